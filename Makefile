@@ -1,0 +1,54 @@
+# Engage: `make run` serves the site, `make test` checks it. Both need only Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= $(or $(ENGAGE_HOST),127.0.0.1)
+PORT ?= $(or $(ENGAGE_PORT),5000)
+export FLASK_APP := engage
+
+.PHONY: run serve test lint bench translations messages install install-dev clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d engage/translations >/dev/null
+
+run: install translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo --if-empty
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+serve: install translations
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --worker-class gthread --workers 2 --threads 4 --bind $(HOST):$(PORT) 'engage:create_app()'
+
+test: install-dev translations
+	$(BIN)/ruff check engage tests bench migrations scripts
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check engage tests bench migrations scripts
+
+bench: install-dev translations
+	$(BIN)/python -m bench
+
+messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o engage/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i engage/translations/messages.pot -d engage/translations --no-location --omit-header --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

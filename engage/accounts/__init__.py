@@ -1,0 +1,1 @@
+"""Users, sign-in, companies, functional areas, departments, roles and memberships."""

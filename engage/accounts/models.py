@@ -1,0 +1,208 @@
+"""People, companies, functional areas, departments, and the roles that join them."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engage.core.models import TimestampMixin, UTCDateTime, VersionedMixin
+from engage.extensions import db
+
+
+class PlatformRole(enum.StrEnum):
+    """Roles of the park itself, not of a company."""
+
+    ADMIN = "admin"  # the safety committee office
+    SUPERVISOR = "supervisor"  # 監管員
+    GRID_OFFICER = "grid_officer"  # 網格員
+
+
+class CompanyRole(enum.StrEnum):
+    ADMIN = "admin"
+    SAFETY_MANAGER = "safety_manager"  # 企業安全管理員
+    EMPLOYEE = "employee"
+
+
+class JoinStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+def _enum(kind: type[enum.Enum], name: str) -> Enum:
+    return Enum(kind, name=name, native_enum=False, length=32,
+                values_callable=lambda e: [m.value for m in e], validate_strings=True)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class FunctionalArea(TimestampMixin, db.Model):
+    """功能區: one of the park's functional areas."""
+
+    __tablename__ = "functional_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+class Company(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)  # 統一社會信用代碼
+    area_id: Mapped[int] = mapped_column(ForeignKey("functional_areas.id"), index=True)
+    industry: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    area: Mapped[FunctionalArea] = relationship(lazy="joined", innerjoin=True)
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+class Department(TimestampMixin, db.Model):
+    """A responding body of the park: fire, emergency management, market supervision."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_en: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    platform_role: Mapped[PlatformRole | None] = mapped_column(
+        _enum(PlatformRole, "platform_role"), index=True
+    )
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
+    company_role: Mapped[CompanyRole | None] = mapped_column(_enum(CompanyRole, "company_role"))
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL"), index=True
+    )
+    is_department_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    company: Mapped[Company | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="joined")
+
+    # Flask-Login: the id carries the session token, so rotating the token
+    # ends every session that holds the old one.
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def end_all_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.platform_role == PlatformRole.ADMIN
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.platform_role == PlatformRole.SUPERVISOR
+
+    @property
+    def is_grid_officer(self) -> bool:
+        return self.platform_role == PlatformRole.GRID_OFFICER
+
+    @property
+    def is_park_staff(self) -> bool:
+        """Admins, supervisors and grid officers: they see across companies."""
+        return self.platform_role is not None
+
+    @property
+    def is_company_admin(self) -> bool:
+        return self.company_id is not None and self.company_role == CompanyRole.ADMIN
+
+    @property
+    def is_safety_manager(self) -> bool:
+        """Company admins count as safety managers of their own company."""
+        return self.company_id is not None and self.company_role in (
+            CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER)
+
+
+class JoinRequest(TimestampMixin, db.Model):
+    """A person asks to join a company; a company admin decides."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (
+        Index("ix_join_requests_company_status", "company_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[JoinStatus] = mapped_column(_enum(JoinStatus, "join_status"),
+                                               default=JoinStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str] = mapped_column(String(500), default="")
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    company: Mapped[Company] = relationship(lazy="joined")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+# At most one pending request per person.
+Index(
+    "uq_join_requests_one_pending",
+    JoinRequest.user_id,
+    unique=True,
+    sqlite_where=JoinRequest.status == JoinStatus.PENDING,
+    postgresql_where=JoinRequest.status == JoinStatus.PENDING,
+)
+
+__all__ = [
+    "Company", "CompanyRole", "Department", "FunctionalArea", "JoinRequest", "JoinStatus",
+    "PlatformRole", "User",
+]

@@ -1,0 +1,88 @@
+"""Settings, read from ENGAGE_* environment variables only."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def _secret_key(instance_path: Path) -> str:
+    """ENGAGE_SECRET_KEY, else a key generated once into instance/ and kept there."""
+    given = os.environ.get("ENGAGE_SECRET_KEY")
+    if given:
+        return given
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load(instance_path: str) -> dict:
+    """Build the Flask config mapping from the environment."""
+    instance = Path(instance_path)
+    database_url = os.environ.get("ENGAGE_DATABASE_URL") or (
+        f"sqlite:///{instance / 'engage.sqlite3'}"
+    )
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    max_upload_mb = _int("ENGAGE_MAX_UPLOAD_MB", 10)
+    secure = _flag("ENGAGE_SECURE_COOKIES")
+    redis_url = os.environ.get("ENGAGE_REDIS_URL", "")
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024,
+        "ENGAGE_MAX_UPLOAD_MB": max_upload_mb,
+        "ENGAGE_MAX_IMAGE_PIXELS": _int("ENGAGE_MAX_IMAGE_PIXELS", 40_000_000),
+        "ENGAGE_MEDIA_DIR": os.environ.get("ENGAGE_MEDIA_DIR") or str(instance / "media"),
+        "ENGAGE_OUTBOX_DIR": os.environ.get("ENGAGE_OUTBOX_DIR") or str(instance / "outbox"),
+        "ENGAGE_BASE_URL": os.environ.get("ENGAGE_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "ENGAGE_TIMEZONE": os.environ.get("ENGAGE_TIMEZONE", "Asia/Shanghai"),
+        "ENGAGE_MAIL_FROM": os.environ.get("ENGAGE_MAIL_FROM", "Engage <no-reply@engage.invalid>"),
+        "ENGAGE_SMTP_HOST": os.environ.get("ENGAGE_SMTP_HOST", ""),
+        "ENGAGE_SMTP_PORT": _int("ENGAGE_SMTP_PORT", 587),
+        "ENGAGE_SMTP_USER": os.environ.get("ENGAGE_SMTP_USER", ""),
+        "ENGAGE_SMTP_PASSWORD": os.environ.get("ENGAGE_SMTP_PASSWORD", ""),
+        "ENGAGE_SMTP_TLS": _flag("ENGAGE_SMTP_TLS", True),
+        "ENGAGE_PASSWORD_RESET_HOURS": _int("ENGAGE_PASSWORD_RESET_HOURS", 2),
+        "ENGAGE_LOGIN_LIMIT": os.environ.get("ENGAGE_LOGIN_LIMIT", "10 per 5 minutes"),
+        "ENGAGE_REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "PREFERRED_URL_SCHEME": "https" if secure else "http",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "BABEL_DEFAULT_LOCALE": "zh_Hans",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "ENGAGE_LANGUAGES": ["zh_Hans", "en"],
+    }

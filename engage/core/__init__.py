@@ -1,0 +1,1 @@
+"""What every domain uses: models, permissions, audit, markdown, uploads, pagination, mail."""

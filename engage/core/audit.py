@@ -1,0 +1,107 @@
+"""The append-only audit log: who did what to which object, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from engage.core.models import UTCDateTime
+from engage.core.timeutil import utcnow
+from engage.extensions import db
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_object", "object_type", "object_id"),
+        Index("ix_audit_entries_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[int | None]
+    company_id: Mapped[int | None] = mapped_column(index=True)
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor = relationship("User", lazy="joined")
+
+
+class AppendOnlyViolation(Exception):
+    """Code tried to change or delete a history row."""
+
+
+_APPEND_ONLY: set[type] = {AuditEntry}
+
+
+def append_only(model: type) -> type:
+    """Class decorator: rows of `model` may be added, never changed or deleted."""
+    _APPEND_ONLY.add(model)
+    return model
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_history_edits(session: Session, _context, _instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if type(obj) in _APPEND_ONLY and (obj in session.deleted or session.is_modified(obj)):
+            raise AppendOnlyViolation(f"{type(obj).__name__} rows are append-only")
+
+
+def record(actor, action: str, obj=None, *, summary: str = "", company_id: int | None = None,
+           **details: Any) -> AuditEntry:
+    """Add an audit entry to the current transaction (flushes nothing, commits nothing).
+
+    `obj` is any model with an `id`; its class name is the object type. The
+    company is taken from `obj.company_id` when not given.
+    """
+    if company_id is None and obj is not None:
+        company_id = getattr(obj, "company_id", None)
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=getattr(obj, "id", None),
+        company_id=company_id,
+        summary=summary[:300],
+        details=_jsonable(details),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def list_entries(*, action: str | None = None, object_type: str | None = None,
+                 actor_id: int | None = None, company_id: int | None = None,
+                 since: datetime | None = None, until: datetime | None = None):
+    """A select of entries, newest first, filtered by whatever is given."""
+    stmt = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    if actor_id:
+        stmt = stmt.where(AuditEntry.actor_id == actor_id)
+    if company_id:
+        stmt = stmt.where(AuditEntry.company_id == company_id)
+    if since:
+        stmt = stmt.where(AuditEntry.created_at >= since)
+    if until:
+        stmt = stmt.where(AuditEntry.created_at < until)
+    return stmt

@@ -1,0 +1,46 @@
+"""Language and timezone per request: the user's setting, else the session, else the browser."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"zh_Hans": "简体中文", "en": "English"}
+
+
+def languages() -> list[str]:
+    return current_app.config["ENGAGE_LANGUAGES"]
+
+
+def normalise(code: str | None) -> str | None:
+    """Map 'zh', 'zh-CN', 'zh_Hans' to zh_Hans and 'en-GB' to en; None for others."""
+    if not code:
+        return None
+    code = code.replace("-", "_").lower()
+    if code.startswith("zh"):
+        return "zh_Hans"
+    if code.startswith("en"):
+        return "en"
+    return None
+
+
+def select_locale() -> str:
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages():
+        return current_user.locale
+    chosen = session.get("lang")
+    if chosen in languages():
+        return chosen
+    best = request.accept_languages.best_match(["zh-Hans", "zh-CN", "zh", "en"])
+    return normalise(best) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    if getattr(current_user, "is_authenticated", False) and current_user.timezone:
+        return current_user.timezone
+    return current_app.config["ENGAGE_TIMEZONE"]
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "zh_Hans"

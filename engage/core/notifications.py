@@ -1,0 +1,93 @@
+"""In-app notifications: a bell with an unread count, and a list page.
+
+A notification stores a kind and its parameters, not a sentence, so each
+reader sees it in their own language. Domains register their kinds with
+`register_kind(kind, lazy_message)`, the message using %(name)s placeholders.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, func, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engage.core.models import UTCDateTime
+from engage.core.timeutil import utcnow
+from engage.extensions import db
+
+_KINDS: dict[str, Any] = {
+    "account.join_requested": _l("%(name)s asks to join %(company)s."),
+    "account.join_approved": _l("You are now a member of %(company)s."),
+    "account.join_refused": _l("Your request to join %(company)s was refused."),
+    "account.role_changed": _l("Your role was changed to %(role)s."),
+}
+
+
+def register_kind(kind: str, message) -> None:
+    """Register the (lazy) message shown for notifications of `kind`."""
+    _KINDS[kind] = message
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    url: Mapped[str] = mapped_column(String(500), default="")
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def message(self) -> str:
+        template = _KINDS.get(self.kind)
+        if template is None:
+            return self.kind
+        try:
+            return str(template) % self.params
+        except (KeyError, TypeError, ValueError):
+            return str(template)
+
+
+def notify(user_or_id, kind: str, *, url: str = "", **params: Any) -> Notification:
+    """Add a notification for one user to the current transaction."""
+    user_id = getattr(user_or_id, "id", user_or_id)
+    note = Notification(user_id=user_id, kind=kind, url=url,
+                        params={k: str(v) for k, v in params.items()})
+    db.session.add(note)
+    return note
+
+
+def notify_many(user_ids, kind: str, *, exclude: int | None = None, url: str = "",
+                **params: Any) -> int:
+    """Notify each distinct user once; returns how many were notified."""
+    ids = {uid for uid in user_ids if uid and uid != exclude}
+    for uid in sorted(ids):
+        notify(uid, kind, url=url, **params)
+    return len(ids)
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def list_for(user_id: int):
+    return (select(Notification).where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc()))
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    """Mark one (or all) of the user's notifications read; returns rows changed."""
+    stmt = update(Notification).where(Notification.user_id == user_id,
+                                      Notification.read_at.is_(None))
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount

@@ -1,0 +1,88 @@
+"""Security headers on every response, and the error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def add_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+    return response
+
+
+def _page(status: int, title: str, message: str):
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message), status
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(add_security_headers)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return _page(400, _("The form has expired"),
+                     _("The form was missing its security token or it has expired. "
+                       "Go back, reload the page and try again."))
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return _page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return _page(403, _("Not allowed"), _("You are not allowed to do this."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return _page(404, _("Page not found"),
+                     _("There is nothing here, or you may not see it."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return _page(405, _("Not allowed"), _("This address does not take that kind of request."))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return _page(413, _("File too large"),
+                     _("The upload is larger than %(mb)s MB. Choose a smaller file.",
+                       mb=app.config["ENGAGE_MAX_UPLOAD_MB"]))
+
+    @app.errorhandler(429)
+    def too_many(_error):
+        return _page(429, _("Too many attempts"),
+                     _("Too many attempts in a short time. Wait a few minutes and try again."))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        from engage.extensions import db
+
+        db.session.rollback()
+        return _page(500, _("Something went wrong"),
+                     _("An error on our side stopped this page. Nothing was saved. "
+                       "Try again in a moment."))
+
+    @app.errorhandler(HTTPException)
+    def other_http(error: HTTPException):
+        if request.path.startswith("/static/"):
+            return error
+        return _page(error.code or 500, error.name, error.description or "")

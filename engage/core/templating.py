@@ -1,0 +1,57 @@
+"""Jinja filters and the values every template can use."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from flask import Flask, g
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from engage.core import i18n, markdown, notifications
+from engage.core.timeutil import is_overdue
+
+
+def mask_phone(value: str | None) -> str:
+    """138****5678: a public roster shows only the ends of a phone number."""
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+def _datetime(value: datetime | None, fmt: str = "medium") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def _date(value, fmt: str = "medium") -> str:
+    return format_date(value, fmt) if value else ""
+
+
+def unread_notifications() -> int:
+    """Counted once per request, for the navbar bell."""
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = notifications.unread_count(current_user.id)
+    return g.unread_notifications
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = markdown.render
+    app.jinja_env.filters["mask_phone"] = mask_phone
+    app.jinja_env.filters["datetime"] = _datetime
+    app.jinja_env.filters["date"] = _date
+    app.jinja_env.tests["overdue"] = is_overdue
+
+    @app.context_processor
+    def _globals():
+        return {
+            "current_language": i18n.current_language(),
+            "language_names": i18n.LANGUAGE_NAMES,
+            "unread_notifications": unread_notifications,
+            "url_endpoints": app.view_functions,
+        }

@@ -1,0 +1,187 @@
+"""Uploads: images verified and re-encoded, documents checked, stored by content hash.
+
+Uploads are hostile until proven not. An image is opened by Pillow only as
+JPEG, PNG, WebP or GIF; its pixel count is checked from the header before any
+pixel is decoded; it is re-encoded (which drops EXIF and GPS) and a thumbnail
+is made. Files are stored under instance/media/ by the SHA-256 of their bytes,
+never by the uploaded name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.datastructures import FileStorage
+
+from engage.core.models import UTCDateTime
+from engage.core.timeutil import utcnow
+from engage.extensions import db
+
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
+                 "GIF": "image/gif"}
+DOCUMENT_TYPES = {"pdf": "application/pdf"}
+THUMB_SIZE = (480, 480)
+MAX_EDGE = 4096
+
+# The pixel limit is ENGAGE_MAX_IMAGE_PIXELS, checked from the header in
+# save_image before any pixel is decoded; Pillow's own global check would only
+# warn below twice its default.
+Image.MAX_IMAGE_PIXELS = None
+
+
+class UploadRejected(ValueError):
+    """The file is not what it claims, too large, or of a kind we do not take."""
+
+
+class MediaFile(db.Model):
+    __tablename__ = "media_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # sha256 + extension
+    thumb_key: Mapped[str | None] = mapped_column(String(80))
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    original_name: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class LocalStorage:
+    """Files in a folder; the one interface a shared store would implement."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        if "/" in key or "\\" in key or key.startswith("."):
+            raise ValueError("bad media key")
+        return self.root / key[:2] / key
+
+    def put(self, key: str, data: bytes) -> None:
+        target = self.path(key)
+        if target.exists():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+
+    def exists(self, key: str) -> bool:
+        return self.path(key).exists()
+
+
+def storage() -> LocalStorage:
+    return LocalStorage(current_app.config["ENGAGE_MEDIA_DIR"])
+
+
+def _read_limited(file: FileStorage) -> bytes:
+    limit = current_app.config["ENGAGE_MAX_UPLOAD_MB"] * 1024 * 1024
+    data = file.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRejected(_("The file is larger than %(mb)s MB.",
+                               mb=current_app.config["ENGAGE_MAX_UPLOAD_MB"]))
+    if not data:
+        raise UploadRejected(_("The file is empty."))
+    return data
+
+
+def _original_name(file: FileStorage) -> str:
+    return (file.filename or "")[-200:].replace("\x00", "")
+
+
+def save_image(file: FileStorage, *, actor=None) -> MediaFile:
+    """Verify, re-encode and store an uploaded image. Raises UploadRejected."""
+    data = _read_limited(file)
+    max_pixels = current_app.config["ENGAGE_MAX_IMAGE_PIXELS"]
+    try:
+        with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as probe:
+            fmt = probe.format
+            width, height = probe.size
+            if width * height > max_pixels:
+                raise UploadRejected(_("The image has too many pixels (at most %(n)s).",
+                                       n=f"{max_pixels:,}"))
+            probe.verify()
+        with Image.open(io.BytesIO(data), formats=[fmt]) as img:
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            encoded, fmt_out = _reencode(img, fmt)
+            thumb = img.copy()
+            thumb.thumbnail(THUMB_SIZE)
+            thumb_bytes, _fmt = _reencode(thumb, fmt)
+            width, height = img.size
+    except UploadRejected:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as exc:
+        raise UploadRejected(
+            _("This file is not a JPEG, PNG, WebP or GIF image we can read.")) from exc
+    ext = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[fmt_out]
+    key = f"{hashlib.sha256(encoded).hexdigest()}.{ext}"
+    thumb_key = f"{hashlib.sha256(thumb_bytes).hexdigest()}.{ext}"
+    existing = db.session.scalar(select(MediaFile).where(MediaFile.key == key))
+    if existing is not None:
+        return existing
+    store = storage()
+    store.put(key, encoded)
+    store.put(thumb_key, thumb_bytes)
+    media = MediaFile(key=key, thumb_key=thumb_key, content_type=IMAGE_FORMATS[fmt_out],
+                      size=len(encoded), width=width, height=height,
+                      original_name=_original_name(file),
+                      uploaded_by_id=getattr(actor, "id", None))
+    db.session.add(media)
+    return media
+
+
+def _reencode(img: Image.Image, fmt: str) -> tuple[bytes, str]:
+    """Re-encode from pixels only: no EXIF, no GPS, no comments survive."""
+    if max(img.size) > MAX_EDGE:
+        img = img.copy()
+        img.thumbnail((MAX_EDGE, MAX_EDGE))
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        img.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+    elif fmt == "GIF":
+        img.save(out, "GIF")
+    elif fmt == "WEBP":
+        img.save(out, "WEBP", quality=85)
+    else:
+        if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            img = img.convert("RGBA")
+        img.save(out, "PNG", optimize=True)
+    return out.getvalue(), fmt
+
+
+def save_document(file: FileStorage, *, actor=None) -> MediaFile:
+    """Store a PDF after checking that it is one. Raises UploadRejected."""
+    data = _read_limited(file)
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise UploadRejected(_("This file is not a PDF document."))
+    key = f"{hashlib.sha256(data).hexdigest()}.pdf"
+    existing = db.session.scalar(select(MediaFile).where(MediaFile.key == key))
+    if existing is not None:
+        return existing
+    storage().put(key, data)
+    media = MediaFile(key=key, content_type=DOCUMENT_TYPES["pdf"], size=len(data),
+                      original_name=_original_name(file), uploaded_by_id=getattr(actor, "id", None))
+    db.session.add(media)
+    return media
+
+
+def content_type_for(key: str) -> str | None:
+    ext = key.rsplit(".", 1)[-1].lower()
+    return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
+            "pdf": "application/pdf"}.get(ext)

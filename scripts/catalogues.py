@@ -1,0 +1,98 @@
+"""Keep the translation catalogues complete.
+
+    python scripts/catalogues.py update            extract strings, update both catalogues,
+                                                   fill English from the source strings
+    python scripts/catalogues.py missing           list strings without a Chinese translation
+    python scripts/catalogues.py apply FILE.json   add translations {msgid: 中文} to zh_Hans
+    python scripts/catalogues.py merge OTHER.po    take zh_Hans translations from another
+                                                   copy of the catalogue (after a merge)
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "engage" / "translations"
+POT = TRANSLATIONS / "messages.pot"
+BIN = Path(sys.executable).parent
+
+
+def _po(lang: str) -> Path:
+    return TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+
+
+def _read(path: Path):
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+def _write(path: Path, catalog) -> None:
+    with path.open("wb") as f:
+        write_po(f, catalog, width=0, omit_header=False, sort_output=True,
+                 ignore_obsolete=True, include_previous=False, no_location=True)
+
+
+def update() -> None:
+    subprocess.run(  # noqa: S603 - our own pybabel, fixed arguments
+        [str(BIN / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
+         "-o", str(POT), "--no-location", "--sort-output", "--omit-header", "."],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
+    template = _read(POT)
+    for lang in ("zh_Hans", "en"):
+        catalog = _read(_po(lang))
+        catalog.update(template, no_fuzzy_matching=True)
+        if lang == "en":
+            for message in catalog:
+                if message.id and not message.string:
+                    message.string = message.id
+        for message in catalog:
+            if message.id and "fuzzy" in message.flags:
+                message.flags.discard("fuzzy")
+        _write(_po(lang), catalog)
+    missing()
+
+
+def missing() -> int:
+    catalog = _read(_po("zh_Hans"))
+    gaps = [m.id for m in catalog if m.id and not m.string]
+    for gap in gaps:
+        print(json.dumps(gap, ensure_ascii=False))
+    print(f"{len(gaps)} without a Chinese translation", file=sys.stderr)
+    return len(gaps)
+
+
+def apply(path: str) -> None:
+    translations = json.loads(Path(path).read_text(encoding="utf-8"))
+    catalog = _read(_po("zh_Hans"))
+    unknown = []
+    for msgid, text in translations.items():
+        message = catalog.get(msgid)
+        if message is None:
+            unknown.append(msgid)
+            continue
+        message.string = text
+    _write(_po("zh_Hans"), catalog)
+    for msgid in unknown:
+        print("not in the catalogue:", msgid, file=sys.stderr)
+
+
+def merge(other: str) -> None:
+    theirs = _read(Path(other))
+    catalog = _read(_po("zh_Hans"))
+    for message in catalog:
+        if message.id and not message.string:
+            found = theirs.get(message.id)
+            if found is not None and found.string:
+                message.string = found.string
+    _write(_po("zh_Hans"), catalog)
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:] or ["update"]
+    {"update": update, "missing": missing, "apply": apply, "merge": merge}[command](*args)

@@ -1,0 +1,265 @@
+"""Fixtures: every test runs on SQLite and, when ENGAGE_TEST_DATABASE_URL is set, PostgreSQL.
+
+The schema is made once per engine by the migrations (so tests see exactly what
+a deployment gets); after each test every table is emptied.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from sqlalchemy import create_engine, event, inspect, text
+from werkzeug.security import generate_password_hash
+
+_INSTANCE = tempfile.mkdtemp(prefix="engage-test-instance-")
+os.environ["ENGAGE_INSTANCE_PATH"] = _INSTANCE
+os.environ.setdefault("ENGAGE_SECRET_KEY", "test-secret-key")
+os.environ.pop("ENGAGE_DATABASE_URL", None)
+os.environ.pop("ENGAGE_REDIS_URL", None)
+os.environ.pop("ENGAGE_SMTP_HOST", None)
+
+from engage import MIGRATIONS_DIR, create_app  # noqa: E402
+from engage.accounts import uscc  # noqa: E402
+from engage.accounts.models import (  # noqa: E402
+    Company,
+    CompanyRole,
+    Department,
+    FunctionalArea,
+    PlatformRole,
+    User,
+)
+from engage.extensions import db as _db  # noqa: E402
+
+PG_URL = os.environ.get("ENGAGE_TEST_DATABASE_URL", "").replace(
+    "postgresql://", "postgresql+psycopg://", 1)
+ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+PASSWORD = "correct-horse-42"
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")
+_counter = itertools.count(1)
+
+
+def _compile_catalogues() -> None:
+    """Tests read the catalogues as `make` compiles them."""
+    root = Path(__file__).resolve().parent.parent / "engage" / "translations"
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as f:
+            catalog = read_po(f)
+        with mo_path.open("wb") as f:
+            write_mo(f, catalog, use_fuzzy=True)
+
+
+_compile_catalogues()
+
+
+def reset_postgresql(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def base_config(url: str, tmp: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "ENGAGE_MEDIA_DIR": str(tmp / "media"),
+        "ENGAGE_OUTBOX_DIR": str(tmp / "outbox"),
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database_url(request, tmp_path_factory):
+    """A migrated, empty database for the whole session, per engine."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'engage.sqlite3'}"
+    else:
+        url = PG_URL
+        reset_postgresql(url)
+    app = create_app(base_config(url, tmp_path_factory.mktemp("setup")))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(directory=MIGRATIONS_DIR)
+        _db.engine.dispose()
+    return url
+
+
+def _tables(engine) -> list[str]:
+    names = inspect(engine).get_table_names()
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type='table'"))
+            virtual = [n for n, sql in rows if sql and sql.upper().startswith("CREATE VIRTUAL")]
+        shadow = {n for n in names for v in virtual if n.startswith(v + "_")}
+        names = [n for n in names if n not in shadow] + [v for v in virtual if v not in names]
+    return [n for n in names if n != "alembic_version" and not n.startswith("sqlite_")]
+
+
+def empty_database(engine) -> None:
+    tables = _tables(engine)
+    if not tables:
+        return
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+            for table in tables:
+                conn.exec_driver_sql(f'DELETE FROM "{table}"')
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(base_config(database_url, tmp_path))
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        empty_database(_db.engine)
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF protection on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def make_area(db):
+    def make(name: str | None = None, **kw) -> FunctionalArea:
+        n = next(_counter)
+        area = FunctionalArea(code=kw.pop("code", f"A{n}"), name=name or f"功能区{n}", **kw)
+        db.session.add(area)
+        db.session.commit()
+        return area
+
+    return make
+
+
+@pytest.fixture
+def make_company(db, make_area):
+    def make(name: str | None = None, area: FunctionalArea | None = None, **kw) -> Company:
+        n = next(_counter)
+        company = Company(
+            name=name or f"测试企业{n}",
+            uscc=kw.pop("uscc", uscc.complete(f"91320594MA{n:07d}")),
+            area=area or make_area(),
+            industry=kw.pop("industry", "manufacturing"),
+            **kw,
+        )
+        db.session.add(company)
+        db.session.commit()
+        return company
+
+    return make
+
+
+@pytest.fixture
+def make_department(db):
+    def make(name: str | None = None, **kw) -> Department:
+        n = next(_counter)
+        dept = Department(code=kw.pop("code", f"D{n}"), name=name or f"部门{n}", **kw)
+        db.session.add(dept)
+        db.session.commit()
+        return dept
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role=...) where role is a platform role, a company role (with company=),
+    or 'department' (with department=)."""
+
+    def make(role: str | None = None, *, company: Company | None = None,
+             department: Department | None = None, name: str | None = None,
+             email: str | None = None, **kw) -> User:
+        n = next(_counter)
+        user = User(email=email or f"user{n}@example.com", name=name or f"用户{n}",
+                    password_hash=_PASSWORD_HASH, **kw)
+        if role in {r.value for r in PlatformRole}:
+            user.platform_role = PlatformRole(role)
+        elif role in {r.value for r in CompanyRole}:
+            assert company is not None, "a company role needs company="
+            user.company = company
+            user.company_role = CompanyRole(role)
+        elif role in {"department", "department_lead"}:
+            assert department is not None, "a department member needs department="
+            user.department = department
+            user.is_department_lead = role == "department_lead"
+        elif role is not None:
+            raise ValueError(role)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign `user` in on the test client (without paying for scrypt each time)."""
+
+    def login(user: User, which=None):
+        target = which or client
+        with target.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return target
+
+    return login
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as q: ...` then `q.count` is the SQL statements run."""
+
+    @contextmanager
+    def counting():
+        class Counter:
+            count = 0
+            statements: list[str] = []
+
+        counter = Counter()
+        counter.statements = []
+
+        def before(conn, cursor, statement, *args):
+            if statement.strip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN")):
+                return
+            counter.count += 1
+            counter.statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting

@@ -1,0 +1,51 @@
+"""The migrations build the schema the models describe, on each engine, and undo it."""
+
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from engage import MIGRATIONS_DIR, create_app
+from engage.extensions import db
+from tests.conftest import PG_URL, base_config
+
+
+def _fresh_url(engine_name: str, tmp_path) -> tuple[str, callable]:
+    if engine_name == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.sqlite3'}", lambda: None
+    name = f"engage_migcheck_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
+def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_path):
+    if engine_name == "postgresql" and not PG_URL:
+        pytest.skip("ENGAGE_TEST_DATABASE_URL is not set")
+    url, cleanup = _fresh_url(engine_name, tmp_path)
+    try:
+        app = create_app(base_config(url, tmp_path))
+        with app.app_context():
+            upgrade(directory=MIGRATIONS_DIR)
+            with db.engine.connect() as conn:
+                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                diff = compare_metadata(context, db.metadata)
+            assert diff == [], f"the models differ from the migrations: {diff}"
+            downgrade(directory=MIGRATIONS_DIR, revision="base")
+            left = [t for t in inspect(db.engine).get_table_names() if t != "alembic_version"]
+            assert left == []
+            db.engine.dispose()
+    finally:
+        cleanup()
