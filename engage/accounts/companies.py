@@ -5,6 +5,8 @@ Each change writes an audit entry in the caller's transaction.
 
 from __future__ import annotations
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -27,14 +29,21 @@ from engage.core.permissions import PermissionDenied, authorize
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
+# Where a notification leads; plain paths, so services work outside a request too.
+MY_COMPANY_PATH = "/company"
+
 
 class OrganisationError(Exception):
     """A change the rules refuse; `field` names the form field it concerns, if any."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message  # lazy: translated when shown, in the reader's language
         self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
 
 
 class AlreadyPending(OrganisationError):
@@ -68,18 +77,16 @@ def list_areas():
 def save_area(area: FunctionalArea | None, data: dict, *, actor: User) -> FunctionalArea:
     """Create (area None) or edit a functional area. Platform admins."""
     authorize(actor, "manage", FunctionalArea())
-    from flask_babel import gettext as _
-
     if _taken(FunctionalArea, FunctionalArea.code, data["code"], area):
-        raise OrganisationError(_("Another area uses this code."), "code")
+        raise OrganisationError(_l("Another area uses this code."), "code")
     if _taken(FunctionalArea, FunctionalArea.name, data["name"], area):
-        raise OrganisationError(_("Another area has this name."), "name")
+        raise OrganisationError(_l("Another area has this name."), "name")
     created = area is None
     area = area or FunctionalArea()
     for key in ("code", "name", "name_en", "description"):
         setattr(area, key, data.get(key) or (None if key in ("name_en", "description") else ""))
     db.session.add(area)
-    _flush_unique("code", _("Another area uses this code."))
+    _flush_unique("code", _l("Another area uses this code."))
     audit.record(actor, "area.created" if created else "area.updated", area, summary=area.name)
     return area
 
@@ -100,19 +107,17 @@ def list_departments():
 def save_department(dept: Department | None, data: dict, *, actor: User) -> Department:
     """Create (dept None) or edit a department. Platform admins."""
     authorize(actor, "manage", Department())
-    from flask_babel import gettext as _
-
     if _taken(Department, Department.code, data["code"], dept):
-        raise OrganisationError(_("Another department uses this code."), "code")
+        raise OrganisationError(_l("Another department uses this code."), "code")
     if _taken(Department, Department.name, data["name"], dept):
-        raise OrganisationError(_("Another department has this name."), "name")
+        raise OrganisationError(_l("Another department has this name."), "name")
     created = dept is None
     dept = dept or Department()
     dept.code, dept.name = data["code"], data["name"]
     dept.name_en = data.get("name_en") or None
     dept.phone = data.get("phone") or ""
     db.session.add(dept)
-    _flush_unique("code", _("Another department uses this code."))
+    _flush_unique("code", _l("Another department uses this code."))
     audit.record(actor, "department.created" if created else "department.updated", dept,
                  summary=dept.name)
     return dept
@@ -145,20 +150,18 @@ def save_company(company: Company | None, data: dict, *, actor: User,
     duplicate code or an unknown area.
     """
     authorize(actor, "manage", Company())
-    from flask_babel import gettext as _
-
     if company is not None:
         check_version(company, version)
     code = uscc.normalise(data["uscc"])
     if not uscc.is_valid(code):
-        raise OrganisationError(_("This is not a valid unified social credit code; "
+        raise OrganisationError(_l("This is not a valid unified social credit code; "
                                   "check the 18 characters and the last one."), "uscc")
     if _taken(Company, Company.uscc, code, company):
-        raise OrganisationError(_("Another company has this unified social credit code."),
+        raise OrganisationError(_l("Another company has this unified social credit code."),
                                 "uscc")
     area = db.session.get(FunctionalArea, data["area_id"])
     if area is None:
-        raise OrganisationError(_("Choose a functional area from the list."), "area_id")
+        raise OrganisationError(_l("Choose a functional area from the list."), "area_id")
     created = company is None
     company = company or Company()
     company.name = data["name"]
@@ -171,7 +174,7 @@ def save_company(company: Company | None, data: dict, *, actor: User,
     company.contact_phone = data.get("contact_phone") or ""
     company.is_active = bool(data.get("is_active", True))
     db.session.add(company)
-    _flush_unique("uscc", _("Another company has this unified social credit code."))
+    _flush_unique("uscc", _l("Another company has this unified social credit code."))
     audit.record(actor, "company.created" if created else "company.updated", company,
                  summary=company.name, company_id=company.id)
     return company
@@ -196,16 +199,14 @@ def update_user_roles(user: User, *, platform_role: str | None, department_id: i
     left to give it back).
     """
     authorize(actor, "manage", user)
-    from flask_babel import gettext as _
-
     role = PlatformRole(platform_role) if platform_role else None
     if user.id == actor.id and role != PlatformRole.ADMIN:
-        raise OrganisationError(_("You cannot remove your own admin role."), "platform_role")
+        raise OrganisationError(_l("You cannot remove your own admin role."), "platform_role")
     department = None
     if department_id:
         department = db.session.get(Department, department_id)
         if department is None:
-            raise OrganisationError(_("Choose a department from the list."), "department_id")
+            raise OrganisationError(_l("Choose a department from the list."), "department_id")
     before = {"platform_role": user.platform_role, "department_id": user.department_id,
               "is_department_lead": user.is_department_lead}
     user.platform_role = role
@@ -221,10 +222,8 @@ def update_user_roles(user: User, *, platform_role: str | None, department_id: i
 def set_user_active(user: User, active: bool, *, actor: User) -> None:
     """Deactivate (ending every session) or reactivate an account. Platform admins."""
     authorize(actor, "manage", user)
-    from flask_babel import gettext as _
-
     if user.id == actor.id:
-        raise OrganisationError(_("You cannot deactivate your own account."))
+        raise OrganisationError(_l("You cannot deactivate your own account."))
     if user.active == active:
         return
     user.active = active
@@ -255,26 +254,23 @@ def request_to_join(company: Company, *, actor: User, message: str = "") -> Join
     """Ask to join `company`. A signed-in person without a company and without a pending
     request. Notifies the company's admins (the platform admins when it has none).
     """
-    from flask import url_for
-    from flask_babel import gettext as _
-
     if not company.is_active:
-        raise OrganisationError(_("This company is not active."))
+        raise OrganisationError(_l("This company is not active."))
     if actor.company_id is not None:
-        raise OrganisationError(_("You are already a member of a company."))
+        raise OrganisationError(_l("You are already a member of a company."))
     if pending_request_of(actor) is not None:
-        raise AlreadyPending(_("You already have a pending request; wait for the answer "
+        raise AlreadyPending(_l("You already have a pending request; wait for the answer "
                                "or withdraw it first."))
     request = JoinRequest(user=actor, company=company, message=message or "")
     try:
         with db.session.begin_nested():
             db.session.add(request)
     except IntegrityError as exc:  # the partial unique index: one pending per person
-        raise AlreadyPending(_("You already have a pending request; wait for the answer "
+        raise AlreadyPending(_l("You already have a pending request; wait for the answer "
                                "or withdraw it first.")) from exc
     deciders = _company_admin_ids(company.id) or _platform_admin_ids()
     notify_many(deciders, "account.join_requested", exclude=actor.id,
-                url=url_for("accounts.members", company_id=company.id),
+                url=f"/companies/{company.id}/members",
                 name=actor.name, company=company.name)
     audit.record(actor, "company.join_requested", request, summary=company.name,
                  company_id=company.id)
@@ -283,10 +279,8 @@ def request_to_join(company: Company, *, actor: User, message: str = "") -> Join
 
 def withdraw_request(request: JoinRequest, *, actor: User) -> None:
     """The person withdraws their own pending request."""
-    from flask_babel import gettext as _
-
     if request.user_id != actor.id or request.status != JoinStatus.PENDING:
-        raise OrganisationError(_("This request is no longer pending."))
+        raise OrganisationError(_l("This request is no longer pending."))
     request.status = JoinStatus.WITHDRAWN
     audit.record(actor, "company.join_withdrawn", request, company_id=request.company_id)
 
@@ -298,29 +292,26 @@ def decide_request(request: JoinRequest, *, approve: bool, role: str = "employee
     The company's admins and platform admins. The person is notified.
     Raises PermissionDenied, OrganisationError.
     """
-    from flask import url_for
-    from flask_babel import gettext as _
-
     authorize(actor, "decide", request)
     if request.status != JoinStatus.PENDING:
-        raise OrganisationError(_("This request was already decided."))
+        raise OrganisationError(_l("This request was already decided."))
     person = request.user
     request.decided_by = actor
     request.decided_at = utcnow()
     request.decision_note = note or ""
     if approve:
         if role not in (CompanyRole.EMPLOYEE.value, CompanyRole.SAFETY_MANAGER.value):
-            raise OrganisationError(_("Choose employee or safety manager."), "role")
+            raise OrganisationError(_l("Choose employee or safety manager."), "role")
         if person.company_id is not None and person.company_id != request.company_id:
-            raise OrganisationError(_("This person has joined another company meanwhile."))
+            raise OrganisationError(_l("This person has joined another company meanwhile."))
         request.status = JoinStatus.APPROVED
         person.company = request.company
         person.company_role = CompanyRole(role)
-        notify(person, "account.join_approved", url=url_for("accounts.my_company"),
+        notify(person, "account.join_approved", url=MY_COMPANY_PATH,
                company=request.company.name)
     else:
         request.status = JoinStatus.REFUSED
-        notify(person, "account.join_refused", url=url_for("accounts.my_company"),
+        notify(person, "account.join_refused", url=MY_COMPANY_PATH,
                company=request.company.name)
     audit.record(actor, "company.join_approved" if approve else "company.join_refused",
                  request, summary=person.email, company_id=request.company_id,
@@ -349,12 +340,9 @@ def change_member_role(member: User, role: str, *, actor: User) -> None:
     admins. A company keeps at least one admin (checked in the UPDATE itself, so two
     admins demoting each other at once cannot both succeed).
     """
-    from flask import url_for
-    from flask_babel import gettext as _
-
     company = member.company
     if company is None:
-        raise OrganisationError(_("This person is not a member of a company."))
+        raise OrganisationError(_l("This person is not a member of a company."))
     authorize(actor, "manage_members", company)
     new_role = CompanyRole(role)
     if member.company_role == new_role:
@@ -366,10 +354,11 @@ def change_member_role(member: User, role: str, *, actor: User) -> None:
     done = db.session.execute(stmt.values(company_role=new_role)
                               .execution_options(synchronize_session=False)).rowcount
     if not done:
-        raise LastAdmin(_("A company needs at least one admin; make someone else admin first."))
+        raise LastAdmin(_l("A company needs at least one admin; make someone else admin first."))
     db.session.refresh(member)
-    notify(member, "account.role_changed", url=url_for("accounts.my_company"),
-           role=str(member.company_role_label))
+    with force_locale(member.locale or "zh_Hans"):  # the role's name in the reader's language
+        role_name = member.company_role_label
+    notify(member, "account.role_changed", url=MY_COMPANY_PATH, role=role_name)
     audit.record(actor, "company.member_role_changed", member, summary=member.email,
                  company_id=company.id, before=old_role, after=new_role)
 
@@ -378,11 +367,9 @@ def remove_member(member: User, *, actor: User) -> None:
     """Take a member out of their company. The company's admins and platform admins.
     The last admin cannot be removed.
     """
-    from flask_babel import gettext as _
-
     company = member.company
     if company is None:
-        raise OrganisationError(_("This person is not a member of a company."))
+        raise OrganisationError(_l("This person is not a member of a company."))
     authorize(actor, "manage_members", company)
     stmt = update(User).where(User.id == member.id, User.company_id == company.id)
     if member.company_role == CompanyRole.ADMIN:
@@ -390,7 +377,7 @@ def remove_member(member: User, *, actor: User) -> None:
     done = db.session.execute(stmt.values(company_id=None, company_role=None)
                               .execution_options(synchronize_session=False)).rowcount
     if not done:
-        raise LastAdmin(_("A company needs at least one admin; make someone else admin first."))
+        raise LastAdmin(_l("A company needs at least one admin; make someone else admin first."))
     db.session.refresh(member)
     audit.record(actor, "company.member_removed", member, summary=member.email,
                  company_id=company.id)

@@ -22,7 +22,7 @@ from engage.accounts.models import (
 )
 from engage.extensions import db
 
-DEMO_PASSWORD = "Engage-demo-2026"
+DEMO_PASSWORD = "Engage-demo-2026"  # noqa: S105 - the published demo password
 DOMAIN = "example.com"
 
 AREAS = [

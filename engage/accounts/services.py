@@ -7,6 +7,7 @@ import hashlib
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -82,14 +83,14 @@ def sign_up(*, name: str, email: str, password: str, locale: str | None = None) 
     if problem:
         raise AccountError(str(problem))
     if get_user_by_email(email) is not None:
-        raise EmailTaken(_("An account with this email exists already; sign in instead."))
+        raise EmailTaken(_l("An account with this email exists already; sign in instead."))
     user = User(email=email, name=name, locale=locale or None)
     user.set_password(password)
     try:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError as exc:  # two sign-ups with one email at the same moment
-        raise EmailTaken(_("An account with this email exists already; sign in instead.")) \
+        raise EmailTaken(_l("An account with this email exists already; sign in instead.")) \
             from exc
     audit.record(user, "account.signed_up", user, summary=email)
     return user
@@ -101,7 +102,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
     The user themself. Raises WrongPassword, AccountError.
     """
     if not user.check_password(current or ""):
-        raise WrongPassword(_("The current password is not right."))
+        raise WrongPassword(_l("The current password is not right."))
     _set_password(user, new)
     audit.record(user, "account.password_changed", user)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.routing import IntegerConverter
 
@@ -43,9 +44,10 @@ login_manager.session_protection = "basic"
 
 @bp.before_app_request
 def _forget_previous_user() -> None:
-    """Each request loads its user from its own session cookie, even when requests share
-    one application context (as tests and scripts do)."""
+    """Each request loads its user (and so its language) from its own session cookie, even
+    when requests share one application context (as tests and scripts do)."""
     g.pop("_login_user", None)
+    refresh()
 
 
 @login_manager.user_loader

@@ -73,7 +73,7 @@ def admin_area_edit(area_id: int | None):
 @login_required
 def admin_companies():
     q = request.args.get("q", "")[:100]
-    page = paginate(org.list_companies(q=q, include_inactive=True), per_page=30)
+    page = paginate(org.list_companies(q=q, include_inactive=True), per_page=50)
     return render_template("accounts/admin_companies.html", page=page, q=q)
 
 
@@ -142,7 +142,7 @@ def admin_department_edit(dept_id: int | None):
 @login_required
 def admin_users():
     q = request.args.get("q", "")[:100]
-    page = paginate(org.list_users(q=q), per_page=30)
+    page = paginate(org.list_users(q=q), per_page=50)
     return render_template("accounts/admin_users.html", page=page, q=q)
 
 

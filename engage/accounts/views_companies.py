@@ -28,7 +28,7 @@ def directory():
     industry = industry if industry in INDUSTRIES else ""
     q = request.args.get("q", "")
     stmt = org.list_companies(q=q, area_id=_area_arg(), industry=industry)
-    page = paginate(stmt, per_page=30)
+    page = paginate(stmt, per_page=50)
     areas = db.session.scalars(org.list_areas()).all()
     return render_template("accounts/directory.html", page=page, areas=areas,
                            industries=INDUSTRIES, q=q[:100], area_id=_area_arg(),
