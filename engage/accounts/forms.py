@@ -35,7 +35,7 @@ from engage.accounts.models import (
 from engage.accounts.passwords import MAX_LENGTH, password_problem
 from engage.core.forms import VersionField, strip_filter
 from engage.core.i18n import LANGUAGE_NAMES
-from engage.core.timeutil import common_timezones, is_valid_timezone
+from engage.core.timeutil import common_timezones
 
 _MARKUP = re.compile(r"<\s*[/!?a-zA-Z]")
 PHONE = Regexp(r"^[0-9+\-() ]{3,40}$", message=_l("Use digits, spaces and + - ( ) only."))
@@ -120,11 +120,8 @@ class ProfileForm(FlaskForm):
     phone = StringField(_l("Phone"), filters=[strip_filter],
                         validators=[Optional(), Length(max=40), PHONE])
     locale = SelectField(_l("Language"), choices=_language_choices, validate_choice=True)
+    # Only the listed zones (each a valid one) are accepted: validate_choice checks it.
     timezone = SelectField(_l("Time zone"), choices=_timezone_choices, validate_choice=True)
-
-    def validate_timezone(self, field) -> None:
-        if not is_valid_timezone(field.data or ""):
-            raise ValidationError(_l("Choose a time zone from the list."))
 
 
 class AreaForm(FlaskForm):

@@ -182,6 +182,8 @@ def admin_user_edit(user_id: int):
 @login_required
 def admin_user_active(user_id: int):
     user = db.get_or_404(User, user_id)
+    if request.form.get("active") not in ("0", "1"):
+        abort(400)
     active = request.form.get("active") == "1"
     try:
         org.set_user_active(user, active, actor=current_user)
