@@ -34,8 +34,8 @@ def test_demo_loads_a_park_with_every_role(app):
     assert all(uscc.is_valid(c.uscc) for c in _db.session.scalars(select(Company)))
     people = list(_db.session.scalars(select(User)))
     assert all(u.email.endswith("@example.com") for u in people)
-    assert {r for r in PlatformRole} <= {u.platform_role for u in people}
-    assert {r for r in CompanyRole} <= {u.company_role for u in people}
+    assert set(PlatformRole) <= {u.platform_role for u in people}
+    assert set(CompanyRole) <= {u.company_role for u in people}
     assert any(u.is_department_lead for u in people)
     for company in _db.session.scalars(select(Company)):
         roles = [u.company_role for u in people if u.company_id == company.id]
