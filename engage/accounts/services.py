@@ -62,7 +62,7 @@ def authenticate(email: str, password: str) -> User | None:
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's loader: `id:token`; a rotated token makes the old cookie anonymous."""
     user_id, _sep, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token or len(user_id) > 18:
+    if not user_id.isdigit() or not token or len(user_id) > 10 or int(user_id) > 2**31 - 1:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_token != token:
@@ -155,7 +155,9 @@ def request_password_reset(email: str) -> None:
     user = get_user_by_email(email)
     if user is None or not user.active:
         return
-    link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+    # The configured address, never the request's Host header (which an attacker chooses).
+    link = current_app.config["ENGAGE_BASE_URL"] + url_for(
+        "accounts.reset_password", token=make_reset_token(user))
     hours = current_app.config["ENGAGE_PASSWORD_RESET_HOURS"]
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("Reset your Engage password")

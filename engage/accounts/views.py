@@ -47,6 +47,7 @@ def _forget_previous_user() -> None:
     """Each request loads its user (and so its language) from its own session cookie, even
     when requests share one application context (as tests and scripts do)."""
     g.pop("_login_user", None)
+    g.pop("unread_notifications", None)
     refresh()
 
 

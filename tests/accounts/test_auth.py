@@ -135,7 +135,8 @@ def test_deactivation_ends_the_users_sessions(app, client, make_user, login_as):
 
 def test_a_forged_session_id_is_anonymous(client, make_user):
     user = make_user()
-    for forged in (f"{user.id}", f"{user.id}:", f"{user.id}:wrong", "x:y", "9" * 40 + ":t"):
+    for forged in (f"{user.id}", f"{user.id}:", f"{user.id}:wrong", "x:y", "9" * 40 + ":t",
+                   "99999999999:t", "2147483648:t", "-1:t", ":"):
         with client.session_transaction() as session:
             session["_user_id"] = forged
         assert not _signed_in(client)
@@ -313,6 +314,15 @@ def test_forgot_password_answers_the_same_for_an_unknown_email(client, make_user
     text = "If an account uses this address"
     assert text in known.get_data(as_text=True) and text in unknown.get_data(as_text=True)
     assert _db.session.scalar(select(func.count(OutboxMessage.id))) == 1
+
+
+def test_reset_link_uses_the_configured_address_not_the_host_header(app, client, make_user):
+    make_user(email="host@example.com")
+    app.config["ENGAGE_BASE_URL"] = "https://engage.park.example"
+    client.post("/auth/forgot", data={"email": "host@example.com"},
+                headers={"Host": "evil.example"})
+    link = _reset_link(app)
+    assert link.startswith("https://engage.park.example/auth/reset/")
 
 
 def test_reset_mail_is_in_the_users_language(client, make_user):

@@ -199,6 +199,37 @@ def test_list_pages_run_the_same_queries_for_2_and_50_rows(client, make_user, ma
     assert small.count == large.count
 
 
+def test_members_page_runs_the_same_queries_for_2_and_50_members(client, make_user,
+                                                                 make_company, login_as,
+                                                                 count_queries, db):
+    company = make_company()
+    boss = _boss(make_user, company)
+    login_as(boss)
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            person = User(email=f"m{i}@example.com", name=f"成员{i:02d}", password_hash="x")
+            if i % 2:
+                person.company, person.company_role = company, CompanyRole.EMPLOYEE
+                db.session.add(person)
+            else:
+                db.session.add(person)
+                db.session.flush()
+                db.session.add(JoinRequest(user=person, company=company))
+        db.session.commit()
+
+    add(2, 0)
+    _db.session.expire_all()
+    with count_queries() as small:
+        assert client.get(f"/companies/{company.id}/members").status_code == 200
+    add(48, 2)
+    _db.session.expire_all()
+    with count_queries() as large:
+        body = client.get(f"/companies/{company.id}/members").get_data(as_text=True)
+    assert "成员49" in body and "成员48" in body
+    assert small.count == large.count
+
+
 def test_list_pages_paginate(client, make_user, make_area, login_as, db):
     area = make_area()
     for i in range(55):
