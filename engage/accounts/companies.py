@@ -23,7 +23,7 @@ from engage.accounts.models import (
     User,
 )
 from engage.core import audit
-from engage.core.forms import check_version
+from engage.core.forms import check_version, clean_text
 from engage.core.notifications import notify, notify_many
 from engage.core.permissions import PermissionDenied, authorize
 from engage.core.timeutil import utcnow
@@ -131,7 +131,7 @@ def list_companies(*, q: str = "", area_id: int | None = None, industry: str = "
     stmt = select(Company).order_by(Company.name, Company.id)
     if not include_inactive:
         stmt = stmt.where(Company.is_active.is_(True))
-    q = (q or "").strip()[:100]
+    q = (clean_text(q) or "")[:100]
     if q:
         stmt = stmt.where(or_(Company.name.ilike(_like(q), escape="\\"),
                               Company.name_en.ilike(_like(q), escape="\\")))
@@ -184,7 +184,7 @@ def save_company(company: Company | None, data: dict, *, actor: User,
 
 def list_users(*, q: str = ""):
     stmt = select(User).order_by(User.name, User.id)
-    q = (q or "").strip()[:100]
+    q = (clean_text(q) or "")[:100]
     if q:
         stmt = stmt.where(or_(User.name.ilike(_like(q), escape="\\"),
                               User.email.ilike(_like(q), escape="\\")))
