@@ -161,6 +161,7 @@ def test_cookies_are_secure_when_asked(database_url, tmp_path, monkeypatch, app,
         response = _login(secure_app.test_client(), "d@example.com",
                           base_url="https://localhost")
         _db.session.remove()
+        _db.engine.dispose()
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
