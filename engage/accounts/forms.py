@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from babel.dates import get_timezone_location
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -60,7 +62,10 @@ def _language_choices():
 
 
 def _timezone_choices():
-    return [(tz, tz) for tz in common_timezones()]
+    """Each zone named in the reader's language, e.g. 中国（上海）时间 for Asia/Shanghai."""
+    locale = get_locale() or "zh_Hans"
+    return [(tz, tz if tz == "UTC" else get_timezone_location(tz, locale=locale))
+            for tz in common_timezones()]
 
 
 def _required():
