@@ -532,3 +532,20 @@ def test_unknown_ids_answer_404(client, make_user, login_as):
                  "/admin/companies/99999999999", "/companies/999/members",
                  "/admin/areas/0", "/companies/999/join"):
         assert client.get(path).status_code == 404, path
+
+
+def test_a_refused_change_leaves_no_audit_entry(client, make_user, make_company, login_as):
+    company = make_company()
+    boss = _boss(make_user, company)
+    login_as(boss)
+    client.post(f"/companies/{company.id}/members/{boss.id}/role", data={"role": "employee"})
+    assert _audit("company.member_role_changed") == 0
+
+
+def test_the_audit_entry_is_part_of_the_change_transaction(make_user, make_company):
+    company = make_company()
+    boss, member = _boss(make_user, company), make_user("employee", company=company)
+    org.change_member_role(member, "safety_manager", actor=boss)
+    _db.session.rollback()
+    assert _audit("company.member_role_changed") == 0
+    assert _db.session.get(User, member.id).company_role == CompanyRole.EMPLOYEE
