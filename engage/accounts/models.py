@@ -6,6 +6,7 @@ import enum
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +28,41 @@ class CompanyRole(enum.StrEnum):
     ADMIN = "admin"
     SAFETY_MANAGER = "safety_manager"  # 企業安全管理員
     EMPLOYEE = "employee"
+
+
+COMPANY_ROLE_LABELS = {
+    CompanyRole.ADMIN: _l("Company admin"),
+    CompanyRole.SAFETY_MANAGER: _l("Safety manager"),
+    CompanyRole.EMPLOYEE: _l("Employee"),
+}
+
+PLATFORM_ROLE_LABELS = {
+    PlatformRole.ADMIN: _l("Platform admin"),
+    PlatformRole.SUPERVISOR: _l("Supervisor"),
+    PlatformRole.GRID_OFFICER: _l("Grid officer"),
+}
+
+# The fixed list of industries a company is filed under; the code is stored.
+INDUSTRIES = {
+    "electronics": _l("Electronics"),
+    "semiconductors": _l("Semiconductors"),
+    "biomedicine": _l("Biomedicine"),
+    "chemicals": _l("Chemicals"),
+    "machinery": _l("Machinery and equipment"),
+    "manufacturing": _l("General manufacturing"),
+    "new_materials": _l("New materials"),
+    "automotive": _l("Automotive parts"),
+    "food": _l("Food and beverages"),
+    "logistics": _l("Logistics and warehousing"),
+    "property": _l("Property management"),
+    "research": _l("Research and education"),
+    "other": _l("Other"),
+}
+
+
+def industry_label(code: str | None) -> str:
+    label = INDUSTRIES.get(code or "")
+    return str(label) if label is not None else (code or "")
 
 
 class JoinStatus(enum.StrEnum):
@@ -68,7 +104,7 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
     name_en: Mapped[str | None] = mapped_column(String(200))
     uscc: Mapped[str] = mapped_column(String(18), unique=True)  # 統一社會信用代碼
     area_id: Mapped[int] = mapped_column(ForeignKey("functional_areas.id"), index=True)
-    industry: Mapped[str] = mapped_column(String(64))
+    industry: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(300), default="")
     contact_name: Mapped[str] = mapped_column(String(100), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
@@ -78,6 +114,10 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
 
     def display_name(self, locale: str) -> str:
         return self.name_en if locale == "en" and self.name_en else self.name
+
+    @property
+    def industry_label(self) -> str:
+        return industry_label(self.industry)
 
 
 class Department(TimestampMixin, db.Model):
@@ -100,7 +140,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100), index=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
@@ -141,6 +181,14 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def end_all_sessions(self) -> None:
         self.session_token = new_session_token()
+
+    @property
+    def company_role_label(self) -> str:
+        return str(COMPANY_ROLE_LABELS[self.company_role]) if self.company_role else ""
+
+    @property
+    def platform_role_label(self) -> str:
+        return str(PLATFORM_ROLE_LABELS[self.platform_role]) if self.platform_role else ""
 
     @property
     def is_admin(self) -> bool:
@@ -203,6 +251,7 @@ Index(
 )
 
 __all__ = [
+    "COMPANY_ROLE_LABELS", "INDUSTRIES", "PLATFORM_ROLE_LABELS",
     "Company", "CompanyRole", "Department", "FunctionalArea", "JoinRequest", "JoinStatus",
     "PlatformRole", "User",
 ]

@@ -62,6 +62,7 @@ def upgrade():
     )
     with op.batch_alter_table('companies', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_companies_area_id'), ['area_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_companies_industry'), ['industry'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_name'), ['name'], unique=False)
 
     op.create_table('users',
@@ -90,6 +91,7 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_company_id'), ['company_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_department_id'), ['department_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_users_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_platform_role'), ['platform_role'], unique=False)
 
     op.create_table('audit_entries',
@@ -210,12 +212,14 @@ def downgrade():
     op.drop_table('audit_entries')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_platform_role'))
+        batch_op.drop_index(batch_op.f('ix_users_name'))
         batch_op.drop_index(batch_op.f('ix_users_department_id'))
         batch_op.drop_index(batch_op.f('ix_users_company_id'))
 
     op.drop_table('users')
     with op.batch_alter_table('companies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_companies_name'))
+        batch_op.drop_index(batch_op.f('ix_companies_industry'))
         batch_op.drop_index(batch_op.f('ix_companies_area_id'))
 
     op.drop_table('companies')
