@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, inspect, text
 from werkzeug.security import generate_password_hash
 
@@ -123,9 +124,24 @@ def empty_database(engine) -> None:
                 conn.exec_driver_sql(f'DELETE FROM "{table}"')
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production: a fresh `g`
+    (the signed-in user, per-request caches) and a fresh database session. Afterwards
+    the test's own session forgets what it had loaded, so it reads what the request
+    committed."""
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()  # end the test's transaction, as another client's would end
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     app = create_app(base_config(database_url, tmp_path))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         _db.session.remove()

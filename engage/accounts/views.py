@@ -6,9 +6,8 @@ on the same blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.routing import IntegerConverter
 
@@ -40,15 +39,6 @@ bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdCon
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
 login_manager.session_protection = "basic"
-
-
-@bp.before_app_request
-def _forget_previous_user() -> None:
-    """Each request loads its user (and so its language) from its own session cookie, even
-    when requests share one application context (as tests and scripts do)."""
-    g.pop("_login_user", None)
-    g.pop("unread_notifications", None)
-    refresh()
 
 
 @login_manager.user_loader

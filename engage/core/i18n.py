@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -26,6 +26,8 @@ def normalise(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands and mail: the default, unless forced
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages():
         return current_user.locale
     chosen = session.get("lang")
@@ -36,6 +38,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["ENGAGE_TIMEZONE"]
     if getattr(current_user, "is_authenticated", False) and current_user.timezone:
         return current_user.timezone
     return current_app.config["ENGAGE_TIMEZONE"]
