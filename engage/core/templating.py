@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from engage.core import i18n, markdown, notifications
+from engage.core.pagination import page_url
 from engage.core.timeutil import is_overdue
 
 
@@ -54,4 +55,5 @@ def init_app(app: Flask) -> None:
             "language_names": i18n.LANGUAGE_NAMES,
             "unread_notifications": unread_notifications,
             "url_endpoints": app.view_functions,
+            "page_url": page_url,
         }
