@@ -55,6 +55,14 @@ def _refuse_history_edits(session: Session, _context, _instances) -> None:
             raise AppendOnlyViolation(f"{type(obj).__name__} rows are append-only")
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_history_edits(state) -> None:
+    """`update(AuditEntry)` / `delete(AuditEntry)` statements bypass the flush: refuse them too."""
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ in _APPEND_ONLY:
+        raise AppendOnlyViolation(f"{state.bind_mapper.class_.__name__} rows are append-only")
+
+
 def record(actor, action: str, obj=None, *, summary: str = "", company_id: int | None = None,
            **details: Any) -> AuditEntry:
     """Add an audit entry to the current transaction (flushes nothing, commits nothing).
@@ -63,7 +71,8 @@ def record(actor, action: str, obj=None, *, summary: str = "", company_id: int |
     company is taken from `obj.company_id` when not given.
     """
     if company_id is None and obj is not None:
-        company_id = getattr(obj, "company_id", None)
+        # A company's own record belongs to that company; anything else says whose it is.
+        company_id = obj.id if type(obj).__name__ == "Company" else getattr(obj, "company_id", None)
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,
