@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from engage.core import audit, mail, notifications, uploads  # noqa: F401  (tables)
 from engage.core.forms import clean_text
@@ -28,6 +29,18 @@ from engage.core.urls import safe_next
 from engage.extensions import csrf, db
 
 bp = Blueprint("core", __name__)
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """`<int:id>` that matches only what an INTEGER column can hold, so that
+    /things/99999999999999999999 is a 404 rather than a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+# Core is the first domain registered, so every domain's routes use this converter.
+bp.record_once(lambda state: state.app.url_map.converters.update(int=BoundedIntegerConverter))
 
 
 @bp.after_app_request
