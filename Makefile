@@ -28,12 +28,12 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d engage/translations >/dev/null
 
 run: install translations
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 serve: install translations
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 	$(BIN)/gunicorn --worker-class gthread --workers 2 --threads 4 --bind $(HOST):$(PORT) 'engage:create_app()'
 
 test: install-dev translations

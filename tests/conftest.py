@@ -93,7 +93,7 @@ def database_url(request, tmp_path_factory):
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade(directory=MIGRATIONS_DIR)
+        upgrade(directory=MIGRATIONS_DIR, revision="heads")
         _db.engine.dispose()
     return url
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, TypeDecorator
+from sqlalchemy import DateTime, Enum, Integer, TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from engage.core.timeutil import utcnow
@@ -48,3 +49,10 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.version}
+
+
+def enum_column(kind: type[enum.Enum], name: str) -> Enum:
+    """A Python enum stored as its string values (VARCHAR, no database enum type),
+    so adding a value needs no ALTER TYPE on PostgreSQL."""
+    return Enum(kind, name=name, native_enum=False, length=32,
+                values_callable=lambda e: [m.value for m in e], validate_strings=True)

@@ -38,7 +38,7 @@ def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_pat
     try:
         app = create_app(base_config(url, tmp_path))
         with app.app_context():
-            upgrade(directory=MIGRATIONS_DIR)
+            upgrade(directory=MIGRATIONS_DIR, revision="heads")
             with db.engine.connect() as conn:
                 context = MigrationContext.configure(conn, opts={"compare_type": True})
                 diff = compare_metadata(context, db.metadata)
