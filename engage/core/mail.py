@@ -15,7 +15,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, Text, event, inspect, select
+from sqlalchemy import ForeignKey, String, Text, event, func, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engage.core.models import UTCDateTime
@@ -99,6 +99,16 @@ def send_pending(limit: int = 200) -> int:
     sent = sum(_attempt(message) for message in pending)
     db.session.commit()
     return sent
+
+
+def unsent_counts() -> tuple[int, int]:
+    """(still to be tried, given up after MAX_ATTEMPTS) among unsent messages."""
+    rows = db.session.execute(
+        select(OutboxMessage.attempts < MAX_ATTEMPTS, func.count(OutboxMessage.id))
+        .where(OutboxMessage.sent_at.is_(None)).group_by(OutboxMessage.attempts < MAX_ATTEMPTS)
+    ).all()
+    counts = {bool(retry): n for retry, n in rows}
+    return counts.get(True, 0), counts.get(False, 0)
 
 
 def deliver_committed() -> None:

@@ -140,13 +140,17 @@ def test_a_failure_is_recorded_and_mail_send_retries_it(app, db, fake_smtp):
     assert row.sent_at is None and row.attempts == 1
     assert "try later" in row.last_error
 
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 1 and "sent 0; 1 still waiting" in result.output
+
     fake_smtp.fail_with = None
-    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    result = runner.invoke(args=["mail", "send"])
     assert result.exit_code == 0, result.output
-    assert "sent 1" in result.output
+    assert "sent 1; 0 still waiting; 0 given up" in result.output
     db.session.expire_all()
     row = db.session.scalar(select(OutboxMessage))
-    assert row.sent_at is not None and row.attempts == 2 and row.last_error == ""
+    assert row.sent_at is not None and row.attempts == 3 and row.last_error == ""
     assert len(fake_smtp.sent) == 1
 
 
@@ -159,6 +163,7 @@ def test_mail_send_gives_up_after_the_last_attempt(app, db, fake_smtp):
     row = db.session.scalar(select(OutboxMessage))
     assert row.attempts == mail.MAX_ATTEMPTS and row.sent_at is None
     assert "connection refused" in row.last_error
+    assert mail.unsent_counts() == (0, 1)
 
 
 def test_a_server_that_is_down_does_not_break_the_request(app, db, client, fake_smtp):
