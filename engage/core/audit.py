@@ -79,21 +79,28 @@ def record(actor, action: str, obj=None, *, summary: str = "", company_id: int |
         object_type=type(obj).__name__ if obj is not None else "",
         object_id=getattr(obj, "id", None),
         company_id=company_id,
-        summary=summary[:300],
+        summary=_no_nul(summary)[:300],
         details=_jsonable(details),
     )
     db.session.add(entry)
     return entry
 
 
+def _no_nul(text: str) -> str:
+    # PostgreSQL refuses NUL in text; it never means anything in a log line.
+    return str(text).replace("\x00", "")
+
+
 def _jsonable(value):
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {_no_nul(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
+    if isinstance(value, str):
+        return _no_nul(value)
+    if isinstance(value, int | float | bool) or value is None:
         return value
-    return str(value)
+    return _no_nul(str(value))
 
 
 def list_entries(*, action: str | None = None, object_type: str | None = None,

@@ -179,3 +179,10 @@ def test_the_empty_log_says_what_it_will_hold(client, make_user, login_as):
     login_as(make_user("admin"))
     response = client.get("/admin/audit", headers={"Accept-Language": "en"})
     assert "The audit log is empty." in response.text
+
+
+def test_nul_bytes_in_what_is_logged_are_dropped(db, make_user):
+    audit.record(make_user("admin"), "x.y", summary="a\x00b", name="c\x00d", nested={"k\x00": ["\x00"]})
+    db.session.commit()
+    entry = db.session.scalar(select(AuditEntry))
+    assert entry.summary == "ab" and entry.details == {"name": "cd", "nested": {"k": [""]}}

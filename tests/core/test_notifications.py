@@ -170,3 +170,10 @@ def test_the_list_runs_the_same_queries_for_2_and_50(db, client, make_user, logi
 def test_odd_page_numbers_are_not_errors(db, client, make_user, login_as, page):
     login_as(make_user())
     assert client.get("/notifications", query_string={"page": page}).status_code == 200
+
+
+def test_nul_bytes_in_parameters_are_dropped(db, make_user):
+    user = make_user()
+    note = notify(user, "account.join_approved", url="/x\x00", company="甲\x00乙")
+    db.session.commit()
+    assert note.params == {"company": "甲乙"} and note.url == "/x"
