@@ -28,7 +28,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d engage/translations >/dev/null
+	$(BIN)/pybabel -q compile --use-fuzzy -d engage/translations
 
 run: install translations
 	$(BIN)/flask db upgrade heads
@@ -50,8 +50,7 @@ bench: install-dev translations
 	$(BIN)/python -m bench
 
 messages: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o engage/translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i engage/translations/messages.pot -d engage/translations --no-location --omit-header --ignore-obsolete
+	$(BIN)/python scripts/catalogues.py update
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
