@@ -179,3 +179,71 @@ def test_headers_cannot_be_injected(app, db):
     mail.deliver_committed()
     raw = _eml(app)[0].read_bytes()
     assert b"\nBcc:" not in raw
+
+
+class _TinySMTPServer:
+    """Just enough SMTP on 127.0.0.1 for smtplib to hand over one message."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.messages: list[bytes] = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.sock.settimeout(10)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        conn, _addr = self.sock.accept()
+        with conn, conn.makefile("rb") as rfile:
+            def say(line: str):
+                conn.sendall(line.encode() + b"\r\n")
+
+            say("220 tiny ESMTP")
+            while True:
+                line = rfile.readline()
+                if not line:
+                    return
+                verb = line.split(b" ", 1)[0].strip().upper()
+                if verb in (b"EHLO", b"HELO"):
+                    say("250 tiny")
+                elif verb in (b"MAIL", b"RCPT", b"RSET", b"NOOP"):
+                    say("250 OK")
+                elif verb == b"DATA":
+                    say("354 go ahead")
+                    data = b""
+                    while (chunk := rfile.readline()) not in (b".\r\n", b""):
+                        data += chunk
+                    self.messages.append(data)
+                    say("250 queued")
+                elif verb == b"QUIT":
+                    say("221 bye")
+                    return
+                else:
+                    say("502 not implemented")
+
+    def close(self):
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+def test_mail_goes_through_a_real_smtp_conversation(app, db):
+    server = _TinySMTPServer()
+    app.config.update(ENGAGE_SMTP_HOST="127.0.0.1", ENGAGE_SMTP_PORT=server.port,
+                      ENGAGE_SMTP_TLS=False, ENGAGE_SMTP_USER="")
+    try:
+        queue_mail("zhou@example.com", "演练通知", "周五下午三点消防演练。")
+        db.session.commit()
+        mail.deliver_committed()
+    finally:
+        server.close()
+    [raw] = server.messages
+    message = message_from_bytes(raw, policy=policy.default)
+    assert message["To"] == "zhou@example.com" and message["Subject"] == "演练通知"
+    assert "消防演练" in message.get_content()
+    assert db.session.scalar(select(OutboxMessage)).sent_at is not None
+    assert _eml(app) == []
