@@ -103,12 +103,13 @@ def send_pending(limit: int = 200) -> int:
 
 def unsent_counts() -> tuple[int, int]:
     """(still to be tried, given up after MAX_ATTEMPTS) among unsent messages."""
-    rows = db.session.execute(
-        select(OutboxMessage.attempts < MAX_ATTEMPTS, func.count(OutboxMessage.id))
-        .where(OutboxMessage.sent_at.is_(None)).group_by(OutboxMessage.attempts < MAX_ATTEMPTS)
-    ).all()
-    counts = {bool(retry): n for retry, n in rows}
-    return counts.get(True, 0), counts.get(False, 0)
+    retry = OutboxMessage.attempts < MAX_ATTEMPTS
+    waiting, given_up = db.session.execute(
+        select(func.count(OutboxMessage.id).filter(retry),
+               func.count(OutboxMessage.id).filter(~retry))
+        .where(OutboxMessage.sent_at.is_(None))
+    ).one()
+    return waiting, given_up
 
 
 def deliver_committed() -> None:
