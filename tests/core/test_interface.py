@@ -259,3 +259,20 @@ def test_flash_messages_are_shown_and_escaped(app, client):
 
 def test_the_health_check(client):
     assert client.get("/healthz").json["status"] == "ok"
+
+
+def test_when_even_the_error_page_fails_a_bare_bilingual_page_is_served(app, client,
+                                                                        monkeypatch):
+    from engage.core import security
+
+    _error_routes(app)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database is down")
+
+    monkeypatch.setattr(security, "render_template", broken)
+    response = client.get("/_test/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text and "出错了" in response.text
+    _assert_security_headers(response)
