@@ -1,17 +1,20 @@
 # Engage: `make run` serves the site, `make test` checks it. Both need only Python 3.11 and make.
-PYTHON ?= python3.11
+# PYTHON: the first of python3.11, python3.12, python3.13, python3 that is 3.11 or newer.
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	>/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
-HOST ?= $(or $(ENGAGE_HOST),127.0.0.1)
-PORT ?= $(or $(ENGAGE_PORT),5000)
+RUN_HOST := $(or $(ENGAGE_HOST),127.0.0.1)
+RUN_PORT := $(or $(ENGAGE_PORT),5000)
 export FLASK_APP := engage
 
 .PHONY: run serve test lint bench translations messages install install-dev clean
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11 not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	-$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e .
@@ -25,16 +28,16 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d engage/translations >/dev/null
+	$(BIN)/pybabel -q compile --use-fuzzy -d engage/translations
 
 run: install translations
 	$(BIN)/flask db upgrade heads
 	$(BIN)/flask demo --if-empty
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	$(BIN)/flask run --host $(RUN_HOST) --port $(RUN_PORT)
 
 serve: install translations
 	$(BIN)/flask db upgrade heads
-	$(BIN)/gunicorn --worker-class gthread --workers 2 --threads 4 --bind $(HOST):$(PORT) 'engage:create_app()'
+	$(BIN)/gunicorn --worker-class gthread --workers 2 --threads 4 --bind $(RUN_HOST):$(RUN_PORT) 'engage:create_app()'
 
 test: install-dev translations
 	$(BIN)/ruff check engage tests bench migrations scripts
@@ -47,8 +50,7 @@ bench: install-dev translations
 	$(BIN)/python -m bench
 
 messages: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o engage/translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i engage/translations/messages.pot -d engage/translations --no-location --omit-header --ignore-obsolete
+	$(BIN)/python scripts/catalogues.py update
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -59,10 +59,15 @@ def mail_group() -> None:
 @mail_group.command("send")
 @with_appcontext
 def mail_send() -> None:
-    """Send the mail that is still waiting in the outbox."""
+    """Send the mail that is still waiting in the outbox (exit status 1 when some fails)."""
     from engage.core import mail
 
-    click.echo(f"sent {mail.send_pending()}")
+    sent = mail.send_pending()
+    waiting, given_up = mail.unsent_counts()
+    click.echo(f"sent {sent}; {waiting} still waiting; {given_up} given up after "
+               f"{mail.MAX_ATTEMPTS} attempts (see outbox_messages.last_error)")
+    if waiting or given_up:
+        raise SystemExit(1)
 
 
 def init_app(app: Flask) -> None:

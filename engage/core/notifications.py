@@ -57,8 +57,8 @@ class Notification(db.Model):
 def notify(user_or_id, kind: str, *, url: str = "", **params: Any) -> Notification:
     """Add a notification for one user to the current transaction."""
     user_id = getattr(user_or_id, "id", user_or_id)
-    note = Notification(user_id=user_id, kind=kind, url=url,
-                        params={k: str(v) for k, v in params.items()})
+    note = Notification(user_id=user_id, kind=kind, url=str(url).replace("\x00", "")[:500],
+                        params={k: str(v).replace("\x00", "") for k, v in params.items()})
     db.session.add(note)
     return note
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -21,12 +21,27 @@ CSP = "; ".join([
 ])
 
 
+# When even the error page cannot be rendered (the database is down), this is
+# served instead: both languages, no template, no query.
+_BARE_500 = """<!doctype html><html lang="zh-Hans"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>500</title>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">
+<h1>出错了 · Something went wrong</h1>
+<p>网站暂时无法响应，您的操作未保存，请稍后再试。</p>
+<p>The site cannot answer right now. Nothing was saved. Try again in a moment.</p>
+<p><a href="/">首页 · Home</a></p></body></html>"""
+
+
 def add_security_headers(response):
+    """On every response: pages, error pages, static files and media alike."""
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
@@ -76,13 +91,20 @@ def init_app(app: Flask) -> None:
     def server_error(_error):
         from engage.extensions import db
 
-        db.session.rollback()
-        return _page(500, _("Something went wrong"),
-                     _("An error on our side stopped this page. Nothing was saved. "
-                       "Try again in a moment."))
+        try:
+            db.session.rollback()
+            return _page(500, _("Something went wrong"),
+                         _("An error on our side stopped this page. Nothing was saved. "
+                           "Try again in a moment."))
+        except Exception:  # noqa: BLE001 - e.g. the database is down: the layout needs it
+            app.logger.exception("the error page itself failed")
+            return Response(_BARE_500, 500, mimetype="text/html")
 
     @app.errorhandler(HTTPException)
     def other_http(error: HTTPException):
-        if request.path.startswith("/static/"):
+        if request.path.startswith("/static/") or error.code is None or error.code < 400:
             return error
-        return _page(error.code or 500, error.name, error.description or "")
+        if error.code >= 500:
+            return _page(error.code, _("Something went wrong"),
+                         _("The site cannot answer this right now. Try again in a moment."))
+        return _page(error.code, _("Bad request"), _("The request could not be understood."))
