@@ -85,6 +85,14 @@ def _row_values(document: Document) -> dict:
     if not document.access:
         raise ValueError(f"{document.kind}:{document.object_id} has no access tags: "
                          "nobody could find it")
+    if any(not tag or len(tag) > 64 for tag in document.access):
+        raise ValueError("an access tag is 1 to 64 characters")
+    if not document.kind or len(document.kind) > 40:
+        raise ValueError("a kind key is 1 to 40 characters")
+    if not document.url or len(document.url) > 500:
+        raise ValueError("a document's url is 1 to 500 characters")
+    if document.facet is not None and len(document.facet) > 100:
+        raise ValueError("a facet is at most 100 characters")
     # NUL cannot be stored in PostgreSQL text; nobody searches for it.
     title = (document.title or "").replace("\x00", "")
     body = (document.body or "").replace("\x00", "")
