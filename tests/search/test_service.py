@@ -95,7 +95,8 @@ def test_the_index_follows_the_transaction(db, add_doc):
 
 @pytest.mark.parametrize("bad", [
     {"access": []}, {"access": [""]}, {"access": ["x" * 65]}, {"kind": ""}, {"kind": "k" * 41},
-    {"url": ""}, {"url": "/" * 501}, {"facet": "f" * 101},
+    {"url": ""}, {"url": "/" * 501}, {"facet": "f" * 101}, {"url": "javascript:alert(1)"},
+    {"url": "//evil.example/x"}, {"url": "https://evil.example/"},
 ])
 def test_a_malformed_document_is_refused(demo_kind, bad):
     fields = {"kind": "demo", "object_id": 1, "title": "x", "url": "/", "access": ["public"]}

@@ -89,8 +89,9 @@ def _row_values(document: Document) -> dict:
         raise ValueError("an access tag is 1 to 64 characters")
     if not document.kind or len(document.kind) > 40:
         raise ValueError("a kind key is 1 to 40 characters")
-    if not document.url or len(document.url) > 500:
-        raise ValueError("a document's url is 1 to 500 characters")
+    if (len(document.url or "") > 500 or not document.url.startswith("/")
+            or document.url.startswith("//")):
+        raise ValueError("a document's url is a path on this site (/...), at most 500 characters")
     if document.facet is not None and len(document.facet) > 100:
         raise ValueError("a facet is at most 100 characters")
     # NUL cannot be stored in PostgreSQL text; nobody searches for it.
