@@ -114,6 +114,8 @@ def test_filters_by_kind_and_facet(add_doc):
     assert titles(search.query("灭火器", user=None, kinds=["memo"])) == ["灭火器 C"]
     assert titles(search.query("灭火器", user=None, facet="category:2")) == ["灭火器 B"]
     assert search.query("灭火器", user=None, kinds=["nothing"]).total == 0
+    assert search.query("灭火器", user=None, facet="category:2\x00").total == 0
+    assert search.query("灭火器", user=None, kinds=["demo\x00"]).total == 0
 
 
 def test_pagination_and_total(add_doc):

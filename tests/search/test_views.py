@@ -63,6 +63,8 @@ def test_hostile_queries_never_error(client, add_doc, q):
     {"page": "x"}, {"page": "-1"}, {"page": "999999999999"}, {"type": "nope"},
     {"type": "<script>"}, {"facet": "x" * 5000}, {"q": ["a", "b"]}, {"type": ""},
     {"facet": "\x00"}, {"q": "火", "type": "demo", "facet": "' OR 1=1 --"},
+    {"q": "火", "facet": "\x00"}, {"q": "火", "facet": "category:1\x00"}, {"q": "火\x00"},
+    {"q": "火", "type": "demo\x00"},
 ])
 def test_odd_arguments_never_error(client, add_doc, args):
     add_doc(1, "火")

@@ -306,8 +306,15 @@ def query(q: object, *, user, kinds: list[str] | None = None, facet: str | None 
                         truncated=truncated)
     if not terms:
         return result
-    kinds = [k for k in kinds if isinstance(k, str)] if kinds else None
-    facet = facet if isinstance(facet, str) and facet else None
+    if kinds:
+        kinds = [k for k in kinds if isinstance(k, str) and k.isprintable()]
+        if not kinds:
+            return result  # no document is of such a kind
+    else:
+        kinds = None
+    if facet is not None and not (isinstance(facet, str) and facet.isprintable()):
+        return result  # no document has such a facet
+    facet = facet or None
     search = backends.backend_for(db.session.get_bind().dialect.name)
     raw = search(db.session, terms, tags_for(user), kinds=kinds, facet=facet,
                  limit=per_page, offset=(page - 1) * per_page)
