@@ -102,12 +102,19 @@ def search_sqlite(session: Session, terms: list[Term], tags: list[str], *,
     extra, binds = _filters(kinds, facet, params)
     # FTS5 walks its lists newest first and stops at WINDOW + 1 visible
     # matches; bm25 is computed for those only (negated: higher is better).
+    # The access check goes by the FTS rowid: joining search_documents would
+    # read every candidate's (long) row, six times slower for 300 matches.
+    documents = ""
+    if extra:
+        documents = (" AND EXISTS (SELECT 1 FROM search_documents d "  # noqa: S608
+                     f"WHERE d.id = search_fts.rowid{extra})")
     cte = (
         "WITH candidates AS MATERIALIZED ("  # noqa: S608 (constant fragments)
-        f"SELECT d.id AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score "
-        "FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
-        f"WHERE search_fts MATCH :match AND {_VISIBLE}{extra} "
-        "ORDER BY search_fts.rowid DESC LIMIT :window)"
+        f"SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score "
+        "FROM search_fts WHERE search_fts MATCH :match "
+        "AND EXISTS (SELECT 1 FROM search_access a "
+        "WHERE a.document_id = search_fts.rowid AND a.tag IN :tags)"
+        f"{documents} ORDER BY search_fts.rowid DESC LIMIT :window)"
     )
     return _run(session, cte, binds, params, limit=limit, offset=offset)
 
