@@ -233,13 +233,21 @@ def snippet(text: str, terms: list[Term], width: int = 120) -> Markup:
     if not text:
         return Markup("")
     spans = match_spans(text, terms)
-    start = max(spans[0][0] - width // 4, 0) if spans else 0
+    first = spans[0][0] if spans else 0
+    # Start at the beginning when the first match is near it, else a little before it.
+    start = 0 if first < width // 2 else first - width // 4
     end = min(start + width, len(text))
     start = max(min(start, end - width), 0)
     if start > 0:
-        # Start at a word boundary when the cut falls inside a Latin word.
-        while start < spans[0][0] and text[start - 1].isalnum() and not is_cjk(text[start - 1]):
+        # Start and end at word boundaries when a cut falls inside a Latin word.
+        while start < first and _latin(text[start - 1]):
             start += 1
+    if end < len(text):
+        cut = end
+        while cut > start and _latin(text[cut - 1]) and _latin(text[cut]):
+            cut -= 1
+        if cut > start + width // 2:
+            end = cut
     body = _marked(text[start:end], spans, offset=start)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
