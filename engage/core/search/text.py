@@ -1,0 +1,254 @@
+"""Text preparation for search: CJK characters as tokens, query terms, highlighting.
+
+Chinese is written without spaces, and one- and two-character queries (火,
+消防) are the common ones, which a trigram index cannot serve. So the text is
+indexed with every CJK character as its own token and, before those, every pair
+of adjacent CJK characters of a run as a token too:
+'干粉灭火器' is indexed as '干粉 粉灭 灭火 火器 干 粉 灭 火 器'.
+
+A query's CJK run of one character is searched as that token; a run of two or
+more as the phrase of its overlapping bigrams (灭火器 -> "灭火 火器"), which
+matches exactly the texts holding those characters consecutively: 灭火器 finds
+干粉灭火器 but 灭火车 does not. Bigrams keep phrases of common characters cheap:
+a bigram is far rarer than either of its characters, and PostgreSQL's GIN index,
+which keeps no positions, finds candidates by the bigrams, not by characters
+found in nearly every document.
+
+Latin words are left to the engine's stemming tokenizer (Porter on SQLite,
+Snowball English on PostgreSQL), so `extinguishers` finds `extinguisher`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+# Longest query searched; anything longer is cut (and the page says so).
+MAX_QUERY_LENGTH = 200
+# Most terms (words and CJK runs) searched; later ones are ignored.
+MAX_TERMS = 12
+# Longest text indexed per field, so one huge document cannot bloat the index.
+MAX_INDEXED_CHARS = 100_000
+
+# Scripts written without spaces between words: Han (with its extensions and
+# compatibility block), kana, bopomofo and Hangul syllables, plus 々〆〇.
+CJK_CHARS = (
+    "\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u3100-\u312f\u31a0-\u31bf\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0002fa1f\U00030000-\U0003134f"
+)
+_CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
+# A query term: a run of CJK characters, or a word of letters and digits.
+_TERM = re.compile(f"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?:(?![{CJK_CHARS}])[^\\W_])+)")
+_SPACES = re.compile(r"\s+")
+# Whitespace that display collapses: runs, and any whitespace but a plain space.
+_LOOSE_SPACES = re.compile(r"\s{2,}|[^\S ]")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_CHAR.match(ch))
+
+
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
+
+
+def prepare(text: str | None) -> str:
+    """The text as the engines index it: NFKC-normalised; the bigrams of each CJK
+    run, then the text with each CJK character spaced out.
+
+    '干粉灭火器 PPE' becomes '干粉 粉灭 灭火 火器 干 粉 灭 火 器 PPE'. Bigrams come
+    first because PostgreSQL's positions stop at 16383 and only theirs matter
+    (for phrases); a phrase of bigrams can never match the single characters.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text[:MAX_INDEXED_CHARS])
+    spaced = _SPACES.sub(" ", _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)).strip()
+    pairs = " ".join(" ".join(run[i:i + 2] for i in range(len(run) - 1))
+                     for run in _CJK_RUN.findall(text))
+    return f"{pairs} {spaced}" if pairs else spaced
+
+
+def clean_query(raw: object) -> tuple[str, bool]:
+    """The query as typed, without control, format and bidi characters, cut to
+    MAX_QUERY_LENGTH; and whether it was cut."""
+    if not isinstance(raw, str):
+        return "", False
+    text = "".join(
+        " " if ch in "\n\r\t" else ch
+        for ch in raw
+        if ch in "\n\r\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        return text[:MAX_QUERY_LENGTH].rstrip(), True
+    return text, False
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term: a CJK run (searched as a phrase of characters) or a word."""
+
+    text: str
+    cjk: bool
+
+    @property
+    def prepared(self) -> str:
+        """The term as the engines search it (as a phrase): a CJK run of two or
+        more characters as its overlapping bigrams (灭火器 -> '灭火 火器')."""
+        if not self.cjk or len(self.text) == 1:
+            return self.text
+        return " ".join(self.text[i:i + 2] for i in range(len(self.text) - 1))
+
+
+def parse_query(text: str) -> list[Term]:
+    """The terms of a cleaned query; every term must match (AND).
+
+    Only letters, digits and CJK characters survive: quotes, FTS operators,
+    `%`, `_` and emoji are separators, so nothing a user types is ever read as
+    query syntax. NEAR, AND, OR and NOT are searched as the words they are.
+    """
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for match in _TERM.finditer(normal):
+        value = match.group(0)
+        if value in seen:
+            continue
+        seen.add(value)
+        terms.append(Term(value, cjk=match.group("cjk") is not None))
+        if len(terms) == MAX_TERMS:
+            break
+    return terms
+
+
+_SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ings", "ing",
+             "ions", "ion", "ers", "er", "edly", "ed", "ies", "es", "s", "ly")
+
+
+@lru_cache(maxsize=8192)
+def light_stem(word: str) -> str:
+    """A rough English stem, used only to decide what to highlight.
+
+    The engines match with Porter/Snowball; this is close enough that the words
+    they matched are marked (extinguishers, extinguisher -> extinguish).
+    """
+    w = word.casefold()
+    if len(w) <= 3:
+        return w
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    return w
+
+
+@lru_cache(maxsize=256)
+def _matchers(terms: tuple[Term, ...]) -> tuple[re.Pattern | None, re.Pattern | None,
+                                                  frozenset[str]]:
+    """Compiled patterns for the terms: CJK phrases, and Latin words that could
+    share a term's stem (only words starting like a stem can), with the stems."""
+    phrases = sorted({t.text for t in terms if t.cjk}, key=len, reverse=True)
+    cjk = re.compile("|".join(r"\s*".join(re.escape(ch) for ch in p) for p in phrases),
+                     re.IGNORECASE) if phrases else None
+    stems = frozenset(light_stem(t.text) for t in terms if not t.cjk)
+    latin = None
+    if stems:
+        latin = re.compile("|".join(re.escape(s[: max(len(s) - 1, 1)])
+                                    for s in sorted(stems, key=len, reverse=True)),
+                           re.IGNORECASE)
+    return cjk, latin, stems
+
+
+def _latin(ch: str) -> bool:
+    return ch.isalnum() and not _CJK_CHAR.match(ch)
+
+
+def match_spans(text: str, terms: list[Term] | tuple[Term, ...]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of `text` that the terms match."""
+    if not text or not terms:
+        return []
+    cjk, latin, stems = _matchers(tuple(terms))
+    spans: list[tuple[int, int]] = []
+    if cjk is not None:
+        spans.extend(m.span() for m in cjk.finditer(text))
+    if latin is not None:
+        # A plain search for the stems' beginnings, then whole words around them.
+        for m in latin.finditer(text):
+            start, end = m.span()
+            if start and _latin(text[start - 1]):
+                continue
+            while end < len(text) and _latin(text[end]):
+                end += 1
+            word = text[start:end]
+            if light_stem(word) in stems or light_stem(
+                    unicodedata.normalize("NFKC", word)) in stems:
+                spans.append((start, end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        start, end = max(start - offset, 0), min(end - offset, len(text))
+        if end <= pos or start >= len(text):
+            continue
+        start = max(start, pos)
+        out.append(str(escape(text[pos:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return "".join(out)
+
+
+def _collapse(text: str) -> str:
+    return _LOOSE_SPACES.sub(" ", text).strip()
+
+
+def highlight(text: str, terms: list[Term]) -> Markup:
+    """All of `text`, escaped, with <mark> around what the terms match."""
+    text = _collapse(text or "")
+    return Markup(_marked(text, match_spans(text, terms)))  # noqa: S704 (escaped above)
+
+
+def snippet(text: str, terms: list[Term], width: int = 120) -> Markup:
+    """About `width` characters of `text` around its first match, escaped, with <mark>s."""
+    text = _collapse(text or "")
+    if not text:
+        return Markup("")
+    spans = match_spans(text, terms)
+    first = spans[0][0] if spans else 0
+    # Start at the beginning when the first match is near it, else a little before it.
+    start = 0 if first < width // 2 else first - width // 4
+    end = min(start + width, len(text))
+    start = max(min(start, end - width), 0)
+    if start > 0:
+        # Start and end at word boundaries when a cut falls inside a Latin word.
+        while start < first and _latin(text[start - 1]):
+            start += 1
+    if end < len(text):
+        cut = end
+        while cut > start and _latin(text[cut - 1]) and _latin(text[cut]):
+            cut -= 1
+        if cut > start + width // 2:
+            end = cut
+    body = _marked(text[start:end], spans, offset=start)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return Markup(f"{prefix}{body}{suffix}")  # noqa: S704 (escaped in _marked)
