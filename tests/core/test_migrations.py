@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from engage import MIGRATIONS_DIR, create_app
+from engage.core.search.schema import include_name
 from engage.extensions import db
 from tests.conftest import PG_URL, base_config
 
@@ -40,7 +41,8 @@ def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_pat
         with app.app_context():
             upgrade(directory=MIGRATIONS_DIR)
             with db.engine.connect() as conn:
-                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                             "include_name": include_name})
                 diff = compare_metadata(context, db.metadata)
             assert diff == [], f"the models differ from the migrations: {diff}"
             downgrade(directory=MIGRATIONS_DIR, revision="base")

@@ -1,0 +1,194 @@
+"""Text preparation for search: CJK characters as tokens, query terms, highlighting.
+
+Chinese is written without spaces, and one- and two-character queries (火,
+消防) are the common ones, which a trigram index cannot serve. So every CJK
+character is indexed as its own token (a space is put around each one before
+the engine's tokenizer sees the text) and the CJK runs of a query are searched
+as phrases of consecutive characters: 灭火器 matches 干粉灭火器 but not 灭火车.
+Latin words are left to the engine's stemming tokenizer (Porter on SQLite,
+Snowball English on PostgreSQL), so `extinguishers` finds `extinguisher`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+# Longest query searched; anything longer is cut (and the page says so).
+MAX_QUERY_LENGTH = 200
+# Most terms (words and CJK runs) searched; later ones are ignored.
+MAX_TERMS = 12
+# Longest text indexed per field, so one huge document cannot bloat the index.
+MAX_INDEXED_CHARS = 100_000
+
+# Scripts written without spaces between words: Han (with its extensions and
+# compatibility block), kana, bopomofo and Hangul syllables, plus 々〆〇.
+CJK_CHARS = (
+    "\u3005-\u3007\u3040-\u309f\u30a0-\u30ff\u3100-\u312f\u31a0-\u31bf\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0002fa1f\U00030000-\U0003134f"
+)
+_CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
+# A query term: a run of CJK characters, or a word of letters and digits.
+_TERM = re.compile(f"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?:(?![{CJK_CHARS}])[^\\W_])+)")
+_WORD = re.compile(f"(?:(?![{CJK_CHARS}])[^\\W_])+")
+_SPACES = re.compile(r"\s+")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_CHAR.match(ch))
+
+
+def prepare(text: str | None) -> str:
+    """The text as the engines index it: NFKC-normalised, each CJK character spaced out.
+
+    '干粉灭火器 PPE' becomes '干 粉 灭 火 器 PPE'.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text[:MAX_INDEXED_CHARS])
+    text = _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_query(raw: object) -> tuple[str, bool]:
+    """The query as typed, without control, format and bidi characters, cut to
+    MAX_QUERY_LENGTH; and whether it was cut."""
+    if not isinstance(raw, str):
+        return "", False
+    text = "".join(
+        " " if ch in "\n\r\t" else ch
+        for ch in raw
+        if ch in "\n\r\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        return text[:MAX_QUERY_LENGTH].rstrip(), True
+    return text, False
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term: a CJK run (searched as a phrase of characters) or a word."""
+
+    text: str
+    cjk: bool
+
+    @property
+    def prepared(self) -> str:
+        """The term as the engine's tokenizer should read it."""
+        return " ".join(self.text) if self.cjk else self.text
+
+
+def parse_query(text: str) -> list[Term]:
+    """The terms of a cleaned query; every term must match (AND).
+
+    Only letters, digits and CJK characters survive: quotes, FTS operators,
+    `%`, `_` and emoji are separators, so nothing a user types is ever read as
+    query syntax. NEAR, AND, OR and NOT are searched as the words they are.
+    """
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for match in _TERM.finditer(normal):
+        value = match.group(0)
+        if value in seen:
+            continue
+        seen.add(value)
+        terms.append(Term(value, cjk=match.group("cjk") is not None))
+        if len(terms) == MAX_TERMS:
+            break
+    return terms
+
+
+_SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ings", "ing",
+             "ions", "ion", "ers", "er", "edly", "ed", "ies", "es", "s", "ly")
+
+
+def light_stem(word: str) -> str:
+    """A rough English stem, used only to decide what to highlight.
+
+    The engines match with Porter/Snowball; this is close enough that the words
+    they matched are marked (extinguishers, extinguisher -> extinguish).
+    """
+    w = word.casefold()
+    if len(w) <= 3:
+        return w
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    return w
+
+
+def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of `text` that the terms match."""
+    if not text or not terms:
+        return []
+    spans: list[tuple[int, int]] = []
+    phrases = [t.text for t in terms if t.cjk]
+    if phrases:
+        pattern = "|".join(r"\s*".join(re.escape(ch) for ch in p)
+                           for p in sorted(phrases, key=len, reverse=True))
+        spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    stems = {light_stem(t.text) for t in terms if not t.cjk}
+    if stems:
+        for m in _WORD.finditer(text):
+            word = unicodedata.normalize("NFKC", m.group(0))
+            if light_stem(word) in stems or word.casefold() in stems:
+                spans.append(m.span())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        start, end = max(start - offset, 0), min(end - offset, len(text))
+        if end <= pos or start >= len(text):
+            continue
+        start = max(start, pos)
+        out.append(str(escape(text[pos:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return "".join(out)
+
+
+def highlight(text: str, terms: list[Term]) -> Markup:
+    """All of `text`, escaped, with <mark> around what the terms match."""
+    text = _SPACES.sub(" ", text or "").strip()
+    return Markup(_marked(text, match_spans(text, terms)))  # noqa: S704 (escaped above)
+
+
+def snippet(text: str, terms: list[Term], width: int = 120) -> Markup:
+    """About `width` characters of `text` around its first match, escaped, with <mark>s."""
+    text = _SPACES.sub(" ", text or "").strip()
+    if not text:
+        return Markup("")
+    spans = match_spans(text, terms)
+    start = max(spans[0][0] - width // 4, 0) if spans else 0
+    end = min(start + width, len(text))
+    start = max(min(start, end - width), 0)
+    if start > 0:
+        # Start at a word boundary when the cut falls inside a Latin word.
+        while start < spans[0][0] and text[start - 1].isalnum() and not is_cjk(text[start - 1]):
+            start += 1
+    body = _marked(text[start:end], spans, offset=start)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return Markup(f"{prefix}{body}{suffix}")  # noqa: S704 (escaped in _marked)

@@ -1,0 +1,1 @@
+"""The search results page, the navbar search box and `flask search` commands."""
