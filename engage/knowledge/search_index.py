@@ -53,4 +53,14 @@ def iter_documents() -> Iterator[search.Document]:
         yield document_for(article)
 
 
-search.register_kind(KIND, label=_l("Articles"), reindex=iter_documents)
+def category_facets() -> Iterator[tuple[str, str]]:
+    """The category filter on the results page, as an indented tree."""
+    from engage.core.i18n import current_language
+    from engage.knowledge.tree import CategoryTree
+
+    for node in CategoryTree.load(current_language()).flat():
+        yield f"category:{node.id}", node.indented
+
+
+search.register_kind(KIND, label=_l("Articles"), reindex=iter_documents,
+                     facets=category_facets, facet_label=_l("Category"))
