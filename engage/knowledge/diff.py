@@ -53,8 +53,8 @@ def _chars(old: str, new: str) -> tuple[list[tuple[bool, str]], list[tuple[bool,
 
 
 def diff_lines(old_text: str, new_text: str, context: int = 3) -> list[Row]:
-    """Rows of a line diff; unchanged runs longer than 2*context are folded to a gap
-    row (kind "gap")."""
+    """Rows of a line diff; unchanged runs longer than 2*context+1 lines are folded
+    into a gap row (kind "gap"), keeping `context` lines next to each change."""
     old = (old_text or "").splitlines()
     new = (new_text or "").splitlines()
     rows: list[Row] = []
@@ -94,10 +94,6 @@ def diff_lines(old_text: str, new_text: str, context: int = 3) -> list[Row]:
         else:
             for k in range(j1, j2):
                 rows.append(Row("insert", None, k + 1, [], [(True, new[k])]))
-    if rows and rows[-1].kind == "gap":
-        rows.pop()
-    if rows and rows[0].kind == "gap":
-        rows.pop(0)
     return rows
 
 

@@ -40,22 +40,23 @@ def save_quiz(quiz: Quiz | None, *, title: str, description: str, category_id: i
     if quiz is None:
         if not can_build_quizzes(actor):
             raise PermissionDenied("create quiz")
-        quiz = Quiz(created_by_id=actor.id,
-                    author_company_id=None if (actor.is_admin or actor.is_supervisor)
-                    else actor.company_id)
-        db.session.add(quiz)
     else:
         if not can(actor, "edit", quiz):
             raise PermissionDenied("edit quiz")
         check_version(quiz, version)
     if db.session.get(Category, category_id) is None:
         raise KnowledgeError(_l("Choose a category."))
+    if quiz is None:
+        quiz = Quiz(created_by_id=actor.id,
+                    author_company_id=None if (actor.is_admin or actor.is_supervisor)
+                    else actor.company_id)
     if published and quiz.id is not None and not quiz.questions:
         raise KnowledgeError(_l("Add at least one question before publishing the quiz."))
     if published and quiz.id is None:
         published = False
     quiz.title, quiz.description, quiz.category_id = title, description, category_id
     quiz.published = published
+    db.session.add(quiz)
     db.session.flush()
     audit.record(actor, "knowledge.quiz.save", quiz, summary=title)
     return quiz
