@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event, select
+from sqlalchemy import JSON, ForeignKey, Index, String, event, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engage.core.models import UTCDateTime
@@ -55,6 +55,14 @@ def _refuse_history_edits(session: Session, _context, _instances) -> None:
             raise AppendOnlyViolation(f"{type(obj).__name__} rows are append-only")
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_history_edits(state) -> None:
+    """`update(AuditEntry)` / `delete(AuditEntry)` statements bypass the flush: refuse them too."""
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ in _APPEND_ONLY:
+        raise AppendOnlyViolation(f"{state.bind_mapper.class_.__name__} rows are append-only")
+
+
 def record(actor, action: str, obj=None, *, summary: str = "", company_id: int | None = None,
            **details: Any) -> AuditEntry:
     """Add an audit entry to the current transaction (flushes nothing, commits nothing).
@@ -63,7 +71,8 @@ def record(actor, action: str, obj=None, *, summary: str = "", company_id: int |
     company is taken from `obj.company_id` when not given.
     """
     if company_id is None and obj is not None:
-        company_id = getattr(obj, "company_id", None)
+        # A company's own record belongs to that company; anything else says whose it is.
+        company_id = obj.id if type(obj).__name__ == "Company" else getattr(obj, "company_id", None)
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,
@@ -88,9 +97,14 @@ def _jsonable(value):
 
 
 def list_entries(*, action: str | None = None, object_type: str | None = None,
-                 actor_id: int | None = None, company_id: int | None = None,
-                 since: datetime | None = None, until: datetime | None = None):
-    """A select of entries, newest first, filtered by whatever is given."""
+                 actor_id: int | None = None, actor: str | None = None,
+                 company_id: int | None = None, since: datetime | None = None,
+                 until: datetime | None = None):
+    """A select of entries, newest first, filtered by whatever is given.
+
+    `actor` matches the acting user's email exactly or part of their name;
+    `since` is inclusive, `until` exclusive.
+    """
     stmt = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if action:
         stmt = stmt.where(AuditEntry.action == action)
@@ -98,6 +112,13 @@ def list_entries(*, action: str | None = None, object_type: str | None = None,
         stmt = stmt.where(AuditEntry.object_type == object_type)
     if actor_id:
         stmt = stmt.where(AuditEntry.actor_id == actor_id)
+    if actor:
+        from engage.accounts.models import User
+
+        pattern = "%" + actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(AuditEntry.actor_id.in_(
+            select(User.id).where(or_(func.lower(User.email) == actor.lower(),
+                                      User.name.ilike(pattern, escape="\\")))))
     if company_id:
         stmt = stmt.where(AuditEntry.company_id == company_id)
     if since:
@@ -105,3 +126,13 @@ def list_entries(*, action: str | None = None, object_type: str | None = None,
     if until:
         stmt = stmt.where(AuditEntry.created_at < until)
     return stmt
+
+
+def filter_choices() -> tuple[list[str], list[str]]:
+    """The actions and object types that occur in the log, for the filter menus."""
+    actions = db.session.scalars(
+        select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    types = db.session.scalars(
+        select(AuditEntry.object_type).where(AuditEntry.object_type != "").distinct()
+        .order_by(AuditEntry.object_type)).all()
+    return list(actions), list(types)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -26,6 +26,9 @@ def normalise(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
+    """The user's setting, else the language chosen this session, else the browser's."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages():
         return current_user.locale
     chosen = session.get("lang")
@@ -36,7 +39,11 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    if getattr(current_user, "is_authenticated", False) and current_user.timezone:
+    """The user's timezone when it is a real one, else the park's."""
+    from engage.core.timeutil import is_valid_timezone
+
+    if (has_request_context() and getattr(current_user, "is_authenticated", False)
+            and current_user.timezone and is_valid_timezone(current_user.timezone)):
         return current_user.timezone
     return current_app.config["ENGAGE_TIMEZONE"]
 

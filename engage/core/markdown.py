@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as _html
+import re
 
 import markdown as _markdown
 import nh3
@@ -20,40 +21,69 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan"},
     "td": {"align", "colspan", "rowspan"},
     "code": {"class"},
-    "div": {"class"},
-    "span": {"class"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "toc"]
+# Heading ids are prefixed so that an author cannot reuse one of the page's own
+# ids (DOM clobbering, hijacking the skip link or the navbar).
+HEADING_ID_PREFIX = "md-"
+_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+-]{1,30}")
+_SIZE = re.compile(r"\d{1,4}")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Narrow what the allow-list lets through to harmless values."""
+    if attribute == "class":
+        # Only a fenced block's language; never layout classes (a page-covering
+        # `position-fixed` box would make a convincing fake form).
+        kept = [c for c in value.split() if _LANGUAGE_CLASS.fullmatch(c)]
+        return " ".join(kept) or None
+    if attribute == "id":
+        slug = re.sub(r"[^\w-]", "", value)[:80]
+        if not slug:
+            return None
+        return slug if slug.startswith(HEADING_ID_PREFIX) else HEADING_ID_PREFIX + slug
+    if attribute in {"width", "height", "colspan", "rowspan", "start"}:
+        return value if _SIZE.fullmatch(value.strip()) else None
+    if attribute == "href" and value.startswith("#") and not value.startswith(
+            "#" + HEADING_ID_PREFIX):
+        return "#" + HEADING_ID_PREFIX + value[1:]
+    if attribute == "align":
+        return value if value in {"left", "right", "center"} else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer nofollow",
+    strip_comments=True,
+)
 
 
 def render(text: str | None) -> Markup:
     """Render Markdown `text` to HTML that is safe to put in a page."""
     if not text:
         return Markup("")
-    html = _markdown.markdown(text.replace("\x00", ""), extensions=EXTENSIONS,
+    html = _markdown.markdown(str(text).replace("\x00", ""), extensions=EXTENSIONS,
                               output_format="html")
     return Markup(clean(html))  # noqa: S704 - sanitised by nh3 just now
 
 
 def clean(html: str) -> str:
-    """Sanitise HTML to the allow-list; links get rel=noopener noreferrer."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
+    """Sanitise HTML to the allow-list; links get rel=noopener noreferrer nofollow."""
+    return _CLEANER.clean(html)
 
 
 def to_text(text: str | None) -> str:
     """Plain text of Markdown, for snippets and search."""
     if not text:
         return ""
-    stripped = nh3.clean(_markdown.markdown(text.replace("\x00", ""), extensions=["tables"]),
-                         tags=set())
+    stripped = nh3.clean(_markdown.markdown(str(text).replace("\x00", ""), extensions=["tables"]),
+                         tags=set(), clean_content_tags={"script", "style"})
     return _html.unescape(stripped).strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -22,11 +22,15 @@ CSP = "; ".join([
 
 
 def add_security_headers(response):
+    """On every response: pages, error pages, static files and media alike."""
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
@@ -83,6 +87,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def other_http(error: HTTPException):
-        if request.path.startswith("/static/"):
+        if request.path.startswith("/static/") or error.code is None or error.code < 400:
             return error
-        return _page(error.code or 500, error.name, error.description or "")
+        if error.code >= 500:
+            return _page(error.code, _("Something went wrong"),
+                         _("The site cannot answer this right now. Try again in a moment."))
+        return _page(error.code, _("Bad request"), _("The request could not be understood."))

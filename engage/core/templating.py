@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask import Flask, g
+from flask import Flask, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from engage.core import i18n, markdown, notifications
+from engage.core.pagination import page_url
 from engage.core.timeutil import is_overdue
 
 
@@ -35,9 +36,12 @@ def unread_notifications() -> int:
     """Counted once per request, for the navbar bell."""
     if not getattr(current_user, "is_authenticated", False):
         return 0
-    if "unread_notifications" not in g:
-        g.unread_notifications = notifications.unread_count(current_user.id)
-    return g.unread_notifications
+    # Kept on the request, not on g: g outlives a request when an app context
+    # is already pushed (the CLI, tests).
+    cached = getattr(request, "_engage_unread", None)
+    if cached is None:
+        cached = request._engage_unread = notifications.unread_count(current_user.id)
+    return cached
 
 
 def init_app(app: Flask) -> None:
@@ -46,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["date"] = _date
     app.jinja_env.tests["overdue"] = is_overdue
+    app.jinja_env.globals["page_url"] = page_url  # a global: imported macros see it too
 
     @app.context_processor
     def _globals():

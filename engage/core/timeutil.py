@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_login import current_user
 
 
@@ -14,9 +14,11 @@ def utcnow() -> datetime:
 
 
 def is_valid_timezone(name: str) -> bool:
+    if not name or not isinstance(name, str) or "\x00" in name or len(name) > 64:
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 
@@ -30,14 +32,14 @@ def common_timezones() -> list[str]:
 
 
 def reader_zone() -> ZoneInfo:
-    name = None
-    if current_user and getattr(current_user, "is_authenticated", False):
-        name = current_user.timezone
-    name = name or current_app.config["ENGAGE_TIMEZONE"]
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    """The signed-in reader's timezone, else the park's (ENGAGE_TIMEZONE), else UTC."""
+    candidates = [current_app.config["ENGAGE_TIMEZONE"]]
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
+        candidates.insert(0, current_user.timezone)
+    for name in candidates:
+        if is_valid_timezone(name):
+            return ZoneInfo(name)
+    return ZoneInfo("UTC")
 
 
 def to_local(value: datetime) -> datetime:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import FileStorage
@@ -30,6 +31,10 @@ IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
 DOCUMENT_TYPES = {"pdf": "application/pdf"}
 THUMB_SIZE = (480, 480)
 MAX_EDGE = 4096
+# What a stored file's key looks like: the SHA-256 of its bytes and an extension.
+KEY_PATTERN = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp|gif|pdf)")
+# Image metadata kept through re-encoding: only what the pixels need to look right.
+_KEPT_INFO = {"transparency", "duration", "loop", "background"}
 
 # The pixel limit is ENGAGE_MAX_IMAGE_PIXELS, checked from the header in
 # save_image before any pixel is decoded; Pillow's own global check would only
@@ -67,7 +72,7 @@ class LocalStorage:
         self.root = Path(root)
 
     def path(self, key: str) -> Path:
-        if "/" in key or "\\" in key or key.startswith("."):
+        if not is_valid_key(key):
             raise ValueError("bad media key")
         return self.root / key[:2] / key
 
@@ -82,6 +87,11 @@ class LocalStorage:
 
     def exists(self, key: str) -> bool:
         return self.path(key).exists()
+
+
+def is_valid_key(key: str) -> bool:
+    """True for keys this module makes; anything else (../, NUL, other names) is not ours."""
+    return isinstance(key, str) and KEY_PATTERN.fullmatch(key) is not None
 
 
 def storage() -> LocalStorage:
@@ -118,15 +128,13 @@ def save_image(file: FileStorage, *, actor=None) -> MediaFile:
         with Image.open(io.BytesIO(data), formats=[fmt]) as img:
             img.load()
             img = ImageOps.exif_transpose(img)
-            encoded, fmt_out = _reencode(img, fmt)
+            encoded, fmt_out, (width, height) = _reencode(img, fmt)
             thumb = img.copy()
             thumb.thumbnail(THUMB_SIZE)
-            thumb_bytes, _fmt = _reencode(thumb, fmt)
-            width, height = img.size
+            thumb_bytes, _fmt, _size = _reencode(thumb, fmt)
     except UploadRejected:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a hostile file can break a decoder in any way
         raise UploadRejected(
             _("This file is not a JPEG, PNG, WebP or GIF image we can read.")) from exc
     ext = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[fmt_out]
@@ -146,11 +154,12 @@ def save_image(file: FileStorage, *, actor=None) -> MediaFile:
     return media
 
 
-def _reencode(img: Image.Image, fmt: str) -> tuple[bytes, str]:
+def _reencode(img: Image.Image, fmt: str) -> tuple[bytes, str, tuple[int, int]]:
     """Re-encode from pixels only: no EXIF, no GPS, no comments survive."""
+    img = img.copy()
     if max(img.size) > MAX_EDGE:
-        img = img.copy()
         img.thumbnail((MAX_EDGE, MAX_EDGE))
+    img.info = {k: v for k, v in img.info.items() if k in _KEPT_INFO}
     out = io.BytesIO()
     if fmt == "JPEG":
         img.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
@@ -162,7 +171,7 @@ def _reencode(img: Image.Image, fmt: str) -> tuple[bytes, str]:
         if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             img = img.convert("RGBA")
         img.save(out, "PNG", optimize=True)
-    return out.getvalue(), fmt
+    return out.getvalue(), fmt, img.size
 
 
 def save_document(file: FileStorage, *, actor=None) -> MediaFile:
@@ -182,6 +191,9 @@ def save_document(file: FileStorage, *, actor=None) -> MediaFile:
 
 
 def content_type_for(key: str) -> str | None:
-    ext = key.rsplit(".", 1)[-1].lower()
+    """The type a stored key is served as; None for anything that is not a valid key."""
+    if not is_valid_key(key):
+        return None
+    ext = key.rsplit(".", 1)[-1]
     return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
             "pdf": "application/pdf"}.get(ext)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import (
     Blueprint,
@@ -19,9 +19,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from engage.core import audit, mail, notifications, uploads  # noqa: F401  (tables)
+from engage.core.forms import clean_text
 from engage.core.i18n import languages
 from engage.core.pagination import paginate
 from engage.core.permissions import is_admin
+from engage.core.timeutil import reader_zone
 from engage.core.urls import safe_next
 from engage.extensions import csrf, db
 
@@ -65,7 +67,8 @@ def media(key: str):
                          as_attachment=content_type == "application/pdf",
                          download_name=key)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; frame-ancestors 'none'; sandbox")
     return response
 
 
@@ -95,12 +98,28 @@ def notifications_read_all():
     return redirect(url_for("core.notifications_index"))
 
 
-def _date_arg(name: str) -> datetime | None:
-    value = request.args.get(name, "")
+def _text_arg(name: str, limit: int = 100) -> str:
+    """A query-string value without control characters, cut to `limit`."""
+    return (clean_text(request.args.get(name, "")) or "")[:limit]
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
+def _date_arg(name: str) -> date | None:
+    """A YYYY-MM-DD day; anything else (or an absurd year) is no filter."""
+    value = request.args.get(name, "").strip()
+    if len(value) != 10:
+        return None
     try:
-        return datetime.fromisoformat(value) if value else None
+        day = date.fromisoformat(value)
     except ValueError:
         return None
+    return day if 1970 <= day.year <= 9000 else None
 
 
 @bp.route("/admin/audit")
@@ -108,26 +127,25 @@ def _date_arg(name: str) -> datetime | None:
 def audit_index():
     if not is_admin(current_user):
         abort(404)
-    since, until = _date_arg("since"), _date_arg("until")
-    from engage.core.timeutil import reader_zone
-
     zone = reader_zone()
+    since, until = _date_arg("since"), _date_arg("until")
     stmt = audit.list_entries(
-        action=request.args.get("action") or None,
-        object_type=request.args.get("object_type") or None,
-        actor_id=request.args.get("actor", type=int),
-        company_id=request.args.get("company", type=int),
-        since=since.replace(tzinfo=zone) if since else None,
-        until=(until.replace(tzinfo=zone) + timedelta(days=1)) if until else None,
+        action=_text_arg("action", 64) or None,
+        object_type=_text_arg("object_type", 64) or None,
+        actor_id=_int_arg("actor_id"),
+        actor=_text_arg("actor") or None,
+        company_id=_int_arg("company"),
+        since=datetime.combine(since, time.min, tzinfo=zone) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
+        if until else None,
     )
     page = paginate(stmt, per_page=50)
-    actions = db.session.scalars(
-        select(audit.AuditEntry.action).distinct().order_by(audit.AuditEntry.action)).all()
-    types = db.session.scalars(
-        select(audit.AuditEntry.object_type).distinct().order_by(audit.AuditEntry.object_type)
-    ).all()
+    actions, types = audit.filter_choices()
+    filters = {name: _text_arg(name) for name in ("action", "object_type", "actor")}
+    filters.update(since=since.isoformat() if since else "",
+                   until=until.isoformat() if until else "")
     return render_template("core/audit.html", page=page, actions=actions, types=types,
-                           filters=request.args)
+                           filters=filters, zone=zone.key)
 
 
 @bp.route("/healthz")
