@@ -101,7 +101,7 @@ class QuizForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Type"), default=QuestionKind.SINGLE.value,
+    kind = SelectField(_l("Question type"), default=QuestionKind.SINGLE.value,
                        choices=choices((k.value, v) for k, v in KIND_LABELS.items()))
     text = TextAreaField(_l("Question"), filters=F,
                          validators=[DataRequired(_l("Write the question.")), Length(max=2000)])

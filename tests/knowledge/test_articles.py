@@ -12,9 +12,10 @@ from engage.knowledge.models import ArticleRevision, ArticleStatus, Audience, He
 
 
 def _data(article, **changes):
-    values = dict(title=article.title, body=article.body, category_id=article.category_id,
-                  summary=article.summary, tags=[t.name for t in article.tags],
-                  audience=article.audience, audience_company_id=article.audience_company_id)
+    values = {"title": article.title, "body": article.body,
+              "category_id": article.category_id, "summary": article.summary,
+              "tags": [t.name for t in article.tags], "audience": article.audience,
+              "audience_company_id": article.audience_company_id}
     values.update(changes)
     return services.ArticleData(**values)
 
