@@ -24,5 +24,5 @@ def index():
     if kind and registered[kind].facets:
         facets = list(registered[kind].facets())
     return render_template("search/index.html", page=page, kinds=registered, kind=kind,
-                           facet=facet, facets=facets, cap=search.COUNT_CAP,
+                           facet=facet, facets=facets, cap=search.WINDOW,
                            max_length=search.MAX_QUERY_LENGTH)

@@ -22,7 +22,8 @@ depends_on = None
 # SQLite: an FTS5 index over the prepared token text, reading its content from
 # search_documents (external content), kept in step by triggers in the same
 # transaction. porter stems English; unicode61 folds case and diacritics; each
-# CJK character arrives as its own token (the service spaces them out).
+# CJK character, and each pair of adjacent ones, arrives as its own token (the
+# service prepares the text: see engage/core/search/text.py).
 SQLITE_UP = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
     "title_tokens, body_tokens, content='search_documents', content_rowid='id', "
@@ -48,9 +49,9 @@ SQLITE_DOWN = [
 ]
 
 # PostgreSQL: English Snowball stemming without a stop-word list (so "the" or
-# "not" are searched like FTS5 searches them), a generated tsvector column
-# (title weighted A, body B) and a GIN index on it. CJK characters are single
-# "word" tokens that the stemmer leaves alone.
+# "not" are searched as FTS5 searches them), and a generated tsvector column
+# (title weighted A, body B) with a GIN index. CJK characters are single "word"
+# tokens (and pairs of them) the stemmer leaves alone.
 POSTGRESQL_UP = [
     "CREATE TEXT SEARCH DICTIONARY engage_english_stem "
     "(TEMPLATE = snowball, Language = english)",
@@ -60,6 +61,12 @@ POSTGRESQL_UP = [
     "ALTER TABLE search_documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('engage_search'::regconfig, title_tokens), 'A') || "
     "setweight(to_tsvector('engage_search'::regconfig, body_tokens), 'B')) STORED",
+    # Candidates are ranked by reading their vectors back: keep a row's vector
+    # inline (compressed) while the row fits a page, and use lz4 (PostgreSQL
+    # 14+, when built with it), which decompresses faster than pglz.
+    "ALTER TABLE search_documents SET (toast_tuple_target = 8160)",
+    "DO $$ BEGIN EXECUTE 'ALTER TABLE search_documents ALTER COLUMN search_vector "
+    "SET COMPRESSION lz4'; EXCEPTION WHEN OTHERS THEN NULL; END $$",
     "CREATE INDEX ix_search_documents_search_vector ON search_documents "
     "USING gin (search_vector)",
 ]

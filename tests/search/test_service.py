@@ -126,7 +126,7 @@ def test_pagination_and_total(add_doc):
 
 
 def test_the_total_is_capped(add_doc, db, monkeypatch):
-    monkeypatch.setattr(search.backends, "COUNT_CAP", 5)
+    monkeypatch.setattr(search.backends, "WINDOW", 5)
     for i in range(1, 9):
         add_doc(i, f"消防 {i}")
     page = search.query("消防", user=None, per_page=2)

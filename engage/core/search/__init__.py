@@ -10,7 +10,7 @@
 See docs/search.md.
 """
 
-from engage.core.search.backends import COUNT_CAP
+from engage.core.search.backends import WINDOW
 from engage.core.search.service import (
     Document,
     Hit,
@@ -30,7 +30,7 @@ from engage.core.search.service import (
 from engage.core.search.text import MAX_QUERY_LENGTH
 
 __all__ = [
-    "COUNT_CAP",
+    "WINDOW",
     "MAX_QUERY_LENGTH",
     "Document",
     "Hit",

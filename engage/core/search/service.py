@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from markupsafe import Markup
 from sqlalchemy import delete, insert, select
@@ -235,8 +235,8 @@ class Hit:
 
 @dataclass
 class SearchPage:
-    """One page of results. `total` is exact up to COUNT_CAP; past it,
-    `total_capped` is true and the page says "more than COUNT_CAP"."""
+    """One page of results. `total` is exact up to WINDOW; past it,
+    `total_capped` is true and the page says "more than WINDOW"."""
 
     query: str
     terms: list[Term]
@@ -291,7 +291,7 @@ def query(q: object, *, user, kinds: list[str] | None = None, facet: str | None 
     text, truncated = clean_query(q)
     terms = parse_query(text)
     per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
-    last_page = math.ceil(backends.COUNT_CAP / per_page)
+    last_page = math.ceil(backends.WINDOW / per_page)
     page = min(max(int(page), 1), last_page)
     result = SearchPage(query=text, terms=terms, page=page, per_page=per_page,
                         truncated=truncated)
@@ -303,16 +303,18 @@ def query(q: object, *, user, kinds: list[str] | None = None, facet: str | None 
     raw = search(db.session, terms, tags_for(user), kinds=kinds, facet=facet,
                  limit=per_page, offset=(page - 1) * per_page)
     result.total, result.total_capped = raw.total, raw.capped
-    if raw.ids:
-        rows = {d.id: d for d in db.session.execute(
-            select(SearchDocument.id, SearchDocument.kind, SearchDocument.object_id,
-                   SearchDocument.url, SearchDocument.title, SearchDocument.body,
-                   SearchDocument.facet, SearchDocument.updated_at)
-            .where(SearchDocument.id.in_([i for i, _ in raw.ids]))).all()}
-        for doc_id, rank in raw.ids:
-            d = rows[doc_id]
-            result.items.append(Hit(
-                kind=d.kind, object_id=d.object_id, url=d.url, title=d.title,
-                title_html=highlight(d.title, terms), snippet_html=snippet(d.body, terms),
-                rank=rank, facet=d.facet, updated_at=d.updated_at))
+    for _id, kind, object_id, url, title, body, facet_value, updated_at, score in raw.rows:
+        result.items.append(Hit(
+            kind=kind, object_id=object_id, url=url, title=title,
+            title_html=highlight(title, terms), snippet_html=snippet(body, terms),
+            rank=float(score), facet=facet_value, updated_at=_aware(updated_at)))
     return result
+
+
+def _aware(value):
+    """Raw SQL returns the stored naive UTC (or, on SQLite, a string)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,10 +1,19 @@
 """Text preparation for search: CJK characters as tokens, query terms, highlighting.
 
 Chinese is written without spaces, and one- and two-character queries (火,
-消防) are the common ones, which a trigram index cannot serve. So every CJK
-character is indexed as its own token (a space is put around each one before
-the engine's tokenizer sees the text) and the CJK runs of a query are searched
-as phrases of consecutive characters: 灭火器 matches 干粉灭火器 but not 灭火车.
+消防) are the common ones, which a trigram index cannot serve. So the text is
+indexed with every CJK character as its own token and, before those, every pair
+of adjacent CJK characters of a run as a token too:
+'干粉灭火器' is indexed as '干粉 粉灭 灭火 火器 干 粉 灭 火 器'.
+
+A query's CJK run of one character is searched as that token; a run of two or
+more as the phrase of its overlapping bigrams (灭火器 -> "灭火 火器"), which
+matches exactly the texts holding those characters consecutively: 灭火器 finds
+干粉灭火器 but 灭火车 does not. Bigrams keep phrases of common characters cheap:
+a bigram is far rarer than either of its characters, and PostgreSQL's GIN index,
+which keeps no positions, finds candidates by the bigrams, not by characters
+found in nearly every document.
+
 Latin words are left to the engine's stemming tokenizer (Porter on SQLite,
 Snowball English on PostgreSQL), so `extinguishers` finds `extinguisher`.
 """
@@ -14,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -34,7 +44,7 @@ CJK_CHARS = (
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 # A query term: a run of CJK characters, or a word of letters and digits.
 _TERM = re.compile(f"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?:(?![{CJK_CHARS}])[^\\W_])+)")
-_WORD = re.compile(f"(?:(?![{CJK_CHARS}])[^\\W_])+")
+_LATIN = f"(?:(?![{CJK_CHARS}])[^\\W_])"
 _SPACES = re.compile(r"\s+")
 
 
@@ -42,16 +52,24 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK_CHAR.match(ch))
 
 
-def prepare(text: str | None) -> str:
-    """The text as the engines index it: NFKC-normalised, each CJK character spaced out.
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
 
-    '干粉灭火器 PPE' becomes '干 粉 灭 火 器 PPE'.
+
+def prepare(text: str | None) -> str:
+    """The text as the engines index it: NFKC-normalised; the bigrams of each CJK
+    run, then the text with each CJK character spaced out.
+
+    '干粉灭火器 PPE' becomes '干粉 粉灭 灭火 火器 干 粉 灭 火 器 PPE'. Bigrams come
+    first because PostgreSQL's positions stop at 16383 and only theirs matter
+    (for phrases); a phrase of bigrams can never match the single characters.
     """
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text[:MAX_INDEXED_CHARS])
-    text = _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)
-    return _SPACES.sub(" ", text).strip()
+    spaced = _SPACES.sub(" ", _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)).strip()
+    pairs = " ".join(" ".join(run[i:i + 2] for i in range(len(run) - 1))
+                     for run in _CJK_RUN.findall(text))
+    return f"{pairs} {spaced}" if pairs else spaced
 
 
 def clean_query(raw: object) -> tuple[str, bool]:
@@ -79,8 +97,11 @@ class Term:
 
     @property
     def prepared(self) -> str:
-        """The term as the engine's tokenizer should read it."""
-        return " ".join(self.text) if self.cjk else self.text
+        """The term as the engines search it (as a phrase): a CJK run of two or
+        more characters as its overlapping bigrams (灭火器 -> '灭火 火器')."""
+        if not self.cjk or len(self.text) == 1:
+            return self.text
+        return " ".join(self.text[i:i + 2] for i in range(len(self.text) - 1))
 
 
 def parse_query(text: str) -> list[Term]:
@@ -108,6 +129,7 @@ _SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "
              "ions", "ion", "ers", "er", "edly", "ed", "ies", "es", "s", "ly")
 
 
+@lru_cache(maxsize=8192)
 def light_stem(word: str) -> str:
     """A rough English stem, used only to decide what to highlight.
 
@@ -140,7 +162,11 @@ def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
         spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
     stems = {light_stem(t.text) for t in terms if not t.cjk}
     if stems:
-        for m in _WORD.finditer(text):
+        # Only words that start like a stem can share it: find those, then check.
+        prefixes = "|".join(re.escape(s[: max(len(s) - 1, 1)])
+                            for s in sorted(stems, key=len, reverse=True))
+        candidates = re.compile(f"(?<!{_LATIN})(?:{prefixes}){_LATIN}*", re.IGNORECASE)
+        for m in candidates.finditer(text):
             word = unicodedata.normalize("NFKC", m.group(0))
             if light_stem(word) in stems or word.casefold() in stems:
                 spans.append(m.span())
