@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -283,6 +284,24 @@ def remove_attachment(article_id: int, attachment_id: int):
     db.session.commit()
     flash(_("The attachment is removed."), "success")
     return redirect(url_for(".edit", article_id=article.id))
+
+
+@bp.route("/knowledge/images", methods=["POST"])
+@login_required
+def upload_image():
+    """The editor's "insert image" button: store one image, answer its Markdown link."""
+    if not can_write_articles(current_user):
+        abort(403)
+    file = request.files.get("image")
+    if file is None or not file.filename:
+        return jsonify(error=_("Choose an image.")), 400
+    try:
+        links = services.store_images([file], actor=current_user)
+    except UploadRejected as exc:
+        db.session.rollback()
+        return jsonify(error=str(exc)), 400
+    db.session.commit()
+    return jsonify(markdown=links[0])
 
 
 @bp.route("/knowledge/manage")

@@ -212,3 +212,41 @@ def db_count_zero(app):
     from engage.extensions import db
 
     return db.session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_insert_image_button_answers_a_markdown_link(db, editor):
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(png, "PNG")
+    response = editor[1].post("/knowledge/images", data={"image": (io.BytesIO(png.getvalue()), "图.png")},
+                              content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert response.json["markdown"].startswith("![图](/media/")
+    bad = editor[1].post("/knowledge/images", data={"image": (io.BytesIO(b"GIF89a no"), "x.gif")},
+                         content_type="multipart/form-data")
+    assert bad.status_code == 400 and bad.json["error"]
+    assert editor[1].post("/knowledge/images").status_code == 400
+
+
+def test_safety_manager_writes_publishes_edits_and_compares(db, app, make_user, make_company,
+                                                            make_category, login_as):
+    company = make_company()
+    client = login_as(make_user("safety_manager", company=company), app.test_client())
+    category = make_category()
+    png = io.BytesIO()
+    Image.new("RGB", (30, 20), "green").save(png, "PNG")
+    data = _form(category.id, body="## 检查表\n\n| 项目 | 要求 |\n|---|---|\n| 压力表 | 绿区 |",
+                 audience="company", featured="y")
+    data["images"] = (io.BytesIO(png.getvalue()), "现场.png")
+    assert client.post("/knowledge/articles/new", data=data,
+                       content_type="multipart/form-data").status_code == 302
+    article = db.session.scalar(select(Article))
+    assert article.author_company_id == company.id and article.audience_company_id == company.id
+    assert article.featured is False, "only park staff feature articles"
+    client.post(f"/knowledge/articles/{article.id}/publish")
+    page = client.get(f"/knowledge/articles/{article.id}").get_data(as_text=True)
+    assert "<table>" in page and 'src="/media/' in page
+    client.post(f"/knowledge/articles/{article.id}/edit", data=_form(
+        category.id, body=article.body.replace("绿区", "指针在绿区"), audience="company",
+        version=str(article.version)))
+    diff = client.get(f"/knowledge/articles/{article.id}/diff").get_data(as_text=True)
+    assert "<mark>指针在</mark>" in diff
