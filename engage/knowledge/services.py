@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from engage.accounts.models import Company
 from engage.core import audit
 from engage.core.forms import check_version
 from engage.core.permissions import PermissionDenied, can, is_park_staff, signed_in
@@ -89,7 +90,8 @@ def _apply(article: Article, data: ArticleData, actor) -> None:
         raise KnowledgeError(_l("Choose a category."))
     if data.audience == Audience.COMPANY:
         if actor.is_admin or actor.is_supervisor:
-            if data.audience_company_id is None:
+            if data.audience_company_id is None or db.session.get(
+                    Company, data.audience_company_id) is None:
                 raise KnowledgeError(_l("Choose the company that may read this article."))
         else:
             data.audience_company_id = actor.company_id
