@@ -30,51 +30,10 @@ FREQUENT_CHARS = (
 )
 
 # Real words of the domain, placed at the top ranks (several of six characters).
-CHINESE_WORDS = """
-安全 消防 检查 隐患 整改 应急 企业 员工 仓库 车间 设备 管理 责任 制度 培训 演练 预案 灭火器 电气
-线路 危险化学品 特种设备 有限空间 高处作业 动火作业 安全帽 安全带 防护 通道 疏散 逃生 标志 照明
-配电箱 漏电 触电 火灾 爆炸 泄漏 中毒 窒息 急救 伤员 报警 值班 巡查 台账 记录 标准 规范 法规 监管
-网格员 监督 联盟 互助 互查 经验 交流 学习 宣传 文化 活动 安全生产月 应急救援 消防安全检查
-安全生产管理 隐患排查治理 特种作业人员 叉车 起重机 电梯 锅炉 压力容器 气瓶 焊接 切割 油漆 粉尘 噪声
-高温 防暑 降温 劳动防护用品 手套 口罩 护目镜 耳塞 消火栓 喷淋 烟感 报警器 防火门 防火墙 楼梯 出口
-堆放 占用 堵塞 过期 损坏 维修 保养 更换 检测 验收 审批 许可 作业票 监护人 负责人 主要负责人 安全员
-班组长 操作规程 岗位 职责 考核 奖惩 事故 调查 报告 处理 统计 分析 预防 措施 方案 组织 实施 落实
-到位 及时 定期 每月 每周 每天 发现 存在 问题 要求 必须 禁止 严禁 注意 确保 加强 提高 意识 能力 知识
-技能 人人讲安全 个个会应急 园区 功能区 老旧设备 工改仓 生物医药 高层楼宇 党员 突击队 锂电池 充电
-电动车 吸烟 明火 易燃 可燃 物品 材料 储存 运输 装卸 搬运 通风 排风 气体 检测仪 浓度 氧气 二氧化碳
-干粉 泡沫 水基 使用方法 压力表 指针 绿区 保险销 喷嘴 火源 根部 上风 距离 生产经营单位 安全操作规程
-""".split()
+CHINESE_WORDS = ["安全", "消防", "检查", "隐患", "整改", "应急", "企业", "员工", "仓库", "车间", "设备", "管理", "责任", "制度", "培训", "演练", "预案", "灭火器", "电气", "线路", "危险化学品", "特种设备", "有限空间", "高处作业", "动火作业", "安全帽", "安全带", "防护", "通道", "疏散", "逃生", "标志", "照明", "配电箱", "漏电", "触电", "火灾", "爆炸", "泄漏", "中毒", "窒息", "急救", "伤员", "报警", "值班", "巡查", "台账", "记录", "标准", "规范", "法规", "监管", "网格员", "监督", "联盟", "互助", "互查", "经验", "交流", "学习", "宣传", "文化", "活动", "安全生产月", "应急救援", "消防安全检查", "安全生产管理", "隐患排查治理", "特种作业人员", "叉车", "起重机", "电梯", "锅炉", "压力容器", "气瓶", "焊接", "切割", "油漆", "粉尘", "噪声", "高温", "防暑", "降温", "劳动防护用品", "手套", "口罩", "护目镜", "耳塞", "消火栓", "喷淋", "烟感", "报警器", "防火门", "防火墙", "楼梯", "出口", "堆放", "占用", "堵塞", "过期", "损坏", "维修", "保养", "更换", "检测", "验收", "审批", "许可", "作业票", "监护人", "负责人", "主要负责人", "安全员", "班组长", "操作规程", "岗位", "职责", "考核", "奖惩", "事故", "调查", "报告", "处理", "统计", "分析", "预防", "措施", "方案", "组织", "实施", "落实", "到位", "及时", "定期", "每月", "每周", "每天", "发现", "存在", "问题", "要求", "必须", "禁止", "严禁", "注意", "确保", "加强", "提高", "意识", "能力", "知识", "技能", "人人讲安全", "个个会应急", "园区", "功能区", "老旧设备", "工改仓", "生物医药", "高层楼宇", "党员", "突击队", "锂电池", "充电", "电动车", "吸烟", "明火", "易燃", "可燃", "物品", "材料", "储存", "运输", "装卸", "搬运", "通风", "排风", "气体", "检测仪", "浓度", "氧气", "二氧化碳", "干粉", "泡沫", "水基", "使用方法", "压力表", "指针", "绿区", "保险销", "喷嘴", "火源", "根部", "上风", "距离", "生产经营单位", "安全操作规程"]
 
-ENGLISH_BASE = """
-safety fire extinguisher inspection hazard risk worker employee company warehouse workshop
-equipment electrical wiring chemical special confined space height hot work helmet harness
-protection exit evacuation escape sign lighting distribution box leakage shock explosion leak
-poison suffocation aid injury alarm duty patrol ledger record standard rule regulation
-supervision officer alliance mutual help peer review experience exchange learning publicity
-culture activity month emergency rescue manager production forklift crane elevator boiler
-pressure vessel cylinder welding cutting paint dust noise heat cooling glove mask goggle plug
-hydrant sprinkler smoke detector door wall stair storage blocked expired damaged repair
-maintenance replace test acceptance approval permit ticket guardian responsible person
-operator procedure post duty assessment reward accident investigation report handling
-analysis prevention measure plan organise implement check daily weekly monthly find problem
-require must forbid attention ensure strengthen improve awareness ability knowledge skill
-park area building party member team battery charge vehicle smoking flame flammable material
-transport loading ventilation gas oxygen carbon dioxide powder foam water gauge needle green
-zone pin nozzle source base wind distance training drill contractor scaffold ladder guard
-machine tool cable socket switch circuit breaker earth ground insulation voltage current
-valve pipe tank pump compressor reactor solvent acid alkali toxic corrosive label sheet
-signal barrier cone fence lock tag isolation energy lift load rope sling hook chain beam
-column floor roof window corridor canteen dormitory office laboratory clinic hospital
-ambulance police number call phone radio siren horn bell light torch battery generator
-shelter assembly point route map drawing notice board poster video photo meeting lecture
-course exam quiz score leader director supervisor inspector engineer technician electrician
-welder driver cleaner guard visitor student teacher volunteer committee office department
-""".split()
-ENGLISH_RARE = """
-anemometer bollard calorimeter desiccant effluent flashback gantry hygrometer interlock
-jackhammer kiln lanyard manometer nitrogen outrigger pyrophoric quench rivet scrubber
-thermocouple ullage vortex windlass xylene yardarm zeolite borescope caisson dewar
-""".split()
+ENGLISH_BASE = ["safety", "fire", "extinguisher", "inspection", "hazard", "risk", "worker", "employee", "company", "warehouse", "workshop", "equipment", "electrical", "wiring", "chemical", "special", "confined", "space", "height", "hot", "work", "helmet", "harness", "protection", "exit", "evacuation", "escape", "sign", "lighting", "distribution", "box", "leakage", "shock", "explosion", "leak", "poison", "suffocation", "aid", "injury", "alarm", "duty", "patrol", "ledger", "record", "standard", "rule", "regulation", "supervision", "officer", "alliance", "mutual", "help", "peer", "review", "experience", "exchange", "learning", "publicity", "culture", "activity", "month", "emergency", "rescue", "manager", "production", "forklift", "crane", "elevator", "boiler", "pressure", "vessel", "cylinder", "welding", "cutting", "paint", "dust", "noise", "heat", "cooling", "glove", "mask", "goggle", "plug", "hydrant", "sprinkler", "smoke", "detector", "door", "wall", "stair", "storage", "blocked", "expired", "damaged", "repair", "maintenance", "replace", "test", "acceptance", "approval", "permit", "ticket", "guardian", "responsible", "person", "operator", "procedure", "post", "duty", "assessment", "reward", "accident", "investigation", "report", "handling", "analysis", "prevention", "measure", "plan", "organise", "implement", "check", "daily", "weekly", "monthly", "find", "problem", "require", "must", "forbid", "attention", "ensure", "strengthen", "improve", "awareness", "ability", "knowledge", "skill", "park", "area", "building", "party", "member", "team", "battery", "charge", "vehicle", "smoking", "flame", "flammable", "material", "transport", "loading", "ventilation", "gas", "oxygen", "carbon", "dioxide", "powder", "foam", "water", "gauge", "needle", "green", "zone", "pin", "nozzle", "source", "base", "wind", "distance", "training", "drill", "contractor", "scaffold", "ladder", "guard", "machine", "tool", "cable", "socket", "switch", "circuit", "breaker", "earth", "ground", "insulation", "voltage", "current", "valve", "pipe", "tank", "pump", "compressor", "reactor", "solvent", "acid", "alkali", "toxic", "corrosive", "label", "sheet", "signal", "barrier", "cone", "fence", "lock", "tag", "isolation", "energy", "lift", "load", "rope", "sling", "hook", "chain", "beam", "column", "floor", "roof", "window", "corridor", "canteen", "dormitory", "office", "laboratory", "clinic", "hospital", "ambulance", "police", "number", "call", "phone", "radio", "siren", "horn", "bell", "light", "torch", "battery", "generator", "shelter", "assembly", "point", "route", "map", "drawing", "notice", "board", "poster", "video", "photo", "meeting", "lecture", "course", "exam", "quiz", "score", "leader", "director", "supervisor", "inspector", "engineer", "technician", "electrician", "welder", "driver", "cleaner", "guard", "visitor", "student", "teacher", "volunteer", "committee", "office", "department"]
+ENGLISH_RARE = ["anemometer", "bollard", "calorimeter", "desiccant", "effluent", "flashback", "gantry", "hygrometer", "interlock", "jackhammer", "kiln", "lanyard", "manometer", "nitrogen", "outrigger", "pyrophoric", "quench", "rivet", "scrubber", "thermocouple", "ullage", "vortex", "windlass", "xylene", "yardarm", "zeolite", "borescope", "caisson", "dewar"]
 
 
 def _english_vocabulary() -> list[str]:

@@ -93,9 +93,15 @@ def test_the_index_follows_the_transaction(db, add_doc):
     assert search.query("应急照明", user=None).total == 0
 
 
-def test_a_document_without_access_tags_is_refused(demo_kind):
+@pytest.mark.parametrize("bad", [
+    {"access": []}, {"access": [""]}, {"access": ["x" * 65]}, {"kind": ""}, {"kind": "k" * 41},
+    {"url": ""}, {"url": "/" * 501}, {"facet": "f" * 101}, {"url": "javascript:alert(1)"},
+    {"url": "//evil.example/x"}, {"url": "https://evil.example/"},
+])
+def test_a_malformed_document_is_refused(demo_kind, bad):
+    fields = {"kind": "demo", "object_id": 1, "title": "x", "url": "/", "access": ["public"]}
     with pytest.raises(ValueError):
-        search.index(search.Document(kind="demo", object_id=1, title="x", url="/", access=[]))
+        search.index(search.Document(**{**fields, **bad}))
 
 
 def test_filters_by_kind_and_facet(add_doc):
@@ -108,6 +114,8 @@ def test_filters_by_kind_and_facet(add_doc):
     assert titles(search.query("灭火器", user=None, kinds=["memo"])) == ["灭火器 C"]
     assert titles(search.query("灭火器", user=None, facet="category:2")) == ["灭火器 B"]
     assert search.query("灭火器", user=None, kinds=["nothing"]).total == 0
+    assert search.query("灭火器", user=None, facet="category:2\x00").total == 0
+    assert search.query("灭火器", user=None, kinds=["demo\x00"]).total == 0
 
 
 def test_pagination_and_total(add_doc):
@@ -156,3 +164,24 @@ def test_tags_for_each_kind_of_reader(make_user, make_company, make_department):
     assert "staff" in search.tags_for(make_user("grid_officer"))
     assert {"staff", "admin"} <= set(search.tags_for(make_user("admin")))
     assert f"department:{dept.id}" in search.tags_for(make_user("department", department=dept))
+
+
+def test_the_reindex_command_rebuilds_the_index(app, db, demo_kind):
+    DEMO_DOCUMENTS.append(search.Document(kind="demo", object_id=1, title="命令重建",
+                                          url="/", access=["public"]))
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "demo: 1 documents indexed" in result.output
+    assert search.query("命令重建", user=None).total == 1
+    result = app.test_cli_runner().invoke(args=["search", "reindex", "--kind", "nope"])
+    assert result.exit_code != 0 and "unknown kind" in result.output
+
+
+def test_hits_carry_an_aware_updated_at(db, demo_kind):
+    from datetime import UTC, datetime
+
+    when = datetime(2026, 6, 1, 8, 30, tzinfo=UTC)
+    search.index(search.Document(kind="demo", object_id=1, title="安全生产月", url="/",
+                                 access=["public"], updated_at=when))
+    db.session.commit()
+    assert search.query("安全生产月", user=None).items[0].updated_at == when

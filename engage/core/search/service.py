@@ -85,6 +85,15 @@ def _row_values(document: Document) -> dict:
     if not document.access:
         raise ValueError(f"{document.kind}:{document.object_id} has no access tags: "
                          "nobody could find it")
+    if any(not tag or len(tag) > 64 for tag in document.access):
+        raise ValueError("an access tag is 1 to 64 characters")
+    if not document.kind or len(document.kind) > 40:
+        raise ValueError("a kind key is 1 to 40 characters")
+    if (len(document.url or "") > 500 or not document.url.startswith("/")
+            or document.url.startswith("//")):
+        raise ValueError("a document's url is a path on this site (/...), at most 500 characters")
+    if document.facet is not None and len(document.facet) > 100:
+        raise ValueError("a facet is at most 100 characters")
     # NUL cannot be stored in PostgreSQL text; nobody searches for it.
     title = (document.title or "").replace("\x00", "")
     body = (document.body or "").replace("\x00", "")
@@ -297,8 +306,15 @@ def query(q: object, *, user, kinds: list[str] | None = None, facet: str | None 
                         truncated=truncated)
     if not terms:
         return result
-    kinds = [k for k in kinds if isinstance(k, str)] if kinds else None
-    facet = facet if isinstance(facet, str) and facet else None
+    if kinds:
+        kinds = [k for k in kinds if isinstance(k, str) and k.isprintable()]
+        if not kinds:
+            return result  # no document is of such a kind
+    else:
+        kinds = None
+    if facet is not None and not (isinstance(facet, str) and facet.isprintable()):
+        return result  # no document has such a facet
+    facet = facet or None
     search = backends.backend_for(db.session.get_bind().dialect.name)
     raw = search(db.session, terms, tags_for(user), kinds=kinds, facet=facet,
                  limit=per_page, offset=(page - 1) * per_page)

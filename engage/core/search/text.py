@@ -44,8 +44,9 @@ CJK_CHARS = (
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 # A query term: a run of CJK characters, or a word of letters and digits.
 _TERM = re.compile(f"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?:(?![{CJK_CHARS}])[^\\W_])+)")
-_LATIN = f"(?:(?![{CJK_CHARS}])[^\\W_])"
 _SPACES = re.compile(r"\s+")
+# Whitespace that display collapses: runs, and any whitespace but a plain space.
+_LOOSE_SPACES = re.compile(r"\s{2,}|[^\S ]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -150,26 +151,47 @@ def light_stem(word: str) -> str:
     return w
 
 
-def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=256)
+def _matchers(terms: tuple[Term, ...]) -> tuple[re.Pattern | None, re.Pattern | None,
+                                                  frozenset[str]]:
+    """Compiled patterns for the terms: CJK phrases, and Latin words that could
+    share a term's stem (only words starting like a stem can), with the stems."""
+    phrases = sorted({t.text for t in terms if t.cjk}, key=len, reverse=True)
+    cjk = re.compile("|".join(r"\s*".join(re.escape(ch) for ch in p) for p in phrases),
+                     re.IGNORECASE) if phrases else None
+    stems = frozenset(light_stem(t.text) for t in terms if not t.cjk)
+    latin = None
+    if stems:
+        latin = re.compile("|".join(re.escape(s[: max(len(s) - 1, 1)])
+                                    for s in sorted(stems, key=len, reverse=True)),
+                           re.IGNORECASE)
+    return cjk, latin, stems
+
+
+def _latin(ch: str) -> bool:
+    return ch.isalnum() and not _CJK_CHAR.match(ch)
+
+
+def match_spans(text: str, terms: list[Term] | tuple[Term, ...]) -> list[tuple[int, int]]:
     """Sorted, non-overlapping (start, end) spans of `text` that the terms match."""
     if not text or not terms:
         return []
+    cjk, latin, stems = _matchers(tuple(terms))
     spans: list[tuple[int, int]] = []
-    phrases = [t.text for t in terms if t.cjk]
-    if phrases:
-        pattern = "|".join(r"\s*".join(re.escape(ch) for ch in p)
-                           for p in sorted(phrases, key=len, reverse=True))
-        spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
-    stems = {light_stem(t.text) for t in terms if not t.cjk}
-    if stems:
-        # Only words that start like a stem can share it: find those, then check.
-        prefixes = "|".join(re.escape(s[: max(len(s) - 1, 1)])
-                            for s in sorted(stems, key=len, reverse=True))
-        candidates = re.compile(f"(?<!{_LATIN})(?:{prefixes}){_LATIN}*", re.IGNORECASE)
-        for m in candidates.finditer(text):
-            word = unicodedata.normalize("NFKC", m.group(0))
-            if light_stem(word) in stems or word.casefold() in stems:
-                spans.append(m.span())
+    if cjk is not None:
+        spans.extend(m.span() for m in cjk.finditer(text))
+    if latin is not None:
+        # A plain search for the stems' beginnings, then whole words around them.
+        for m in latin.finditer(text):
+            start, end = m.span()
+            if start and _latin(text[start - 1]):
+                continue
+            while end < len(text) and _latin(text[end]):
+                end += 1
+            word = text[start:end]
+            if light_stem(word) in stems or light_stem(
+                    unicodedata.normalize("NFKC", word)) in stems:
+                spans.append((start, end))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -195,15 +217,19 @@ def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
     return "".join(out)
 
 
+def _collapse(text: str) -> str:
+    return _LOOSE_SPACES.sub(" ", text).strip()
+
+
 def highlight(text: str, terms: list[Term]) -> Markup:
     """All of `text`, escaped, with <mark> around what the terms match."""
-    text = _SPACES.sub(" ", text or "").strip()
+    text = _collapse(text or "")
     return Markup(_marked(text, match_spans(text, terms)))  # noqa: S704 (escaped above)
 
 
 def snippet(text: str, terms: list[Term], width: int = 120) -> Markup:
     """About `width` characters of `text` around its first match, escaped, with <mark>s."""
-    text = _SPACES.sub(" ", text or "").strip()
+    text = _collapse(text or "")
     if not text:
         return Markup("")
     spans = match_spans(text, terms)
