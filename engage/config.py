@@ -70,6 +70,12 @@ def load(instance_path: str) -> dict:
         "ENGAGE_PASSWORD_RESET_HOURS": _int("ENGAGE_PASSWORD_RESET_HOURS", 2),
         "ENGAGE_LOGIN_LIMIT": os.environ.get("ENGAGE_LOGIN_LIMIT", "10 per 5 minutes"),
         "ENGAGE_REDIS_URL": redis_url,
+        # The park's emergency numbers on the emergency guide: `label=number` entries
+        # separated by `;`, a label optionally `中文|English` (see docs/knowledge.md).
+        "ENGAGE_EMERGENCY_NUMBERS": os.environ.get(
+            "ENGAGE_EMERGENCY_NUMBERS",
+            "火警|Fire=119;急救|Ambulance=120;报警|Police=110;"
+            "园区应急值班|Park emergency duty line=0512-00000000"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,

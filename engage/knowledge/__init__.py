@@ -1,0 +1,1 @@
+"""The safety knowledge base: articles, categories, revisions, emergency guides, quizzes."""
