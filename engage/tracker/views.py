@@ -5,3 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 bp = Blueprint("tracker", __name__)
+
+import engage.tracker.problems.actions  # noqa: E402,F401
+import engage.tracker.problems.boards  # noqa: E402,F401
+import engage.tracker.problems.routes  # noqa: E402,F401
