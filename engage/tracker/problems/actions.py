@@ -80,6 +80,11 @@ def problem_move(number: str, move: str):
                         photos=photos, version=form.version.data, **extra)
     except loop.ProblemChanged as exc:
         return _changed(exc)
+    except loop.NoteRequired as exc:
+        db.session.rollback()
+        target_field = getattr(form, exc.field, None) or form.note
+        target_field.errors = [*target_field.errors, exc.message]
+        return _again(load_problem(number), move, form)
     except loop.LoopError as exc:
         db.session.rollback()
         flash(exc.message, "danger")

@@ -13,7 +13,6 @@ import enum
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -102,9 +101,13 @@ STATUS_TONES = {
 class LoopError(Exception):
     """A move or edit the loop refuses; the message says why, in the reader's language."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message  # lazy: rendered in the reader's language when shown
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
 
 
 class MoveRefused(LoopError):
@@ -112,14 +115,18 @@ class MoveRefused(LoopError):
 
 
 class NoteRequired(LoopError):
-    pass
+    """Something the move needs is missing or wrong; `field` names the form field."""
+
+    def __init__(self, message, field: str = "note") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ProblemChanged(LoopError):
     """Someone else changed the problem since the form was loaded."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(_("The problem changed while you were looking at it; it is now "
+        super().__init__(_l("The problem changed while you were looking at it; it is now "
                            "“%(status)s”. Check the new state and try again.",
                            status=STATUS_LABELS[problem.status]))
         self.problem = problem
@@ -253,30 +260,30 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     _check_version(problem, version)
     move = TRANSITIONS.get((problem.status, to))
     if move is None:
-        raise MoveRefused(_("A problem that is “%(status)s” cannot become “%(to)s”.",
+        raise MoveRefused(_l("A problem that is “%(status)s” cannot become “%(to)s”.",
                             status=STATUS_LABELS[problem.status], to=STATUS_LABELS[to]))
     if not CAN[move](actor, problem):
-        raise MoveRefused(_("You may not do this (“%(move)s”) on this problem.",
+        raise MoveRefused(_l("You may not do this (“%(move)s”) on this problem.",
                             move=MOVE_LABELS[move]))
     note = (note or "").strip()
     photos = list(photos)
     if move in MOVES_NEEDING_NOTE and not note:
         raise NoteRequired({
-            Move.VERIFY: _("Write a verification note: what you checked on site."),
-            Move.SUBMIT: _("Write a rectification note: what was done."),
-            Move.REJECT: _("Give the reason for rejecting it."),
-            Move.REOPEN: _("Give the reason for reopening it."),
-            Move.SEND_BACK: _("Say what is still wrong."),
+            Move.VERIFY: _l("Write a verification note: what you checked on site."),
+            Move.SUBMIT: _l("Write a rectification note: what was done."),
+            Move.REJECT: _l("Give the reason for rejecting it."),
+            Move.REOPEN: _l("Give the reason for reopening it."),
+            Move.SEND_BACK: _l("Say what is still wrong."),
         }[move])
     if move is Move.SUBMIT and not photos:
-        raise NoteRequired(_("Add at least one photo after rectification."))
+        raise NoteRequired(_l("Add at least one photo after rectification."), "photos")
     now = utcnow()
     data: dict = {"move": move.value}
     if move is Move.ASSIGN:
         company_id = company.id if company is not None else problem.company_id
         department_id = department.id if department is not None else problem.department_id
         if company_id is None and department_id is None:
-            raise NoteRequired(_("Choose the responsible company or department."))
+            raise NoteRequired(_l("Choose the responsible company or department."), "company")
         if assignee is not None:
             _check_assignee(assignee, company_id, department_id)
         if company is not None:
@@ -297,7 +304,8 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     elif move is Move.REJECT:
         if duplicate_of is not None:
             if duplicate_of.id == problem.id:
-                raise NoteRequired(_("A problem cannot be a duplicate of itself."))
+                raise NoteRequired(_l("A problem cannot be a duplicate of itself."),
+                                   "duplicate_of")
             problem.duplicate_of_id = duplicate_of.id
             data["duplicate_of"] = duplicate_of.number
     elif move is Move.REOPEN:
@@ -325,7 +333,8 @@ def _check_assignee(assignee: User, company_id: int | None, department_id: int |
         return
     if department_id is not None and assignee.department_id == department_id:
         return
-    raise NoteRequired(_("The assignee must work for the responsible company or department."))
+    raise NoteRequired(_l("The assignee must work for the responsible company or department."),
+                       "assignee")
 
 
 def _ensure_watcher(problem: Problem, user_id: int) -> None:
@@ -339,11 +348,11 @@ def comment(problem: Problem, *, actor: User, note: str,
             photos: Iterable[MediaFile] = ()) -> None:
     """Anyone who sees the problem may comment (with photos). Flushes."""
     if not can_comment(actor, problem):
-        raise MoveRefused(_("You may not comment on this problem."))
+        raise MoveRefused(_l("You may not comment on this problem."))
     note = (note or "").strip()
     photos = list(photos)
     if not note and not photos:
-        raise NoteRequired(_("Write a comment or add a photo."))
+        raise NoteRequired(_l("Write a comment or add a photo."))
     add_event(problem, EventKind.COMMENT, actor=actor, note=note, photos=photos)
     from engage.tracker.problems import notify
 
@@ -355,7 +364,7 @@ def reassign(problem: Problem, *, actor: User, assignee: User | None, note: str 
     """Give an assigned problem to another person of the responsible party. Flushes."""
     _check_version(problem, version)
     if not can_reassign(actor, problem):
-        raise MoveRefused(_("You may not reassign this problem."))
+        raise MoveRefused(_l("You may not reassign this problem."))
     if assignee is not None:
         _check_assignee(assignee, problem.company_id, problem.department_id)
     before = problem.assignee.name if problem.assignee else ""
@@ -378,7 +387,7 @@ def change_due(problem: Problem, *, actor: User, due_at: datetime, note: str = "
     """Move the due date of an open problem (the reporter's side or a supervisor). Flushes."""
     _check_version(problem, version)
     if not can_change_due(actor, problem):
-        raise MoveRefused(_("You may not change the due date of this problem."))
+        raise MoveRefused(_l("You may not change the due date of this problem."))
     before = problem.due_at
     problem.due_at = due_at
     _flush(problem)
@@ -389,7 +398,7 @@ def change_due(problem: Problem, *, actor: User, due_at: datetime, note: str = "
 
 def watch(problem: Problem, *, actor: User) -> None:
     if not can(actor, "view", problem):
-        raise MoveRefused(_("You may not watch this problem."))
+        raise MoveRefused(_l("You may not watch this problem."))
     _ensure_watcher(problem, actor.id)
 
 
@@ -401,9 +410,9 @@ def unwatch(problem: Problem, *, actor: User) -> None:
 def link_problems(problem: Problem, other: Problem, *, actor: User) -> None:
     """Link two problems (both must be visible to the actor). Flushes."""
     if not (can(actor, "view", problem) and can(actor, "view", other)):
-        raise MoveRefused(_("No problem with this number."))
+        raise MoveRefused(_l("No problem with this number."))
     if other.id == problem.id:
-        raise NoteRequired(_("A problem cannot be linked to itself."))
+        raise NoteRequired(_l("A problem cannot be linked to itself."))
     exists = db.session.scalar(select(ProblemLink.id).where(
         ProblemLink.problem_id == problem.id, ProblemLink.target_kind == "problem",
         ProblemLink.target_id == other.id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from engage.accounts.models import Company, Department, User
@@ -79,24 +79,24 @@ def report_problem(*, actor: User, title: str, category: ProblemCategory, severi
     own points: a self-check). Flushes. Raises MoveRefused, NoteRequired.
     """
     if not can_report(actor):
-        raise MoveRefused(_("You may not report problems here."))
+        raise MoveRefused(_l("You may not report problems here."))
     if not is_park_staff(actor):
         source = ProblemSource.SELF_CHECK
         if point is not None and point.company_id != actor.company_id:
-            raise MoveRefused(_("Choose one of your company's points."))
+            raise MoveRefused(_l("Choose one of your company's points."))
         company = actor.company
     elif source is ProblemSource.WHISTLE:
         source = ProblemSource.SUPERVISOR_VISIT
     if point is not None:
         if not point.active:
-            raise NoteRequired(_("This point is no longer in use."))
+            raise NoteRequired(_l("This point is no longer in use."))
         company = point.company
     if company is None and department is None:
-        raise NoteRequired(_("Choose a point, a responsible company or a department."))
+        raise NoteRequired(_l("Choose a point, a responsible company or a department."))
     if assignee is not None and not (
             (company is not None and assignee.company_id == company.id)
             or (department is not None and assignee.department_id == department.id)):
-        raise NoteRequired(_("The assignee must work for the responsible company or "
+        raise NoteRequired(_l("The assignee must work for the responsible company or "
                              "department."))
     problem = open_problem(title=title, category=category, severity=severity, source=source,
                            actor=actor, description=description, point=point, company=company,
@@ -114,7 +114,7 @@ def due_rule_days() -> dict[Severity, int]:
 def set_due_rules(days: dict[Severity, int], *, actor: User) -> None:
     """Admins set the days to rectify per severity. Flushes. Raises MoveRefused."""
     if not is_admin(actor):
-        raise MoveRefused(_("Only administrators may change the due rules."))
+        raise MoveRefused(_l("Only administrators may change the due rules."))
     existing = {r.severity: r for r in db.session.scalars(select(DueRule))}
     for severity, value in days.items():
         rule = existing.get(severity)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -106,7 +115,8 @@ def problem_export(fmt: str):
     filters = queries.ProblemFilters.from_args(request.args)
     stamp = datetime.now(reader_zone()).strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        return Response(export.to_csv(current_user, filters), mimetype="text/csv",
+        return Response(stream_with_context(export.to_csv(current_user, filters)),
+                        mimetype="text/csv",
                         headers={"Content-Disposition":
                                  f"attachment; filename=problems-{stamp}.csv"})
     return Response(export.to_xlsx(current_user, filters),
