@@ -213,7 +213,7 @@ def load() -> None:
     plans = []
     for _i in range(DEMO_PROBLEMS):
         fate = rng.choice(fates)
-        age = rng.randint(0, 360) if fate in (S.CLOSED, S.REJECTED) else rng.randint(0, 120)
+        age = rng.randint(0, 360) if fate in (S.CLOSED, S.REJECTED) else int(rng.triangular(0, 150, 0))
         created = now - timedelta(days=age, hours=rng.randint(0, 20), minutes=rng.randint(0, 59))
         plans.append((created, fate))
     for i, (created, fate) in enumerate(sorted(plans, key=lambda plan: plan[0])):
@@ -249,7 +249,8 @@ def _one_problem(i, rng, now, created, fate, point, supervisor, grid, department
         category=category, severity=severity, source=source, status=S.REPORTED,
         point_id=point.id, company_id=point.company_id, area_id=point.company.area_id,
         reporter_id=reporter.id, reporter_company_id=reporter.company_id,
-        due_at=created + timedelta(days=days), created_at=created, updated_at=created,
+        due_at=created + timedelta(days=days if rng.random() < 0.35 else days * rng.uniform(1, 5)),
+        created_at=created, updated_at=created,
         department_id=department.id if department else None,
         routed_at=created + timedelta(hours=2) if department else None,
         ack_due_at=created + timedelta(hours=26) if department else None)
@@ -269,16 +270,19 @@ def _one_problem(i, rng, now, created, fate, point, supervisor, grid, department
             add_event(problem, EventKind.ACKNOWLEDGED, actor=lead, at=problem.acknowledged_at)
     if fate is S.REPORTED:
         return
-    step = max((now - created) / 6, timedelta(hours=1))
+    # Each step takes a share of the days the severity allows (some run late).
+    step = max(min((now - created) / 5, timedelta(days=days) * rng.uniform(0.1, 0.4)),
+               timedelta(hours=1))
 
-    def move(to, actor, key, **extra):
+    def move(to, actor, key, photos=(), **extra):
         nonlocal at
         at = min(at + step * rng.uniform(0.5, 1.0), now)
         before = problem.status
         problem.status = to
         problem.updated_at = at
         add_event(problem, EventKind.TRANSITION, actor=actor, note=rng.choice(NOTES[key]),
-                  from_status=before, to_status=to, at=at, move=key, **extra)
+                  from_status=before, to_status=to, at=at, photos=photos,
+                  photo_stage=PhotoStage.AFTER, move=key, **extra)
 
     if fate is S.REJECTED:
         move(S.REJECTED, supervisor, "reject")
@@ -295,9 +299,7 @@ def _one_problem(i, rng, now, created, fate, point, supervisor, grid, department
         return
     problem.rectified_by_id = rectifier.id if rectifier else None
     problem.rectified_at = at
-    move(S.AWAITING_VERIFICATION, rectifier, "submit")
-    add_event(problem, EventKind.COMMENT, actor=rectifier, note="整改后照片见附件。", at=at,
-              photos=[rng.choice(photos)], photo_stage=PhotoStage.AFTER)
+    move(S.AWAITING_VERIFICATION, rectifier, "submit", photos=[rng.choice(photos)])
     if fate is S.AWAITING_VERIFICATION:
         return
     verifier = reporter if reporter.company_id != point.company_id else supervisor
