@@ -5,3 +5,6 @@ from __future__ import annotations
 from flask import Blueprint
 
 bp = Blueprint("tracker", __name__)
+
+from engage.tracker.points import views as _points_views  # noqa: E402,F401
+from engage.tracker.whistles import views as _whistles_views  # noqa: E402,F401
