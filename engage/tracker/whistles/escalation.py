@@ -30,8 +30,7 @@ def escalation_hours() -> int:
 
 def reminder_kind(problem: Problem) -> str:
     """One key per routing, so a fresh deadline after a re-route escalates afresh."""
-    return f"ack_overdue:{int(problem.routed_at.timestamp())}" if problem.routed_at else \
-        "ack_overdue"
+    return f"ack:{problem.routed_at:%Y%m%d%H%M%S%f}" if problem.routed_at else "ack"
 
 
 def due_stage(problem: Problem, now: datetime) -> int:

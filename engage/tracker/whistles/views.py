@@ -33,7 +33,12 @@ from engage.tracker.whistles.forms import (
     WhistleForm,
     photos_of,
 )
-from engage.tracker.whistles.vocab import CATEGORY_LABELS, STATUS_LABELS, STATUS_TONES
+from engage.tracker.whistles.vocab import (
+    CATEGORY_LABELS,
+    SECTION_TITLES,
+    STATUS_LABELS,
+    STATUS_TONES,
+)
 
 
 def _whistle_limit() -> str:
@@ -42,7 +47,8 @@ def _whistle_limit() -> str:
 
 def _vocab() -> dict:
     return {"category_labels": CATEGORY_LABELS, "status_labels": STATUS_LABELS,
-            "status_tones": STATUS_TONES, "lang": current_language()}
+            "status_tones": STATUS_TONES, "section_titles": SECTION_TITLES,
+            "lang": current_language()}
 
 
 def _save_photos(form, actor) -> list | None:

@@ -51,3 +51,10 @@ SEVERITY_LABELS = {
 # whistle went, who took it, and how it ended; never comments or company notes.
 PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.ROUTED, EventKind.REROUTED,
                       EventKind.ACKNOWLEDGED, EventKind.ESCALATED, EventKind.TRANSITION)
+
+SECTION_TITLES = {
+    "unacknowledged": _l("To report in"),
+    "overdue": _l("Report-in overdue"),
+    "handling": _l("Reported in, being handled"),
+    "closed": _l("Closed in the last 30 days"),
+}
