@@ -61,7 +61,7 @@ def test_the_board_sorts_whistles_into_its_sections(db, point, fire_rule, fire, 
     db.session.commit()
     counts = boards.counts(utcnow())[fire.id]
     assert counts == {"unacknowledged": 1, "overdue": 1, "handling": 1, "closed": 0}
-    rows = dict((d.id, c) for d, c in boards.park_board(utcnow()))
+    rows = {d.id: c for d, c in boards.park_board(utcnow())}
     assert rows[fire.id]["overdue"] == 1
 
 
