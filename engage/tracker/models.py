@@ -133,7 +133,9 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
         UniqueConstraint("year", "seq"),
         Index("ix_problems_status_due", "status", "due_at"),
         Index("ix_problems_company_status", "company_id", "status"),
-        Index("ix_problems_created", "created_at"),
+        # Keyset-friendly orders of the list: newest first, and by due date.
+        Index("ix_problems_created_id", "created_at", "id"),
+        Index("ix_problems_due_id", "due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

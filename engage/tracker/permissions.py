@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import false, or_, true
+
 from engage.core.permissions import (
     belongs_to,
     can_see_company_private,
@@ -18,7 +20,7 @@ from engage.tracker.models import Point, Problem
 @rule("view", Problem)
 def can_view_problem(user, problem: Problem) -> bool:
     """Staff see all; a company its own and those it reported; a department those
-    routed to it; a reporter what they reported."""
+    routed to it; a reporter what they reported; an assignee what is theirs."""
     if not signed_in(user):
         return False
     if is_park_staff(user):
@@ -27,7 +29,28 @@ def can_view_problem(user, problem: Problem) -> bool:
         return True
     if problem.department_id is not None and user.department_id == problem.department_id:
         return True
-    return problem.reporter_id == user.id
+    return user.id in (problem.reporter_id, problem.assignee_id)
+
+
+def visible_problems(user):
+    """The SQL form of can_view_problem, for lists, exports and dashboards."""
+    if not signed_in(user):
+        return false()
+    if is_park_staff(user):
+        return true()
+    clauses = [Problem.reporter_id == user.id, Problem.assignee_id == user.id]
+    if user.company_id is not None:
+        clauses += [Problem.company_id == user.company_id,
+                    Problem.reporter_company_id == user.company_id]
+    if user.department_id is not None:
+        clauses.append(Problem.department_id == user.department_id)
+    return or_(*clauses)
+
+
+def sees_any_problem(user) -> bool:
+    """Whether the problem pages (list, dashboards) are for this user at all."""
+    return signed_in(user) and (is_park_staff(user) or user.company_id is not None
+                                or user.department_id is not None)
 
 
 @rule("view", Point)

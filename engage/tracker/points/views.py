@@ -30,13 +30,9 @@ from engage.tracker.permissions import can_manage_points, can_see_point_private
 from engage.tracker.points import services
 from engage.tracker.points.forms import PointForm, RevokeCodeForm
 from engage.tracker.points.vocab import POINT_KIND_LABELS
+from engage.tracker.problems.queries import list_for_point
 from engage.tracker.views import bp
 from engage.tracker.whistles.vocab import CATEGORY_LABELS, STATUS_LABELS, STATUS_TONES
-
-try:  # the problems module's query; until it exists the point page lists nothing
-    from engage.tracker.problems.queries import list_for_point
-except ImportError:  # pragma: no cover - joined when the problem loop lands
-    list_for_point = None
 
 QR_MAX_AGE = 86400
 
@@ -286,10 +282,8 @@ def point_page(code: str):
     point = require_visible(current_user, lookup.point)
     services.record_scan(point, user=current_user if current_user.is_authenticated else None)
     db.session.commit()
-    open_problems = recent = []
-    if list_for_point is not None:
-        open_problems = list_for_point(point, current_user, open_only=True, limit=10)
-        recent = list_for_point(point, current_user, limit=10)
+    open_problems = list_for_point(point, current_user, open_only=True, limit=10)
+    recent = list_for_point(point, current_user, limit=10)
     # The checklist and inspection history will be filled by the peer-inspection
     # module; until then the history section lists the point's problems.
     children = services.children_of(point)
