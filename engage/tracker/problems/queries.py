@@ -10,7 +10,8 @@ import re
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import Select, case, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from engage.core.forms import clean_text
@@ -131,7 +132,9 @@ def filtered(user, filters: ProblemFilters, *, now: datetime | None = None) -> S
         stmt = stmt.where(Problem.status.in_(OPEN_STATUSES), Problem.due_at < now)
     if filters.mine:
         stmt = stmt.where(Problem.assignee_id == (user.id if signed_in(user) else -1))
-    if filters.q:
+    if filters.q and NUMBER_RE.fullmatch(filters.q.upper()):
+        stmt = stmt.where(Problem.number == filters.q.upper())  # said aloud: the index
+    elif filters.q:
         stmt = stmt.where(or_(Problem.number.contains(filters.q.upper(), autoescape=True),
                               Problem.title.contains(filters.q, autoescape=True)))
     if filters.sort == "due":
@@ -145,6 +148,35 @@ def filtered(user, filters: ProblemFilters, *, now: datetime | None = None) -> S
 
 def list_page_stmt(user, filters: ProblemFilters) -> Select:
     return filtered(user, filters).options(*row_options())
+
+
+COUNT_CAP = 20_000
+
+
+class ProblemPage(Pagination):
+    """A page of problems whose total is counted up to COUNT_CAP, so a list of a
+    hundred thousand problems costs a bounded count (the page says "more than")."""
+
+    capped = False
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(db.session.execute(stmt).unique().scalars())
+
+    def _query_count(self) -> int:
+        stmt = self._query_args["select"]
+        inner = select(literal(1)).select_from(Problem)
+        if stmt.whereclause is not None:
+            inner = inner.where(stmt.whereclause)
+        n = db.session.scalar(select(func.count()).select_from(
+            inner.limit(COUNT_CAP + 1).subquery())) or 0
+        self.capped = n > COUNT_CAP
+        return min(n, COUNT_CAP)
+
+
+def list_page(user, filters: ProblemFilters, *, page: int, per_page: int = 20) -> ProblemPage:
+    return ProblemPage(page=page, per_page=per_page, error_out=False,
+                       select=list_page_stmt(user, filters))
 
 
 def get_by_number(number: str) -> Problem | None:
