@@ -206,8 +206,8 @@ def point_labels(company_id: int):
     if ids:
         points = services.points_for_labels(company.id, ids)
         if points:
-            labels = [(p, _qr_inline(p.code), " › ".join(n.name for n in services.path_of(p)))
-                      for p in points]
+            labels = [(p, _qr_inline(p.code),
+                       " › ".join(n.name for n in services.path_of(p)[:-1])) for p in points]
             return render_template("tracker/points/labels.html", company=company,
                                    labels=labels)
         flash(_("Choose at least one point in use."), "warning")
