@@ -26,6 +26,8 @@ def dashboard():
     return render_template("tracker/problems/dashboard.html", board=board, scope=scope,
                            scope_obj=title_obj, areas=areas,
                            chart=dashboards.trend_chart(board.months),
+                           chart_phone=dashboards.trend_chart(board.months, width=360,
+                                                              height=240),
                            age_buckets=dashboards.AGE_BUCKETS)
 
 

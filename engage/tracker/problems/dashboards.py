@@ -183,7 +183,9 @@ def trend_chart(months: list[tuple[str, int, int]], *, width: int = 640,
                          "month": month})
     ticks = [{"y": round(top + plot_h - plot_h * f, 1), "value": round(peak * f)}
              for f in (0, 0.5, 1)]
-    labels = [{"x": round(left + i * step + step / 2, 1), "text": m[5:] if m[5:] != "01" else m}
+    short = width < 500
+    labels = [{"x": round(left + i * step + step / 2, 1),
+               "text": m[5:] if short or m[5:] != "01" else m}
               for i, (m, _o, _c) in enumerate(months)]
     return {"width": width, "height": height, "bars": bars, "ticks": ticks, "labels": labels,
             "left": left, "base": top + plot_h}

@@ -6,6 +6,7 @@ statements for 2 rows as for 50.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
@@ -28,6 +29,7 @@ from engage.tracker.models import (
 from engage.tracker.permissions import visible_problems
 
 SORTS = ("newest", "due", "severity")
+NUMBER_RE = re.compile(r"P-\d{4}-\d{5,9}")
 SEVERITY_RANK = case({Severity.CRITICAL.value: 0, Severity.MAJOR.value: 1,
                       Severity.MINOR.value: 2}, value=Problem.severity, else_=3)
 
@@ -147,9 +149,10 @@ def list_page_stmt(user, filters: ProblemFilters) -> Select:
 
 def get_by_number(number: str) -> Problem | None:
     """One problem by its spoken number, with what its page header shows."""
-    if not number or len(number) > 20:
+    number = (number or "").strip().upper()
+    if not NUMBER_RE.fullmatch(number):
         return None
-    return db.session.scalar(select(Problem).where(Problem.number == number.upper()).options(
+    return db.session.scalar(select(Problem).where(Problem.number == number).options(
         joinedload(Problem.company), joinedload(Problem.point), joinedload(Problem.department),
         joinedload(Problem.assignee), joinedload(Problem.reporter),
         joinedload(Problem.duplicate_of)))
