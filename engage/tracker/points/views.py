@@ -280,8 +280,10 @@ def point_page(code: str):
         return render_template("tracker/points/unknown.html",
                                code=services.normalise_code(code)), 404
     point = require_visible(current_user, lookup.point)
-    services.record_scan(point, user=current_user if current_user.is_authenticated else None)
-    db.session.commit()
+    if request.method == "GET":  # a HEAD (link previews, checkers) is not a scan
+        services.record_scan(point,
+                             user=current_user if current_user.is_authenticated else None)
+        db.session.commit()
     open_problems = list_for_point(point, current_user, open_only=True, limit=10)
     recent = list_for_point(point, current_user, limit=10)
     # The checklist and inspection history will be filled by the peer-inspection
