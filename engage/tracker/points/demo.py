@@ -31,7 +31,7 @@ LOCATIONS = ["园区星湖街88号", "园区金鸡湖大道1号", "园区唯亭�
 ROUTES = [
     (ProblemCategory.FIRE, ("fire", "消防")),
     (ProblemCategory.EVACUATION, ("fire", "消防")),
-    (ProblemCategory.CHEMICALS, ("emergency", "应急")),
+    (ProblemCategory.CHEMICALS, ("emerg", "应急")),
     (ProblemCategory.SPECIAL_EQUIPMENT, ("market", "市场监")),
 ]
 

@@ -206,8 +206,8 @@ def point_labels(company_id: int):
     if ids:
         points = services.points_for_labels(company.id, ids)
         if points:
-            labels = [(p, _qr_inline(p.code), " › ".join(n.name for n in services.path_of(p)))
-                      for p in points]
+            labels = [(p, _qr_inline(p.code),
+                       " › ".join(n.name for n in services.path_of(p)[:-1])) for p in points]
             return render_template("tracker/points/labels.html", company=company,
                                    labels=labels)
         flash(_("Choose at least one point in use."), "warning")
@@ -280,8 +280,10 @@ def point_page(code: str):
         return render_template("tracker/points/unknown.html",
                                code=services.normalise_code(code)), 404
     point = require_visible(current_user, lookup.point)
-    services.record_scan(point, user=current_user if current_user.is_authenticated else None)
-    db.session.commit()
+    if request.method == "GET":  # a HEAD (link previews, checkers) is not a scan
+        services.record_scan(point,
+                             user=current_user if current_user.is_authenticated else None)
+        db.session.commit()
     open_problems = list_for_point(point, current_user, open_only=True, limit=10)
     recent = list_for_point(point, current_user, limit=10)
     # The checklist and inspection history will be filled by the peer-inspection

@@ -26,3 +26,9 @@ def make_point(db, manager, company):
         return point
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """Pages in English (the source strings the assertions read), as a browser asking for it."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -262,3 +262,15 @@ def test_a_manager_goes_straight_to_their_companys_points(client, login_as, mana
 def test_typing_a_code_opens_the_point(client, tree):
     response = client.get(f"/p?code={tree[0].code.lower()}")
     assert response.headers["Location"].endswith(f"/p/{tree[0].code}")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_reasons_to_replace_a_code_never_break_the_page(client, login_as, manager,
+                                                               tree, value, db):
+    login_as(manager)
+    old = tree[0].code
+    response = client.post(f"/points/{tree[0].id}/code", data={"reason": value})
+    assert response.status_code in (200, 302)
+    db.session.refresh(tree[0])
+    if response.status_code == 200:
+        assert tree[0].code == old  # refused: nothing changed

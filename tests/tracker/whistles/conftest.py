@@ -81,3 +81,9 @@ def answered():
         return data
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """Pages in English (the source strings the assertions read), as a browser asking for it."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -326,3 +326,44 @@ def test_run_escalations_uses_now_given(db, point, fire_rule):
     problem = _whistle(db, None, point)
     assert run_escalations(utcnow()) == 0
     assert problem.escalation_stage == 0
+
+
+@pytest.mark.parametrize("value", ["x" * 10_000, "<script>alert(1)</script>", "\x00", "\u202e",
+                                   "🔥", "'\""])
+def test_hostile_report_in_notes_never_break_the_page(client, login_as, point, fire_rule,
+                                                      fire_member, db, value):
+    problem = _whistle(db, None, point)
+    login_as(fire_member)
+    response = client.post(f"/whistles/{problem.id}/acknowledge", data={"note": value})
+    assert response.status_code == 302
+    db.session.refresh(problem)
+    if len(value) > 500:
+        assert problem.acknowledged_at is None
+    notes = [e.note for e in db.session.scalars(select(ProblemEvent))]
+    assert not any("\x00" in n or "\u202e" in n for n in notes)
+
+
+def test_two_departments_members_reporting_in_at_once_leave_one_acknowledgement(
+        app, db, point, fire_rule, fire_member, fire_lead):
+    """The second writer's stale copy is refused by the version check, never a mixed state."""
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    problem = _whistle(db, None, point)
+    problem_id, member_id, lead_id = problem.id, fire_member.id, fire_lead.id
+    db.session.commit()  # SQLite: the test's own session must not hold the write lock
+    with Session(db.engine, expire_on_commit=False) as first, \
+            Session(db.engine, expire_on_commit=False) as second:
+        mine = first.get(Problem, problem_id)
+        first.commit()  # both pages were loaded before either was sent
+        theirs = second.get(Problem, problem_id)
+        second.commit()
+        mine.acknowledged_at = utcnow()
+        mine.acknowledged_by_id = member_id
+        first.commit()
+        theirs.acknowledged_at = utcnow()
+        theirs.acknowledged_by_id = lead_id
+        with pytest.raises(StaleDataError):
+            second.commit()
+    db.session.expire_all()
+    assert db.session.get(Problem, problem_id).acknowledged_by_id == member_id
