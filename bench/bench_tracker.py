@@ -37,7 +37,8 @@ PAGES = [
     ("list filtered (open, critical, by due)", "supervisor",
      "/problems?status=open&severity=critical&sort=due"),
     ("list filtered (one company, overdue)", "supervisor", "/problems?company=7&overdue=1"),
-    ("list text search", "supervisor", "/problems?q=P-2026-0004"),
+    ("list search by number", "supervisor", f"/problems?q=P-{datetime.now(UTC).year}-00042"),
+    ("list search in titles (a scan)", "supervisor", "/problems?q=隐患12345"),
     ("list page 500", "supervisor", "/problems?page=500"),
     ("list page 1, company manager", "manager", "/problems"),
     ("dashboard park", "supervisor", "/dashboard"),
@@ -142,6 +143,13 @@ def fill(db) -> dict:
          "company_id": 7, "company_role": CompanyRole.SAFETY_MANAGER, "created_at": now,
          "updated_at": now, "session_token": "bench-2", "active": True},
     ])
+    # One safety manager per company (ids 100 + company), reporting peers' problems.
+    session.execute(insert(User), [
+        {"id": 100 + c, "email": f"sm{c}@bench.invalid", "name": f"安全员{c}",
+         "password_hash": password, "company_id": c,
+         "company_role": CompanyRole.SAFETY_MANAGER, "created_at": now, "updated_at": now,
+         "session_token": f"bench-{100 + c}", "active": True}
+        for c in range(1, COMPANIES + 1)])
     statuses = list(ProblemStatus)
     weights = [8, 8, 12, 6, 55, 5, 6]
     severities, categories, sources = list(Severity), list(ProblemCategory), list(ProblemSource)
@@ -157,6 +165,7 @@ def fill(db) -> dict:
         point = 1 + rng.randrange(POINTS)
         company = 1 + (point - 1) % COMPANIES
         routed = rng.random() < 0.1
+        peer = 1 + rng.randrange(COMPANIES) if rng.random() < 0.6 else None
         closed = created + timedelta(days=rng.uniform(0.5, 40)) \
             if status is ProblemStatus.CLOSED else None
         rows.append({
@@ -165,7 +174,8 @@ def fill(db) -> dict:
             "category": rng.choice(categories), "severity": rng.choice(severities),
             "source": rng.choice(sources), "status": status, "point_id": point,
             "company_id": company, "area_id": 1 + company % AREAS, "location_text": "",
-            "reporter_id": 1, "reporter_company_id": None, "reporter_name": "",
+            "reporter_id": 100 + peer if peer else 1, "reporter_company_id": peer,
+            "reporter_name": "",
             "reporter_phone": "", "assignee_id": 2 if company == 7 and i % 3 == 0 else None,
             "due_at": created + timedelta(days=rng.choice((3, 14, 30))),
             "department_id": 1 + i % DEPARTMENTS if routed else None,
