@@ -195,11 +195,14 @@ def fill(db) -> dict:
                                              for y, n in seq_by_year.items()])
     session.commit()
     if db.engine.dialect.name == "postgresql":
-        for table in ("problems", "points", "companies", "users", "departments"):
-            session.execute(text(f"ANALYZE {table}"))
+        # What autovacuum does on a live park: statistics and the visibility map
+        # (without which no index-only scan skips the table).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in ("problems", "points", "companies", "users", "departments"):
+                conn.execute(text(f"VACUUM ANALYZE {table}"))
     else:
         session.execute(text("ANALYZE"))
-    session.commit()
+        session.commit()
     return {"fill_seconds": time.perf_counter() - started}
 
 

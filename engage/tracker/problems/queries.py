@@ -165,13 +165,23 @@ COUNT_CAP = 20_000
 
 class ProblemPage(Pagination):
     """A page of problems whose total is counted up to COUNT_CAP, so a list of a
-    hundred thousand problems costs a bounded count (the page says "more than")."""
+    hundred thousand problems costs a bounded count (the page says "more than").
+
+    The page's ids come first from the sort index alone (a deep OFFSET then walks
+    index entries, not rows); the rows and what they show are loaded for those ids."""
 
     capped = False
 
     def _query_items(self) -> list:
-        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(db.session.execute(stmt).unique().scalars())
+        stmt = self._query_args["select"]
+        ids = list(db.session.scalars(stmt.with_only_columns(Problem.id)
+                                      .limit(self.per_page).offset(self._query_offset)))
+        if not ids:
+            return []
+        rows = db.session.scalars(select(Problem).where(Problem.id.in_(ids))
+                                  .options(*row_options())).unique().all()
+        order = {pid: i for i, pid in enumerate(ids)}
+        return sorted(rows, key=lambda p: order[p.id])
 
     def _query_count(self) -> int:
         stmt = self._query_args["select"]
@@ -186,7 +196,7 @@ class ProblemPage(Pagination):
 
 def list_page(user, filters: ProblemFilters, *, page: int, per_page: int = 20) -> ProblemPage:
     return ProblemPage(page=page, per_page=per_page, error_out=False,
-                       select=list_page_stmt(user, filters))
+                       select=filtered(user, filters))
 
 
 def get_by_number(number: str) -> Problem | None:
