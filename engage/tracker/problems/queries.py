@@ -156,10 +156,6 @@ def filtered(user, filters: ProblemFilters, *, now: datetime | None = None) -> S
     return stmt
 
 
-def list_page_stmt(user, filters: ProblemFilters) -> Select:
-    return filtered(user, filters).options(*row_options())
-
-
 COUNT_CAP = 20_000
 
 

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import lazyload
 
 from engage.accounts.models import Company, Department, User
 from engage.core import audit
@@ -42,13 +41,6 @@ def usable_points(user) -> list[Point]:
             .where(Point.active).order_by(Company.name, Point.name, Point.id).limit(MAX_CHOICES))
     if not is_park_staff(user):
         stmt = stmt.where(Point.company_id == (user.company_id or -1))
-    return list(db.session.scalars(stmt))
-
-
-def usable_companies(user) -> list[Company]:
-    stmt = select(Company).options(lazyload(Company.area)).where(Company.is_active).order_by(Company.name).limit(MAX_CHOICES)
-    if not is_park_staff(user):
-        stmt = stmt.where(Company.id == (user.company_id or -1))
     return list(db.session.scalars(stmt))
 
 

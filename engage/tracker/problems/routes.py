@@ -129,9 +129,8 @@ def _fill_create_choices(form: ProblemCreateForm) -> None:
     form.point.choices = [(None, _("— no point —"))] + [
         (p.id, f"{p.company.name} · {p.name}") for p in points]
     staff = current_user.is_park_staff
-    companies = reporting.usable_companies(current_user) if staff else []
-    form.company.choices = [(None, _("— the point's company —"))] + [
-        (c.id, c.name) for c in companies]
+    companies = reporting.company_choices(current_user) if staff else []
+    form.company.choices = [(None, _("— the point's company —"))] + companies
     form.department.choices = [(None, _("— none —"))] + [
         (d.id, d.name) for d in reporting.all_departments()]
     people = reporting.people_of(current_user.company_id) if not staff else []
@@ -244,10 +243,9 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
 
 def _fill_assign_choices(form: MoveForm, problem: Problem) -> list[User]:
     staff = current_user.is_admin or current_user.is_supervisor
-    companies = reporting.usable_companies(current_user) if staff else []
+    companies = reporting.company_choices(current_user) if staff else []
     form.company.choices = [(None, _("— keep: %(name)s —", name=problem.company.name)
-                             if problem.company else _("— none —"))] + [
-        (c.id, c.name) for c in companies]
+                             if problem.company else _("— none —"))] + companies
     form.department.choices = [(None, _("— keep —"))] + [
         (d.id, d.name) for d in reporting.all_departments()]
     people = reporting.people_of(problem.company_id, problem.department_id)
