@@ -237,6 +237,9 @@ def _check_version(problem: Problem, version) -> None:
 
 
 def _flush(problem: Problem) -> None:
+    """Write the change; when another transaction moved the problem first, the version
+    column refuses the UPDATE. The failed transaction can only be rolled back, so it is,
+    and ProblemChanged carries the problem as it now is."""
     try:
         db.session.flush()
     except StaleDataError as exc:

@@ -248,3 +248,14 @@ def test_csrf_protects_the_moves(csrf_app, db, park, problem, login_as):
     assert r.status_code in (302, 400)
     db.session.refresh(problem)
     assert problem.status == S.REPORTED
+
+
+@pytest.mark.parametrize("value", BAD_VALUES)
+def test_bad_input_on_the_due_rules_form_changes_nothing(db, client, login_as, park, value):
+    from engage.tracker.models import DueRule
+
+    login_as(park.admin)
+    response = client.post("/admin/due-rules",
+                           data={"minor": value, "major": value, "critical": value})
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count(DueRule.severity))) == 0
