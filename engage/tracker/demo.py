@@ -306,8 +306,10 @@ def _one_problem(i, rng, now, created, fate, point, supervisor, grid, department
     move(S.CLOSED, verifier, "verify")
     problem.closed_at = at
     problem.verified_by_id = verifier.id
+    problem.days_to_close = (at - created).total_seconds() / 86400
     if fate is S.REOPENED:
         move(S.REOPENED, supervisor, "reopen")
         problem.closed_at = None
+        problem.days_to_close = None
 
 

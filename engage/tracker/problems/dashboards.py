@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, select, true, union_all
 
 from engage.accounts.models import Company, Department
 from engage.core.timeutil import utcnow
@@ -33,7 +33,7 @@ class Scope:
             return Problem.area_id == self.id
         if self.kind == "company":
             return Problem.company_id == self.id
-        return literal(True)
+        return true()
 
 
 @dataclass
@@ -65,13 +65,8 @@ def _dialect() -> str:
 def _month(column):
     if _dialect() == "postgresql":
         return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
-
-
-def _days_to_close():
-    if _dialect() == "postgresql":
-        return func.extract("epoch", Problem.closed_at - Problem.created_at) / 86400.0
-    return func.julianday(Problem.closed_at) - func.julianday(Problem.created_at)
+    # SQLite keeps timestamps as "YYYY-MM-DD HH:MM:SS": the month is the first 7 characters.
+    return func.substr(column, 1, 7)
 
 
 def _count_if(condition):
@@ -90,78 +85,123 @@ def last_months(now: datetime, n: int = 12) -> list[str]:
 
 
 def build(user, scope: Scope, *, now: datetime | None = None) -> Dashboard:
-    """The dashboard of `scope`, counting only what `user` may see."""
+    """The dashboard of `scope`, counting only what `user` may see.
+
+    Each figure is one aggregate that an index answers: counts by status, ages of
+    open problems (status, created_at), overdue ones (status, due_at, company_id,
+    department_id), the median (status, days_to_close), the months (created_at,
+    closed_at)."""
     now = now or utcnow()
     where = and_(visible_problems(user), scope.clause())
     is_open = Problem.status.in_(OPEN_STATUSES)
-    unacked = and_(is_open, Problem.department_id.is_not(None), Problem.routed_at.is_not(None),
-                   Problem.acknowledged_at.is_(None))
-    overdue = and_(is_open, Problem.due_at < now)
-    age_columns = []
-    for low, high in AGE_BUCKETS:
-        cond = and_(is_open, Problem.created_at <= now - timedelta(days=low))
-        if high is not None:
-            cond = and_(cond, Problem.created_at > now - timedelta(days=high))
-        age_columns.append(_count_if(cond))
-    row = db.session.execute(select(
-        func.count(Problem.id), _count_if(is_open),
-        _count_if(Problem.status == ProblemStatus.CLOSED),
-        _count_if(Problem.status == ProblemStatus.REJECTED),
-        _count_if(overdue), _count_if(unacked), *age_columns,
-    ).where(where)).one()
-    board = Dashboard(total=row[0], open=row[1], closed=row[2], rejected=row[3], overdue=row[4],
-                      unacknowledged=row[5])
-    board.ages = list(zip(AGE_BUCKETS, [int(v) for v in row[6:]], strict=True))
+    board = Dashboard()
+    for status, count in db.session.execute(
+            select(Problem.status, func.count()).where(where).group_by(Problem.status)):
+        board.total += count
+        if status in OPEN_STATUSES:
+            board.open += count
+        elif status == ProblemStatus.CLOSED:
+            board.closed = count
+        elif status == ProblemStatus.REJECTED:
+            board.rejected = count
 
-    board.overdue_by_company = [tuple(r) for r in db.session.execute(
-        select(Company.id, Company.name, func.count(Problem.id).label("n"))
-        .join(Company, Company.id == Problem.company_id).where(where, overdue)
-        .group_by(Company.id, Company.name).order_by(func.count(Problem.id).desc(), Company.id)
-        .limit(10))]
-    board.overdue_by_department = _by_department(where, overdue)
-    board.unacknowledged_by_department = _by_department(where, unacked)
-    board.median_days = _median_days(where, board.closed)
-    board.months = _months(where, now)
+    ranges = []
+    for i, (low, high) in enumerate(AGE_BUCKETS):
+        ranges.append((i, now - timedelta(days=high) if high is not None else None,
+                       now - timedelta(days=low)))
+    ages = _range_counts(and_(where, is_open), Problem.created_at, ranges, park=scope.kind == "park")
+    board.ages = [(bucket, ages.get(i, 0)) for i, bucket in enumerate(AGE_BUCKETS)]
+
+    overdue = and_(where, is_open, Problem.due_at < now)
+    board.overdue = db.session.scalar(select(func.count()).select_from(Problem).where(overdue))
+    board.overdue_by_company = _top(Company, Problem.company_id, overdue)
+    board.overdue_by_department = _top(Department, Problem.department_id, overdue)
+    # A problem with a department was routed to it (routing sets both).
+    unacked = and_(where, is_open, Problem.department_id.is_not(None),
+                   Problem.acknowledged_at.is_(None))
+    by_department = _top(Department, Problem.department_id, unacked, limit=None)
+    board.unacknowledged = sum(n for _id, _name, n in by_department)
+    board.unacknowledged_by_department = by_department[:10]
+    board.median_days = _median_days(where)
+    board.months = _months(where, now, park=scope.kind == "park")
     return board
 
 
-def _by_department(where, condition) -> list[tuple[int, str, int]]:
-    return [tuple(r) for r in db.session.execute(
-        select(Department.id, Department.name, func.count(Problem.id))
-        .join(Department, Department.id == Problem.department_id).where(where, condition)
-        .group_by(Department.id, Department.name)
-        .order_by(func.count(Problem.id).desc(), Department.id).limit(10))]
+def _range_counts(where, column, ranges, *, park: bool) -> dict:
+    """How many rows fall in each (key, after, until] range of `column`, in one statement.
+
+    Park-wide, a UNION ALL of one indexed range count per range; within an area or a
+    company (few rows) one CASE pass over them is cheaper."""
+    def within(after, until):
+        cond = column <= until
+        return and_(cond, column > after) if after is not None else cond
+
+    if park:
+        parts = [select(literal(key).label("key"), func.count().label("n"))
+                 .select_from(Problem).where(where, within(after, until))
+                 for key, after, until in ranges]
+        return {key: int(n) for key, n in db.session.execute(union_all(*parts))}
+    row = db.session.execute(select(*[_count_if(within(after, until))
+                                      for _key, after, until in ranges]).where(where)).one()
+    return {key: int(n) for (key, _a, _u), n in zip(ranges, row, strict=True)}
 
 
-def _median_days(where, closed: int) -> float | None:
+def _top(model, column, condition, *, limit: int | None = 10) -> list[tuple[int, str, int]]:
+    """Counts grouped by `column` (in the index), biggest first, joined to names after.
+
+    Grouping by `column + 0` keeps SQLite from walking the column's own index for
+    the GROUP BY (and fetching every row) when a covering index answers the WHERE."""
+    key = column + 0
+    counts = (select(key.label("key"), func.count().label("n"))
+              .where(condition, column.is_not(None)).group_by(key).subquery())
+    stmt = (select(model.id, model.name, counts.c.n).join(counts, counts.c.key == model.id)
+            .order_by(counts.c.n.desc(), model.id))
+    if limit:
+        stmt = stmt.limit(limit)
+    return [tuple(r) for r in db.session.execute(stmt)]
+
+
+def _median_days(where) -> float | None:
     """Median days from report to close: percentile_cont on PostgreSQL; on SQLite the
-    middle row(s) of the ordered durations, found by OFFSET (the count is known)."""
-    if not closed:
-        return None
-    is_closed = and_(where, Problem.status == ProblemStatus.CLOSED,
-                     Problem.closed_at.is_not(None))
-    days = _days_to_close()
+    middle row(s) of the (status, days_to_close) index, reached by OFFSET."""
+    closed = and_(where, Problem.status == ProblemStatus.CLOSED,
+                  Problem.days_to_close.is_not(None))
     if _dialect() == "postgresql":
-        value = db.session.scalar(select(func.percentile_cont(0.5).within_group(days))
-                                  .where(is_closed))
+        value = db.session.scalar(select(
+            func.percentile_cont(0.5).within_group(Problem.days_to_close)).where(closed))
         return float(value) if value is not None else None
-    middle = db.session.scalars(select(days).where(is_closed).order_by(days)
-                                .limit(2 - closed % 2).offset((closed - 1) // 2)).all()
+    n = db.session.scalar(select(func.count()).select_from(Problem).where(closed))
+    if not n:
+        return None
+    middle = db.session.scalars(select(Problem.days_to_close).where(closed)
+                                .order_by(Problem.status, Problem.days_to_close)
+                                .limit(2 - n % 2).offset((n - 1) // 2)).all()
     return sum(middle) / len(middle) if middle else None
 
 
-def _months(where, now: datetime) -> list[tuple[str, int, int]]:
+def _months(where, now: datetime, *, park: bool) -> list[tuple[str, int, int]]:
+    """Opened and closed per month over the last twelve months."""
     months = last_months(now)
-    start = datetime(int(months[0][:4]), int(months[0][5:]), 1, tzinfo=now.tzinfo)
-    opened_month = _month(Problem.created_at)
-    closed_month = _month(Problem.closed_at)
-    opened = dict(db.session.execute(
-        select(opened_month, func.count(Problem.id)).where(where, Problem.created_at >= start)
-        .group_by(opened_month)).all())
-    closed = dict(db.session.execute(
-        select(closed_month, func.count(Problem.id))
-        .where(where, Problem.status == ProblemStatus.CLOSED, Problem.closed_at >= start)
-        .group_by(closed_month)).all())
+    bounds = []
+    for month in months:
+        start = datetime(int(month[:4]), int(month[5:]), 1, tzinfo=now.tzinfo)
+        end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1,
+                       tzinfo=now.tzinfo)
+        bounds.append((month, start - timedelta(microseconds=1), end - timedelta(microseconds=1)))
+    if park:
+        opened = _range_counts(where, Problem.created_at, bounds, park=True)
+        # closed_at is set only while a problem is closed (reopening clears it).
+        closed = _range_counts(where, Problem.closed_at, bounds, park=True)
+    else:
+        first = bounds[0][1]
+        opened_month = _month(Problem.created_at)
+        closed_month = _month(Problem.closed_at)
+        opened = dict(db.session.execute(
+            select(opened_month, func.count()).where(where, Problem.created_at > first)
+            .group_by(opened_month)).all())
+        closed = dict(db.session.execute(
+            select(closed_month, func.count()).where(where, Problem.closed_at > first)
+            .group_by(closed_month)).all())
     return [(m, int(opened.get(m, 0)), int(closed.get(m, 0))) for m in months]
 
 

@@ -301,6 +301,7 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     elif move is Move.VERIFY:
         problem.closed_at = now
         problem.verified_by_id = actor.id
+        problem.days_to_close = (now - problem.created_at).total_seconds() / 86400
     elif move is Move.REJECT:
         if duplicate_of is not None:
             if duplicate_of.id == problem.id:
@@ -311,6 +312,7 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     elif move is Move.REOPEN:
         problem.closed_at = None
         problem.verified_by_id = None
+        problem.days_to_close = None
     from_status = problem.status
     problem.status = to
     _flush(problem)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload
 
 from engage.accounts.models import Company, Department, User
 from engage.core import audit
@@ -45,10 +46,19 @@ def usable_points(user) -> list[Point]:
 
 
 def usable_companies(user) -> list[Company]:
-    stmt = select(Company).where(Company.is_active).order_by(Company.name).limit(MAX_CHOICES)
+    stmt = select(Company).options(lazyload(Company.area)).where(Company.is_active).order_by(Company.name).limit(MAX_CHOICES)
     if not is_park_staff(user):
         stmt = stmt.where(Company.id == (user.company_id or -1))
     return list(db.session.scalars(stmt))
+
+
+def company_choices(user) -> list[tuple[int, str]]:
+    """(id, name) of the companies a filter may offer, without loading whole rows."""
+    stmt = select(Company.id, Company.name).where(Company.is_active).order_by(
+        Company.name).limit(MAX_CHOICES)
+    if not is_park_staff(user):
+        stmt = stmt.where(Company.id == (user.company_id or -1))
+    return [tuple(row) for row in db.session.execute(stmt)]
 
 
 def all_departments() -> list[Department]:

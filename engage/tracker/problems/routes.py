@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import Company, Department, User
-from engage.core.pagination import paginate
+from engage.core.pagination import page_arg
 from engage.core.permissions import is_admin, require_visible
 from engage.core.timeutil import reader_zone
 from engage.core.uploads import UploadRejected, save_image
@@ -92,7 +92,7 @@ def labels() -> dict:
 @login_required
 def problem_index():
     filters = queries.ProblemFilters.from_args(request.args)
-    page = paginate(queries.list_page_stmt(current_user, filters), per_page=PER_PAGE)
+    page = queries.list_page(current_user, filters, page=page_arg(), per_page=PER_PAGE)
     return render_template("tracker/problems/index.html", page=page, filters=filters,
                            companies=_filter_companies(filters),
                            departments=reporting.all_departments(),
@@ -102,9 +102,9 @@ def problem_index():
                            max_rows=export.MAX_ROWS, **labels())
 
 
-def _filter_companies(filters) -> list[Company]:
+def _filter_companies(filters) -> list[tuple[int, str]]:
     """The company filter offers what the reader may pick from (bounded)."""
-    return reporting.usable_companies(current_user)
+    return reporting.company_choices(current_user)
 
 
 @bp.route("/problems/export.<fmt>")
