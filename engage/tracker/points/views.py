@@ -285,7 +285,8 @@ def point_page(code: str):
                              user=current_user if current_user.is_authenticated else None)
         db.session.commit()
     open_problems = list_for_point(point, current_user, open_only=True, limit=10)
-    recent = list_for_point(point, current_user, limit=10)
+    # History: what was dealt with here (the open ones are listed just above).
+    recent = [p for p in list_for_point(point, current_user, limit=30) if not p.is_open][:10]
     # The checklist and inspection history will be filled by the peer-inspection
     # module; until then the history section lists the point's problems.
     children = services.children_of(point)

@@ -38,15 +38,6 @@ def new_challenge() -> tuple[str, int, int]:
     return token, a, b
 
 
-def question(token: str) -> tuple[int, int] | None:
-    """The numbers of a token still valid (to ask the same question again), else None."""
-    try:
-        data = _serializer().loads(token, max_age=MAX_AGE)
-        return int(data["a"]), int(data["b"])
-    except (BadSignature, KeyError, TypeError, ValueError):
-        return None
-
-
 def check(token: str, answer: str | None, honeypot: str | None) -> None:
     """Raise ChallengeFailed unless a person answered the sum in time."""
     if honeypot:

@@ -130,14 +130,10 @@ def whistle_public(code: str):
                 db.session.commit()
                 return redirect(url_for("tracker.whistle_follow", token=problem.follow_token,
                                         new=1))
-    # A failed form keeps its question while it is valid, so the answer typed still fits.
-    asked = challenge.question(form.challenge.data or "") if form.challenge.data else None
-    if asked is None or (form.answer.errors and "expired" in str(form.answer.errors)):
-        token, a, b = challenge.new_challenge()
-        form.challenge.data = token
-    else:
-        a, b = asked
-    form.answer.data = "" if request.method == "POST" else form.answer.data
+    # Every showing of the form asks a fresh question (and clears the old answer).
+    token, a, b = challenge.new_challenge()
+    form.challenge.data = token
+    form.answer.data = ""
     return render_template("tracker/whistles/public.html", form=form, point=point, a=a, b=b,
                            **_vocab())
 

@@ -274,3 +274,29 @@ def test_hostile_reasons_to_replace_a_code_never_break_the_page(client, login_as
     db.session.refresh(tree[0])
     if response.status_code == 200:
         assert tree[0].code == old  # refused: nothing changed
+
+
+def test_the_point_page_lists_open_and_closed_problems_for_those_who_may_see_them(
+        client, login_as, make_user, make_company, tree, db):
+    from flask import g as flask_g
+
+    from engage.tracker.models import ProblemCategory, ProblemSource, ProblemStatus, Severity
+    from engage.tracker.services import open_problem
+
+    supervisor = make_user("supervisor")
+    for title, status in (("通道堵塞", ProblemStatus.REPORTED), ("灭火器过期", ProblemStatus.CLOSED)):
+        problem = open_problem(title=title, category=ProblemCategory.FIRE,
+                               severity=Severity.MAJOR, source=ProblemSource.SUPERVISOR_VISIT,
+                               actor=supervisor, point=tree[0])
+        problem.status = status
+    db.session.commit()
+    anonymous = client.get(f"/p/{tree[0].code}").get_data(as_text=True)
+    assert "通道堵塞" not in anonymous and "灭火器过期" not in anonymous
+    flask_g.pop("_login_user", None)
+    login_as(make_user("employee", company=tree[0].company))
+    text = client.get(f"/p/{tree[0].code}").get_data(as_text=True)
+    assert text.count("通道堵塞") == 1 and text.count("灭火器过期") == 1
+    flask_g.pop("_login_user", None)
+    login_as(make_user("employee", company=make_company()))
+    text = client.get(f"/p/{tree[0].code}").get_data(as_text=True)
+    assert "通道堵塞" not in text and "灭火器过期" not in text
