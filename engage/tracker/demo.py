@@ -114,29 +114,41 @@ def _ensure_people() -> None:
                               name_en="North manufacturing area (demo)")
         db.session.add(area)
         db.session.flush()
-    if not db.session.scalar(select(func.count(Company.id))):
+    if not db.session.scalar(select(func.count(Company.id))):  # no accounts demo yet
         for i, (name, name_en) in enumerate(COMPANIES, start=1):
             db.session.add(Company(name=name, name_en=name_en, area_id=area.id,
                                    uscc=uscc.complete(f"91320594MD{i:07d}"),
                                    industry="manufacturing"))
         db.session.flush()
-    for code, name in DEPARTMENTS:
-        if db.session.scalar(select(Department.id).where(Department.code == code)) is None:
+    if not db.session.scalar(select(func.count(Department.id))):
+        for code, name in DEPARTMENTS:
             db.session.add(Department(code=code, name=name))
     db.session.flush()
-    _user("supervisor@demo.example.com", "王建国", platform_role=PlatformRole.SUPERVISOR)
-    _user("grid@demo.example.com", "李晓梅", platform_role=PlatformRole.GRID_OFFICER)
+    if _first(User.platform_role == PlatformRole.SUPERVISOR) is None:
+        _user("supervisor@demo.example.com", "王建国", platform_role=PlatformRole.SUPERVISOR)
+    if _first(User.platform_role == PlatformRole.GRID_OFFICER) is None:
+        _user("grid@demo.example.com", "李晓梅", platform_role=PlatformRole.GRID_OFFICER)
     companies = db.session.scalars(select(Company).order_by(Company.id).limit(8)).all()
     surnames = "陈张刘赵周吴徐孙"
     for i, company in enumerate(companies, start=1):
-        _user(f"safety{i}@demo.example.com", f"{surnames[i % 8]}安全",
-              company_id=company.id, company_role=CompanyRole.SAFETY_MANAGER)
-        _user(f"worker{i}@demo.example.com", f"{surnames[(i + 3) % 8]}师傅",
-              company_id=company.id, company_role=CompanyRole.EMPLOYEE)
-    for i, (code, _name) in enumerate(DEPARTMENTS, start=1):
-        dept = db.session.scalar(select(Department).where(Department.code == code))
-        _user(f"dept{i}@demo.example.com", f"{surnames[(i + 5) % 8]}科长",
-              department_id=dept.id, is_department_lead=True)
+        if _first(User.company_id == company.id,
+                  User.company_role.in_([CompanyRole.SAFETY_MANAGER, CompanyRole.ADMIN])) is None:
+            _user(f"safety{i}@demo.example.com", f"{surnames[i % 8]}安全",
+                  company_id=company.id, company_role=CompanyRole.SAFETY_MANAGER)
+        if _first(User.company_id == company.id,
+                  User.company_role == CompanyRole.EMPLOYEE) is None:
+            _user(f"worker{i}@demo.example.com", f"{surnames[(i + 3) % 8]}师傅",
+                  company_id=company.id, company_role=CompanyRole.EMPLOYEE)
+    departments = db.session.scalars(select(Department).order_by(Department.id)).all()
+    for i, dept in enumerate(departments, start=1):
+        if _first(User.department_id == dept.id) is None:
+            _user(f"dept{i}@demo.example.com", f"{surnames[(i + 5) % 8]}科长",
+                  department_id=dept.id, is_department_lead=True)
+
+
+def _first(*conditions) -> User | None:
+    """The demo park's first person matching `conditions` (the accounts demo's, if any)."""
+    return db.session.scalar(select(User).where(*conditions).order_by(User.id).limit(1))
 
 
 def _ensure_points() -> list[Point]:
@@ -192,12 +204,12 @@ FATES = [(S.CLOSED, 42), (S.AWAITING_VERIFICATION, 10), (S.RECTIFYING, 14), (S.A
 def load() -> None:
     _ensure_people()
     points = _ensure_points()
-    supervisor = db.session.scalar(select(User).where(User.email == "supervisor@demo.example.com"))
+    supervisor = _first(User.platform_role == PlatformRole.SUPERVISOR)
     already = db.session.scalar(select(func.count(Problem.id)).where(
         Problem.reporter_id == supervisor.id))
     if already or not points:
         return
-    grid = db.session.scalar(select(User).where(User.email == "grid@demo.example.com"))
+    grid = _first(User.platform_role == PlatformRole.GRID_OFFICER)
     departments = db.session.scalars(select(Department).order_by(Department.id)).all()
     people = db.session.scalars(select(User).where(User.company_id.is_not(None))).all()
     by_company: dict[int, list[User]] = {}
