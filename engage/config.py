@@ -69,6 +69,9 @@ def load(instance_path: str) -> dict:
         "ENGAGE_SMTP_TLS": _flag("ENGAGE_SMTP_TLS", True),
         "ENGAGE_PASSWORD_RESET_HOURS": _int("ENGAGE_PASSWORD_RESET_HOURS", 2),
         "ENGAGE_LOGIN_LIMIT": os.environ.get("ENGAGE_LOGIN_LIMIT", "10 per 5 minutes"),
+        "ENGAGE_REPORT_IN_HOURS": _int("ENGAGE_REPORT_IN_HOURS", 24),
+        "ENGAGE_ESCALATION_HOURS": _int("ENGAGE_ESCALATION_HOURS", 24),
+        "ENGAGE_WHISTLE_LIMIT": os.environ.get("ENGAGE_WHISTLE_LIMIT", "5 per 10 minutes;20 per day"),
         "ENGAGE_REDIS_URL": redis_url,
         # The park's emergency numbers on the emergency guide: `label=number` entries
         # separated by `;`, a label optionally `中文|English` (see docs/knowledge.md).

@@ -6,7 +6,18 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Company, Department, FunctionalArea, User
@@ -131,9 +142,29 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "problems"
     __table_args__ = (
         UniqueConstraint("year", "seq"),
-        Index("ix_problems_status_due", "status", "due_at"),
+        # Overdue counts by company and department read this index alone.
+        Index("ix_problems_status_due", "status", "due_at", "company_id", "department_id"),
+        Index("ix_problems_status_created", "status", "created_at"),
+        Index("ix_problems_status_close_days", "status", "days_to_close"),
+        # The same figures for one functional area's dashboard.
+        Index("ix_problems_area_status_created", "area_id", "status", "created_at"),
+        Index("ix_problems_area_status_due", "area_id", "status", "due_at", "company_id",
+              "department_id"),
+        Index("ix_problems_area_status_close_days", "area_id", "status", "days_to_close",
+              "closed_at"),
+        # A filter with "open" reads one index: (filter column, status).
+        Index("ix_problems_severity_status", "severity", "status"),
+        Index("ix_problems_source_status", "source", "status"),
+        Index("ix_problems_category_status", "category", "status"),
+        Index("ix_problems_department_status", "department_id", "status"),
+        # Unacknowledged whistles by department: a small partial index.
+        Index("ix_problems_unacknowledged", "department_id", "status",
+              sqlite_where=text("department_id IS NOT NULL AND acknowledged_at IS NULL"),
+              postgresql_where=text("department_id IS NOT NULL AND acknowledged_at IS NULL")),
         Index("ix_problems_company_status", "company_id", "status"),
-        Index("ix_problems_created", "created_at"),
+        # Keyset-friendly orders of the list: newest first, and by due date.
+        Index("ix_problems_created_id", "created_at", "id"),
+        Index("ix_problems_due_id", "due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,11 +175,10 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
 
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    category: Mapped[ProblemCategory] = mapped_column(enum_column(ProblemCategory, "problem_category"),
-                                                      index=True)
-    severity: Mapped[Severity] = mapped_column(enum_column(Severity, "severity"), index=True)
-    source: Mapped[ProblemSource] = mapped_column(enum_column(ProblemSource, "problem_source"),
-                                                  index=True)
+    category: Mapped[ProblemCategory] = mapped_column(
+        enum_column(ProblemCategory, "problem_category"))
+    severity: Mapped[Severity] = mapped_column(enum_column(Severity, "severity"))
+    source: Mapped[ProblemSource] = mapped_column(enum_column(ProblemSource, "problem_source"))
     status: Mapped[ProblemStatus] = mapped_column(enum_column(ProblemStatus, "problem_status"),
                                                   default=ProblemStatus.REPORTED, index=True)
 
@@ -158,7 +188,7 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
     company_id: Mapped[int | None] = mapped_column(
         ForeignKey("companies.id", ondelete="SET NULL"))
     area_id: Mapped[int | None] = mapped_column(
-        ForeignKey("functional_areas.id", ondelete="SET NULL"), index=True)
+        ForeignKey("functional_areas.id", ondelete="SET NULL"))
     location_text: Mapped[str] = mapped_column(String(300), default="")
 
     # Who found it.
@@ -177,7 +207,7 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
 
     # Report-in (基层吹哨、部门报到): routed to a department, which must acknowledge.
     department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL"), index=True)
+        ForeignKey("departments.id", ondelete="SET NULL"))
     routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ack_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -190,6 +220,8 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
     rectified_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Days from report to close, kept when closing so the median is an index walk.
+    days_to_close: Mapped[float | None] = mapped_column(Float)
     verified_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     duplicate_of_id: Mapped[int | None] = mapped_column(

@@ -1,0 +1,43 @@
+"""The tracker's commands: `flask --app engage tracker remind`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from engage.core.timeutil import utcnow
+from engage.extensions import db
+
+tracker_cli = AppGroup("tracker", help="The problem library.")
+
+
+@tracker_cli.command("remind")
+def remind() -> None:
+    """Send due-soon and overdue reminders and run the whistle escalation stages.
+
+    Idempotent: running it twice sends nothing twice. Run it from cron, e.g. hourly.
+    """
+    from engage.core import mail
+    from engage.tracker.problems.reminders import send_reminders
+
+    now = utcnow()
+    sent = send_reminders(now)
+    escalated = run_escalations(now)
+    db.session.commit()
+    mail.deliver_committed()
+    click.echo(f"due soon: {sent['due_soon']}, overdue: {sent['overdue']}, "
+               f"escalated: {escalated}")
+
+
+def run_escalations(now) -> int:
+    """The whistle escalation stages (from the whistles module, when it is there)."""
+    try:
+        from engage.tracker.whistles.escalation import run_escalations as run
+    except ModuleNotFoundError:
+        return 0
+    return run(now)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(tracker_cli)

@@ -1,0 +1,1 @@
+"""Problems: reporting, the closed loop, lists, dashboards, exports and reminders."""

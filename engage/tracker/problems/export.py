@@ -1,0 +1,87 @@
+"""CSV and XLSX exports of a filtered problem list (what the reader may see, capped)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from sqlalchemy import Select
+
+from engage.accounts.models import Company, Department, User
+from engage.core.timeutil import to_local
+from engage.extensions import db
+from engage.tracker.models import Point, Problem
+from engage.tracker.problems.loop import STATUS_LABELS
+from engage.tracker.problems.queries import ProblemFilters, filtered
+from engage.tracker.problems.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SOURCE_LABELS
+
+MAX_ROWS = 50_000
+
+
+def _header() -> list[str]:
+    return [_("Number"), _("Title"), _("Status"), _("Severity"), _("Category"), _("Source"),
+            _("Company"), _("Point"), _("Department"), _("Assignee"), _("Reported at"),
+            _("Due"), _("Closed at")]
+
+
+def _rows_stmt(user, filters: ProblemFilters) -> Select:
+    """Plain columns with outer joins: one statement for up to MAX_ROWS rows."""
+    p = Problem
+    return (filtered(user, filters)
+            .with_only_columns(p.number, p.title, p.status, p.severity, p.category, p.source,
+                               Company.name, Point.name, Department.name, User.name,
+                               p.created_at, p.due_at, p.closed_at)
+            .select_from(Problem)
+            .outerjoin(Company, Company.id == p.company_id)
+            .outerjoin(Point, Point.id == p.point_id)
+            .outerjoin(Department, Department.id == p.department_id)
+            .outerjoin(User, User.id == p.assignee_id)
+            .limit(MAX_ROWS))
+
+
+def _fmt(value) -> str:
+    return to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def rows(user, filters: ProblemFilters) -> Iterator[list[str]]:
+    stmt = _rows_stmt(user, filters)
+    for (number, title, status, severity, category, source, company, point, department,
+         assignee, created, due, closed) in db.session.execute(stmt).yield_per(1000):
+        yield [number, _safe_cell(title), str(STATUS_LABELS[status]),
+               str(SEVERITY_LABELS[severity]), str(CATEGORY_LABELS[category]),
+               str(SOURCE_LABELS[source]), company or "", point or "", department or "",
+               assignee or "", _fmt(created), _fmt(due), _fmt(closed)]
+
+
+def _safe_cell(text: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(user, filters: ProblemFilters) -> Iterator[str]:
+    """CSV text in chunks, with a BOM so Excel opens the Chinese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(_header())
+    for i, row in enumerate(rows(user, filters)):
+        writer.writerow([_safe_cell(v) for v in row])
+        if i % 500 == 499:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def to_xlsx(user, filters: ProblemFilters) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Problems"))
+    sheet.append(_header())
+    for row in rows(user, filters):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

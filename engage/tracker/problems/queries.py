@@ -1,0 +1,255 @@
+"""Problem lists: filters from the URL, sorting, visibility, and the "my work" sections.
+
+Every list loads what its rows show eagerly, so a page costs the same number of
+statements for 2 rows as for 50.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from engage.core.forms import clean_text
+from engage.core.permissions import is_park_staff, is_supervisor_or_admin, signed_in
+from engage.core.timeutil import utcnow
+from engage.extensions import db
+from engage.tracker.models import (
+    OPEN_STATUSES,
+    Point,
+    Problem,
+    ProblemCategory,
+    ProblemSource,
+    ProblemStatus,
+    Severity,
+)
+from engage.tracker.permissions import visible_problems
+
+SORTS = ("newest", "due", "severity")
+NUMBER_RE = re.compile(r"P-\d{4}-\d{5,9}")
+SEVERITY_RANK = case({Severity.CRITICAL.value: 0, Severity.MAJOR.value: 1,
+                      Severity.MINOR.value: 2}, value=Problem.severity, else_=3)
+
+
+def row_options():
+    """What a list row shows: company, point, department, assignee."""
+    return (joinedload(Problem.company), selectinload(Problem.point),
+            joinedload(Problem.department), selectinload(Problem.assignee))
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _choice(value, kind) -> str | None:
+    return value if value in {m.value for m in kind} else None
+
+
+@dataclass
+class ProblemFilters:
+    """The list's filters and sort, as they appear in the URL."""
+
+    status: str | None = None  # a status, or "open"
+    company: int | None = None
+    area: int | None = None
+    point: int | None = None
+    department: int | None = None
+    severity: str | None = None
+    source: str | None = None
+    category: str | None = None
+    overdue: bool = False
+    mine: bool = False
+    q: str = ""
+    sort: str = "newest"
+
+    @classmethod
+    def from_args(cls, args) -> ProblemFilters:
+        """Parse a query string; anything malformed is simply not a filter."""
+        status = args.get("status")
+        q = clean_text(args.get("q", "")) or ""
+        return cls(
+            status=status if status == "open" else _choice(status, ProblemStatus),
+            company=_int(args.get("company")), area=_int(args.get("area")),
+            point=_int(args.get("point")), department=_int(args.get("department")),
+            severity=_choice(args.get("severity"), Severity),
+            source=_choice(args.get("source"), ProblemSource),
+            category=_choice(args.get("category"), ProblemCategory),
+            overdue=args.get("overdue") in ("1", "on", "true"),
+            mine=args.get("mine") in ("1", "on", "true"),
+            q=q[:100],
+            sort=args.get("sort") if args.get("sort") in SORTS else "newest",
+        )
+
+    def to_args(self) -> dict:
+        """The non-default filters, for links that keep them."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, "", False) or (f.name == "sort" and value == "newest"):
+                continue
+            out[f.name] = 1 if value is True else value
+        return out
+
+    @property
+    def active(self) -> bool:
+        return bool({k for k in self.to_args() if k != "sort"})
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _unindexed(column):
+    """`column` as an expression no index serves: a planner hint. A company user sees a
+    few hundred of the park's problems; found through the OR of their indexed columns
+    and sorted, they are cheaper than walking the park-wide date index to collect them."""
+    return func.coalesce(column, column)
+
+
+def filtered(user, filters: ProblemFilters, *, now: datetime | None = None) -> Select:
+    """The problems `user` may see that match `filters`, sorted; no loader options."""
+    now = now or utcnow()
+    stmt = select(Problem).where(visible_problems(user))
+    if filters.status == "open":
+        stmt = stmt.where(Problem.status.in_(OPEN_STATUSES))
+    elif filters.status:
+        stmt = stmt.where(Problem.status == ProblemStatus(filters.status))
+    if filters.company:
+        stmt = stmt.where(Problem.company_id == filters.company)
+    if filters.area:
+        stmt = stmt.where(Problem.area_id == filters.area)
+    if filters.point:
+        stmt = stmt.where(Problem.point_id == filters.point)
+    if filters.department:
+        stmt = stmt.where(Problem.department_id == filters.department)
+    if filters.severity:
+        stmt = stmt.where(Problem.severity == Severity(filters.severity))
+    if filters.source:
+        stmt = stmt.where(Problem.source == ProblemSource(filters.source))
+    if filters.category:
+        stmt = stmt.where(Problem.category == ProblemCategory(filters.category))
+    if filters.overdue:
+        stmt = stmt.where(Problem.status.in_(OPEN_STATUSES), Problem.due_at < now)
+    if filters.mine:
+        stmt = stmt.where(Problem.assignee_id == (user.id if signed_in(user) else -1))
+    if filters.q and NUMBER_RE.fullmatch(filters.q.upper()):
+        stmt = stmt.where(Problem.number == filters.q.upper())  # said aloud: the index
+    elif filters.q:
+        stmt = stmt.where(or_(Problem.number.contains(filters.q.upper(), autoescape=True),
+                              Problem.title.contains(filters.q, autoescape=True)))
+    park_wide = is_park_staff(user)
+    created = Problem.created_at if park_wide else _unindexed(Problem.created_at)
+    due = Problem.due_at if park_wide else _unindexed(Problem.due_at)
+    if filters.sort == "due":
+        stmt = stmt.order_by(due.asc(), Problem.id.asc())
+    elif filters.sort == "severity":
+        stmt = stmt.order_by(SEVERITY_RANK, created.desc(), Problem.id.desc())
+    else:
+        stmt = stmt.order_by(created.desc(), Problem.id.desc())
+    return stmt
+
+
+COUNT_CAP = 20_000
+
+
+class ProblemPage(Pagination):
+    """A page of problems whose total is counted up to COUNT_CAP, so a list of a
+    hundred thousand problems costs a bounded count (the page says "more than").
+
+    The page's ids come first from the sort index alone (a deep OFFSET then walks
+    index entries, not rows); the rows and what they show are loaded for those ids."""
+
+    capped = False
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"]
+        ids = list(db.session.scalars(stmt.with_only_columns(Problem.id)
+                                      .limit(self.per_page).offset(self._query_offset)))
+        if not ids:
+            return []
+        rows = db.session.scalars(select(Problem).where(Problem.id.in_(ids))
+                                  .options(*row_options())).unique().all()
+        order = {pid: i for i, pid in enumerate(ids)}
+        return sorted(rows, key=lambda p: order[p.id])
+
+    def _query_count(self) -> int:
+        stmt = self._query_args["select"]
+        inner = select(literal(1)).select_from(Problem)
+        if stmt.whereclause is not None:
+            inner = inner.where(stmt.whereclause)
+        n = db.session.scalar(select(func.count()).select_from(
+            inner.limit(COUNT_CAP + 1).subquery())) or 0
+        self.capped = n > COUNT_CAP
+        return min(n, COUNT_CAP)
+
+
+def list_page(user, filters: ProblemFilters, *, page: int, per_page: int = 20) -> ProblemPage:
+    return ProblemPage(page=page, per_page=per_page, error_out=False,
+                       select=filtered(user, filters))
+
+
+def get_by_number(number: str) -> Problem | None:
+    """One problem by its spoken number, with what its page header shows."""
+    number = (number or "").strip().upper()
+    if not NUMBER_RE.fullmatch(number):
+        return None
+    return db.session.scalar(select(Problem).where(Problem.number == number).options(
+        joinedload(Problem.company), joinedload(Problem.point), joinedload(Problem.department),
+        joinedload(Problem.assignee), joinedload(Problem.reporter),
+        joinedload(Problem.duplicate_of)))
+
+
+def list_for_point(point: Point, user, *, open_only: bool = False,
+                   limit: int = 10) -> list[Problem]:
+    """The problems on `point` that `user` may see, newest first (none for anonymous)."""
+    if not signed_in(user):
+        return []
+    stmt = (select(Problem).where(Problem.point_id == point.id, visible_problems(user))
+            .order_by(Problem.created_at.desc(), Problem.id.desc())
+            .limit(max(1, min(limit, 100))).options(*row_options()))
+    if open_only:
+        stmt = stmt.where(Problem.status.in_(OPEN_STATUSES))
+    return list(db.session.scalars(stmt))
+
+
+MY_WORK_LIMIT = 10
+
+
+def my_work(user) -> dict[str, list[Problem]]:
+    """The person's desk: assigned to me, my company's open problems, awaiting my
+    verification, routed to my department. One query per section."""
+    sections: dict[str, list[Problem]] = {}
+
+    def run(stmt) -> list[Problem]:
+        stmt = stmt.where(visible_problems(user)).order_by(
+            _unindexed(Problem.due_at).asc(), Problem.id.asc()).limit(MY_WORK_LIMIT).options(*row_options())
+        return list(db.session.scalars(stmt))
+
+    sections["assigned"] = run(select(Problem).where(
+        Problem.assignee_id == user.id, Problem.status.in_(OPEN_STATUSES)))
+    if user.company_id is not None:
+        sections["company"] = run(select(Problem).where(
+            Problem.company_id == user.company_id, Problem.status.in_(OPEN_STATUSES)))
+    verify = select(Problem).where(Problem.status == ProblemStatus.AWAITING_VERIFICATION,
+                                   or_(Problem.rectified_by_id.is_(None),
+                                       Problem.rectified_by_id != user.id))
+    if user.company_id is not None:
+        verify = verify.where(or_(Problem.company_id.is_(None),
+                                  Problem.company_id != user.company_id))
+    if not is_supervisor_or_admin(user):
+        mine = [Problem.reporter_id == user.id]
+        if user.is_safety_manager:
+            mine.append(Problem.reporter_company_id == user.company_id)
+        verify = verify.where(or_(*mine))
+    sections["verify"] = run(verify)
+    if user.department_id is not None:
+        sections["department"] = run(select(Problem).where(
+            Problem.department_id == user.department_id, Problem.status.in_(OPEN_STATUSES)))
+    return sections

@@ -1,0 +1,247 @@
+"""Whistles: blow one, route it (by the table or by hand), report in, re-route; the routing table.
+
+Services flush, never commit; they take `actor=` and raise domain exceptions.
+Problems are opened through engage.tracker.services.open_problem and every
+step goes on the problem's timeline through add_event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import delete, or_, select
+
+from engage.accounts.models import Department, FunctionalArea, User
+from engage.core import audit
+from engage.core.permissions import PermissionDenied
+from engage.core.timeutil import deadline, utcnow
+from engage.core.uploads import MediaFile
+from engage.extensions import db
+from engage.tracker.models import (
+    OPEN_STATUSES,
+    EventKind,
+    Point,
+    Problem,
+    ProblemCategory,
+    ProblemSource,
+    RoutingRule,
+    Severity,
+)
+from engage.tracker.permissions import can_edit_routing, can_report_in, can_route
+from engage.tracker.services import add_event, open_problem
+from engage.tracker.whistles import notices
+
+
+class WhistleError(Exception):
+    """A whistle step could not be taken; the message key says why."""
+
+
+class NotRoutable(WhistleError):
+    pass
+
+
+class AlreadyAcknowledged(WhistleError):
+    pass
+
+
+class SameDepartment(WhistleError):
+    pass
+
+
+class ReasonMissing(WhistleError):
+    pass
+
+
+def report_in_hours() -> int:
+    return int(current_app.config.get("ENGAGE_REPORT_IN_HOURS", 24))
+
+
+def blow_whistle(*, actor: User | None, category: ProblemCategory, title: str,
+                 description: str = "", point: Point | None = None, location_text: str = "",
+                 area: FunctionalArea | None = None, photos: Iterable[MediaFile] = (),
+                 reporter_name: str = "", reporter_phone: str = "") -> Problem:
+    """Open a whistle problem and route it by the table when a rule fits.
+
+    Anyone signed in, and anyone at all through a point's page (actor None: the
+    problem then gets a private follow link). Flushes; the caller commits.
+    """
+    problem = open_problem(
+        title=title, category=category, severity=Severity.MAJOR, source=ProblemSource.WHISTLE,
+        actor=actor, description=description, point=point, location_text=location_text,
+        reporter_name=reporter_name if actor is None else "",
+        reporter_phone=reporter_phone if actor is None else "",
+        photos=photos, anonymous=actor is None)
+    if problem.area_id is None and area is not None:
+        problem.area_id = area.id
+    db.session.flush()
+    auto_route(problem)
+    return problem
+
+
+def find_rule(category: ProblemCategory, area_id: int | None) -> RoutingRule | None:
+    """The rule for this category in this area, else the category's rule for all areas."""
+    stmt = select(RoutingRule).where(RoutingRule.category == category)
+    if area_id is None:
+        stmt = stmt.where(RoutingRule.area_id.is_(None))
+    else:
+        stmt = stmt.where(or_(RoutingRule.area_id == area_id, RoutingRule.area_id.is_(None)))
+    rules = db.session.scalars(stmt).all()
+    for rule in rules:
+        if rule.area_id is not None:
+            return rule
+    return rules[0] if rules else None
+
+
+def auto_route(problem: Problem) -> bool:
+    """Route by the routing table; False when no rule fits (a supervisor routes it by hand)."""
+    rule = find_rule(problem.category, problem.area_id)
+    if rule is None:
+        return False
+    _route(problem, rule.department, actor=None, auto=True)
+    return True
+
+
+def route(problem: Problem, department: Department, *, actor: User, note: str = "") -> None:
+    """Route an unrouted whistle by hand. Supervisors and admins.
+
+    Raises PermissionDenied, NotRoutable (closed, or already routed: re-route instead).
+    """
+    if not can_route(actor):
+        raise PermissionDenied("route")
+    if not problem.is_open or problem.department_id is not None:
+        raise NotRoutable("closed or routed")
+    _route(problem, department, actor=actor, note=note)
+    audit.record(actor, "problem.routed", problem, summary=problem.number,
+                 department=department.code)
+
+
+def _route(problem: Problem, department: Department, *, actor: User | None,
+           note: str = "", auto: bool = False, event: bool = True) -> None:
+    """Give the problem to `department` with a fresh report-in deadline and tell its members."""
+    now = utcnow()
+    hours = report_in_hours()
+    problem.department_id = department.id
+    problem.department = department
+    problem.routed_at = now
+    problem.ack_due_at = deadline(now, hours=hours)
+    problem.acknowledged_at = None
+    problem.acknowledged_by_id = None
+    problem.escalation_stage = 0
+    db.session.flush()
+    if event:
+        add_event(problem, EventKind.ROUTED, actor=actor, note=note,
+                  department_id=department.id, department=department.name,
+                  department_en=department.name_en or "", auto=auto)
+    notices.tell(notices.department_members(department.id), "tracker.whistle_routed",
+                 problem, department=department, hours=hours)
+
+
+def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
+    """The department reports in: it takes the problem and handles it through the loop.
+
+    Members of the department it is routed to (supervisors and admins for them).
+    Raises PermissionDenied, AlreadyAcknowledged.
+    """
+    if not can_report_in(actor, problem):
+        raise PermissionDenied("report in")
+    if problem.acknowledged_at is not None:
+        raise AlreadyAcknowledged("already")
+    problem.acknowledged_at = utcnow()
+    problem.acknowledged_by_id = actor.id
+    db.session.flush()
+    department = problem.department
+    add_event(problem, EventKind.ACKNOWLEDGED, actor=actor, note=note,
+              department_id=department.id, department=department.name,
+              department_en=department.name_en or "",
+              late=bool(problem.ack_due_at and problem.acknowledged_at > problem.ack_due_at))
+    audit.record(actor, "problem.acknowledged", problem, summary=problem.number,
+                 department=department.code)
+
+
+def reroute(problem: Problem, department: Department, *, actor: User, reason: str) -> None:
+    """"Not ours": pass the problem to `department`, which gets a fresh deadline.
+
+    The reason is required and shown to the reporter, who is told.
+    Members of the department it is routed to (supervisors and admins for them).
+    Raises PermissionDenied, SameDepartment, ReasonMissing.
+    """
+    if not can_report_in(actor, problem):
+        raise PermissionDenied("re-route")
+    if department.id == problem.department_id:
+        raise SameDepartment("same")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonMissing("reason")
+    old = problem.department
+    add_event(problem, EventKind.REROUTED, actor=actor, note=reason,
+              from_department_id=old.id, from_department=old.name,
+              from_department_en=old.name_en or "", department_id=department.id,
+              department=department.name, department_en=department.name_en or "")
+    _route(problem, department, actor=actor, event=False)
+    audit.record(actor, "problem.rerouted", problem, summary=problem.number,
+                 from_department=old.code, department=department.code, reason=reason)
+    if problem.reporter_id and problem.reporter_id != actor.id:
+        notices.tell([problem.reporter_id], "tracker.whistle_rerouted", problem,
+                     department=department, from_department=old, reason=reason)
+
+
+# The routing table: category x functional area -> department.
+
+def routing_grid() -> dict[tuple[str, int | None], int]:
+    """{(category value, area id or None): department id} for every rule."""
+    return {(r.category.value, r.area_id): r.department_id
+            for r in db.session.scalars(select(RoutingRule)).all()}
+
+
+def save_routing(cells: dict[tuple[ProblemCategory, int | None], int | None], *,
+                 actor: User) -> int:
+    """Replace the routing table by `cells` (None or 0 clears a cell). Admins.
+
+    Returns how many cells changed. Raises PermissionDenied.
+    """
+    if not can_edit_routing(actor):
+        raise PermissionDenied("routing")
+    existing = {(r.category, r.area_id): r for r in db.session.scalars(select(RoutingRule))}
+    changed = 0
+    for key, department_id in cells.items():
+        rule = existing.get(key)
+        if not department_id:
+            if rule is not None:
+                db.session.execute(delete(RoutingRule).where(RoutingRule.id == rule.id))
+                changed += 1
+        elif rule is None:
+            db.session.add(RoutingRule(category=key[0], area_id=key[1],
+                                       department_id=department_id))
+            changed += 1
+        elif rule.department_id != department_id:
+            rule.department_id = department_id
+            changed += 1
+    db.session.flush()
+    if changed:
+        audit.record(actor, "tracker.routing_changed", None, summary=str(changed),
+                     changed=changed)
+    return changed
+
+
+def departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).order_by(Department.name)).all())
+
+
+def areas() -> list[FunctionalArea]:
+    return list(db.session.scalars(select(FunctionalArea).order_by(FunctionalArea.name)).all())
+
+
+def list_unrouted():
+    """Open whistles no department has yet (a select to paginate)."""
+    return (select(Problem).where(Problem.source == ProblemSource.WHISTLE,
+                                  Problem.department_id.is_(None),
+                                  Problem.status.in_(OPEN_STATUSES))
+            .order_by(Problem.created_at, Problem.id))
+
+
+def find_by_follow_token(token: str) -> Problem | None:
+    """The whistle behind an anonymous reporter's private link."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Problem).where(Problem.follow_token == token))

@@ -1,0 +1,43 @@
+"""The part of a whistle's timeline its reporter and the departments read."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from engage.core.uploads import MediaFile
+from engage.extensions import db
+from engage.tracker.models import (
+    PhotoStage,
+    Point,
+    Problem,
+    ProblemEvent,
+    ProblemPhoto,
+)
+from engage.tracker.whistles.vocab import PUBLIC_EVENT_KINDS
+
+
+def public_events(problem: Problem) -> list[ProblemEvent]:
+    """Where it went, who took it, re-routes with their reasons, status changes; oldest first.
+
+    Comments and other company-private lines are not in it.
+    """
+    return list(db.session.scalars(
+        select(ProblemEvent).where(ProblemEvent.problem_id == problem.id,
+                                   ProblemEvent.kind.in_(PUBLIC_EVENT_KINDS))
+        .options(selectinload(ProblemEvent.actor))
+        .order_by(ProblemEvent.created_at, ProblemEvent.id)).all())
+
+
+def reported_photos(problem: Problem) -> list[MediaFile]:
+    """The photos sent with the whistle (what the reporter themselves reported)."""
+    return list(db.session.scalars(
+        select(MediaFile).join(ProblemPhoto, ProblemPhoto.media_id == MediaFile.id)
+        .where(ProblemPhoto.problem_id == problem.id, ProblemPhoto.stage == PhotoStage.BEFORE)
+        .order_by(ProblemPhoto.id)).all())
+
+
+def list_options() -> tuple:
+    """Eager loads for whistle lists."""
+    return (joinedload(Problem.point).joinedload(Point.company), joinedload(Problem.company),
+            joinedload(Problem.area))
