@@ -300,3 +300,8 @@ def test_the_point_page_lists_open_and_closed_problems_for_those_who_may_see_the
     login_as(make_user("employee", company=make_company()))
     text = client.get(f"/p/{tree[0].code}").get_data(as_text=True)
     assert "通道堵塞" not in text and "灭火器过期" not in text
+
+
+def test_a_head_request_is_not_a_scan(client, tree, db):
+    assert client.head(f"/p/{tree[0].code}").status_code == 200
+    assert db.session.scalar(select(func.count(PointScan.id))) == 0
