@@ -19,6 +19,21 @@ def test_chinese_queries_of_any_length_find_the_title(add_doc, q):
     assert page.items[0].object_id == 1
 
 
+@pytest.mark.parametrize("q", ["滅火器", "乾粉滅火器", "火", "使用方法"])
+def test_traditional_characters_find_simplified_text_and_are_highlighted(add_doc, q):
+    add_doc(1, TITLE, "")
+    page = search.query(q, user=None)
+    assert [hit.object_id for hit in page.items] == [1]
+    assert "<mark>" in str(page.items[0].title_html)
+
+
+def test_simplified_characters_find_traditional_text(add_doc):
+    add_doc(1, "乾粉滅火器的使用方法", "消防通道")
+    page = search.query("灭火器", user=None)
+    assert [hit.object_id for hit in page.items] == [1]
+    assert "<mark>滅火器</mark>" in str(page.items[0].title_html)
+
+
 @pytest.mark.parametrize("q", ["火", "消防", "灭火器"])
 def test_chinese_queries_find_body_text(add_doc, q):
     add_doc(1, "每月检查", "仓库的消防通道要保持畅通，干粉灭火器每月检查一次。")

@@ -14,6 +14,10 @@ a bigram is far rarer than either of its characters, and PostgreSQL's GIN index,
 which keeps no positions, finds candidates by the bigrams, not by characters
 found in nearly every document.
 
+Traditional characters are folded to simplified ones on both sides (滅火器 finds
+灭火器 and the other way round), one character for one, so highlight positions
+in the stored text stay right.
+
 Latin words are left to the engine's stemming tokenizer (Porter on SQLite,
 Snowball English on PostgreSQL), so `extinguishers` finds `extinguisher`.
 """
@@ -49,6 +53,23 @@ _SPACES = re.compile(r"\s+")
 _LOOSE_SPACES = re.compile(r"\s{2,}|[^\S ]")
 
 
+@lru_cache(maxsize=1)
+def _folding_table() -> dict[int, str]:
+    """Traditional -> simplified, character for character (OpenCC's t2s tables)."""
+    import opencc
+
+    chars = [chr(c) for c in range(0x3400, 0x4DC0)] + [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # never seen; stay correct if it happens
+        converted = [opencc.OpenCC("t2s").convert(ch) for ch in chars]
+    return {ord(a): b for a, b in zip(chars, converted, strict=True) if len(b) == 1 and b != a}
+
+
+def fold(text: str) -> str:
+    """Traditional Chinese characters as simplified ones; same length as `text`."""
+    return text.translate(_folding_table())
+
+
 def is_cjk(ch: str) -> bool:
     return bool(_CJK_CHAR.match(ch))
 
@@ -66,7 +87,7 @@ def prepare(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text[:MAX_INDEXED_CHARS])
+    text = fold(unicodedata.normalize("NFKC", text[:MAX_INDEXED_CHARS]))
     spaced = _SPACES.sub(" ", _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)).strip()
     pairs = " ".join(" ".join(run[i:i + 2] for i in range(len(run) - 1))
                      for run in _CJK_RUN.findall(text))
@@ -112,7 +133,7 @@ def parse_query(text: str) -> list[Term]:
     `%`, `_` and emoji are separators, so nothing a user types is ever read as
     query syntax. NEAR, AND, OR and NOT are searched as the words they are.
     """
-    normal = unicodedata.normalize("NFKC", text).casefold()
+    normal = fold(unicodedata.normalize("NFKC", text).casefold())
     terms: list[Term] = []
     seen: set[str] = set()
     for match in _TERM.finditer(normal):
@@ -179,7 +200,7 @@ def match_spans(text: str, terms: list[Term] | tuple[Term, ...]) -> list[tuple[i
     cjk, latin, stems = _matchers(tuple(terms))
     spans: list[tuple[int, int]] = []
     if cjk is not None:
-        spans.extend(m.span() for m in cjk.finditer(text))
+        spans.extend(m.span() for m in cjk.finditer(fold(text)))
     if latin is not None:
         # A plain search for the stems' beginnings, then whole words around them.
         for m in latin.finditer(text):
