@@ -124,7 +124,9 @@ def open_problem(*, title: str, category: ProblemCategory, severity: Severity,
         db.session.add(ProblemLink(problem_id=problem.id, target_kind=kind, target_id=target_id,
                                    label=label[:200], url=url[:500]))
     if department is not None:
-        problem.department_id = department.id
-        problem.routed_at = now
+        # The department must report in like for any routed whistle: same clock, same notices.
+        from engage.tracker.whistles.services import send_to_department
+
+        send_to_department(problem, department, actor=actor)
     audit.record(actor, "problem.opened", problem, summary=number, source=source.value)
     return problem

@@ -65,3 +65,17 @@ def test_an_anonymous_whistle_gets_a_private_follow_link(db, point):
     problem = _open(point, None, reporter_name="热心群众", anonymous=True)
     db.session.commit()
     assert problem.follow_token and len(problem.follow_token) > 20
+
+
+def test_a_problem_opened_for_a_department_starts_its_report_in_clock(db, point, make_user,
+                                                                       make_department):
+    fire = make_department("消防救援大队")
+    member = make_user("department", department=fire)
+    problem = _open(point, make_user("supervisor"), department=fire)
+    db.session.commit()
+    assert problem.department_id == fire.id
+    assert problem.ack_due_at is not None and problem.ack_due_at > problem.routed_at
+    from engage.core.notifications import Notification
+
+    notes = db.session.scalars(select(Notification).where(Notification.user_id == member.id))
+    assert [n.kind for n in notes] == ["tracker.whistle_routed"]

@@ -116,6 +116,13 @@ def route(problem: Problem, department: Department, *, actor: User, note: str = 
                  department=department.code)
 
 
+def send_to_department(problem: Problem, department: Department, *,
+                       actor: User | None) -> None:
+    """Route a problem opened with a responsible department (the reporter chose it):
+    the report-in deadline starts and the department's members are told."""
+    _route(problem, department, actor=actor)
+
+
 def _route(problem: Problem, department: Department, *, actor: User | None,
            note: str = "", auto: bool = False, event: bool = True) -> None:
     """Give the problem to `department` with a fresh report-in deadline and tell its members."""

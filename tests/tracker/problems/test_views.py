@@ -259,3 +259,13 @@ def test_bad_input_on_the_due_rules_form_changes_nothing(db, client, login_as, p
                            data={"minor": value, "major": value, "critical": value})
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(DueRule.severity))) == 0
+
+
+def test_the_department_finds_report_in_from_the_problem_page(db, client, login_as, park):
+    problem = open_problem(park, reporter=park.supervisor, department=park.dept)
+    db.session.commit()
+    login_as(park.dept_member)
+    page = client.get(f"/problems/{problem.number}").get_data(as_text=True)
+    assert f'href="/whistles/{problem.id}"' in page
+    report_in = client.get(f"/whistles/{problem.id}")
+    assert report_in.status_code == 200
