@@ -54,7 +54,10 @@ def load(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024,
+        # One request may carry several files (a whistle with six photos), each of
+        # at most ENGAGE_MAX_UPLOAD_MB; the request as a whole stops at this.
+        "MAX_CONTENT_LENGTH": _int("ENGAGE_MAX_REQUEST_MB", max(64, max_upload_mb * 2))
+        * 1024 * 1024,
         "ENGAGE_MAX_UPLOAD_MB": max_upload_mb,
         "ENGAGE_MAX_IMAGE_PIXELS": _int("ENGAGE_MAX_IMAGE_PIXELS", 40_000_000),
         "ENGAGE_MEDIA_DIR": os.environ.get("ENGAGE_MEDIA_DIR") or str(instance / "media"),

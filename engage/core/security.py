@@ -80,7 +80,7 @@ def init_app(app: Flask) -> None:
     def too_large(_error):
         return _page(413, _("File too large"),
                      _("The upload is larger than %(mb)s MB. Choose a smaller file.",
-                       mb=app.config["ENGAGE_MAX_UPLOAD_MB"]))
+                       mb=(app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)))
 
     @app.errorhandler(429)
     def too_many(_error):

@@ -312,3 +312,33 @@ def test_an_upload_under_the_limit_goes_through_the_route(app, db, client):
                            content_type="multipart/form-data")
     assert response.status_code == 200
     assert uploads.is_valid_key(response.get_data(as_text=True))
+
+
+def test_several_photos_each_under_the_file_limit_fit_in_one_request(app, client):
+    """A whistle from a phone carries several photos: the limit is per file."""
+    import os
+
+    @app.post("/_test/photos")
+    def _test_photos():
+        from flask import request
+
+        return ",".join(save_image(f).key for f in request.files.getlist("photo"))
+
+    app.config["ENGAGE_MAX_UPLOAD_MB"] = 1
+
+    def noisy_png(seed: int) -> bytes:
+        image = Image.frombytes("RGB", (480, 480), os.urandom(480 * 480 * 3))
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        assert 600_000 < len(out.getvalue()) < 1024 * 1024
+        return out.getvalue()
+
+    # A raw body (the test client would spool a big form to a temporary file).
+    body = b"".join(
+        b"--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p%d.png\"\r\n"
+        b"Content-Type: image/png\r\n\r\n" % i + noisy_png(i) + b"\r\n" for i in range(3)
+    ) + b"--b--\r\n"
+    response = client.post("/_test/photos", data=body,
+                           content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 200
+    assert len(response.get_data(as_text=True).split(",")) == 3
