@@ -8,11 +8,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engage.core.models import TimestampMixin, UTCDateTime, VersionedMixin
+from engage.core.models import TimestampMixin, UTCDateTime, VersionedMixin, enum_column
 from engage.extensions import db
 
 
@@ -71,10 +71,6 @@ class JoinStatus(enum.StrEnum):
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
 
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(kind, name=name, native_enum=False, length=32,
-                values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 def new_session_token() -> str:
@@ -150,12 +146,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     platform_role: Mapped[PlatformRole | None] = mapped_column(
-        _enum(PlatformRole, "platform_role"), index=True
+        enum_column(PlatformRole, "platform_role"), index=True
     )
     company_id: Mapped[int | None] = mapped_column(
         ForeignKey("companies.id", ondelete="SET NULL"), index=True
     )
-    company_role: Mapped[CompanyRole | None] = mapped_column(_enum(CompanyRole, "company_role"))
+    company_role: Mapped[CompanyRole | None] = mapped_column(enum_column(CompanyRole, "company_role"))
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id", ondelete="SET NULL"), index=True
     )
@@ -230,7 +226,7 @@ class JoinRequest(TimestampMixin, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[JoinStatus] = mapped_column(_enum(JoinStatus, "join_status"),
+    status: Mapped[JoinStatus] = mapped_column(enum_column(JoinStatus, "join_status"),
                                                default=JoinStatus.PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

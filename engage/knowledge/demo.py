@@ -62,7 +62,7 @@ def _articles(categories: dict[str, Category], author: User | None) -> None:
             title=spec["title"], summary=spec.get("summary", ""), body=spec["body"],
             title_en=spec.get("title_en", ""), summary_en=spec.get("summary_en", ""),
             body_en=spec.get("body_en", ""), category=categories[spec["cat"]],
-            focus_target=FocusTarget(spec.get("focus", "none")),
+            focus_target=FocusTarget(spec["focus"]) if spec.get("focus") else None,
             audience=Audience(spec.get("audience", "public")),
             status=ArticleStatus.PUBLISHED, featured=spec.get("featured", False),
             created_by_id=author.id if author else None,

@@ -10,7 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from engage.core.forms import VersionField, no_control_chars, strip_filter
-from engage.knowledge.models import AUDIENCE_LABELS, FOCUS_LABELS, Audience, FocusTarget
+from engage.core.vocab import FOCUS_TARGET_LABELS
+from engage.knowledge.models import AUDIENCE_LABELS, Audience
 from engage.knowledge.quiz_models import KIND_LABELS, QuestionKind
 
 F = [strip_filter]
@@ -47,8 +48,10 @@ class ArticleForm(FlaskForm):
                               validators=[InputRequired(_l("Choose a category."))])
     tags = StringField(_l("Tags"), filters=F, validators=[Length(max=400), no_control_chars],
                        description=_l("Separated by commas, e.g. 灭火器, 消防器材."))
-    focus_target = SelectField(_l("Focus target"), default=FocusTarget.NONE.value,
-                               choices=choices((k.value, v) for k, v in FOCUS_LABELS.items()))
+    focus_target = SelectField(_l("Focus target"), default="",
+                               choices=choices([("", _l("No particular focus"))]
+                                               + [(k.value, v) for k, v in
+                                                  FOCUS_TARGET_LABELS.items()]))
     audience = SelectField(_l("Who may read it"), default=Audience.MEMBERS.value,
                            choices=choices((k.value, v) for k, v in AUDIENCE_LABELS.items()))
     audience_company_id = SelectField(_l("Company (for one company only)"),

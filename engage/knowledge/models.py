@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     Column,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -21,14 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.audit import append_only
-from engage.core.models import TimestampMixin, UTCDateTime, VersionedMixin
+from engage.core.models import TimestampMixin, UTCDateTime, VersionedMixin, enum_column
 from engage.core.timeutil import utcnow
+from engage.core.vocab import FocusTarget
 from engage.extensions import db
-
-
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(kind, name=name, native_enum=False, length=20,
-                values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 class Audience(enum.StrEnum):
@@ -43,29 +38,10 @@ class ArticleStatus(enum.StrEnum):
     DELETED = "deleted"    # kept with its history, shown to nobody
 
 
-class FocusTarget(enum.StrEnum):
-    NONE = "none"
-    OLD_EQUIPMENT = "old_equipment"              # 老旧设备
-    CONVERTED_WAREHOUSE = "converted_warehouse"  # 工改仓
-    BIOMEDICINE = "biomedicine"                  # 生物医药载体
-    INDUSTRIAL = "industrial"                    # 工业载体
-    HIGH_RISE = "high_rise"                      # 高层楼宇
-    OTHER = "other"
-
-
 AUDIENCE_LABELS = {
     Audience.PUBLIC: _l("Everyone (no sign-in needed)"),
     Audience.MEMBERS: _l("Park members (signed in)"),
     Audience.COMPANY: _l("One company only"),
-}
-FOCUS_LABELS = {
-    FocusTarget.NONE: _l("No particular focus"),
-    FocusTarget.OLD_EQUIPMENT: _l("Old equipment"),
-    FocusTarget.CONVERTED_WAREHOUSE: _l("Industrial buildings turned into warehouses"),
-    FocusTarget.BIOMEDICINE: _l("Biomedicine premises"),
-    FocusTarget.INDUSTRIAL: _l("Industrial premises"),
-    FocusTarget.HIGH_RISE: _l("High-rise buildings"),
-    FocusTarget.OTHER: _l("Other"),
 }
 STATUS_LABELS = {
     ArticleStatus.DRAFT: _l("Draft"),
@@ -127,19 +103,20 @@ class Article(TimestampMixin, VersionedMixin, db.Model):
     body_en: Mapped[str] = mapped_column(Text, default="")
     category_id: Mapped[int] = mapped_column(
         ForeignKey("knowledge_categories.id", ondelete="RESTRICT"), index=True)
-    focus_target: Mapped[FocusTarget] = mapped_column(
-        _enum(FocusTarget, "knowledge_focus_target"), default=FocusTarget.NONE, index=True)
+    # None: no particular focus target.
+    focus_target: Mapped[FocusTarget | None] = mapped_column(
+        enum_column(FocusTarget, "knowledge_focus_target", length=20), index=True)
     # None: written by the park's safety committee office.
     author_company_id: Mapped[int | None] = mapped_column(
         ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     audience: Mapped[Audience] = mapped_column(
-        _enum(Audience, "knowledge_audience"), default=Audience.MEMBERS)
+        enum_column(Audience, "knowledge_audience", length=20), default=Audience.MEMBERS)
     audience_company_id: Mapped[int | None] = mapped_column(
         ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
     status: Mapped[ArticleStatus] = mapped_column(
-        _enum(ArticleStatus, "knowledge_article_status"), default=ArticleStatus.DRAFT)
+        enum_column(ArticleStatus, "knowledge_article_status", length=20), default=ArticleStatus.DRAFT)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     featured: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     read_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -54,7 +54,7 @@ class ArticleData:
     summary_en: str = ""
     body_en: str = ""
     tags: list[str] = field(default_factory=list)
-    focus_target: FocusTarget = FocusTarget.NONE
+    focus_target: FocusTarget | None = None
     audience: Audience = Audience.MEMBERS
     audience_company_id: int | None = None
     featured: bool = False

@@ -24,6 +24,7 @@ from engage.core.i18n import current_language
 from engage.core.pagination import paginate
 from engage.core.permissions import PermissionDenied, can, require_visible
 from engage.core.uploads import UploadRejected
+from engage.core.vocab import FOCUS_TARGET_LABELS
 from engage.extensions import db
 from engage.knowledge import diff as diffing
 from engage.knowledge import emergency as emergency_guide
@@ -31,7 +32,6 @@ from engage.knowledge import services, toc
 from engage.knowledge.forms import ArticleForm, choices
 from engage.knowledge.models import (
     AUDIENCE_LABELS,
-    FOCUS_LABELS,
     STATUS_LABELS,
     Article,
     ArticleStatus,
@@ -49,7 +49,7 @@ _READ_MEMORY = 50  # article ids a session remembers so a reload is not another 
 
 @bp.app_context_processor
 def _knowledge_globals():
-    return {"kb_audience_labels": AUDIENCE_LABELS, "kb_focus_labels": FOCUS_LABELS,
+    return {"kb_audience_labels": AUDIENCE_LABELS, "kb_focus_labels": FOCUS_TARGET_LABELS,
             "kb_status_labels": STATUS_LABELS}
 
 
@@ -152,7 +152,7 @@ def _article_form(article: Article | None = None) -> ArticleForm:
     if request.method == "GET" and article is not None:
         form.tags.data = ", ".join(t.name for t in article.tags)
         form.audience.data = article.audience.value
-        form.focus_target.data = article.focus_target.value
+        form.focus_target.data = article.focus_target.value if article.focus_target else ""
     return form
 
 
@@ -164,7 +164,8 @@ def _data(form: ArticleForm, links: list[str]) -> services.ArticleData:
         title=form.title.data, body=body, category_id=form.category_id.data,
         summary=form.summary.data or "", title_en=form.title_en.data or "",
         summary_en=form.summary_en.data or "", body_en=form.body_en.data or "",
-        tags=services.parse_tags(form.tags.data), focus_target=FocusTarget(form.focus_target.data),
+        tags=services.parse_tags(form.tags.data),
+        focus_target=FocusTarget(form.focus_target.data) if form.focus_target.data else None,
         audience=Audience(form.audience.data),
         audience_company_id=form.audience_company_id.data,
         featured=bool(form.featured.data) if "featured" in form else False)

@@ -49,7 +49,7 @@ def upgrade():
     sa.Column('summary_en', sa.String(length=500), nullable=False),
     sa.Column('body_en', sa.Text(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
-    sa.Column('focus_target', sa.Enum('none', 'old_equipment', 'converted_warehouse', 'biomedicine', 'industrial', 'high_rise', 'other', name='knowledge_focus_target', native_enum=False, length=20), nullable=False),
+    sa.Column('focus_target', sa.Enum('old_equipment', 'warehouse_conversion', 'biomedicine', 'industrial_premises', 'high_rise', 'other', name='knowledge_focus_target', native_enum=False, length=20), nullable=True),
     sa.Column('author_company_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('audience', sa.Enum('public', 'members', 'company', name='knowledge_audience', native_enum=False, length=20), nullable=False),

@@ -20,7 +20,7 @@ def editor(app, make_user, login_as):
 
 def _form(category, **values):
     data = {"title": "干粉灭火器的使用方法", "summary": "四步", "body": "## 提\n\n提起灭火器。",
-            "category_id": str(category), "tags": "灭火器, 消防", "focus_target": "none",
+            "category_id": str(category), "tags": "灭火器, 消防", "focus_target": "",
             "audience": "public", "audience_company_id": "", "version": ""}
     data.update(values)
     return data

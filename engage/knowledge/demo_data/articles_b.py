@@ -115,7 +115,7 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "warehouse", "focus": "converted_warehouse", "featured": True,
+        "cat": "warehouse", "focus": "warehouse_conversion", "featured": True,
         "tags": ["工改仓", "隐患排查"],
         "title": "工改仓安全隐患排查要点",
         "summary": "工业厂房改作仓库，防火分区、消防设施和用途要同步合规。",
@@ -361,7 +361,7 @@ If the person loses consciousness, call 120 and start CPR.
 """,
     },
     {
-        "cat": "laws", "focus": "industrial", "tags": ["工业载体", "标准化"],
+        "cat": "laws", "focus": "industrial_premises", "tags": ["工业载体", "标准化"],
         "title": "工业载体安全管理基本要求",
         "summary": "出租方和承租方的安全责任要在合同中写清楚。",
         "body": """工业载体（标准厂房、产业园）往往“一房多租”，安全责任容易模糊。
