@@ -15,28 +15,8 @@ from engage.accounts.models import (
     PlatformRole,
     User,
 )
-from engage.core.audit import AuditEntry
 from engage.extensions import db as _db
-
-EN = {"Accept-Language": "en"}
-
-
-def _audit(action: str) -> int:
-    return _db.session.scalar(select(func.count(AuditEntry.id))
-                              .where(AuditEntry.action == action))
-
-
-def _boss(make_user, company, **kw) -> User:
-    """A company admin (make_user("admin") alone is a platform admin)."""
-    user = make_user("employee", company=company, **kw)
-    user.company_role = CompanyRole.ADMIN
-    _db.session.commit()
-    return user
-
-
-def _member(make_user, role, company) -> User:
-    return _boss(make_user, company) if role == "admin" else make_user(role, company=company)
-
+from tests.accounts.helpers import EN, audit_count, make_boss, make_member
 
 # Admin pages: platform admins only, 404 for everyone else
 
@@ -53,7 +33,7 @@ def test_admin_pages_are_404_for_everyone_but_platform_admins(client, make_user,
     if role is not None:
         name, _, at = role.partition("@")
         if at:
-            user = _member(make_user, name, make_company())
+            user = make_member(make_user, name, make_company())
         else:
             user = make_user(name, department=make_department() if name == "department" else None)
         login_as(user)
@@ -87,7 +67,7 @@ def test_admin_creates_an_area_a_company_and_a_department(client, make_user, log
         "code": "FIRE", "name": "消防救援大队", "name_en": "Fire", "phone": "119"}
     ).status_code == 302
     assert _db.session.scalar(select(Department)).name == "消防救援大队"
-    assert _audit("area.created") == _audit("company.created") == _audit("department.created") == 1
+    assert audit_count("area.created") == audit_count("company.created") == audit_count("department.created") == 1
 
 
 def test_a_bad_credit_code_is_refused_next_to_the_field(client, make_user, make_area, login_as):
@@ -137,7 +117,7 @@ def test_admin_sets_platform_role_and_department(client, make_user, make_departm
     user = _db.session.get(User, user.id)
     assert user.platform_role == PlatformRole.SUPERVISOR
     assert user.department_id == dept.id and user.is_department_lead
-    assert _audit("user.roles_changed") == 1
+    assert audit_count("user.roles_changed") == 1
 
 
 def test_admin_cannot_drop_their_own_admin_role_or_deactivate_themself(client, make_user,
@@ -195,7 +175,7 @@ def test_members_page_runs_the_same_queries_for_2_and_50_members(client, make_us
                                                                  make_company, login_as,
                                                                  count_queries, db):
     company = make_company()
-    boss = _boss(make_user, company)
+    boss = make_boss(make_user, company)
     login_as(boss)
 
     def add(n: int, start: int) -> None:

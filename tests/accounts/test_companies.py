@@ -12,29 +12,10 @@ from engage.accounts.models import (
     JoinStatus,
     User,
 )
-from engage.core.audit import AuditEntry
 from engage.core.notifications import Notification
 from engage.core.permissions import PermissionDenied
 from engage.extensions import db as _db
-
-EN = {"Accept-Language": "en"}
-
-
-def _audit(action: str) -> int:
-    return _db.session.scalar(select(func.count(AuditEntry.id))
-                              .where(AuditEntry.action == action))
-
-
-def _boss(make_user, company, **kw) -> User:
-    """A company admin (make_user("admin") alone is a platform admin)."""
-    user = make_user("employee", company=company, **kw)
-    user.company_role = CompanyRole.ADMIN
-    _db.session.commit()
-    return user
-
-
-def _member(make_user, role, company) -> User:
-    return _boss(make_user, company) if role == "admin" else make_user(role, company=company)
+from tests.accounts.helpers import EN, audit_count, make_boss, make_member
 
 
 def _notes(user) -> list[Notification]:
@@ -98,7 +79,7 @@ def test_directory_needs_sign_in(client, make_company):
 def test_a_person_asks_to_join_and_the_company_admin_approves(client, make_user, make_company,
                                                               login_as, app):
     company = make_company(name="甲公司")
-    boss = _boss(make_user, company)
+    boss = make_boss(make_user, company)
     person = make_user(name="新人")
     login_as(person)
     assert "甲公司" in client.get("/companies/join?q=甲").get_data(as_text=True)
@@ -120,13 +101,13 @@ def test_a_person_asks_to_join_and_the_company_admin_approves(client, make_user,
     assert person.company_id == company.id and person.company_role == CompanyRole.SAFETY_MANAGER
     assert _db.session.get(JoinRequest, request.id).status == JoinStatus.APPROVED
     assert [n.kind for n in _notes(person)] == ["account.join_approved"]
-    assert _audit("company.join_requested") == _audit("company.join_approved") == 1
+    assert audit_count("company.join_requested") == audit_count("company.join_approved") == 1
 
 
 def test_a_refused_request_notifies_the_person_with_the_note(client, make_user, make_company,
                                                              login_as):
     company = make_company()
-    boss, person = _boss(make_user, company), make_user()
+    boss, person = make_boss(make_user, company), make_user()
     request = org.request_to_join(company, actor=person)
     _db.session.commit()
     login_as(boss)
@@ -200,7 +181,7 @@ def test_a_company_without_admin_sends_requests_to_platform_admins(make_user, ma
 
 def test_a_request_cannot_be_decided_twice_or_by_an_employee(make_user, make_company):
     company = make_company()
-    boss, employee = _boss(make_user, company), make_user("employee", company=company)
+    boss, employee = make_boss(make_user, company), make_user("employee", company=company)
     request = org.request_to_join(company, actor=make_user())
     _db.session.commit()
     with pytest.raises(PermissionDenied):
@@ -213,7 +194,7 @@ def test_a_request_cannot_be_decided_twice_or_by_an_employee(make_user, make_com
 
 def test_approval_only_gives_employee_or_safety_manager(make_user, make_company):
     company = make_company()
-    boss = _boss(make_user, company)
+    boss = make_boss(make_user, company)
     request = org.request_to_join(company, actor=make_user())
     with pytest.raises(org.OrganisationError):
         org.decide_request(request, approve=True, role="admin", actor=boss)
@@ -227,7 +208,7 @@ def test_another_companys_members_page_is_404(client, make_user, make_company, l
     their_member = make_user("employee", company=theirs)
     request = org.request_to_join(theirs, actor=make_user())
     _db.session.commit()
-    login_as(_member(make_user, role, mine))
+    login_as(make_member(make_user, role, mine))
     assert client.get(f"/companies/{theirs.id}/members").status_code == 404
     assert client.post(f"/companies/{theirs.id}/requests/{request.id}",
                        data={"decision": "approve", "role": "employee"}).status_code == 404
@@ -252,7 +233,7 @@ def test_a_member_of_another_company_cannot_be_reached_through_my_company(
         client, make_user, make_company, login_as):
     mine, theirs = make_company(), make_company()
     outsider = make_user("employee", company=theirs)
-    login_as(_boss(make_user, mine))
+    login_as(make_boss(make_user, mine))
     assert client.post(f"/companies/{mine.id}/members/{outsider.id}/remove").status_code == 404
 
 
@@ -261,7 +242,7 @@ def test_a_member_of_another_company_cannot_be_reached_through_my_company(
 def test_company_admin_changes_a_role_and_removes_a_member(client, make_user, make_company,
                                                           login_as):
     company = make_company()
-    boss, member = _boss(make_user, company), make_user("employee", company=company)
+    boss, member = make_boss(make_user, company), make_user("employee", company=company)
     login_as(boss)
     client.post(f"/companies/{company.id}/members/{member.id}/role", data={"role": "admin"})
     _db.session.expire_all()
@@ -271,12 +252,12 @@ def test_company_admin_changes_a_role_and_removes_a_member(client, make_user, ma
     _db.session.expire_all()
     member = _db.session.get(User, member.id)
     assert member.company_id is None and member.company_role is None
-    assert _audit("company.member_role_changed") == _audit("company.member_removed") == 1
+    assert audit_count("company.member_role_changed") == audit_count("company.member_removed") == 1
 
 
 def test_a_company_keeps_at_least_one_admin(client, make_user, make_company, login_as):
     company = make_company()
-    boss = _boss(make_user, company)
+    boss = make_boss(make_user, company)
     login_as(boss)
     response = client.post(f"/companies/{company.id}/members/{boss.id}/role",
                            data={"role": "employee"}, headers=EN, follow_redirects=True)
@@ -289,15 +270,15 @@ def test_a_company_keeps_at_least_one_admin(client, make_user, make_company, log
 
 def test_an_inactive_admin_does_not_count_as_the_remaining_admin(make_user, make_company):
     company = make_company()
-    boss = _boss(make_user, company)
-    _boss(make_user, company, active=False)
+    boss = make_boss(make_user, company)
+    make_boss(make_user, company, active=False)
     with pytest.raises(org.LastAdmin):
         org.change_member_role(boss, "employee", actor=boss)
 
 
 def test_with_two_admins_one_may_step_down(make_user, make_company):
     company = make_company()
-    boss, other = _boss(make_user, company), _boss(make_user, company)
+    boss, other = make_boss(make_user, company), make_boss(make_user, company)
     org.change_member_role(boss, "employee", actor=boss)
     _db.session.commit()
     with pytest.raises(org.LastAdmin):
@@ -332,16 +313,16 @@ def test_unknown_ids_answer_404(client, make_user, login_as):
 
 def test_a_refused_change_leaves_no_audit_entry(client, make_user, make_company, login_as):
     company = make_company()
-    boss = _boss(make_user, company)
+    boss = make_boss(make_user, company)
     login_as(boss)
     client.post(f"/companies/{company.id}/members/{boss.id}/role", data={"role": "employee"})
-    assert _audit("company.member_role_changed") == 0
+    assert audit_count("company.member_role_changed") == 0
 
 
 def test_the_audit_entry_is_part_of_the_change_transaction(make_user, make_company):
     company = make_company()
-    boss, member = _boss(make_user, company), make_user("employee", company=company)
+    boss, member = make_boss(make_user, company), make_user("employee", company=company)
     org.change_member_role(member, "safety_manager", actor=boss)
     _db.session.rollback()
-    assert _audit("company.member_role_changed") == 0
+    assert audit_count("company.member_role_changed") == 0
     assert _db.session.get(User, member.id).company_role == CompanyRole.EMPLOYEE
