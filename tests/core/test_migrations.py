@@ -36,18 +36,22 @@ def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_pat
     if engine_name == "postgresql" and not PG_URL:
         pytest.skip("ENGAGE_TEST_DATABASE_URL is not set")
     url, cleanup = _fresh_url(engine_name, tmp_path)
+    app = create_app(base_config(url, tmp_path))
     try:
-        app = create_app(base_config(url, tmp_path))
         with app.app_context():
-            upgrade(directory=MIGRATIONS_DIR, revision="heads")
-            with db.engine.connect() as conn:
-                context = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                             "include_name": include_name})
-                diff = compare_metadata(context, db.metadata)
-            assert diff == [], f"the models differ from the migrations: {diff}"
-            downgrade(directory=MIGRATIONS_DIR, revision="base")
-            left = [t for t in inspect(db.engine).get_table_names() if t != "alembic_version"]
-            assert left == []
-            db.engine.dispose()
+            try:
+                upgrade(directory=MIGRATIONS_DIR, revision="heads")
+                with db.engine.connect() as conn:
+                    context = MigrationContext.configure(
+                        conn, opts={"compare_type": True, "include_name": include_name})
+                    diff = compare_metadata(context, db.metadata)
+                assert diff == [], f"the models differ from the migrations: {diff}"
+                downgrade(directory=MIGRATIONS_DIR, revision="base")
+                left = [t for t in inspect(db.engine).get_table_names()
+                        if t != "alembic_version"]
+                assert left == []
+            finally:
+                db.session.remove()
+                db.engine.dispose()  # a failing run must not leave a connection open
     finally:
         cleanup()
