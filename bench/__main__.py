@@ -58,7 +58,12 @@ def main(argv: list[str] | None = None) -> int:
             entry = getattr(module, "main", None)
             if not callable(entry):
                 raise TypeError(f"bench/{name}.py has no main()")
-            entry()
+            saved_argv = sys.argv
+            sys.argv = [f"bench/{name}.py"]  # the runner's arguments are not the module's
+            try:
+                entry()
+            finally:
+                sys.argv = saved_argv
         except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others
             traceback.print_exc()
             failed.append(name)
