@@ -15,6 +15,7 @@ from engage.core.search.models import SearchAccess, SearchDocument
 from engage.core.search.text import (
     Term,
     clean_query,
+    collapse_spaces,
     highlight,
     parse_query,
     prepare,
@@ -95,8 +96,8 @@ def _row_values(document: Document) -> dict:
     if document.facet is not None and len(document.facet) > 100:
         raise ValueError("a facet is at most 100 characters")
     # NUL cannot be stored in PostgreSQL text; nobody searches for it.
-    title = (document.title or "").replace("\x00", "")
-    body = (document.body or "").replace("\x00", "")
+    title = collapse_spaces((document.title or "").replace("\x00", ""))
+    body = collapse_spaces((document.body or "").replace("\x00", ""))
     return {
         "kind": document.kind,
         "object_id": int(document.object_id),

@@ -190,7 +190,8 @@ def _matchers(terms: tuple[Term, ...]) -> tuple[re.Pattern | None, re.Pattern | 
 
 
 def _latin(ch: str) -> bool:
-    return ch.isalnum() and not _CJK_CHAR.match(ch)
+    # Every CJK character is at U+3005 or above: most text never needs the pattern.
+    return ch.isalnum() and (ch < "\u3005" or not _CJK_CHAR.match(ch))
 
 
 def match_spans(text: str, terms: list[Term] | tuple[Term, ...]) -> list[tuple[int, int]]:
@@ -238,19 +239,23 @@ def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
     return "".join(out)
 
 
-def _collapse(text: str) -> str:
+def collapse_spaces(text: str) -> str:
+    """Runs of whitespace, and line breaks and tabs, as one space: how a snippet shows
+    text. The index stores text this way, so searches need not do it again."""
     return _LOOSE_SPACES.sub(" ", text).strip()
 
 
 def highlight(text: str, terms: list[Term]) -> Markup:
-    """All of `text`, escaped, with <mark> around what the terms match."""
-    text = _collapse(text or "")
+    """All of `text` (as stored: spaces collapsed), escaped, with <mark> around what
+    the terms match."""
+    text = text or ""
     return Markup(_marked(text, match_spans(text, terms)))  # noqa: S704 (escaped above)
 
 
 def snippet(text: str, terms: list[Term], width: int = 120) -> Markup:
-    """About `width` characters of `text` around its first match, escaped, with <mark>s."""
-    text = _collapse(text or "")
+    """About `width` characters of `text` (as stored: spaces collapsed) around its
+    first match, escaped, with <mark>s."""
+    text = text or ""
     if not text:
         return Markup("")
     spans = match_spans(text, terms)
