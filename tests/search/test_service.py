@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from engage.core import search
 from tests.search.conftest import DEMO_DOCUMENTS, titles
@@ -87,6 +88,40 @@ def test_english_matches_are_highlighted_by_stem(add_doc):
     hit = search.query("extinguisher", user=None).items[0]
     assert str(hit.title_html) == "Fire <mark>extinguishers</mark>"
     assert "<mark>extinguisher</mark>" in hit.snippet_html
+
+
+def test_a_match_deep_in_a_long_body_is_the_snippet(add_doc):
+    body = "前言。" * 3000 + "Check the Extinguishers monthly; 滅火器 too. " + "后记。" * 3000
+    add_doc(1, "Monthly checks", body)
+    hit = search.query("extinguisher 灭火器", user=None).items[0]
+    assert "<mark>Extinguishers</mark>" in hit.snippet_html
+    assert "<mark>滅火器</mark>" in hit.snippet_html
+    assert hit.snippet_html.startswith("…") and hit.snippet_html.endswith("…")
+    assert len(hit.snippet_html) < 400
+
+
+def test_a_snippet_starts_and_ends_at_word_boundaries(add_doc):
+    body = "alpha " * 30 + "fire extinguishers here " + "beta gamma " * 30
+    add_doc(1, "Words", body)
+    snippet = str(search.query("extinguisher", user=None).items[0].snippet_html)
+    inner = snippet.strip("…")
+    assert inner.split()[0] in {"alpha", "fire"} and inner.split()[-1] in {"beta", "gamma"}
+    assert "<mark>extinguishers</mark>" in snippet
+
+
+def test_repeated_searches_are_planned_for_their_own_terms(db, add_doc):
+    """PostgreSQL would switch a prepared statement to a generic plan, which
+    cannot know how rare the terms are; searches are never prepared."""
+    add_doc(1, "配电箱检查", "")
+    for _ in range(12):
+        assert search.query("配电箱", user=None).total == 1
+    if db.engine.dialect.name == "postgresql":
+        prepared = db.session.execute(text(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%candidates%'"
+        )).scalar_one()
+        assert prepared == 0
+        driver = db.session.connection().connection.driver_connection
+        assert driver.prepare_threshold is not None  # other statements still are
 
 
 def test_index_replaces_the_document_and_remove_takes_it_out(db, add_doc):

@@ -17,12 +17,13 @@ queries that match half the collection. See docs/search.md for the figures.
 The SQL is assembled from constant fragments only; every value (the match
 expression, the terms, the tags, kinds and facet) is a bound parameter.
 """
+# ruff: noqa: S608 (SQL from constant fragments and placeholders: see _Sql)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from engage.core.search.text import Term
@@ -43,44 +44,48 @@ class RawResult:
     capped: bool  # more than WINDOW matched
 
 
-def _filters(kinds: list[str] | None, facet: str | None, params: dict) -> tuple[str, list]:
-    sql = ""
-    binds = [bindparam("tags", expanding=True)]
-    if kinds:
-        sql += " AND d.kind IN :kinds"
-        params["kinds"] = list(kinds)
-        binds.append(bindparam("kinds", expanding=True))
-    if facet:
-        sql += " AND d.facet = :facet"
-        params["facet"] = facet
-    return sql, binds
+class _Sql:
+    """Builds one statement in the driver's own parameter style: the SQL from
+    constant fragments, every value a parameter."""
+
+    def __init__(self, style: str):
+        self.style = style  # "named" (sqlite3: :name) or "pyformat" (psycopg: %(name)s)
+        self.params: dict = {}
+
+    def param(self, name: str, value) -> str:
+        self.params[name] = value
+        return f":{name}" if self.style == "named" else f"%({name})s"
+
+    def in_list(self, name: str, values: Sequence) -> str:
+        """`(:name0, :name1, ...)`, for `IN`."""
+        return "(" + ", ".join(self.param(f"{name}{i}", v) for i, v in enumerate(values)) + ")"
 
 
-_VISIBLE = ("EXISTS (SELECT 1 FROM search_access a "
-            "WHERE a.document_id = d.id AND a.tag IN :tags)")
-
-# One statement per search: the candidates with their scores (a CTE computed
-# once), their count, and the page joined back to its documents.
-_PAGE = (
-    "SELECT d.id, d.kind, d.object_id, d.url, d.title, d.body, d.facet, d.updated_at, "
-    "c.score, (SELECT count(*) FROM candidates) AS matched "
-    "FROM (SELECT id, score FROM candidates ORDER BY score DESC, id DESC "
-    "LIMIT :limit OFFSET :offset) AS c "
-    "JOIN search_documents d ON d.id = c.id ORDER BY c.score DESC, c.id DESC"
-)
-# When the page is past the last match, the count alone.
-_COUNT = "SELECT count(*) FROM candidates"
+def _page_sql(sql: _Sql, cte: str, *, limit: int, offset: int) -> tuple[str, str]:
+    """The page statement (candidates with their scores computed once, their
+    count, and the page joined back to its documents) and, for a page past the
+    last match, the count alone."""
+    page = (
+        f"{cte} SELECT d.id, d.kind, d.object_id, d.url, d.title, d.body, d.facet, "
+        "d.updated_at, c.score, (SELECT count(*) FROM candidates) AS matched "
+        "FROM (SELECT id, score FROM candidates ORDER BY score DESC, id DESC "
+        f"LIMIT {sql.param('limit', limit)} OFFSET {sql.param('offset', offset)}) AS c "
+        "JOIN search_documents d ON d.id = c.id ORDER BY c.score DESC, c.id DESC"
+    )
+    return page, f"{cte} SELECT count(*) FROM candidates"
 
 
-def _run(session: Session, cte: str, binds: list, params: dict, *, limit: int,
-         offset: int) -> RawResult:
-    params = {**params, "window": WINDOW + 1, "limit": limit, "offset": offset}
-    rows = session.execute(text(f"{cte} {_PAGE}").bindparams(*binds), params).all()
+def _run(session: Session, sql: _Sql, cte: str, *, limit: int, offset: int) -> RawResult:
+    # The statements go to the driver as written (no SQL compilation on each
+    # search); SQLAlchemy's events still see them, so query counts stay true.
+    connection = session.connection()
+    page, count = _page_sql(sql, cte, limit=limit, offset=offset)
+    rows = connection.exec_driver_sql(page, sql.params).all()
     if rows:
-        matched = rows[0].matched
+        matched = rows[0][9]
     else:
-        matched = session.execute(text(f"{cte} {_COUNT}").bindparams(*binds),
-                                  params).scalar_one()
+        params = {k: v for k, v in sql.params.items() if k not in ("limit", "offset")}
+        matched = connection.exec_driver_sql(count, params).scalar_one()
     return RawResult([tuple(r)[:9] for r in rows], min(matched, WINDOW), matched > WINDOW)
 
 
@@ -95,55 +100,78 @@ def fts5_match(terms: list[Term]) -> str:
     return " AND ".join('"' + t.prepared.replace('"', '""') + '"' for t in terms)
 
 
+def _filters(sql: _Sql, kinds: list[str] | None, facet: str | None) -> str:
+    extra = ""
+    if kinds:
+        extra += f" AND d.kind IN {sql.in_list('kind', kinds)}"
+    if facet:
+        extra += f" AND d.facet = {sql.param('facet', facet)}"
+    return extra
+
+
 def search_sqlite(session: Session, terms: list[Term], tags: list[str], *,
                   kinds: list[str] | None, facet: str | None,
                   limit: int, offset: int) -> RawResult:
-    params: dict = {"match": fts5_match(terms), "tags": tags}
-    extra, binds = _filters(kinds, facet, params)
+    sql = _Sql("named")
+    match = sql.param("match", fts5_match(terms))
     # FTS5 walks its lists newest first and stops at WINDOW + 1 visible
     # matches; bm25 is computed for those only (negated: higher is better).
     # The access check goes by the FTS rowid: joining search_documents would
     # read every candidate's (long) row, six times slower for 300 matches.
+    # `+a.tag` makes it one probe of the primary key (document_id, tag) per
+    # candidate, not one probe of the (tag, document_id) index per tag.
+    visible = ("EXISTS (SELECT 1 FROM search_access a WHERE a.document_id = search_fts.rowid "
+               f"AND +a.tag IN {sql.in_list('tag', tags)})")
+    extra = _filters(sql, kinds, facet)
     documents = ""
     if extra:
-        documents = (" AND EXISTS (SELECT 1 FROM search_documents d "  # noqa: S608
+        documents = (" AND EXISTS (SELECT 1 FROM search_documents d "
                      f"WHERE d.id = search_fts.rowid{extra})")
     cte = (
-        "WITH candidates AS MATERIALIZED ("  # noqa: S608 (constant fragments)
+        "WITH candidates AS MATERIALIZED ("
         f"SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score "
-        "FROM search_fts WHERE search_fts MATCH :match "
-        "AND EXISTS (SELECT 1 FROM search_access a "
-        "WHERE a.document_id = search_fts.rowid AND a.tag IN :tags)"
-        f"{documents} ORDER BY search_fts.rowid DESC LIMIT :window)"
+        f"FROM search_fts WHERE search_fts MATCH {match} AND {visible}{documents} "
+        f"ORDER BY search_fts.rowid DESC LIMIT {sql.param('window', WINDOW + 1)})"
     )
-    return _run(session, cte, binds, params, limit=limit, offset=offset)
+    return _run(session, sql, cte, limit=limit, offset=offset)
 
 
-def pg_tsquery(terms: list[Term]) -> tuple[str, dict]:
-    """The tsquery and its parameters: every term required; CJK runs as phrases
-    of character bigrams."""
-    params = {f"t{i}": term.prepared for i, term in enumerate(terms)}
-    return " && ".join(f"phraseto_tsquery('engage_search', :{name})" for name in params), params
+def pg_tsquery(sql: _Sql, terms: list[Term]) -> str:
+    """The tsquery: every term required; CJK runs as phrases of character bigrams."""
+    return " && ".join(f"phraseto_tsquery('engage_search', {sql.param(f't{i}', term.prepared)})"
+                       for i, term in enumerate(terms))
 
 
 def search_postgresql(session: Session, terms: list[Term], tags: list[str], *,
                       kinds: list[str] | None, facet: str | None,
                       limit: int, offset: int) -> RawResult:
-    tsquery, term_params = pg_tsquery(terms)
-    params: dict = {**term_params, "tags": tags}
-    extra, binds = _filters(kinds, facet, params)
-    # The newest WINDOW + 1 visible matches first, then
-    # ts_rank_cd on those only: the inner query never ranks (nor reads the
-    # vectors of) the rest. The tsquery is written out in both places so that
-    # the planner sees its value and picks the plan for its selectivity.
+    sql = _Sql("pyformat")
+    tsquery = pg_tsquery(sql, terms)
+    visible = ("EXISTS (SELECT 1 FROM search_access a WHERE a.document_id = d.id "
+               f"AND a.tag IN {sql.in_list('tag', tags)})")
+    extra = _filters(sql, kinds, facet)
+    # The newest WINDOW + 1 visible matches; ts_rank_cd is evaluated after the
+    # sort and limit, so on those only (PostgreSQL postpones a costly output
+    # expression past LIMIT), and the sort carries ids, not vectors.
     cte = (
-        "WITH candidates AS MATERIALIZED ("  # noqa: S608 (constant fragments)
-        f"SELECT m.id, ts_rank_cd(m.search_vector, {tsquery}, 1) AS score FROM ("
-        "SELECT d.id, d.search_vector FROM search_documents d "
-        f"WHERE d.search_vector @@ ({tsquery}) AND {_VISIBLE}{extra} "
-        "ORDER BY d.id DESC LIMIT :window) AS m)"
+        "WITH candidates AS MATERIALIZED ("
+        f"SELECT d.id, ts_rank_cd(d.search_vector, {tsquery}, 1) AS score "
+        f"FROM search_documents d WHERE d.search_vector @@ ({tsquery}) AND {visible}{extra} "
+        f"ORDER BY d.id DESC LIMIT {sql.param('window', WINDOW + 1)})"
     )
-    return _run(session, cte, binds, params, limit=limit, offset=offset)
+    # Planned for this query's values every time: a prepared statement's
+    # generic plan cannot know how rare the terms are, and picks the plan for
+    # common ones (fifteen times slower for a rare word). psycopg prepares a
+    # statement after a few runs unless told not to.
+    driver = session.connection().connection.driver_connection
+    threshold = getattr(driver, "prepare_threshold", None)
+    if threshold is not None:
+        driver.prepare_threshold = None
+    try:
+        return _run(session, sql, cte, limit=limit, offset=offset)
+    finally:
+        if threshold is not None:
+            driver.prepare_threshold = threshold
 
 
 def backend_for(dialect_name: str):

@@ -13,13 +13,12 @@ from sqlalchemy import delete, insert, select
 from engage.core.search import backends
 from engage.core.search.models import SearchAccess, SearchDocument
 from engage.core.search.text import (
+    Highlighter,
     Term,
     clean_query,
     collapse_spaces,
-    highlight,
     parse_query,
     prepare,
-    snippet,
 )
 from engage.core.timeutil import utcnow
 from engage.extensions import db
@@ -320,10 +319,11 @@ def query(q: object, *, user, kinds: list[str] | None = None, facet: str | None 
     raw = search(db.session, terms, tags_for(user), kinds=kinds, facet=facet,
                  limit=per_page, offset=(page - 1) * per_page)
     result.total, result.total_capped = raw.total, raw.capped
+    marker = Highlighter(terms)
     for _id, kind, object_id, url, title, body, facet_value, updated_at, score in raw.rows:
         result.items.append(Hit(
             kind=kind, object_id=object_id, url=url, title=title,
-            title_html=highlight(title, terms), snippet_html=snippet(body, terms),
+            title_html=marker.highlight(title), snippet_html=marker.snippet(body),
             rank=float(score), facet=facet_value, updated_at=_aware(updated_at)))
     return result
 

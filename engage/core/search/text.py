@@ -172,21 +172,24 @@ def light_stem(word: str) -> str:
     return w
 
 
-@lru_cache(maxsize=256)
-def _matchers(terms: tuple[Term, ...]) -> tuple[re.Pattern | None, re.Pattern | None,
-                                                  frozenset[str]]:
-    """Compiled patterns for the terms: CJK phrases, and Latin words that could
-    share a term's stem (only words starting like a stem can), with the stems."""
-    phrases = sorted({t.text for t in terms if t.cjk}, key=len, reverse=True)
-    cjk = re.compile("|".join(r"\s*".join(re.escape(ch) for ch in p) for p in phrases),
-                     re.IGNORECASE) if phrases else None
-    stems = frozenset(light_stem(t.text) for t in terms if not t.cjk)
-    latin = None
-    if stems:
-        latin = re.compile("|".join(re.escape(s[: max(len(s) - 1, 1)])
-                                    for s in sorted(stems, key=len, reverse=True)),
-                           re.IGNORECASE)
-    return cjk, latin, stems
+@lru_cache(maxsize=1)
+def _variants() -> dict[str, str]:
+    """Simplified character -> itself and the traditional characters that fold to it."""
+    variants: dict[str, str] = {}
+    for traditional, simplified in _folding_table().items():
+        variants[simplified] = variants.get(simplified, simplified) + chr(traditional)
+    return variants
+
+
+def _char_pattern(ch: str, variants: dict[str, str]) -> str:
+    """A pattern for one (simplified) query character that also matches its
+    traditional forms, so that the text itself need not be folded."""
+    forms = variants.get(ch)
+    return f"[{re.escape(forms)}]" if forms else re.escape(ch)
+
+
+# The rest of a word written with spaces: letters and digits, not CJK.
+_WORD_REST = re.compile(f"[^\\W_{CJK_CHARS}]*")
 
 
 def _latin(ch: str) -> bool:
@@ -194,34 +197,124 @@ def _latin(ch: str) -> bool:
     return ch.isalnum() and (ch < "\u3005" or not _CJK_CHAR.match(ch))
 
 
-def match_spans(text: str, terms: list[Term] | tuple[Term, ...]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping (start, end) spans of `text` that the terms match."""
-    if not text or not terms:
-        return []
-    cjk, latin, stems = _matchers(tuple(terms))
-    spans: list[tuple[int, int]] = []
-    if cjk is not None:
-        spans.extend(m.span() for m in cjk.finditer(fold(text)))
-    if latin is not None:
-        # A plain search for the stems' beginnings, then whole words around them.
-        for m in latin.finditer(text):
-            start, end = m.span()
-            if start and _latin(text[start - 1]):
+class Highlighter:
+    """Marks what a query's terms match in result texts; built once per query.
+
+    CJK phrases are found in either script (a pattern of each character and its
+    traditional forms), so the text itself is never folded; Latin words by a
+    plain search for the stems' beginnings, then the whole words around them.
+    """
+
+    # How far around a snippet's window matches are looked for.
+    EDGE = 24
+
+    def __init__(self, terms: list[Term] | tuple[Term, ...]):
+        phrases = sorted({t.text for t in terms if t.cjk}, key=len, reverse=True)
+        self.cjk = None
+        if phrases:
+            variants = _variants()
+            self.cjk = re.compile("|".join(r"\s*".join(_char_pattern(ch, variants) for ch in p)
+                                           for p in phrases))
+        self.stems = frozenset(light_stem(t.text) for t in terms if not t.cjk)
+        self.latin = None
+        if self.stems:
+            # Words that start like a stem (less its last letter, which
+            # stemming may change); their own stems are compared below.
+            starts = "|".join(re.escape(s[: max(len(s) - 1, 1)])
+                              for s in sorted(self.stems, key=len, reverse=True))
+            # Searched in the lower-cased text, four times faster than a
+            # case-insensitive pattern; that one serves when lower-casing
+            # changes the text's length (and so its positions).
+            self.latin = re.compile(starts)
+            self.latin_any_case = re.compile(starts, re.IGNORECASE)
+
+    def _words(self, text: str):
+        """(start, end) of each whole Latin word of `text` whose stem is a term's."""
+        stems = self.stems
+        lower = text.lower()
+        if len(lower) == len(text):
+            found = self.latin.finditer(lower)
+        else:
+            found = self.latin_any_case.finditer(text)
+        for m in found:
+            begin = m.start()
+            if begin and _latin(text[begin - 1]):
                 continue
-            while end < len(text) and _latin(text[end]):
-                end += 1
-            word = text[start:end]
+            end = _WORD_REST.match(text, m.end()).end()
+            word = text[begin:end]
             if light_stem(word) in stems or light_stem(
                     unicodedata.normalize("NFKC", word)) in stems:
-                spans.append((start, end))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+                yield begin, end
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Sorted, non-overlapping (start, end) spans of `text` that the terms match."""
+        if not text:
+            return []
+        spans: list[tuple[int, int]] = []
+        if self.cjk is not None:
+            spans.extend(m.span() for m in self.cjk.finditer(text))
+        if self.latin is not None:
+            spans.extend(self._words(text))
+        if len(spans) < 2:
+            return spans
+        spans.sort()
+        merged = [spans[0]]
+        for start, end in spans[1:]:
+            if start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def first(self, text: str) -> int | None:
+        """Where the terms first match in `text`, without finding every match."""
+        found = []
+        if self.cjk is not None and (m := self.cjk.search(text)):
+            found.append(m.start())
+        if self.latin is not None and (word := next(self._words(text), None)):
+            found.append(word[0])
+        return min(found) if found else None
+
+    def highlight(self, text: str | None) -> Markup:
+        """All of `text` (as stored: spaces collapsed), escaped, with <mark>
+        around what the terms match."""
+        text = text or ""
+        return Markup(_marked(text, self.spans(text)))  # noqa: S704 (escaped in _marked)
+
+    def snippet(self, text: str | None, width: int = 120) -> Markup:
+        """About `width` characters of `text` (as stored: spaces collapsed)
+        around its first match, escaped, with <mark>s."""
+        text = text or ""
+        if not text:
+            return Markup("")
+        first = self.first(text) or 0
+        # Start at the beginning when the first match is near it, else a little before it.
+        start = 0 if first < width // 2 else first - width // 4
+        end = min(start + width, len(text))
+        start = max(min(start, end - width), 0)
+        # Start and end at word boundaries when a cut falls inside a Latin word.
+        if start > 0 and _latin(text[start - 1]):
+            start = min(_WORD_REST.match(text, start).end() + 1, first)
+        if end < len(text) and _latin(text[end]):
+            cut = end
+            while cut > start and _latin(text[cut - 1]):
+                cut -= 1
+            if cut > start + width // 2:
+                end = cut
+        # Every match in the window and a little around it (for matches that
+        # cross its edges), not in the whole text, which may be long.
+        around = max(start - self.EDGE, 0)
+        spans = [(a + around, b + around)
+                 for a, b in self.spans(text[around:end + self.EDGE])]
+        body = _marked(text[start:end], spans, offset=start)
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        return Markup(f"{prefix}{body}{suffix}")  # noqa: S704 (escaped in _marked)
+
+
+def match_spans(text: str, terms: list[Term] | tuple[Term, ...]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of `text` that the terms match."""
+    return Highlighter(terms).spans(text) if terms else []
 
 
 def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
@@ -246,35 +339,11 @@ def collapse_spaces(text: str) -> str:
 
 
 def highlight(text: str, terms: list[Term]) -> Markup:
-    """All of `text` (as stored: spaces collapsed), escaped, with <mark> around what
-    the terms match."""
-    text = text or ""
-    return Markup(_marked(text, match_spans(text, terms)))  # noqa: S704 (escaped above)
+    """All of `text`, escaped, with <mark> around what the terms match."""
+    return Highlighter(terms).highlight(text)
 
 
 def snippet(text: str, terms: list[Term], width: int = 120) -> Markup:
-    """About `width` characters of `text` (as stored: spaces collapsed) around its
-    first match, escaped, with <mark>s."""
-    text = text or ""
-    if not text:
-        return Markup("")
-    spans = match_spans(text, terms)
-    first = spans[0][0] if spans else 0
-    # Start at the beginning when the first match is near it, else a little before it.
-    start = 0 if first < width // 2 else first - width // 4
-    end = min(start + width, len(text))
-    start = max(min(start, end - width), 0)
-    if start > 0:
-        # Start and end at word boundaries when a cut falls inside a Latin word.
-        while start < first and _latin(text[start - 1]):
-            start += 1
-    if end < len(text):
-        cut = end
-        while cut > start and _latin(text[cut - 1]) and _latin(text[cut]):
-            cut -= 1
-        if cut > start + width // 2:
-            end = cut
-    body = _marked(text[start:end], spans, offset=start)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return Markup(f"{prefix}{body}{suffix}")  # noqa: S704 (escaped in _marked)
+    """About `width` characters of `text` around the terms' first match, escaped,
+    with <mark>s."""
+    return Highlighter(terms).snippet(text, width)
