@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from engage import MIGRATIONS_DIR, create_app
+from engage.core.search.models import SearchDocument
 from engage.core.search.schema import include_name
 from engage.extensions import db
 from tests.conftest import PG_URL, base_config
@@ -53,5 +54,36 @@ def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_pat
             finally:
                 db.session.remove()
                 db.engine.dispose()  # a failing run must not leave a connection open
+    finally:
+        cleanup()
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
+def test_existing_search_documents_get_their_access_tags_copied(engine_name, tmp_path):
+    if engine_name == "postgresql" and not PG_URL:
+        pytest.skip("ENGAGE_TEST_DATABASE_URL is not set")
+    url, cleanup = _fresh_url(engine_name, tmp_path)
+    app = create_app(base_config(url, tmp_path))
+    try:
+        with app.app_context():
+            try:
+                upgrade(directory=MIGRATIONS_DIR, revision="0005")
+                with db.engine.begin() as conn:
+                    for doc_id, tags in ((1, ["public"]), (2, ["company:7", "members"]),
+                                         (3, [])):
+                        conn.execute(text(
+                            "INSERT INTO search_documents (id, kind, object_id, url, "
+                            "indexed_at, title, body, title_tokens, body_tokens) VALUES "
+                            "(:id, 'article', :id, '/x', '2026-11-29 00:00:00', '灭火器', '', "
+                            "'灭 火 器', '')"), {"id": doc_id})
+                        for tag in tags:
+                            conn.execute(text("INSERT INTO search_access (document_id, tag) "
+                                              "VALUES (:id, :tag)"), {"id": doc_id, "tag": tag})
+                upgrade(directory=MIGRATIONS_DIR, revision="heads")
+                copied = {d.id: d.access_tags for d in db.session.query(SearchDocument)}
+                assert copied == {1: ["public"], 2: ["company:7", "members"], 3: []}
+            finally:
+                db.session.remove()
+                db.engine.dispose()
     finally:
         cleanup()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.models import UTCDateTime
@@ -41,6 +42,12 @@ class SearchDocument(db.Model):
     # The text as the engines tokenise it (see core.search.text.prepare).
     title_tokens: Mapped[str] = mapped_column(Text, nullable=False, default="")
     body_tokens: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    # The access tags again, in the row: PostgreSQL checks them on the row it
+    # reads for the match anyway, instead of probing search_access once per
+    # match. search_access stays the source (SQLite searches with it).
+    access_tags: Mapped[list[str]] = mapped_column(
+        ARRAY(String(64)).with_variant(JSON(), "sqlite"), nullable=False, default=list)
 
     access: Mapped[list[SearchAccess]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True,

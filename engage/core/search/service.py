@@ -108,6 +108,7 @@ def _row_values(document: Document) -> dict:
         "body": body,
         "title_tokens": prepare(title),
         "body_tokens": prepare(body),
+        "access_tags": sorted(set(document.access)),
     }
 
 
@@ -127,7 +128,7 @@ def index(document: Document) -> None:
         for name, value in values.items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
-    wanted = sorted(set(document.access))
+    wanted = values["access_tags"]
     if sorted(a.tag for a in row.access) != wanted:
         row.access = [a for a in row.access if a.tag in wanted] + [
             SearchAccess(tag=tag) for tag in wanted if tag not in {a.tag for a in row.access}]
