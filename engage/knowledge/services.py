@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from engage.accounts.models import Company
 from engage.core import audit
@@ -354,9 +354,31 @@ def helpfulness(article: Article, user=None) -> dict:
 
 
 def revisions(article: Article) -> list[ArticleRevision]:
+    """Every revision of the article, newest first, with their texts."""
     return list(db.session.scalars(
         select(ArticleRevision).where(ArticleRevision.article_id == article.id)
         .order_by(ArticleRevision.number.desc())))
+
+
+def revisions_query(article: Article):
+    """The article's revisions, newest first, without their texts: a statement to paginate."""
+    return (select(ArticleRevision).where(ArticleRevision.article_id == article.id)
+            .options(load_only(ArticleRevision.number, ArticleRevision.created_at,
+                               ArticleRevision.created_by_id, ArticleRevision.note))
+            .order_by(ArticleRevision.number.desc()))
+
+
+def revision_choices(article: Article) -> list[tuple[int, object]]:
+    """(number, saved at) of every revision, newest first, for picking two to compare."""
+    return [tuple(row) for row in db.session.execute(
+        select(ArticleRevision.number, ArticleRevision.created_at)
+        .where(ArticleRevision.article_id == article.id)
+        .order_by(ArticleRevision.number.desc()))]
+
+
+def latest_revision_number(article: Article) -> int | None:
+    return db.session.scalar(select(func.max(ArticleRevision.number))
+                             .where(ArticleRevision.article_id == article.id))
 
 
 def get_revision(article: Article, number: int) -> ArticleRevision | None:

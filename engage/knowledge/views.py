@@ -45,6 +45,7 @@ from engage.knowledge.tree import CategoryTree
 bp = Blueprint("knowledge", __name__)
 
 _READ_MEMORY = 50  # article ids a session remembers so a reload is not another read
+HISTORY_PER_PAGE = 30  # revisions on a page of an article's history
 
 
 @bp.app_context_processor
@@ -327,8 +328,9 @@ def _editable(article_id: int) -> Article:
 @login_required
 def history(article_id: int):
     article = _editable(article_id)
-    return render_template("knowledge/history.html", article=article,
-                           revisions=services.revisions(article))
+    page = paginate(services.revisions_query(article), per_page=HISTORY_PER_PAGE)
+    return render_template("knowledge/history.html", article=article, page=page,
+                           latest=services.latest_revision_number(article))
 
 
 @bp.route("/knowledge/articles/<int:article_id>/revisions/<int:number>")
@@ -352,21 +354,21 @@ def _int_arg(name: str) -> int | None:
 @login_required
 def diff(article_id: int):
     article = _editable(article_id)
-    revs = services.revisions(article)
-    numbers = [r.number for r in revs]
+    choices = services.revision_choices(article)
+    numbers = [number for number, _saved in choices]
     a, b = _int_arg("a"), _int_arg("b")
     if b not in numbers:
         b = numbers[0] if numbers else None
     if a not in numbers:
         a = next((n for n in numbers if b is not None and n < b), b)
-    by_number = {r.number: r for r in revs}
-    old, new = by_number.get(a), by_number.get(b)
+    old = services.get_revision(article, a) if a is not None else None
+    new = old if b == a else services.get_revision(article, b) if b is not None else None
     labels = {"title": _("Title"), "summary": _("Summary"), "body": _("Body"),
               "tags": _("Tags"), "title_en": _("English title"),
               "summary_en": _("English summary"), "body_en": _("English body")}
     fields = diffing.diff_revisions(old, new, labels) if old and new else []
     mode = "inline" if request.args.get("mode") == "inline" else "side"
-    return render_template("knowledge/diff.html", article=article, revisions=revs, a=a, b=b,
+    return render_template("knowledge/diff.html", article=article, choices=choices, a=a, b=b,
                            old=old, new=new, fields=fields, mode=mode)
 
 
