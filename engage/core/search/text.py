@@ -24,12 +24,13 @@ Snowball English on PostgreSQL), so `extinguishers` finds `extinguisher`.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # Longest query searched; anything longer is cut (and the page says so).
 MAX_QUERY_LENGTH = 200
@@ -287,7 +288,10 @@ class Highlighter:
         text = text or ""
         if not text:
             return Markup("")
-        first = self.first(text) or 0
+        # A text of a few windows is searched once; a longer one for its first
+        # match, then again only around the window.
+        every = self.spans(text) if len(text) <= 6 * width else None
+        first = (every[0][0] if every else 0) if every is not None else self.first(text) or 0
         # Start at the beginning when the first match is near it, else a little before it.
         start = 0 if first < width // 2 else first - width // 4
         end = min(start + width, len(text))
@@ -303,9 +307,12 @@ class Highlighter:
                 end = cut
         # Every match in the window and a little around it (for matches that
         # cross its edges), not in the whole text, which may be long.
-        around = max(start - self.EDGE, 0)
-        spans = [(a + around, b + around)
-                 for a, b in self.spans(text[around:end + self.EDGE])]
+        if every is not None:
+            spans = every
+        else:
+            around = max(start - self.EDGE, 0)
+            spans = [(a + around, b + around)
+                     for a, b in self.spans(text[around:end + self.EDGE])]
         body = _marked(text[start:end], spans, offset=start)
         prefix = "…" if start > 0 else ""
         suffix = "…" if end < len(text) else ""
@@ -317,6 +324,11 @@ def match_spans(text: str, terms: list[Term] | tuple[Term, ...]) -> list[tuple[i
     return Highlighter(terms).spans(text) if terms else []
 
 
+def _escape(text: str) -> str:
+    # The standard library's escape: plain strings, joined once into Markup.
+    return html.escape(text, quote=True)
+
+
 def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
     out: list[str] = []
     pos = 0
@@ -325,10 +337,10 @@ def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
         if end <= pos or start >= len(text):
             continue
         start = max(start, pos)
-        out.append(str(escape(text[pos:start])))
-        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        out.append(_escape(text[pos:start]))
+        out.append(f"<mark>{_escape(text[start:end])}</mark>")
         pos = end
-    out.append(str(escape(text[pos:])))
+    out.append(_escape(text[pos:]))
     return "".join(out)
 
 
