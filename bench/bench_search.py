@@ -67,9 +67,12 @@ def choose_queries(docs, seed: int) -> dict[str, dict[str, list[tuple[str, int]]
     chars = Counter()
     for title, body, _ in sample:
         chars.update({ch for ch in title + body if "\u4e00" <= ch <= "\u9fff"})
-    ranked_chars = [c for c, _ in chars.most_common()]
+    # Sorted before any choice: the counts come from sets, whose order changes
+    # from one Python process to the next, and every run must pick the same.
+    ranked_chars = sorted(chars, key=lambda c: (-chars[c], c))
     common_1 = ranked_chars[:PER_GROUP]
-    rare_pool_1 = [c for c, k in chars.items() if 0.0005 * len(sample) <= k < RARE * len(sample)]
+    rare_pool_1 = sorted(c for c, k in chars.items()
+                         if 0.0005 * len(sample) <= k < RARE * len(sample))
 
     corpus = Corpus(seed=seed)
     words = {2: [], 3: []}
