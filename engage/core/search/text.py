@@ -290,8 +290,12 @@ class Highlighter:
             return Markup("")
         # A text of a few windows is searched once; a longer one for its first
         # match, then again only around the window.
-        every = self.spans(text) if len(text) <= 6 * width else None
-        first = (every[0][0] if every else 0) if every is not None else self.first(text) or 0
+        if len(text) <= 6 * width:
+            every = self.spans(text)
+            first = every[0][0] if every else 0
+        else:
+            every = None
+            first = self.first(text) or 0
         # Start at the beginning when the first match is near it, else a little before it.
         start = 0 if first < width // 2 else first - width // 4
         end = min(start + width, len(text))
@@ -319,17 +323,9 @@ class Highlighter:
         return Markup(f"{prefix}{body}{suffix}")  # noqa: S704 (escaped in _marked)
 
 
-def match_spans(text: str, terms: list[Term] | tuple[Term, ...]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping (start, end) spans of `text` that the terms match."""
-    return Highlighter(terms).spans(text) if terms else []
-
-
-def _escape(text: str) -> str:
-    # The standard library's escape: plain strings, joined once into Markup.
-    return html.escape(text, quote=True)
-
-
 def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
+    """`text` escaped (as plain strings, made Markup once by the caller), with
+    <mark> around the spans, which are positions in a text `offset` earlier."""
     out: list[str] = []
     pos = 0
     for start, end in spans:
@@ -337,10 +333,10 @@ def _marked(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
         if end <= pos or start >= len(text):
             continue
         start = max(start, pos)
-        out.append(_escape(text[pos:start]))
-        out.append(f"<mark>{_escape(text[start:end])}</mark>")
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
         pos = end
-    out.append(_escape(text[pos:]))
+    out.append(html.escape(text[pos:]))
     return "".join(out)
 
 
@@ -348,14 +344,3 @@ def collapse_spaces(text: str) -> str:
     """Runs of whitespace, and line breaks and tabs, as one space: how a snippet shows
     text. The index stores text this way, so searches need not do it again."""
     return _LOOSE_SPACES.sub(" ", text).strip()
-
-
-def highlight(text: str, terms: list[Term]) -> Markup:
-    """All of `text`, escaped, with <mark> around what the terms match."""
-    return Highlighter(terms).highlight(text)
-
-
-def snippet(text: str, terms: list[Term], width: int = 120) -> Markup:
-    """About `width` characters of `text` around the terms' first match, escaped,
-    with <mark>s."""
-    return Highlighter(terms).snippet(text, width)
