@@ -7,6 +7,7 @@ import re
 
 import markdown as _markdown
 import nh3
+from flask import has_app_context
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -25,6 +26,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Where uploaded files are linked from Markdown (`![alt](/media/<key>)`).
+MEDIA_PREFIX = "/media/"
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "toc"]
 # Heading ids are prefixed so that an author cannot reuse one of the page's own
 # ids (DOM clobbering, hijacking the skip link or the navbar).
@@ -52,7 +55,20 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         return "#" + HEADING_ID_PREFIX + value[1:]
     if attribute == "align":
         return value if value in {"left", "right", "center"} else None
+    if attribute in {"src", "href"} and value.startswith(MEDIA_PREFIX):
+        return _signed_media(value)
     return value
+
+
+def _signed_media(value: str) -> str:
+    """A stored file's address, signed: whoever sees the text may see the file
+    (see core.uploads). Anything after the key (an old signature) is dropped."""
+    from engage.core import uploads
+
+    key = re.split(r"[?#]", value[len(MEDIA_PREFIX):], maxsplit=1)[0]
+    if not uploads.is_valid_key(key) or not has_app_context():
+        return value
+    return uploads.media_url(key)
 
 
 _CLEANER = nh3.Cleaner(

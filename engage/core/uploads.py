@@ -5,17 +5,24 @@ JPEG, PNG, WebP or GIF; its pixel count is checked from the header before any
 pixel is decoded; it is re-encoded (which drops EXIF and GPS) and a thumbnail
 is made. Files are stored under instance/media/ by the SHA-256 of their bytes,
 never by the uploaded name.
+
+A file is served only at a signed address (`media_url`): the page that shows
+it has checked that its reader may see what holds it (a company's problem, a
+company-only article), and signs the address for a day or two. Someone who
+learns a file's key from elsewhere, or keeps an old address, gets nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import re
+import time
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from PIL import Image, ImageOps
 from sqlalchemy import ForeignKey, String, select
@@ -92,6 +99,36 @@ class LocalStorage:
 def is_valid_key(key: str) -> bool:
     """True for keys this module makes; anything else (../, NUL, other names) is not ours."""
     return isinstance(key, str) and KEY_PATTERN.fullmatch(key) is not None
+
+
+# A signed media address lasts the rest of the day it was made and the next one
+# (UTC days): long enough for a page left open, short enough that an address
+# copied out of a page stops working.
+_SIGNATURE_DAY = 86_400
+_SIGNATURE_LENGTH = 32
+
+
+def _signature(key: str, day: int) -> str:
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret if isinstance(secret, bytes) else str(secret).encode()
+    message = f"media:{key}:{day}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:_SIGNATURE_LENGTH]
+
+
+def media_url(key: str) -> str:
+    """The signed address of a stored file, for a page whose reader may see it."""
+    signature = _signature(key, int(time.time() // _SIGNATURE_DAY))
+    if has_request_context():
+        return url_for("core.media", key=key, s=signature)
+    return f"/media/{key}?s={signature}"
+
+
+def signature_valid(key: str, signature: object) -> bool:
+    """True when `signature` was made for `key` today or yesterday (UTC)."""
+    if not isinstance(signature, str) or len(signature) != _SIGNATURE_LENGTH:
+        return False
+    today = int(time.time() // _SIGNATURE_DAY)
+    return any(hmac.compare_digest(signature, _signature(key, day)) for day in (today, today - 1))
 
 
 def storage() -> LocalStorage:

@@ -65,10 +65,13 @@ def set_language():
     return redirect(safe_next(request.form.get("next")) or url_for("core.home"))
 
 
+_MEDIA_MAX_AGE = 86_400  # a day: signed addresses last one to two
+
+
 @bp.route("/media/<key>")
 def media(key: str):
     content_type = uploads.content_type_for(key)
-    if content_type is None:
+    if content_type is None or not uploads.signature_valid(key, request.args.get("s")):
         abort(404)
     try:
         path = uploads.storage().path(key)
@@ -76,9 +79,12 @@ def media(key: str):
         abort(404)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=content_type, max_age=31536000,
+    response = send_file(path, mimetype=content_type, max_age=_MEDIA_MAX_AGE,
                          as_attachment=content_type == "application/pdf",
                          download_name=key)
+    # The bytes never change under a key, but only this reader was given the address.
+    response.cache_control.public = False
+    response.cache_control.private = True
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; frame-ancestors 'none'; sandbox")

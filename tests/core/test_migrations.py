@@ -1,6 +1,7 @@
 """The migrations build the schema the models describe, on each engine, and undo it."""
 
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -32,8 +33,9 @@ def _fresh_url(engine_name: str, tmp_path) -> tuple[str, callable]:
     return make_url(PG_URL).set(database=name).render_as_string(hide_password=False), drop
 
 
-@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
-def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_path):
+@contextmanager
+def _fresh_database(engine_name: str, tmp_path):
+    """An app context on an empty database of its own, dropped afterwards."""
     if engine_name == "postgresql" and not PG_URL:
         pytest.skip("ENGAGE_TEST_DATABASE_URL is not set")
     url, cleanup = _fresh_url(engine_name, tmp_path)
@@ -41,16 +43,7 @@ def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_pat
     try:
         with app.app_context():
             try:
-                upgrade(directory=MIGRATIONS_DIR, revision="heads")
-                with db.engine.connect() as conn:
-                    context = MigrationContext.configure(
-                        conn, opts={"compare_type": True, "include_name": include_name})
-                    diff = compare_metadata(context, db.metadata)
-                assert diff == [], f"the models differ from the migrations: {diff}"
-                downgrade(directory=MIGRATIONS_DIR, revision="base")
-                left = [t for t in inspect(db.engine).get_table_names()
-                        if t != "alembic_version"]
-                assert left == []
+                yield
             finally:
                 db.session.remove()
                 db.engine.dispose()  # a failing run must not leave a connection open
@@ -59,31 +52,32 @@ def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_pat
 
 
 @pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
+def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_path):
+    with _fresh_database(engine_name, tmp_path):
+        upgrade(directory=MIGRATIONS_DIR, revision="heads")
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name})
+            diff = compare_metadata(context, db.metadata)
+        assert diff == [], f"the models differ from the migrations: {diff}"
+        downgrade(directory=MIGRATIONS_DIR, revision="base")
+        left = [t for t in inspect(db.engine).get_table_names() if t != "alembic_version"]
+        assert left == []
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
 def test_existing_search_documents_get_their_access_tags_copied(engine_name, tmp_path):
-    if engine_name == "postgresql" and not PG_URL:
-        pytest.skip("ENGAGE_TEST_DATABASE_URL is not set")
-    url, cleanup = _fresh_url(engine_name, tmp_path)
-    app = create_app(base_config(url, tmp_path))
-    try:
-        with app.app_context():
-            try:
-                upgrade(directory=MIGRATIONS_DIR, revision="0005")
-                with db.engine.begin() as conn:
-                    for doc_id, tags in ((1, ["public"]), (2, ["company:7", "members"]),
-                                         (3, [])):
-                        conn.execute(text(
-                            "INSERT INTO search_documents (id, kind, object_id, url, "
-                            "indexed_at, title, body, title_tokens, body_tokens) VALUES "
-                            "(:id, 'article', :id, '/x', '2026-11-29 00:00:00', '灭火器', '', "
-                            "'灭 火 器', '')"), {"id": doc_id})
-                        for tag in tags:
-                            conn.execute(text("INSERT INTO search_access (document_id, tag) "
-                                              "VALUES (:id, :tag)"), {"id": doc_id, "tag": tag})
-                upgrade(directory=MIGRATIONS_DIR, revision="heads")
-                copied = {d.id: d.access_tags for d in db.session.query(SearchDocument)}
-                assert copied == {1: ["public"], 2: ["company:7", "members"], 3: []}
-            finally:
-                db.session.remove()
-                db.engine.dispose()
-    finally:
-        cleanup()
+    with _fresh_database(engine_name, tmp_path):
+        upgrade(directory=MIGRATIONS_DIR, revision="0005")
+        with db.engine.begin() as conn:
+            for doc_id, tags in ((1, ["public"]), (2, ["company:7", "members"]), (3, [])):
+                conn.execute(text(
+                    "INSERT INTO search_documents (id, kind, object_id, url, indexed_at, "
+                    "title, body, title_tokens, body_tokens) VALUES (:id, 'article', :id, "
+                    "'/x', '2026-11-29 00:00:00', '灭火器', '', '灭 火 器', '')"), {"id": doc_id})
+                for tag in tags:
+                    conn.execute(text("INSERT INTO search_access (document_id, tag) "
+                                      "VALUES (:id, :tag)"), {"id": doc_id, "tag": tag})
+        upgrade(directory=MIGRATIONS_DIR, revision="heads")
+        copied = {d.id: d.access_tags for d in db.session.query(SearchDocument)}
+        assert copied == {1: ["public"], 2: ["company:7", "members"], 3: []}

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import struct
+import time
 import tracemalloc
 import zlib
 from pathlib import Path
@@ -13,7 +14,14 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from engage.core import uploads
-from engage.core.uploads import MediaFile, UploadRejected, save_document, save_image
+from engage.core.markdown import render
+from engage.core.uploads import (
+    MediaFile,
+    UploadRejected,
+    media_url,
+    save_document,
+    save_image,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -225,14 +233,14 @@ def test_something_else_named_pdf_is_refused(app, data):
 def test_media_is_served_with_nosniff_and_a_sandbox(app, db, client):
     media = save_image(_upload(_image_bytes()))
     db.session.commit()
-    response = client.get(f"/media/{media.key}")
+    response = client.get(media_url(media.key))
     assert response.status_code == 200
     assert response.mimetype == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     csp = response.headers["Content-Security-Policy"]
     assert "sandbox" in csp and "frame-ancestors 'none'" in csp
     response.close()
-    thumb = client.get(f"/media/{media.thumb_key}")
+    thumb = client.get(media_url(media.thumb_key))
     assert thumb.status_code == 200
     thumb.close()
 
@@ -240,10 +248,53 @@ def test_media_is_served_with_nosniff_and_a_sandbox(app, db, client):
 def test_a_pdf_is_served_as_a_download(app, db, client):
     media = save_document(_upload(PDF, name="x.pdf"))
     db.session.commit()
-    response = client.get(f"/media/{media.key}")
+    response = client.get(media_url(media.key))
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     response.close()
+
+
+def test_media_is_served_only_at_a_signed_address(app, db, client):
+    media = save_image(_upload(_image_bytes()))
+    db.session.commit()
+    signed = media_url(media.key)
+    assert signed.startswith(f"/media/{media.key}?s=")
+    signature = signed.split("?s=")[1]
+    assert client.get(f"/media/{media.key}").status_code == 404
+    assert client.get(f"/media/{media.key}?s=").status_code == 404
+    assert client.get(f"/media/{media.key}?s={'0' * len(signature)}").status_code == 404
+    # A signature is for one file only.
+    other = save_document(_upload(PDF, name="x.pdf"))
+    db.session.commit()
+    assert client.get(f"/media/{other.key}?s={signature}").status_code == 404
+    response = client.get(signed)
+    assert response.status_code == 200
+    assert "private" in response.headers["Cache-Control"]
+    response.close()
+
+
+def test_a_signed_address_lasts_a_day_or_two(app, db, client, monkeypatch):
+    media = save_image(_upload(_image_bytes()))
+    db.session.commit()
+    now = time.time()
+    signed = media_url(media.key)
+    monkeypatch.setattr(uploads.time, "time", lambda: now + 86_400)
+    response = client.get(signed)
+    assert response.status_code == 200
+    response.close()
+    monkeypatch.setattr(uploads.time, "time", lambda: now + 2 * 86_400 + 1)
+    assert client.get(signed).status_code == 404
+
+
+def test_markdown_signs_the_addresses_of_stored_files(app, db):
+    media = save_image(_upload(_image_bytes()))
+    db.session.commit()
+    with app.test_request_context():
+        html = str(render(f"![图](/media/{media.key}) [原图](/media/{media.key}?s=old#x) "
+                          "![外](/media/not-a-key.jpg)"))
+    assert html.count(f'/media/{media.key}?s=') == 2
+    assert "s=old" not in html
+    assert 'src="/media/not-a-key.jpg"' in html
 
 
 @pytest.mark.parametrize("path", [

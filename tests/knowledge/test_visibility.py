@@ -1,10 +1,16 @@
 """A company-only article: its company and park staff read it; nobody else finds it,
 by browsing, by URL or by search."""
 
+import io
+import re
+
 import pytest
+from PIL import Image
+from werkzeug.datastructures import FileStorage
 
 from engage.core import search
-from engage.knowledge.models import Audience
+from engage.core.uploads import save_document, save_image
+from engage.knowledge.models import ArticleAttachment, Audience
 
 
 def _search_ids(query, user):
@@ -98,3 +104,33 @@ def test_members_article_is_hidden_from_anonymous_readers(app, make_article,
     assert anonymous.get(f"/knowledge/articles/{article.id}").status_code == 404
     member = login_as(make_user(), app.test_client())
     assert member.get(f"/knowledge/articles/{article.id}").status_code == 200
+
+
+def test_a_company_only_articles_files_open_for_its_readers_only(app, db, secret, make_user,
+                                                                   make_company, login_as):
+    article = secret["article"]
+    png = io.BytesIO()
+    Image.new("RGB", (20, 10), "blue").save(png, "PNG")
+    image = save_image(FileStorage(io.BytesIO(png.getvalue()), "库房.png", content_type="image/png"))
+    pdf = save_document(FileStorage(io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+                                    "细则.pdf", content_type="application/pdf"))
+    db.session.flush()
+    article.body += f"\n\n![库房](/media/{image.key})\n"
+    article.attachments.append(ArticleAttachment(media_id=pdf.id))
+    db.session.commit()
+
+    insider = login_as(make_user("employee", company=secret["company"]), app.test_client())
+    page = insider.get(f"/knowledge/articles/{article.id}").get_data(as_text=True)
+    links = set(re.findall(r'/media/[0-9a-f]{64}\.(?:png|jpg|webp|gif|pdf)\?s=[0-9a-f]+', page))
+    assert {link.split("?")[0] for link in links} >= {f"/media/{image.key}", f"/media/{pdf.key}"}
+    for link in links:
+        response = insider.get(link)
+        assert response.status_code == 200, link
+        response.close()
+
+    outsider = login_as(make_user("safety_manager", company=make_company()), app.test_client())
+    assert outsider.get(f"/knowledge/articles/{article.id}").status_code == 404
+    for key in (image.key, pdf.key, image.thumb_key):
+        # Knowing a file's key is not enough: only a page that may show it signs its address.
+        assert outsider.get(f"/media/{key}").status_code == 404
+        assert outsider.get(f"/media/{key}?s={'0' * 32}").status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -37,6 +38,17 @@ def test_a_supervisor_reports_a_problem_with_photos(db, client, login_as, park):
     page = client.get(response.location).get_data(as_text=True)
     assert "配电箱门未关闭" in page and "<strong>二楼</strong>" in page
     assert page.count('class="photo-thumb"') >= 2
+    links = set(re.findall(r'/media/[0-9a-f]{64}\.(?:jpg|png|webp)\?s=[0-9a-f]+', page))
+    assert len({link.split("?")[0] for link in links}) >= 2
+    for link in links:
+        shown = client.get(link)
+        assert shown.status_code == 200, link
+        shown.close()
+    # Another company's manager cannot open the problem, nor its photos by their keys.
+    login_as(park.stranger_manager)
+    assert client.get(response.location).status_code == 404
+    for link in links:
+        assert client.get(link.split("?")[0]).status_code == 404
 
 
 def test_a_company_safety_manager_reports_a_self_check_on_its_own_points_only(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
@@ -42,6 +44,13 @@ def test_an_anonymous_whistle_is_opened_routed_and_gets_a_private_link(client, p
     assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
     assert problem.number in text and "Fire brigade" in text  # in the reader's language
     assert f"/w/{problem.follow_token}" in text  # "save this link"
+    # The follower sees their own photos through the private link's page.
+    links = set(re.findall(r'/media/[0-9a-f]{64}\.(?:jpg|png|webp)\?s=[0-9a-f]+', text))
+    assert len({link.split("?")[0] for link in links}) == 2
+    for link in links:
+        shown = client.get(link)
+        assert shown.status_code == 200, link
+        shown.close()
 
 
 def test_a_wrong_answer_saves_nothing_and_says_so(client, point, answered, db):
