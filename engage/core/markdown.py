@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html as _html
 import re
+from collections.abc import Iterable
+from contextvars import ContextVar
 
 import markdown as _markdown
 import nh3
@@ -61,14 +63,26 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 
 def _signed_media(value: str) -> str:
-    """A stored file's address, signed: whoever sees the text may see the file
-    (see core.uploads). Anything after the key (an old signature) is dropped."""
+    """The address of a stored file that this rendering may show, signed (see
+    core.uploads); any other file's address is left unsigned, so it does not
+    open. Anything after the key (an old signature) is dropped."""
     from engage.core import uploads
 
     key = re.split(r"[?#]", value[len(MEDIA_PREFIX):], maxsplit=1)[0]
-    if not uploads.is_valid_key(key) or not has_app_context():
+    if key not in _shown_media.get() or not has_app_context():
         return value
     return uploads.media_url(key)
+
+
+# The stored files the Markdown being rendered may show (see render).
+_shown_media: ContextVar[frozenset[str]] = ContextVar("engage_markdown_media",
+                                                      default=frozenset())
+_MEDIA_REFERENCE = re.compile(r"/media/([0-9a-f]{64}\.(?:jpg|png|webp|gif|pdf))")
+
+
+def media_keys(text: str | None) -> set[str]:
+    """The keys of the stored files that Markdown `text` links to."""
+    return set(_MEDIA_REFERENCE.findall(text or ""))
 
 
 _CLEANER = nh3.Cleaner(
@@ -82,13 +96,23 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-def render(text: str | None) -> Markup:
-    """Render Markdown `text` to HTML that is safe to put in a page."""
+def render(text: str | None, media: Iterable[str] = ()) -> Markup:
+    """Render Markdown `text` to HTML that is safe to put in a page.
+
+    `media`: keys of stored files the text may show; their addresses are signed
+    for the reader. The caller decides which (a knowledge article: the files
+    its own writers uploaded), so that a key learnt elsewhere and typed into a
+    text never opens a file.
+    """
     if not text:
         return Markup("")
     html = _markdown.markdown(str(text).replace("\x00", ""), extensions=EXTENSIONS,
                               output_format="html")
-    return Markup(clean(html))  # noqa: S704 - sanitised by nh3 just now
+    shown = _shown_media.set(frozenset(media))
+    try:
+        return Markup(clean(html))  # noqa: S704 - sanitised by nh3 just now
+    finally:
+        _shown_media.reset(shown)
 
 
 def clean(html: str) -> str:

@@ -16,10 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import load_only, selectinload
 
 from engage.accounts.models import Company
-from engage.core import audit
+from engage.core import audit, markdown
 from engage.core.forms import check_version
 from engage.core.permissions import PermissionDenied, can, is_park_staff, signed_in
 from engage.core.timeutil import utcnow
+from engage.core.uploads import MediaFile
 from engage.extensions import db
 from engage.knowledge import search_index
 from engage.knowledge.models import (
@@ -374,6 +375,19 @@ def revision_choices(article: Article) -> list[tuple[int, object]]:
         select(ArticleRevision.number, ArticleRevision.created_at)
         .where(ArticleRevision.article_id == article.id)
         .order_by(ArticleRevision.number.desc()))]
+
+
+def shown_media(article: Article, *texts: str | None) -> frozenset[str]:
+    """Keys of the stored files the texts link to that the article's own writers
+    uploaded: only those open on its pages. A key learnt elsewhere (another
+    company's photo) and typed into an article stays closed."""
+    keys = set().union(*(markdown.media_keys(text) for text in texts))
+    if not keys:
+        return frozenset()
+    writers = select(ArticleRevision.created_by_id).where(
+        ArticleRevision.article_id == article.id)
+    return frozenset(db.session.scalars(select(MediaFile.key).where(
+        MediaFile.key.in_(sorted(keys)), MediaFile.uploaded_by_id.in_(writers))))
 
 
 def latest_revision_number(article: Article) -> int | None:

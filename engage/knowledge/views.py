@@ -101,7 +101,7 @@ def detail(article_id: int):
     title, summary, body = article.localized(current_language())
     return render_template(
         "knowledge/detail.html", article=article, title=title, summary=summary, body=body,
-        toc=toc.headings(body), tree=_tree(),
+        media=services.shown_media(article, body), toc=toc.headings(body), tree=_tree(),
         related=services.related(article, current_user),
         helpful=services.helpfulness(article, current_user),
         can_edit=can(current_user, "edit", article))
@@ -112,7 +112,8 @@ def print_view(article_id: int):
     article = require_visible(current_user, services.load_article(article_id))
     title, summary, body = article.localized(current_language())
     return render_template("knowledge/print.html", article=article, title=title,
-                           summary=summary, body=body, tree=_tree())
+                           summary=summary, body=body, tree=_tree(),
+                           media=services.shown_media(article, body))
 
 
 @bp.route("/knowledge/articles/<int:article_id>/vote", methods=["POST"])
@@ -239,7 +240,9 @@ def edit(article_id: int):
             db.session.commit()
             flash(_("Saved as a new revision."), "success")
             return redirect(url_for(".detail", article_id=article.id))
-    return render_template("knowledge/edit.html", form=form, article=article, conflict=conflict)
+    media = services.shown_media(conflict, conflict.body) if conflict else frozenset()
+    return render_template("knowledge/edit.html", form=form, article=article, conflict=conflict,
+                           media=media)
 
 
 def _status_change(article_id: int, status: ArticleStatus, message: str):
@@ -340,7 +343,8 @@ def revision(article_id: int, number: int):
     rev = services.get_revision(article, number)
     if rev is None:
         abort(404)
-    return render_template("knowledge/revision.html", article=article, rev=rev)
+    return render_template("knowledge/revision.html", article=article, rev=rev,
+                           media=services.shown_media(article, rev.body))
 
 
 def _int_arg(name: str) -> int | None:

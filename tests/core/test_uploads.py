@@ -286,15 +286,20 @@ def test_a_signed_address_lasts_a_day_or_two(app, db, client, monkeypatch):
     assert client.get(signed).status_code == 404
 
 
-def test_markdown_signs_the_addresses_of_stored_files(app, db):
+def test_markdown_signs_the_addresses_of_the_files_it_may_show(app, db):
     media = save_image(_upload(_image_bytes()))
+    other = save_document(_upload(PDF, name="x.pdf"))
     db.session.commit()
+    text = (f"![图](/media/{media.key}) [原图](/media/{media.key}?s=old#x) "
+            f"[别人的](/media/{other.key}) ![外](/media/not-a-key.jpg)")
     with app.test_request_context():
-        html = str(render(f"![图](/media/{media.key}) [原图](/media/{media.key}?s=old#x) "
-                          "![外](/media/not-a-key.jpg)"))
-    assert html.count(f'/media/{media.key}?s=') == 2
+        html = str(render(text, media={media.key}))
+        closed = str(render(text))
+    assert html.count(f"/media/{media.key}?s=") == 2
     assert "s=old" not in html
+    assert f'href="/media/{other.key}"' in html  # not among the files it may show
     assert 'src="/media/not-a-key.jpg"' in html
+    assert "?s=" not in closed.replace("?s=old", "")
 
 
 @pytest.mark.parametrize("path", [

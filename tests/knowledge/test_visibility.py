@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from engage.core import search
 from engage.core.uploads import save_document, save_image
+from engage.knowledge import services
 from engage.knowledge.models import ArticleAttachment, Audience
 
 
@@ -111,7 +112,9 @@ def test_a_company_only_articles_files_open_for_its_readers_only(app, db, secret
     article = secret["article"]
     png = io.BytesIO()
     Image.new("RGB", (20, 10), "blue").save(png, "PNG")
-    image = save_image(FileStorage(io.BytesIO(png.getvalue()), "库房.png", content_type="image/png"))
+    author = services.revisions(article)[-1].created_by  # its writer uploads the files
+    image = save_image(FileStorage(io.BytesIO(png.getvalue()), "库房.png", content_type="image/png"),
+                       actor=author)
     pdf = save_document(FileStorage(io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
                                     "细则.pdf", content_type="application/pdf"))
     db.session.flush()
@@ -134,3 +137,24 @@ def test_a_company_only_articles_files_open_for_its_readers_only(app, db, secret
         # Knowing a file's key is not enough: only a page that may show it signs its address.
         assert outsider.get(f"/media/{key}").status_code == 404
         assert outsider.get(f"/media/{key}?s={'0' * 32}").status_code == 404
+
+
+def test_a_file_key_typed_into_another_article_does_not_open(app, db, secret, make_article,
+                                                            make_user, make_company, login_as):
+    """Someone who learnt a company-only file's key (an old address copied out of a
+    page) cannot reopen it by linking it from an article of their own."""
+    png = io.BytesIO()
+    Image.new("RGB", (20, 10), "green").save(png, "PNG")
+    owner = services.revisions(secret["article"])[-1].created_by
+    image = save_image(FileStorage(io.BytesIO(png.getvalue()), "库房.png", content_type="image/png"),
+                       actor=owner)
+    db.session.commit()
+    other = make_company()
+    writer = make_user("safety_manager", company=other)
+    stolen = make_article("我们的仓库", body=f"![偷来的](/media/{image.key})\n", author=writer,
+                          audience=Audience.COMPANY, company=other)
+    client = login_as(writer, app.test_client())
+    page = client.get(f"/knowledge/articles/{stolen.id}").get_data(as_text=True)
+    assert f'src="/media/{image.key}"' in page  # left unsigned
+    assert f"/media/{image.key}?s=" not in page
+    assert client.get(f"/media/{image.key}").status_code == 404
