@@ -9,8 +9,9 @@ from contextvars import ContextVar
 
 import markdown as _markdown
 import nh3
-from flask import has_app_context
 from markupsafe import Markup
+
+from engage.core import uploads
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -66,10 +67,8 @@ def _signed_media(value: str) -> str:
     """The address of a stored file that this rendering may show, signed (see
     core.uploads); any other file's address is left unsigned, so it does not
     open. Anything after the key (an old signature) is dropped."""
-    from engage.core import uploads
-
     key = re.split(r"[?#]", value[len(MEDIA_PREFIX):], maxsplit=1)[0]
-    if key not in _shown_media.get() or not has_app_context():
+    if key not in _shown_media.get():
         return value
     return uploads.media_url(key)
 
@@ -77,12 +76,12 @@ def _signed_media(value: str) -> str:
 # The stored files the Markdown being rendered may show (see render).
 _shown_media: ContextVar[frozenset[str]] = ContextVar("engage_markdown_media",
                                                       default=frozenset())
-_MEDIA_REFERENCE = re.compile(r"/media/([0-9a-f]{64}\.(?:jpg|png|webp|gif|pdf))")
 
 
 def media_keys(text: str | None) -> set[str]:
     """The keys of the stored files that Markdown `text` links to."""
-    return set(_MEDIA_REFERENCE.findall(text or ""))
+    linked = re.escape(MEDIA_PREFIX) + f"({uploads.KEY_PATTERN.pattern})"
+    return {m.group(1) for m in re.finditer(linked, text or "")}
 
 
 _CLEANER = nh3.Cleaner(

@@ -354,14 +354,7 @@ def helpfulness(article: Article, user=None) -> dict:
             "score": round(100 * int(yes) / total) if total else None, "mine": mine_vote}
 
 
-def revisions(article: Article) -> list[ArticleRevision]:
-    """Every revision of the article, newest first, with their texts."""
-    return list(db.session.scalars(
-        select(ArticleRevision).where(ArticleRevision.article_id == article.id)
-        .order_by(ArticleRevision.number.desc())))
-
-
-def revisions_query(article: Article):
+def revisions(article: Article):
     """The article's revisions, newest first, without their texts: a statement to paginate."""
     return (select(ArticleRevision).where(ArticleRevision.article_id == article.id)
             .options(load_only(ArticleRevision.number, ArticleRevision.created_at,

@@ -331,7 +331,7 @@ def _editable(article_id: int) -> Article:
 @login_required
 def history(article_id: int):
     article = _editable(article_id)
-    page = paginate(services.revisions_query(article), per_page=HISTORY_PER_PAGE)
+    page = paginate(services.revisions(article), per_page=HISTORY_PER_PAGE)
     return render_template("knowledge/history.html", article=article, page=page,
                            latest=services.latest_revision_number(article))
 

@@ -112,7 +112,7 @@ def test_a_company_only_articles_files_open_for_its_readers_only(app, db, secret
     article = secret["article"]
     png = io.BytesIO()
     Image.new("RGB", (20, 10), "blue").save(png, "PNG")
-    author = services.revisions(article)[-1].created_by  # its writer uploads the files
+    author = services.get_revision(article, 1).created_by  # its writer uploads the files
     image = save_image(FileStorage(io.BytesIO(png.getvalue()), "库房.png", content_type="image/png"),
                        actor=author)
     pdf = save_document(FileStorage(io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
@@ -145,7 +145,7 @@ def test_a_file_key_typed_into_another_article_does_not_open(app, db, secret, ma
     page) cannot reopen it by linking it from an article of their own."""
     png = io.BytesIO()
     Image.new("RGB", (20, 10), "green").save(png, "PNG")
-    owner = services.revisions(secret["article"])[-1].created_by
+    owner = services.get_revision(secret["article"], 1).created_by
     image = save_image(FileStorage(io.BytesIO(png.getvalue()), "库房.png", content_type="image/png"),
                        actor=owner)
     db.session.commit()

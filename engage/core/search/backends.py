@@ -81,11 +81,8 @@ def _run(session: Session, sql: _Sql, cte: str, *, limit: int, offset: int) -> R
     connection = session.connection()
     page, count = _page_sql(sql, cte, limit=limit, offset=offset)
     rows = connection.exec_driver_sql(page, sql.params).all()
-    if rows:
-        matched = rows[0][9]
-    else:
-        params = {k: v for k, v in sql.params.items() if k not in ("limit", "offset")}
-        matched = connection.exec_driver_sql(count, params).scalar_one()
+    # A page past the last match has no rows to carry the count: ask for it alone.
+    matched = rows[0][9] if rows else connection.exec_driver_sql(count, sql.params).scalar_one()
     return RawResult([tuple(r)[:9] for r in rows], min(matched, WINDOW), matched > WINDOW)
 
 
