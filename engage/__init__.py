@@ -55,7 +55,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _load_domain(app: Flask, name: str) -> None:
     package = f"engage.{name}"
-    for module in ("models", "permissions"):
+    for module in ("models", "permissions", "menu", "receivers"):
         try:
             import_module(f"{package}.{module}")
         except ModuleNotFoundError as exc:

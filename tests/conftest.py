@@ -210,8 +210,9 @@ def make_department(db):
 
 @pytest.fixture
 def make_user(db):
-    """make_user(role=...) where role is a platform role, a company role (with company=),
-    or 'department' (with department=)."""
+    """make_user(role=...) where role is a platform role, a company role (with company=;
+    "company_admin" for a company's admin, since "admin" alone is the platform's), or
+    'department' / 'department_lead' (with department=)."""
 
     def make(role: str | None = None, *, company: Company | None = None,
              department: Department | None = None, name: str | None = None,
@@ -219,7 +220,11 @@ def make_user(db):
         n = next(_counter)
         user = User(email=email or f"user{n}@example.com", name=name or f"用户{n}",
                     password_hash=_PASSWORD_HASH, **kw)
-        if role in {r.value for r in PlatformRole}:
+        if role == "company_admin":
+            assert company is not None, "a company role needs company="
+            user.company = company
+            user.company_role = CompanyRole.ADMIN
+        elif role in {r.value for r in PlatformRole}:
             user.platform_role = PlatformRole(role)
         elif role in {r.value for r in CompanyRole}:
             assert company is not None, "a company role needs company="
@@ -279,3 +284,37 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+class Cast:
+    """The people every access grid tries: the park admin, a supervisor, a grid officer,
+    a department's lead and member, and companies A and B (same area) each with an admin,
+    a safety manager and an employee; plus someone signed in with no company.
+
+    `cast.who(role)` names them for parametrised grids; "anonymous" is None."""
+
+    ROLES = ("anonymous", "newcomer", "a_employee", "a_manager", "a_admin", "b_employee",
+             "b_manager", "b_admin", "dept_member", "dept_lead", "grid", "supervisor", "admin")
+
+    def who(self, role: str):
+        return None if role == "anonymous" else getattr(self, role)
+
+
+@pytest.fixture
+def cast(make_area, make_company, make_department, make_user) -> Cast:
+    c = Cast()
+    c.area = make_area("一号功能区", name_en="Area One")
+    c.company_a = make_company("甲企业", area=c.area)
+    c.company_b = make_company("乙企业", area=c.area)
+    c.department = make_department("消防救援大队")
+    c.admin = make_user("admin", name="园区管理员")
+    c.supervisor = make_user("supervisor", name="监管员")
+    c.grid = make_user("grid_officer", name="网格员")
+    c.dept_lead = make_user("department_lead", department=c.department, name="大队长")
+    c.dept_member = make_user("department", department=c.department, name="值班员")
+    for key, company in (("a", c.company_a), ("b", c.company_b)):
+        setattr(c, f"{key}_admin", make_user("company_admin", company=company))
+        setattr(c, f"{key}_manager", make_user("safety_manager", company=company))
+        setattr(c, f"{key}_employee", make_user("employee", company=company))
+    c.newcomer = make_user(None, name="新人")
+    return c

@@ -9,7 +9,7 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
-from engage.core import i18n, markdown, notifications, uploads
+from engage.core import i18n, markdown, notifications, registry, uploads
 from engage.core.pagination import page_url
 from engage.core.timeutil import is_overdue
 
@@ -52,6 +52,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.tests["overdue"] = is_overdue
     app.jinja_env.globals["page_url"] = page_url  # a global: imported macros see it too
     app.jinja_env.globals["media_url"] = uploads.media_url
+    app.jinja_env.globals["nav_entries"] = registry.entries
+    app.jinja_env.globals["nav_navbar"] = registry.navbar
 
     @app.context_processor
     def _globals():

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from engage.accounts.models import Department, FunctionalArea
+from engage.core import challenge
 from engage.core.i18n import current_language
 from engage.core.pagination import paginate
 from engage.core.permissions import can, require_visible
@@ -24,7 +25,7 @@ from engage.tracker.permissions import (
 )
 from engage.tracker.points import services as points
 from engage.tracker.views import bp
-from engage.tracker.whistles import boards, challenge, services, timeline
+from engage.tracker.whistles import boards, services, timeline
 from engage.tracker.whistles.forms import (
     AcknowledgeForm,
     PublicWhistleForm,

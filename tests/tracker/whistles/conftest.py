@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 from werkzeug.datastructures import FileStorage
 
+from engage.core import challenge
 from engage.tracker.models import ProblemCategory, RoutingRule
 from engage.tracker.points import services as points
-from engage.tracker.whistles import challenge
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""A challenge against spam for the no-account whistle form, without JavaScript or outside services.
+"""A challenge against spam for public forms (no account), without JavaScript or outside services.
 
 A small sum whose operands travel signed (itsdangerous) in a hidden field, a
 honeypot field people never see, and a minimum time between showing the form
@@ -14,7 +14,7 @@ import time
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-SALT = "engage.whistle.challenge"
+SALT = "engage.whistle.challenge"  # kept: forms already shown stay valid
 MAX_AGE = 2 * 3600  # a form left open for two hours asks a new question
 MIN_SECONDS = 3  # a person does not describe a hazard faster than this
 

@@ -1,0 +1,98 @@
+"""Where domains add themselves to the shared pages: the navbar, the admin menu,
+the user menu and the home page. Each domain registers its entries from its own
+package at import time; templates draw them with `nav_entries(section)`.
+
+Sections: "navbar" (top-level links; entries with a `group` become one dropdown),
+"admin" (the administration menu), "user" (the account menu), "home.actions"
+(big buttons on the home page), "home.sections" (templates included on the home page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import request, url_for
+from flask_login import current_user
+
+SECTIONS = ("navbar", "admin", "user", "home.actions", "home.sections")
+
+
+def _always(user) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Entry:
+    section: str
+    key: str
+    label: Any = None  # a lazy string
+    endpoint: str | None = None
+    visible: Callable[[Any], bool] = _always
+    order: int = 100
+    group: Any = None  # navbar: the dropdown this entry belongs to (a lazy string)
+    url_values: Callable[[Any], dict] | None = None
+    template: str | None = None  # home.sections: the template to include
+    style: str = ""  # home.actions: a button style ("danger", "outline-primary")
+    active_prefix: str | None = None  # navbar: endpoints starting with this mark it active
+    extra: dict = field(default_factory=dict)
+
+    def url(self, user) -> str:
+        values = self.url_values(user) if self.url_values else {}
+        return url_for(self.endpoint, **values)
+
+    def is_active(self) -> bool:
+        endpoint = request.endpoint or ""
+        prefix = self.active_prefix or self.endpoint or ""
+        return bool(prefix) and endpoint.startswith(prefix)
+
+
+_ENTRIES: dict[tuple[str, str], Entry] = {}
+
+
+def register(section: str, label=None, endpoint: str | None = None, *,
+             visible: Callable[[Any], bool] | None = None, order: int = 100, group=None,
+             url_values: Callable[[Any], dict] | None = None, template: str | None = None,
+             style: str = "", active_prefix: str | None = None, key: str | None = None) -> Entry:
+    """Add an entry to `section`. Registering the same key again replaces it, so
+    importing a module twice (tests build several apps) adds nothing twice."""
+    if section not in SECTIONS:
+        raise ValueError(f"unknown section {section!r}")
+    if endpoint is None and template is None:
+        raise ValueError("an entry needs an endpoint or a template")
+    entry = Entry(section=section, key=key or endpoint or template or "", label=label,
+                  endpoint=endpoint, visible=visible or _always, order=order, group=group,
+                  url_values=url_values, template=template, style=style,
+                  active_prefix=active_prefix)
+    _ENTRIES[(section, entry.key)] = entry
+    return entry
+
+
+def entries(section: str, user=None) -> list[Entry]:
+    """The entries of `section` that `user` (default: the current user) may see, in order,
+    leaving out those whose endpoint this app does not have."""
+    from flask import current_app
+
+    user = current_user if user is None else user
+    known = current_app.view_functions
+    found = [e for (s, _k), e in _ENTRIES.items()
+             if s == section and (e.endpoint is None or e.endpoint in known) and e.visible(user)]
+    return sorted(found, key=lambda e: (e.order, e.key))
+
+
+def navbar(user=None) -> list[tuple[Any, Entry | list[Entry]]]:
+    """The navbar as (label, entry) for links and (group label, [entries]) for dropdowns,
+    in the order of each item's first entry."""
+    items: list[tuple[Any, Entry | list[Entry]]] = []
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries("navbar", user):
+        if entry.group is None:
+            items.append((entry.label, entry))
+            continue
+        key = str(entry.group)
+        if key not in groups:
+            groups[key] = []
+            items.append((entry.group, groups[key]))
+        groups[key].append(entry)
+    return items
