@@ -1,1 +1,24 @@
-"""The problem library: points with QR codes, problems and their closed loop, whistles."""
+"""The problem library: points with QR codes, problems and their closed loop, whistles.
+
+This module is the tracker's public face: other domains import from here only.
+"""
+
+from engage.tracker.models import (
+    ProblemCategory,
+    ProblemSource,
+    ProblemStatus,
+    Severity,
+)
+from engage.tracker.services import open_problem
+from engage.tracker.signals import ProblemClosed, ProblemOpened, WhistleAcknowledged
+
+__all__ = [
+    "ProblemCategory",
+    "ProblemClosed",
+    "ProblemOpened",
+    "ProblemSource",
+    "ProblemStatus",
+    "Severity",
+    "WhistleAcknowledged",
+    "open_problem",
+]

@@ -129,4 +129,7 @@ def open_problem(*, title: str, category: ProblemCategory, severity: Severity,
 
         send_to_department(problem, department, actor=actor)
     audit.record(actor, "problem.opened", problem, summary=number, source=source.value)
+    from engage.tracker.signals import announce_opened
+
+    announce_opened(problem)
     return problem

@@ -329,6 +329,10 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     from engage.tracker.problems import notify
 
     notify.after_move(problem, move, actor=actor, note=note)
+    if move is Move.VERIFY:
+        from engage.tracker.signals import announce_closed
+
+        announce_closed(problem, actor)
     return problem
 
 

@@ -158,12 +158,15 @@ def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
     problem.acknowledged_by_id = actor.id
     db.session.flush()
     department = problem.department
+    late = bool(problem.ack_due_at and problem.acknowledged_at > problem.ack_due_at)
     add_event(problem, EventKind.ACKNOWLEDGED, actor=actor, note=note,
               department_id=department.id, department=department.name,
-              department_en=department.name_en or "",
-              late=bool(problem.ack_due_at and problem.acknowledged_at > problem.ack_due_at))
+              department_en=department.name_en or "", late=late)
     audit.record(actor, "problem.acknowledged", problem, summary=problem.number,
                  department=department.code)
+    from engage.tracker.signals import announce_acknowledged
+
+    announce_acknowledged(problem, late=late)
 
 
 def reroute(problem: Problem, department: Department, *, actor: User, reason: str) -> None:
