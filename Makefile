@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_HOST := $(or $(ENGAGE_HOST),127.0.0.1)
 RUN_PORT := $(or $(ENGAGE_PORT),5000)
+# The site derives its public address (QR codes, mailed links) from these when
+# ENGAGE_BASE_URL is not set.
+export ENGAGE_HOST := $(RUN_HOST)
+export ENGAGE_PORT := $(RUN_PORT)
 export FLASK_APP := engage
 
 .PHONY: run serve test lint bench translations messages install install-dev clean

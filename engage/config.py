@@ -62,7 +62,7 @@ def load(instance_path: str) -> dict:
         "ENGAGE_MAX_IMAGE_PIXELS": _int("ENGAGE_MAX_IMAGE_PIXELS", 40_000_000),
         "ENGAGE_MEDIA_DIR": os.environ.get("ENGAGE_MEDIA_DIR") or str(instance / "media"),
         "ENGAGE_OUTBOX_DIR": os.environ.get("ENGAGE_OUTBOX_DIR") or str(instance / "outbox"),
-        "ENGAGE_BASE_URL": os.environ.get("ENGAGE_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "ENGAGE_BASE_URL": base_url(os.environ),
         "ENGAGE_TIMEZONE": os.environ.get("ENGAGE_TIMEZONE", "Asia/Shanghai"),
         "ENGAGE_MAIL_FROM": os.environ.get("ENGAGE_MAIL_FROM", "Engage <no-reply@engage.invalid>"),
         "ENGAGE_SMTP_HOST": os.environ.get("ENGAGE_SMTP_HOST", ""),
@@ -98,3 +98,18 @@ def load(instance_path: str) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "ENGAGE_LANGUAGES": ["zh_Hans", "en"],
     }
+
+
+def base_url(env) -> str:
+    """The public address: ENGAGE_BASE_URL, else where `make run` listens
+    (ENGAGE_HOST and ENGAGE_PORT), so QR codes and mailed links work on this machine."""
+    given = (env.get("ENGAGE_BASE_URL") or "").strip()
+    if given:
+        return given.rstrip("/")
+    host = (env.get("ENGAGE_HOST") or "127.0.0.1").strip()
+    if host in ("0.0.0.0", "::"):  # noqa: S104 - listening everywhere: name this machine
+        host = "127.0.0.1"
+    port = (env.get("ENGAGE_PORT") or "5000").strip()
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
