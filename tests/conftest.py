@@ -94,7 +94,7 @@ def database_url(request, tmp_path_factory):
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade(directory=MIGRATIONS_DIR, revision="heads")
+        upgrade(directory=MIGRATIONS_DIR, revision="head")
         _db.engine.dispose()
     return url
 

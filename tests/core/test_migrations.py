@@ -54,7 +54,7 @@ def _fresh_database(engine_name: str, tmp_path):
 @pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
 def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_path):
     with _fresh_database(engine_name, tmp_path):
-        upgrade(directory=MIGRATIONS_DIR, revision="heads")
+        upgrade(directory=MIGRATIONS_DIR, revision="head")
         with db.engine.connect() as conn:
             context = MigrationContext.configure(
                 conn, opts={"compare_type": True, "include_name": include_name})
@@ -78,6 +78,6 @@ def test_existing_search_documents_get_their_access_tags_copied(engine_name, tmp
                 for tag in tags:
                     conn.execute(text("INSERT INTO search_access (document_id, tag) "
                                       "VALUES (:id, :tag)"), {"id": doc_id, "tag": tag})
-        upgrade(directory=MIGRATIONS_DIR, revision="heads")
+        upgrade(directory=MIGRATIONS_DIR, revision="head")
         copied = {d.id: d.access_tags for d in db.session.query(SearchDocument)}
         assert copied == {1: ["public"], 2: ["company:7", "members"], 3: []}
