@@ -1,11 +1,14 @@
 """The migrations build the schema the models describe, on each engine, and undo it."""
 
+import re
 import uuid
 from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
@@ -49,6 +52,39 @@ def _fresh_database(engine_name: str, tmp_path):
                 db.engine.dispose()  # a failing run must not leave a connection open
     finally:
         cleanup()
+
+
+def _scripts() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS_DIR)
+    return ScriptDirectory.from_config(config)
+
+
+def migration_heads() -> list[str]:
+    return _scripts().get_heads()
+
+
+def test_the_history_has_exactly_one_head():
+    heads = migration_heads()
+    assert len(heads) == 1, (
+        f"the migrations have {len(heads)} heads {sorted(heads)}; there must be one. "
+        "Two branches each added a revision on the same parent: set the down_revision "
+        "(and the 'Revises:' line) of the one merged last to the revision id of the other, "
+        "so the history stays a single line (see migrations/README; never edit a "
+        "migration's revision id or operations once it is on main)")
+
+
+def test_each_header_names_the_revision_it_follows():
+    wrong = []
+    for script in _scripts().walk_revisions():
+        header = re.search(r"^Revises:[ \t]*(.*)$", script.module.__doc__ or "", re.MULTILINE)
+        written = header.group(1).strip() if header else None
+        expected = script.down_revision or ""
+        if isinstance(expected, tuple):
+            expected = ", ".join(expected)
+        if written != expected:
+            wrong.append(f"{script.path}: 'Revises: {written}' but down_revision {expected!r}")
+    assert wrong == []
 
 
 @pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
