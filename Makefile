@@ -35,12 +35,12 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile --use-fuzzy -d engage/translations
 
 run: install translations
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade head
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host $(RUN_HOST) --port $(RUN_PORT)
 
 serve: install translations
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade head
 	$(BIN)/gunicorn --worker-class gthread --workers 2 --threads 4 --bind $(RUN_HOST):$(RUN_PORT) 'engage:create_app()'
 
 test: install-dev translations

@@ -1,22 +1,29 @@
 """Fixtures: every test runs on SQLite and, when ENGAGE_TEST_DATABASE_URL is set, PostgreSQL.
 
 The schema is made once per engine by the migrations (so tests see exactly what
-a deployment gets); after each test every table is emptied.
+a deployment gets) and the app is built once per engine; after each test every
+table is emptied and the app's config restored.
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 import os
 import tempfile
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
+import time_machine
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 _INSTANCE = tempfile.mkdtemp(prefix="engage-test-instance-")
@@ -37,13 +44,40 @@ from engage.accounts.models import (  # noqa: E402
     User,
 )
 from engage.extensions import db as _db  # noqa: E402
+from engage.extensions import limiter  # noqa: E402
 
 PG_URL = os.environ.get("ENGAGE_TEST_DATABASE_URL", "").replace(
     "postgresql://", "postgresql+psycopg://", 1)
 ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORD = "correct-horse-42"
-_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")
+# The test people's password: a real scrypt hash, with a smaller work factor than the
+# app's own (werkzeug reads the factor from the hash), so signing in through the form
+# costs milliseconds. Passwords the app sets itself keep the full factor.
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
 _counter = itertools.count(1)
+
+
+def _test_now() -> datetime | None:
+    """ENGAGE_TEST_NOW=2028-02-29T12:00+08:00 runs every test as if it began then
+    (the clock keeps ticking from there); without an offset the time is UTC."""
+    given = os.environ.get("ENGAGE_TEST_NOW", "").strip()
+    if not given:
+        return None
+    moment = datetime.fromisoformat(given)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+TEST_NOW = _test_now()
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """The suite must pass on any date: ENGAGE_TEST_NOW moves every test's clock there."""
+    if TEST_NOW is None:
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 def _compile_catalogues() -> None:
@@ -82,21 +116,77 @@ def base_config(url: str, tmp: Path) -> dict:
     }
 
 
+def _test_pragmas(engine) -> None:
+    """Tests only: SQLite need not wait for the disk, a crash loses nothing worth keeping."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _fast(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+
+class SharedApp:
+    """The app the tests on one engine share. Building one costs a fifth of a second
+    (werkzeug compiles every URL rule), so it is built once; a test that adds a route
+    of its own gets it, and the next test gets a new app."""
+
+    def __init__(self, url: str, folder: Path) -> None:
+        self.url, self.folder = url, folder
+        self.app: Flask | None = None
+        self.tables: list[str] = []
+        self.order: list[str] | None = None
+        self._routes: tuple = ()
+
+    def get(self) -> Flask:
+        if self.app is None:
+            self.app = create_app(base_config(self.url, self.folder))
+            self.app.test_client_class = IsolatedClient
+            with self.app.app_context():
+                _test_pragmas(_db.engine)
+            self._routes = _routes(self.app)
+        return self.app
+
+    def done(self, app: Flask) -> None:
+        """After a test: an app whose routes the test changed is shared no further."""
+        if _routes(app) != self._routes:
+            self.close()
+
+    def close(self) -> None:
+        if self.app is not None:
+            with self.app.app_context():
+                _db.engine.dispose()
+            self.app = None
+
+
+def _routes(app: Flask) -> tuple:
+    return tuple(sorted(app.view_functions)), sum(1 for _ in app.url_map.iter_rules())
+
+
 @pytest.fixture(scope="session", params=ENGINES)
-def database_url(request, tmp_path_factory):
-    """A migrated, empty database for the whole session, per engine."""
+def shared_app(request, tmp_path_factory):
+    """Per engine, a migrated, empty database and the app the session's tests share."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'engage.sqlite3'}"
     else:
         url = PG_URL
         reset_postgresql(url)
-    app = create_app(base_config(url, tmp_path_factory.mktemp("setup")))
-    with app.app_context():
+    shared = SharedApp(url, tmp_path_factory.mktemp("app"))
+    with shared.get().app_context():
         from flask_migrate import upgrade
 
-        upgrade(directory=MIGRATIONS_DIR, revision="heads")
-        _db.engine.dispose()
-    return url
+        upgrade(directory=MIGRATIONS_DIR, revision="head")
+        _db.session.remove()
+        shared.tables = _tables(_db.engine)
+        shared.order = delete_order(_db.engine, shared.tables)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="session")
+def database_url(shared_app) -> str:
+    """The session's migrated database, for tests that build an app of their own."""
+    return shared_app.url
 
 
 def _tables(engine) -> list[str]:
@@ -110,18 +200,52 @@ def _tables(engine) -> list[str]:
     return [n for n in names if n != "alembic_version" and not n.startswith("sqlite_")]
 
 
-def empty_database(engine) -> None:
-    tables = _tables(engine)
+def delete_order(engine, tables: list[str]) -> list[str] | None:
+    """The tables, each before those it refers to, so DELETEs in this order break no
+    foreign key; None when the references go round in a circle."""
+    inspector = inspect(engine)
+    refers_to = {t: {fk["referred_table"] for fk in inspector.get_foreign_keys(t)} - {t}
+                 for t in tables}
+    try:
+        order = list(TopologicalSorter(refers_to).static_order())
+    except CycleError:
+        return None
+    return [t for t in reversed(order) if t in refers_to]
+
+
+def empty_database(engine, tables: list[str] | None = None,
+                   order: list[str] | None = None) -> None:
+    """Empty every table. PostgreSQL: a TRUNCATE of every table costs tens of
+    milliseconds or more (new files for each table and index), so the tables a test
+    filled (one statement finds them) are emptied with DELETE in `order`, and every
+    sequence a test used starts again at 1, as after TRUNCATE ... RESTART IDENTITY."""
+    tables = _tables(engine) if tables is None else tables
     if not tables:
         return
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{t}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as conn:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
             for table in tables:
                 conn.exec_driver_sql(f'DELETE FROM "{table}"')
+        return
+    if order is not None:
+        try:
+            with engine.begin() as conn:
+                filled = {name for (name,) in conn.execute(text(" UNION ALL ".join(
+                    f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)))}
+                for table in order:
+                    if table in filled:
+                        conn.execute(text(f'DELETE FROM "{table}"'))
+                conn.execute(text(
+                    "SELECT setval((quote_ident(schemaname) || '.' || quote_ident(sequencename))"
+                    "::regclass, 1, false) FROM pg_sequences "
+                    "WHERE schemaname = current_schema() AND last_value IS NOT NULL"))
+            return
+        except IntegrityError:
+            pass  # a reference DELETE cannot untie: TRUNCATE does
+    with engine.begin() as conn:
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
 
 
 class IsolatedClient(FlaskClient):
@@ -139,14 +263,38 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(base_config(database_url, tmp_path))
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        yield app
-        _db.session.remove()
-        empty_database(_db.engine)
-        _db.engine.dispose()
+def app(shared_app, tmp_path):
+    """The shared app for one test: a fresh app context, empty media and outbox folders,
+    rate limits as configured with empty counters, and afterwards an emptied database
+    and the config as it was (whatever the test changed in app.config is undone)."""
+    app = shared_app.get()
+    saved = copy.deepcopy(dict(app.config))
+    app.config.update(ENGAGE_MEDIA_DIR=str(tmp_path / "media"),
+                      ENGAGE_OUTBOX_DIR=str(tmp_path / "outbox"))
+    # A test may add a route of its own (Flask allows that only before the first
+    # request, as `app.run` resets it); SharedApp.done then retires this app.
+    app._got_first_request = False
+    # Another app built during the session (a test's rate-limited one) switches the
+    # shared limiter on; each test starts from this app's own setting, counters empty.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+    try:
+        with app.app_context():
+            _reset_limits()
+            try:
+                yield app
+            finally:
+                _db.session.remove()
+                empty_database(_db.engine, shared_app.tables, shared_app.order)
+    finally:
+        app.config.clear()
+        app.config.update(saved)
+        limiter.enabled = app.config["RATELIMIT_ENABLED"]
+        shared_app.done(app)
+
+
+def _reset_limits() -> None:
+    if getattr(limiter, "_storage", None) is not None:
+        limiter.reset()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """search index: documents, access tags; FTS5 on SQLite, tsvector + GIN on PostgreSQL
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-29
 
 The engine-specific parts are not in the models (see

@@ -1,7 +1,7 @@
 """knowledge base articles revisions quizzes
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-29 17:20:50.888511
 
 """

@@ -1,7 +1,7 @@
 """tracker: keyset-friendly list indexes, dashboard indexes, days to close
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-29 17:54:27
 
 """

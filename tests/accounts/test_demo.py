@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from engage.accounts import demo, uscc
@@ -19,6 +20,15 @@ from engage.accounts.models import (
 from engage.extensions import db as _db
 
 TABLES = (FunctionalArea, Company, Department, User, JoinRequest)
+
+
+@pytest.fixture(autouse=True)
+def fewer_problems(monkeypatch):
+    """`flask demo` loads every domain's demo; the accounts tested here do not need the
+    tracker's few hundred problems (tests/tracker/problems/test_demo.py loads 60)."""
+    from engage.tracker import demo as tracker_demo
+
+    monkeypatch.setattr(tracker_demo, "DEMO_PROBLEMS", 60)
 
 
 def _counts():

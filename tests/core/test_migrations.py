@@ -1,11 +1,14 @@
 """The migrations build the schema the models describe, on each engine, and undo it."""
 
+import re
 import uuid
 from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
@@ -51,10 +54,43 @@ def _fresh_database(engine_name: str, tmp_path):
         cleanup()
 
 
+def _scripts() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS_DIR)
+    return ScriptDirectory.from_config(config)
+
+
+def migration_heads() -> list[str]:
+    return _scripts().get_heads()
+
+
+def test_the_history_has_exactly_one_head():
+    heads = migration_heads()
+    assert len(heads) == 1, (
+        f"the migrations have {len(heads)} heads {sorted(heads)}; there must be one. "
+        "Two branches each added a revision on the same parent: set the down_revision "
+        "(and the 'Revises:' line) of the one merged last to the revision id of the other, "
+        "so the history stays a single line (see migrations/README; never edit a "
+        "migration's revision id or operations once it is on main)")
+
+
+def test_each_header_names_the_revision_it_follows():
+    wrong = []
+    for script in _scripts().walk_revisions():
+        header = re.search(r"^Revises:[ \t]*(.*)$", script.module.__doc__ or "", re.MULTILINE)
+        written = header.group(1).strip() if header else None
+        expected = script.down_revision or ""
+        if isinstance(expected, tuple):
+            expected = ", ".join(expected)
+        if written != expected:
+            wrong.append(f"{script.path}: 'Revises: {written}' but down_revision {expected!r}")
+    assert wrong == []
+
+
 @pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
 def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_path):
     with _fresh_database(engine_name, tmp_path):
-        upgrade(directory=MIGRATIONS_DIR, revision="heads")
+        upgrade(directory=MIGRATIONS_DIR, revision="head")
         with db.engine.connect() as conn:
             context = MigrationContext.configure(
                 conn, opts={"compare_type": True, "include_name": include_name})
@@ -78,6 +114,6 @@ def test_existing_search_documents_get_their_access_tags_copied(engine_name, tmp
                 for tag in tags:
                     conn.execute(text("INSERT INTO search_access (document_id, tag) "
                                       "VALUES (:id, :tag)"), {"id": doc_id, "tag": tag})
-        upgrade(directory=MIGRATIONS_DIR, revision="heads")
+        upgrade(directory=MIGRATIONS_DIR, revision="head")
         copied = {d.id: d.access_tags for d in db.session.query(SearchDocument)}
         assert copied == {1: ["public"], 2: ["company:7", "members"], 3: []}
