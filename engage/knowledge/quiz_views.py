@@ -170,7 +170,7 @@ def quiz_take(quiz_id: int):
     quiz = require_visible(current_user, db.session.get(Quiz, quiz_id))
     if request.method == "POST":
         if not current_user.is_authenticated:
-            return redirect(url_for("accounts.login", next=url_for(".quiz_take",
+            return redirect(url_for("accounts.auth.login", next=url_for(".quiz_take",
                                                                    quiz_id=quiz.id)))
         if not quiz.published:
             flash(_("This quiz is not published yet."), "warning")

@@ -121,7 +121,7 @@ def vote(article_id: int):
     article = require_visible(current_user, services.load_article(article_id))
     if not current_user.is_authenticated:
         flash(_("Sign in to say whether this article helped you."), "info")
-        return redirect(url_for("accounts.login", next=url_for(".detail",
+        return redirect(url_for("accounts.auth.login", next=url_for(".detail",
                                                                article_id=article.id)))
     answer = request.form.get("helpful")
     if answer not in {"yes", "no"}:
