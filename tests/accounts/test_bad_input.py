@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from engage.accounts import companies as org
-from engage.accounts import services, uscc
+from engage.accounts import uscc
+from engage.accounts.auth import services
+from engage.accounts.companies import services as org
 from engage.accounts.models import (
     Company,
     CompanyRole,

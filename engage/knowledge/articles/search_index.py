@@ -16,7 +16,7 @@ KIND = "article"
 
 def access_tags(article) -> list[str]:
     """public -> anyone; members -> signed-in users; one company -> it and park staff."""
-    from engage.knowledge.models import Audience
+    from engage.knowledge.articles.models import Audience
 
     if article.audience == Audience.PUBLIC:
         return ["public"]
@@ -45,7 +45,7 @@ def sync(article) -> None:
 
 
 def iter_documents() -> Iterator[search.Document]:
-    from engage.knowledge.models import Article, ArticleStatus
+    from engage.knowledge.articles.models import Article, ArticleStatus
 
     stmt = (select(Article).where(Article.status == ArticleStatus.PUBLISHED)
             .order_by(Article.id).execution_options(yield_per=200))
@@ -56,7 +56,7 @@ def iter_documents() -> Iterator[search.Document]:
 def category_facets() -> Iterator[tuple[str, str]]:
     """The category filter on the results page, as an indented tree."""
     from engage.core.i18n import current_language
-    from engage.knowledge.tree import CategoryTree
+    from engage.knowledge.categories.tree import CategoryTree
 
     for node in CategoryTree.load(current_language()).flat():
         yield f"category:{node.id}", node.indented

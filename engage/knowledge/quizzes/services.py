@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from engage.accounts.models import Company
 from engage.core import audit
 from engage.core.forms import check_version, clean_text
-from engage.core.permissions import PermissionDenied, can, signed_in
+from engage.core.permissions import PermissionDenied, signed_in
 from engage.extensions import db
-from engage.knowledge.models import Category
-from engage.knowledge.permissions import can_build_quizzes
-from engage.knowledge.quiz_models import Choice, Question, QuestionKind, Quiz, QuizAttempt
-from engage.knowledge.services import KnowledgeError
+from engage.knowledge.categories.models import Category
+from engage.knowledge.errors import KnowledgeError
+from engage.knowledge.quizzes.models import Choice, Question, QuestionKind, Quiz, QuizAttempt
+from engage.knowledge.quizzes.permissions import can_build_quizzes, can_edit_quiz, can_view_quiz
 
 LETTERS = "ABCDEF"
 TRUE_WORDS = {"对", "正确", "是", "√", "t", "true", "yes", "y"}
@@ -41,7 +41,7 @@ def save_quiz(quiz: Quiz | None, *, title: str, description: str, category_id: i
         if not can_build_quizzes(actor):
             raise PermissionDenied("create quiz")
     else:
-        if not can(actor, "edit", quiz):
+        if not can_edit_quiz(actor, quiz):
             raise PermissionDenied("edit quiz")
         check_version(quiz, version)
     if db.session.get(Category, category_id) is None:
@@ -109,7 +109,7 @@ def build_question(kind: QuestionKind, text: str, choices: list[str], answer: st
 
 
 def add_question(quiz: Quiz, question: Question, *, actor) -> Question:
-    if not can(actor, "edit", quiz):
+    if not can_edit_quiz(actor, quiz):
         raise PermissionDenied("edit quiz")
     question.position = len(quiz.questions)
     quiz.questions.append(question)
@@ -118,7 +118,7 @@ def add_question(quiz: Quiz, question: Question, *, actor) -> Question:
 
 
 def delete_question(quiz: Quiz, question_id: int, *, actor) -> None:
-    if not can(actor, "edit", quiz):
+    if not can_edit_quiz(actor, quiz):
         raise PermissionDenied("edit quiz")
     for question in list(quiz.questions):
         if question.id == question_id:
@@ -133,7 +133,7 @@ def submit_attempt(quiz: Quiz, answers: dict[int, list[int]], *, actor) -> QuizA
     scores when exactly its correct choices are chosen. Signed-in people only."""
     if not signed_in(actor):
         raise PermissionDenied("take quiz")
-    if not can(actor, "view", quiz) or not quiz.published:
+    if not can_view_quiz(actor, quiz) or not quiz.published:
         raise PermissionDenied("take quiz")
     score = 0
     kept: dict[str, list[int]] = {}
@@ -194,11 +194,11 @@ def leaderboard(start: datetime, end: datetime) -> list[dict]:
 
 # XLSX import ----------------------------------------------------------------
 
-class ImportRejected(Exception):
+class ImportRejected(KnowledgeError):
     """The sheet has errors; nothing was imported. `errors` is [(row, message)]."""
 
     def __init__(self, errors: list[tuple[int | None, str]]) -> None:
-        super().__init__("import rejected")
+        super().__init__(_l("Nothing was imported: fix these rows and try again."), "file")
         self.errors = errors
 
 
@@ -215,7 +215,7 @@ def import_questions(quiz: Quiz, data: bytes, *, actor) -> int:
     row raises ImportRejected listing each bad row and why."""
     from openpyxl import load_workbook
 
-    if not can(actor, "edit", quiz):
+    if not can_edit_quiz(actor, quiz):
         raise PermissionDenied("edit quiz")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -9,40 +9,56 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, false, func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import load_only, selectinload
 
 from engage.accounts.models import Company
-from engage.core import audit, markdown
+from engage.core import audit, markdown, signals
 from engage.core.forms import check_version
-from engage.core.permissions import PermissionDenied, can, is_park_staff, signed_in
+from engage.core.permissions import PermissionDenied, signed_in
 from engage.core.timeutil import utcnow
 from engage.core.uploads import MediaFile
+from engage.core.vocab import FocusTarget
 from engage.extensions import db
-from engage.knowledge import search_index
-from engage.knowledge.models import (
+from engage.knowledge.articles import search_index
+from engage.knowledge.articles.models import (
     Article,
     ArticleAttachment,
     ArticleRevision,
     ArticleStatus,
     Audience,
-    Category,
-    FocusTarget,
     HelpfulVote,
     Tag,
     article_tags,
 )
-from engage.knowledge.permissions import can_write_articles
+from engage.knowledge.articles.permissions import (
+    can_edit_article,
+    can_vote_on_article,
+    can_write_articles,
+    editable_articles,
+    visible_articles,
+)
+from engage.knowledge.categories.models import Category
+from engage.knowledge.errors import KnowledgeError
 
 MAX_TAGS = 10
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")
 
 
-class KnowledgeError(Exception):
-    """A rule of the knowledge base refused the action; the message says why."""
+@dataclass(frozen=True)
+class ArticlePublished:
+    """Payload of signals.article_published: an article became readable (published or
+    published again after a return to draft)."""
+
+    article_id: int
+    title: str
+    company_id: int | None  # the writing company; None for the park's safety office
+    author_id: int | None   # who published it
+    published_at: datetime
 
 
 @dataclass
@@ -143,9 +159,25 @@ def create_article(data: ArticleData, *, actor) -> Article:
     return article
 
 
+def publish_article(*, title: str, body: str, category_id: int, actor,
+                    audience: Audience = Audience.MEMBERS, summary: str = "",
+                    tags: list[str] | None = None, source_url: str = "") -> Article:
+    """Write an article and publish it at once: how another domain (alliance promoting
+    a best-practice post) adds to the knowledge base. `actor` must be allowed to write
+    articles; `source_url` (a path on this site) is linked at the end of the body.
+    Announces article_published. Raises PermissionDenied, KnowledgeError."""
+    if source_url:
+        body = body.rstrip() + "\n\n" + str(_l("Source: %(url)s", url=f"<{source_url}>")) + "\n"
+    article = create_article(ArticleData(title=title, body=body, category_id=category_id,
+                                         summary=summary, tags=list(tags or []),
+                                         audience=audience), actor=actor)
+    set_status(article, ArticleStatus.PUBLISHED, actor=actor)
+    return article
+
+
 def update_article(article: Article, data: ArticleData, *, actor, version) -> Article:
     """Save an edit as a new revision. Raises StaleEdit when someone saved meanwhile."""
-    if not can(actor, "edit", article):
+    if not can_edit_article(actor, article):
         raise PermissionDenied("edit article")
     check_version(article, version)
     _apply(article, data, actor)
@@ -160,7 +192,7 @@ def update_article(article: Article, data: ArticleData, *, actor, version) -> Ar
 def restore_revision(article: Article, revision: ArticleRevision, *, actor,
                      version) -> ArticleRevision:
     """Bring back an old revision's text as a new revision (history is never rewritten)."""
-    if not can(actor, "edit", article):
+    if not can_edit_article(actor, article):
         raise PermissionDenied("edit article")
     if revision.article_id != article.id:
         raise KnowledgeError(_l("That revision belongs to another article."))
@@ -182,7 +214,7 @@ def restore_revision(article: Article, revision: ArticleRevision, *, actor,
 
 def set_status(article: Article, status: ArticleStatus, *, actor) -> None:
     """Publish, unpublish (back to draft) or delete (kept with its history, hidden)."""
-    if not can(actor, "edit", article):
+    if not can_edit_article(actor, article):
         raise PermissionDenied("publish article")
     if status == article.status:
         return
@@ -192,6 +224,16 @@ def set_status(article: Article, status: ArticleStatus, *, actor) -> None:
     db.session.flush()
     audit.record(actor, f"knowledge.article.{status.value}", article, summary=article.title)
     search_index.sync(article)
+    if status == ArticleStatus.PUBLISHED:
+        signals.send(signals.article_published, article.id, ArticlePublished(
+            article_id=article.id, title=article.title, company_id=article.author_company_id,
+            author_id=getattr(actor, "id", None), published_at=article.published_at))
+
+
+def image_link(media: MediaFile, filename: str | None) -> str:
+    """The Markdown link that shows a stored image in a body, its file name as the alt."""
+    alt = re.sub(r"[\[\]()\n!]", "", (filename or "").rsplit(".", 1)[0])[:60]
+    return f"![{alt}](/media/{media.key})"
 
 
 def store_images(images: list, *, actor) -> list[str]:
@@ -203,8 +245,7 @@ def store_images(images: list, *, actor) -> list[str]:
     for file in images:
         media = uploads.save_image(file, actor=actor)
         db.session.flush()
-        alt = re.sub(r"[\[\]()\n!]", "", (file.filename or "").rsplit(".", 1)[0])[:60]
-        links.append(f"![{alt}](/media/{media.key})")
+        links.append(image_link(media, file.filename))
     return links
 
 
@@ -225,7 +266,7 @@ def add_attachments(article: Article, files: list, *, actor) -> None:
 
 
 def remove_attachment(article: Article, attachment_id: int, *, actor) -> None:
-    if not can(actor, "edit", article):
+    if not can_edit_article(actor, article):
         raise PermissionDenied("edit article")
     for attachment in list(article.attachments):
         if attachment.id == attachment_id:
@@ -235,58 +276,43 @@ def remove_attachment(article: Article, attachment_id: int, *, actor) -> None:
 
 # Reading --------------------------------------------------------------------
 
-def visible_filter(user):
-    """The SQL condition for published articles `user` may read (mirrors permissions)."""
-    published = Article.status == ArticleStatus.PUBLISHED
-    if is_park_staff(user):
-        return published
-    if not signed_in(user):
-        return and_(published, Article.audience == Audience.PUBLIC)
-    own_company = (and_(Article.audience == Audience.COMPANY,
-                        Article.audience_company_id == user.company_id)
-                   if user.company_id else false())
-    return and_(published, or_(Article.audience.in_([Audience.PUBLIC, Audience.MEMBERS]),
-                               own_company))
-
-
-def visible_articles(user):
-    return select(Article).where(visible_filter(user))
+def list_visible(user):
+    """Published articles `user` may read (a select to order, filter and paginate)."""
+    return select(Article).where(visible_articles(user))
 
 
 def newest(user, limit: int = 8) -> list[Article]:
-    stmt = visible_articles(user).order_by(Article.published_at.desc(), Article.id.desc())
+    stmt = list_visible(user).order_by(Article.published_at.desc(), Article.id.desc())
     return list(db.session.scalars(stmt.limit(limit)))
 
 
 def most_read(user, limit: int = 8) -> list[Article]:
-    stmt = visible_articles(user).order_by(Article.read_count.desc(), Article.id.desc())
+    stmt = list_visible(user).order_by(Article.read_count.desc(), Article.id.desc())
     return list(db.session.scalars(stmt.limit(limit)))
 
 
 def featured(user, limit: int = 6) -> list[Article]:
-    stmt = (visible_articles(user).where(Article.featured.is_(True))
+    stmt = (list_visible(user).where(Article.featured.is_(True))
             .order_by(Article.published_at.desc(), Article.id.desc()))
     return list(db.session.scalars(stmt.limit(limit)))
 
 
 def in_categories(user, category_ids: list[int]):
-    return (visible_articles(user).where(Article.category_id.in_(category_ids))
+    return (list_visible(user).where(Article.category_id.in_(category_ids))
             .order_by(Article.published_at.desc(), Article.id.desc()))
 
 
 def with_tag(user, tag: Tag):
-    return (visible_articles(user)
+    return (list_visible(user)
             .where(Article.id.in_(select(article_tags.c.article_id)
                                   .where(article_tags.c.tag_id == tag.id)))
             .order_by(Article.published_at.desc(), Article.id.desc()))
 
 
-def editable_by(user):
+def list_editable(user):
     """Drafts and published articles `user` may edit, newest change first."""
-    stmt = select(Article).where(Article.status != ArticleStatus.DELETED)
-    if not (user.is_admin or user.is_supervisor):
-        stmt = stmt.where(Article.author_company_id == user.company_id)
-    return stmt.order_by(Article.updated_at.desc(), Article.id.desc())
+    return (select(Article).where(editable_articles(user))
+            .order_by(Article.updated_at.desc(), Article.id.desc()))
 
 
 def related(article: Article, user, limit: int = 5) -> list[Article]:
@@ -295,7 +321,7 @@ def related(article: Article, user, limit: int = 5) -> list[Article]:
     shared = (select(article_tags.c.article_id, func.count().label("n"))
               .where(article_tags.c.tag_id.in_(tag_ids or [-1]))
               .group_by(article_tags.c.article_id).subquery())
-    stmt = (visible_articles(user).outerjoin(shared, shared.c.article_id == Article.id)
+    stmt = (list_visible(user).outerjoin(shared, shared.c.article_id == Article.id)
             .where(Article.id != article.id)
             .where(or_(shared.c.n > 0, Article.category_id == article.category_id))
             .order_by(func.coalesce(shared.c.n, 0).desc(),
@@ -316,9 +342,7 @@ def record_read(article: Article) -> None:
 
 def vote(article: Article, helpful: bool, *, actor) -> HelpfulVote:
     """Record actor's "was this helpful" answer; a second answer replaces the first."""
-    if not signed_in(actor):
-        raise PermissionDenied("vote")
-    if not can(actor, "view", article) or not article.is_published:
+    if not can_vote_on_article(actor, article):
         raise PermissionDenied("vote")
     existing = db.session.scalar(select(HelpfulVote).where(
         HelpfulVote.article_id == article.id, HelpfulVote.user_id == actor.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from engage.accounts import companies as org
+from engage.accounts.companies import services as org
 from engage.accounts.models import (
     CompanyRole,
     JoinRequest,

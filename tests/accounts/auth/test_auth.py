@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engage import create_app
-from engage.accounts import services
+from engage.accounts.auth import services
 from engage.accounts.models import User
 from engage.core.audit import AuditEntry
 from engage.core.mail import OutboxMessage
@@ -273,7 +273,7 @@ def test_sign_up_needs_the_password_twice_the_same(client):
 
 
 def test_common_password_list_has_a_few_hundred_entries():
-    from engage.accounts.passwords import common_passwords
+    from engage.accounts.auth.passwords import common_passwords
 
     words = common_passwords()
     assert len(words) >= 300

@@ -8,10 +8,11 @@ from sqlalchemy import exists, select
 from engage.core import audit
 from engage.core.permissions import PermissionDenied
 from engage.extensions import db
-from engage.knowledge.models import Article, Category
-from engage.knowledge.permissions import can_edit_categories
-from engage.knowledge.quiz_models import Quiz
-from engage.knowledge.services import KnowledgeError
+from engage.knowledge.articles.models import Article
+from engage.knowledge.categories.models import Category
+from engage.knowledge.categories.permissions import can_edit_category
+from engage.knowledge.errors import KnowledgeError
+from engage.knowledge.quizzes.models import Quiz
 
 
 def _check_parent(category: Category | None, parent_id: int | None) -> None:
@@ -42,7 +43,7 @@ def save_category(category: Category | None, *, name: str, name_en: str, descrip
                   parent_id: int | None, position: int, actor) -> Category:
     """Create (category None) or change a category. Admins only.
     Raises PermissionDenied, KnowledgeError."""
-    if not can_edit_categories(actor):
+    if not can_edit_category(actor, category):
         raise PermissionDenied("edit category")
     _check_parent(category, parent_id)
     _check_unique(category, name, parent_id)
@@ -58,7 +59,7 @@ def save_category(category: Category | None, *, name: str, name_en: str, descrip
 
 def delete_category(category: Category, *, actor) -> None:
     """Remove an empty category (no sub-categories, articles or quizzes)."""
-    if not can_edit_categories(actor):
+    if not can_edit_category(actor, category):
         raise PermissionDenied("delete category")
     in_use = db.session.scalar(select(
         exists().where(Category.parent_id == category.id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.knowledge.models import Category
+from engage.knowledge.categories.models import Category
 
 
 @dataclass
