@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from engage.accounts.models import CompanyRole, PlatformRole, User
 from engage.core.timeutil import utcnow
+from engage.core.vocab import FocusTarget
 from engage.extensions import db
 from engage.knowledge.articles import search_index, services
 from engage.knowledge.demo_data import ARTICLES, CATEGORIES, QUIZZES
@@ -22,7 +23,6 @@ from engage.knowledge.models import (
     ArticleStatus,
     Audience,
     Category,
-    FocusTarget,
 )
 from engage.knowledge.quizzes import services as quizzes
 from engage.knowledge.quizzes.models import QuestionKind, Quiz, QuizAttempt

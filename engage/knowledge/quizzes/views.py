@@ -89,7 +89,7 @@ def create():
 @bp.route("/<int:quiz_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(quiz_id: int):
-    quiz = db.get_or_404(Quiz, quiz_id)
+    quiz = require_visible(current_user, db.session.get(Quiz, quiz_id))
     if not can_edit_quiz(current_user, quiz):
         abort(403)
     return _quiz_page(quiz)
@@ -98,7 +98,7 @@ def edit(quiz_id: int):
 @bp.route("/<int:quiz_id>/questions", methods=["POST"])
 @login_required
 def add_question(quiz_id: int):
-    quiz = db.get_or_404(Quiz, quiz_id)
+    quiz = require_visible(current_user, db.session.get(Quiz, quiz_id))
     if not can_edit_quiz(current_user, quiz):
         abort(403)
     qform = QuestionForm()
@@ -124,7 +124,7 @@ def add_question(quiz_id: int):
 @bp.route("/<int:quiz_id>/questions/<int:question_id>/delete", methods=["POST"])
 @login_required
 def delete_question(quiz_id: int, question_id: int):
-    quiz = db.get_or_404(Quiz, quiz_id)
+    quiz = require_visible(current_user, db.session.get(Quiz, quiz_id))
     try:
         services.delete_question(quiz, question_id, actor=current_user)
     except PermissionDenied:
@@ -137,7 +137,7 @@ def delete_question(quiz_id: int, question_id: int):
 @bp.route("/<int:quiz_id>/import", methods=["GET", "POST"])
 @login_required
 def import_questions(quiz_id: int):
-    quiz = db.get_or_404(Quiz, quiz_id)
+    quiz = require_visible(current_user, db.session.get(Quiz, quiz_id))
     if not can_edit_quiz(current_user, quiz):
         abort(403)
     form = ImportForm()

@@ -32,7 +32,9 @@ def test_directory_shows_name_area_industry_but_not_private_contact(client, make
     login_as(outsider)
     listing = client.get("/companies", headers=EN).get_data(as_text=True)
     assert "甲公司" in listing and "Chemicals" in listing
-    page = client.get(f"/companies/{company.id}").get_data(as_text=True)
+    response = client.get(f"/companies/{company.id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
     assert "甲公司" in page
     for secret in ("机密路1号", "钱经理", "13900000000", company.uscc):
         assert secret not in page

@@ -50,7 +50,7 @@ def test_knowledge_pages_run_as_many_queries_for_2_as_for_50_articles(
 
 def test_history_and_compare_pages_run_as_many_queries_for_3_as_for_70_revisions(
         app, db, make_article, make_user, count_queries, login_as):
-    from engage.knowledge import services
+    from engage.knowledge.articles import services
 
     editor = make_user("admin")
     article = make_article("灭火器的检查", author=editor)

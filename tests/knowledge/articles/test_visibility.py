@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from engage.core import search
 from engage.core.uploads import save_document, save_image
-from engage.knowledge import services
+from engage.knowledge.articles import services
 from engage.knowledge.models import ArticleAttachment, Audience
 
 

@@ -8,10 +8,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from engage.core.audit import AppendOnlyViolation
-from engage.knowledge import quizzes
-from engage.knowledge.quiz_models import Question, QuestionKind, Quiz, QuizAttempt
-from engage.knowledge.services import KnowledgeError
-from tests.knowledge.test_views import BAD_VALUES
+from engage.knowledge.errors import KnowledgeError
+from engage.knowledge.quizzes import services as quizzes
+from engage.knowledge.quizzes.models import Question, QuestionKind, Quiz, QuizAttempt
+from tests.knowledge.articles.test_views import BAD_VALUES
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engage.knowledge.emergency import parse_numbers
+from engage.knowledge.emergency.services import parse_numbers
 
 
 def test_anyone_reaches_it_in_one_tap_from_home(client):
@@ -27,7 +27,9 @@ def test_english_readers_get_english_steps(app):
 
 def test_numbers_come_from_the_configuration(app, client):
     app.config["ENGAGE_EMERGENCY_NUMBERS"] = "火警=119;厂区值班|Site duty=+86 512 6000 0000"
-    text = client.get("/emergency").get_data(as_text=True)
+    response = client.get("/emergency")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
     assert 'href="tel:+8651260000000"' in text and "厂区值班" in text
     assert "tel:120" not in text
 

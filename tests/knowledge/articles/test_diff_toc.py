@@ -1,7 +1,7 @@
 """The revision diff (lines, then characters within lines) and the table of contents."""
 
-from engage.knowledge.diff import diff_lines
-from engage.knowledge.toc import headings
+from engage.core.diff import diff_lines
+from engage.knowledge.articles.toc import headings
 
 
 def test_chinese_changes_are_marked_by_character():
@@ -25,7 +25,7 @@ def test_long_unchanged_runs_fold_into_a_gap():
 
 
 def test_diff_page_escapes_what_it_shows(app, make_article, make_user, login_as):
-    from engage.knowledge import services
+    from engage.knowledge.articles import services
 
     admin = make_user("admin")
     article = make_article(body="安全", author=admin)
@@ -35,8 +35,10 @@ def test_diff_page_escapes_what_it_shows(app, make_article, make_user, login_as)
     from engage.extensions import db
 
     db.session.commit()
-    page = login_as(admin, app.test_client()).get(
-        f"/knowledge/articles/{article.id}/diff?a=1&b=2").get_data(as_text=True)
+    response = login_as(admin, app.test_client()).get(
+        f"/knowledge/articles/{article.id}/diff?a=1&b=2")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 

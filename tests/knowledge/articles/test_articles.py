@@ -7,7 +7,7 @@ from engage.core import search
 from engage.core.audit import AppendOnlyViolation
 from engage.core.forms import StaleEdit
 from engage.core.permissions import PermissionDenied
-from engage.knowledge import services
+from engage.knowledge.articles import services
 from engage.knowledge.models import ArticleRevision, ArticleStatus, Audience, HelpfulVote
 
 
