@@ -7,13 +7,15 @@ from flask_babel import lazy_gettext as _l
 from engage.core import registry
 from engage.core.permissions import is_admin, signed_in
 
-registry.register("navbar", _l("Companies"), "accounts.directory", order=90, visible=signed_in)
-registry.register("admin", _l("Companies"), "accounts.admin_companies", order=100,
+registry.register("navbar", _l("Companies"), "accounts.companies.directory", order=90,
+                  visible=signed_in)
+registry.register("admin", _l("Companies"), "accounts.admin.companies", order=100,
                   visible=is_admin)
-registry.register("admin", _l("Functional areas"), "accounts.admin_areas", order=101,
+registry.register("admin", _l("Functional areas"), "accounts.admin.areas", order=101,
                   visible=is_admin)
-registry.register("admin", _l("Departments"), "accounts.admin_departments", order=102,
+registry.register("admin", _l("Departments"), "accounts.admin.departments", order=102,
                   visible=is_admin)
-registry.register("admin", _l("Users"), "accounts.admin_users", order=103, visible=is_admin)
-registry.register("user", _l("Profile"), "accounts.profile", order=10, visible=signed_in)
-registry.register("user", _l("My company"), "accounts.my_company", order=20, visible=signed_in)
+registry.register("admin", _l("Users"), "accounts.admin.users", order=103, visible=is_admin)
+registry.register("user", _l("Profile"), "accounts.auth.profile", order=10, visible=signed_in)
+registry.register("user", _l("My company"), "accounts.companies.mine", order=20,
+                  visible=signed_in)

@@ -1,30 +1,16 @@
-"""Sign-up, sign-in, sign-out, passwords and the profile page.
-
-The company, directory and admin pages live in views_companies and views_admin,
-on the same blueprint.
-"""
+"""Accounts' pages: each part's blueprint nested under `accounts`, and the `<id:...>`
+URL converter and permission functions every accounts template uses."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.routing import IntegerConverter
 
-from engage.accounts import services
-from engage.accounts.forms import (
-    ForgotPasswordForm,
-    LoginForm,
-    PasswordChangeForm,
-    ProfileForm,
-    ResetPasswordForm,
-    SignupForm,
-)
-from engage.core.i18n import current_language
-from engage.core.urls import safe_next
-from engage.extensions import db, limiter, login_manager
-
-bp = Blueprint("accounts", __name__)
+from engage.accounts.admin.permissions import can_edit_company
+from engage.accounts.admin.views import bp as admin_bp
+from engage.accounts.auth.views import bp as auth_bp
+from engage.accounts.blueprint import bp
+from engage.accounts.companies.permissions import can_join_company, can_manage_members
+from engage.accounts.companies.views import bp as companies_bp
 
 
 class IdConverter(IntegerConverter):
@@ -34,153 +20,16 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=2**31 - 1)
 
 
-bp.record_once(lambda state: state.app.url_map.converters.setdefault("id", IdConverter))
-
-login_manager.login_view = "accounts.login"
-login_manager.login_message = None
-login_manager.session_protection = "basic"
-
-
-@login_manager.user_loader
-def _load_user(session_id: str):
-    return services.load_session_user(session_id)
+def _setup(state) -> None:
+    state.app.url_map.converters.setdefault("id", IdConverter)
+    state.app.jinja_env.globals.update(can_edit_company=can_edit_company,
+                                       can_join_company=can_join_company,
+                                       can_manage_members=can_manage_members)
 
 
-def _login_email_key() -> str:
-    return "login-email:" + services.normalise_email(request.form.get("email", ""))[:254]
+bp.record_once(_setup)
+bp.register_blueprint(auth_bp)
+bp.register_blueprint(companies_bp)
+bp.register_blueprint(admin_bp)
 
-
-def _login_limit() -> str:
-    return current_app.config["ENGAGE_LOGIN_LIMIT"]
-
-
-def _next_or_home() -> str:
-    return safe_next(request.args.get("next")) or url_for("core.home")
-
-
-@bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
-def login():
-    if current_user.is_authenticated:
-        return redirect(_next_or_home())
-    form = LoginForm()
-    if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            flash(_("The email or password is not right."), "danger")
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(_("Welcome, %(name)s.", name=user.name), "success")
-            return redirect(_next_or_home())
-    return render_template("accounts/login.html", form=form)
-
-
-@bp.route("/auth/logout", methods=["POST"])
-@login_required
-def logout():
-    services.sign_out_everywhere(current_user)
-    db.session.commit()
-    logout_user()
-    flash(_("You are signed out."), "info")
-    return redirect(url_for("core.home"))
-
-
-@bp.route("/auth/signup", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-def signup():
-    if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
-    form = SignupForm()
-    if request.method == "GET":
-        form.locale.data = current_language()
-    if form.validate_on_submit():
-        try:
-            user = services.sign_up(name=form.name.data, email=form.email.data,
-                                    password=form.password.data, locale=form.locale.data)
-        except services.EmailTaken as exc:
-            db.session.rollback()
-            form.email.errors.append(str(exc))
-        except services.AccountError as exc:
-            db.session.rollback()
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(url_for("accounts.join", welcome=1))
-    return render_template("accounts/signup.html", form=form)
-
-
-@bp.route("/auth/password", methods=["GET", "POST"])
-@login_required
-def change_password():
-    form = PasswordChangeForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, current=form.current_password.data,
-                                     new=form.password.data)
-        except services.WrongPassword as exc:
-            form.current_password.errors.append(str(exc))
-        except services.AccountError as exc:
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            # The token changed: every other session ends, this one goes on with the new one.
-            login_user(current_user._get_current_object())
-            flash(_("Your password is changed. Other devices are signed out."), "success")
-            return redirect(url_for("accounts.profile"))
-    return render_template("accounts/password_change.html", form=form)
-
-
-@bp.route("/auth/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-def forgot_password():
-    form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
-        flash(_("If an account uses this address, we have sent it a link to choose a new "
-                "password. Check your mail."), "info")
-        return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot.html", form=form)
-
-
-@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
-    user = services.user_for_reset_token(token)
-    if user is None:
-        flash(_("This link has expired or was used already. Ask for a new one."), "warning")
-        return redirect(url_for("accounts.forgot_password"))
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.reset_password(user, form.password.data)
-        except services.AccountError as exc:
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            logout_user()
-            flash(_("Your password is changed. Sign in with it now."), "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form)
-
-
-@bp.route("/profile", methods=["GET", "POST"])
-@login_required
-def profile():
-    form = ProfileForm(obj=current_user)
-    if request.method == "GET":
-        form.locale.data = current_user.locale or current_language()
-        form.timezone.data = current_user.timezone or current_app.config["ENGAGE_TIMEZONE"]
-    if form.validate_on_submit():
-        services.update_profile(current_user, name=form.name.data, phone=form.phone.data or "",
-                                locale=form.locale.data, timezone=form.timezone.data)
-        db.session.commit()
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
-
-
-from engage.accounts import views_admin, views_companies  # noqa: E402,F401  (routes on bp)
+__all__ = ["bp"]

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, event, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engage.core.models import UTCDateTime
+from engage.core.sql import like_pattern
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
@@ -120,12 +121,11 @@ def list_entries(*, action: str | None = None, object_type: str | None = None,
     if actor_id:
         stmt = stmt.where(AuditEntry.actor_id == actor_id)
     if actor:
-        from engage.accounts.models import User
-
-        pattern = "%" + actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        # The user model is reached through the relationship, so core imports no domain.
+        user = AuditEntry.actor.property.mapper.class_
         stmt = stmt.where(AuditEntry.actor_id.in_(
-            select(User.id).where(or_(func.lower(User.email) == actor.lower(),
-                                      User.name.ilike(pattern, escape="\\")))))
+            select(user.id).where(or_(func.lower(user.email) == actor.lower(),
+                                      user.name.ilike(like_pattern(actor), escape="\\")))))
     if company_id:
         stmt = stmt.where(AuditEntry.company_id == company_id)
     if since:

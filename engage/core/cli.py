@@ -1,4 +1,4 @@
-"""Command-line commands: create-admin, demo, mail."""
+"""Command-line commands: demo, mail and search (each domain adds its own in <domain>/cli.py)."""
 
 from __future__ import annotations
 
@@ -12,21 +12,11 @@ from sqlalchemy import func, select
 from engage.extensions import db
 
 
-@click.command("create-admin")
-@click.argument("email")
-@click.option("--name", default="", help="Display name (defaults to the part before @).")
-@click.password_option(help="The password (asked for when not given).")
-@with_appcontext
-def create_admin(email: str, name: str, password: str) -> None:
-    """Create a platform admin (safety committee office), or promote an existing user."""
-    from engage.accounts import services
-
-    try:
-        user, created = services.create_admin(email, password, name=name or None)
-    except services.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    click.echo(f"{'Created' if created else 'Promoted'} admin {user.email}")
+def _has_users() -> bool:
+    """Whether anyone has an account; the users table is found by name (core imports no
+    domain)."""
+    users = db.metadata.tables["users"]
+    return db.session.scalar(select(func.count()).select_from(users)) > 0
 
 
 @click.command("demo")
@@ -34,9 +24,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 @with_appcontext
 def demo(if_empty: bool) -> None:
     """Load the demo park (idempotent: running it again adds nothing twice)."""
-    from engage.accounts.models import User
-
-    if if_empty and db.session.scalar(select(func.count(User.id))):
+    if if_empty and _has_users():
         click.echo("The database has users already; the demo park was not loaded.")
         return
     for name in current_app.extensions["engage_domains"]:
@@ -71,6 +59,8 @@ def mail_send() -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(create_admin)
+    from engage.core.search.cli import search_group
+
     app.cli.add_command(demo)
     app.cli.add_command(mail_group)
+    app.cli.add_command(search_group)

@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
+from engage.core.errors import StaleVersion
+
 # Characters that change how text reads without showing: bidi overrides and
 # isolates. Kept out of names and titles so nobody can disguise one as another.
 _BIDI = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
@@ -28,12 +30,12 @@ def strip_filter(value):
     return clean_text(value) if isinstance(value, str) else value
 
 
-class StaleEdit(Exception):
-    """Someone else saved the record after this form was loaded."""
+class StaleEdit(StaleVersion):
+    """Someone else saved the record after this form was loaded (`current` is it)."""
 
     def __init__(self, current) -> None:
-        super().__init__("stale edit")
-        self.current = current
+        super().__init__(_l("Someone else saved this while you were editing; look at it "
+                            "again and make your change."), current=current)
 
 
 def check_version(obj, submitted) -> None:

@@ -11,13 +11,20 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
+
+from engage.core.errors import NotAllowed
 
 Rule = Callable[[Any, Any], bool]
 _RULES: dict[tuple[str, type], Rule] = {}
 
 
-class PermissionDenied(Exception):
-    """The actor may not do this."""
+class PermissionDenied(NotAllowed):
+    """The actor may not do this (`action` says what, for logs; the message is the user's)."""
+
+    def __init__(self, action: str = "", message=None) -> None:
+        super().__init__(message or _l("You are not allowed to do this."))
+        self.action = action
 
 
 def rule(action: str, model: type) -> Callable[[Rule], Rule]:

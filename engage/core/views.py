@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import (
     Blueprint,
@@ -20,15 +20,17 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from engage.core import audit, mail, notifications, uploads  # noqa: F401  (tables)
-from engage.core.forms import clean_text
+from engage.core.args import date_arg, int_arg, text_arg
 from engage.core.i18n import languages
 from engage.core.pagination import paginate
 from engage.core.permissions import is_admin
+from engage.core.search import views as search_views
 from engage.core.timeutil import reader_zone
 from engage.core.urls import safe_next
 from engage.extensions import csrf, db
 
 bp = Blueprint("core", __name__)
+bp.register_blueprint(search_views.bp)
 
 
 class BoundedIntegerConverter(IntegerConverter):
@@ -117,50 +119,26 @@ def notifications_read_all():
     return redirect(url_for("core.notifications_index"))
 
 
-def _text_arg(name: str, limit: int = 100) -> str:
-    """A query-string value without control characters, cut to `limit`."""
-    return (clean_text(request.args.get(name, "")) or "")[:limit]
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    if value.isascii() and value.isdigit() and len(value) <= 9:
-        return int(value)
-    return None
-
-
-def _date_arg(name: str) -> date | None:
-    """A YYYY-MM-DD day; anything else (or an absurd year) is no filter."""
-    value = request.args.get(name, "").strip()
-    if len(value) != 10:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day if 1970 <= day.year <= 9000 else None
-
-
 @bp.route("/admin/audit")
 @login_required
 def audit_index():
     if not is_admin(current_user):
         abort(404)
     zone = reader_zone()
-    since, until = _date_arg("since"), _date_arg("until")
+    since, until = date_arg("since"), date_arg("until")
     stmt = audit.list_entries(
-        action=_text_arg("action", 64) or None,
-        object_type=_text_arg("object_type", 64) or None,
-        actor_id=_int_arg("actor_id"),
-        actor=_text_arg("actor") or None,
-        company_id=_int_arg("company"),
+        action=text_arg("action", 64) or None,
+        object_type=text_arg("object_type", 64) or None,
+        actor_id=int_arg("actor_id"),
+        actor=text_arg("actor") or None,
+        company_id=int_arg("company"),
         since=datetime.combine(since, time.min, tzinfo=zone) if since else None,
         until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
         if until else None,
     )
     page = paginate(stmt, per_page=50)
     actions, types = audit.filter_choices()
-    filters = {name: _text_arg(name) for name in ("action", "object_type", "actor")}
+    filters = {name: text_arg(name) for name in ("action", "object_type", "actor")}
     filters.update(since=since.isoformat() if since else "",
                    until=until.isoformat() if until else "")
     return render_template("core/audit.html", page=page, actions=actions, types=types,

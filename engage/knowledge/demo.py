@@ -14,17 +14,18 @@ from sqlalchemy import select
 
 from engage.accounts.models import CompanyRole, PlatformRole, User
 from engage.core.timeutil import utcnow
+from engage.core.vocab import FocusTarget
 from engage.extensions import db
-from engage.knowledge import quizzes, search_index, services
+from engage.knowledge.articles import search_index, services
 from engage.knowledge.demo_data import ARTICLES, CATEGORIES, QUIZZES
 from engage.knowledge.models import (
     Article,
     ArticleStatus,
     Audience,
     Category,
-    FocusTarget,
 )
-from engage.knowledge.quiz_models import QuestionKind, Quiz, QuizAttempt
+from engage.knowledge.quizzes import services as quizzes
+from engage.knowledge.quizzes.models import QuestionKind, Quiz, QuizAttempt
 
 # An earlier text of the first article, so its history has two revisions to compare.
 _FIRST_DRAFT_TAIL = "- 火势超出控制时，立即撤离并拨打 119。\n"

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from engage.accounts import companies as org
-from engage.accounts import services, uscc
+from engage.accounts import uscc
+from engage.accounts.auth import services
+from engage.accounts.companies import services as org
 from engage.accounts.models import (
     Company,
     CompanyRole,
@@ -231,6 +232,7 @@ def test_what_was_typed_is_kept_after_an_error(client):
     response = client.post("/auth/signup", data={
         "name": "李四", "email": "li.si@example.com", "password": "short",
         "password_again": "short", "locale": "en"})
+    assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert 'value="李四"' in body and 'value="li.si@example.com"' in body
     assert 'value="short"' not in body  # passwords are never sent back

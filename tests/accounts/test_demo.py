@@ -71,7 +71,7 @@ def test_demo_accounts_sign_in_with_the_demo_password(app, client):
 
 
 def test_demo_password_is_not_a_common_one():
-    from engage.accounts.passwords import password_problem
+    from engage.accounts.auth.passwords import password_problem
 
     assert password_problem(demo.DEMO_PASSWORD) is None
 

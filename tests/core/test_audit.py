@@ -134,11 +134,15 @@ def test_the_date_range_is_in_the_readers_timezone(db, client, make_user, login_
     utc = make_user("admin", timezone="UTC")
     login_as(shanghai)
     assert "late-entry" in client.get("/admin/audit?since=2026-03-02&until=2026-03-02").text
-    assert "late-entry" not in client.get("/admin/audit?until=2026-03-01").text
+    before = client.get("/admin/audit?until=2026-03-01")
+    assert before.status_code == 200 and 'name="until" value="2026-03-01"' in before.text
+    assert "late-entry" not in before.text
     body = client.get("/admin/audit").text
     assert "00:30" in body
     login_as(utc)
-    assert "late-entry" not in client.get("/admin/audit?since=2026-03-02").text
+    after = client.get("/admin/audit?since=2026-03-02")
+    assert after.status_code == 200 and 'name="since" value="2026-03-02"' in after.text
+    assert "late-entry" not in after.text
     assert "late-entry" in client.get("/admin/audit?since=2026-03-01&until=2026-03-01").text
     assert "16:30" in client.get("/admin/audit").text
 

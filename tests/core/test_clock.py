@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from engage.core import search
 from engage.core.notifications import Notification
 from engage.core.timeutil import deadline, is_overdue
-from engage.knowledge import quizzes
 from engage.knowledge.models import Category
-from engage.knowledge.quiz_models import Quiz, QuizAttempt
+from engage.knowledge.quizzes import services as quizzes
+from engage.knowledge.quizzes.models import Quiz, QuizAttempt
 from engage.tracker import ProblemCategory, ProblemSource, Severity, open_problem
 from engage.tracker.problems import dashboards
 

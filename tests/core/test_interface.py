@@ -111,7 +111,9 @@ def test_pages_carry_no_inline_script(db, client, make_user, login_as):
 
 
 def test_hsts_only_when_cookies_are_secure(app, client):
-    assert "Strict-Transport-Security" not in client.get("/").headers
+    plain = client.get("/")
+    assert plain.status_code == 200 and "X-Content-Type-Options" in plain.headers
+    assert "Strict-Transport-Security" not in plain.headers
     app.config["SESSION_COOKIE_SECURE"] = True
     assert client.get("/").headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -231,9 +233,13 @@ def test_the_home_page_in_chinese(client):
 
 
 def test_the_navbar_shows_administration_only_to_admins(db, client, make_user, login_as):
-    assert "/admin/audit" not in client.get("/").text
+    anonymous = client.get("/")
+    assert anonymous.status_code == 200 and "/auth/login" in anonymous.text
+    assert "/admin/audit" not in anonymous.text
     login_as(make_user("supervisor"))
-    assert "/admin/audit" not in client.get("/").text
+    supervisor = client.get("/")
+    assert supervisor.status_code == 200 and "/notifications" in supervisor.text
+    assert "/admin/audit" not in supervisor.text
     login_as(make_user("admin"))
     body = client.get("/").text
     assert "/admin/audit" in body and "/notifications" in body

@@ -178,6 +178,7 @@ def test_headers_cannot_be_injected(app, db):
     db.session.commit()
     mail.deliver_committed()
     raw = _eml(app)[0].read_bytes()
+    assert b"Subject:" in raw and b"a@example.com" in raw
     assert b"\nBcc:" not in raw
 
 

@@ -35,7 +35,9 @@ def test_the_bell_shows_the_unread_count_with_one_query(db, client, make_user, l
 
 
 def test_no_bell_for_anonymous_visitors(client):
-    assert "/notifications" not in client.get("/").text
+    response = client.get("/")
+    assert response.status_code == 200 and "/auth/login" in response.text
+    assert "/notifications" not in response.text
 
 
 @pytest.mark.parametrize("lang,text", [

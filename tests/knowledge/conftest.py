@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from engage.knowledge import services
+from engage.knowledge.articles import services
 from engage.knowledge.models import ArticleStatus, Audience, Category
 
 _n = itertools.count(1)

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from engage.core import search
 from engage.knowledge import demo
 from engage.knowledge.models import Article, ArticleRevision, Category
-from engage.knowledge.quiz_models import Quiz
+from engage.knowledge.quizzes.models import Quiz
 
 
 def _counts(db):
@@ -33,9 +33,9 @@ def test_demo_is_idempotent_and_findable(db, make_user):
 
 
 def test_demo_uses_the_accounts_demo_people_when_there(db, app, make_user, make_company):
-    from engage.knowledge import quizzes
     from engage.knowledge.models import Audience
-    from engage.knowledge.quiz_models import QuizAttempt
+    from engage.knowledge.quizzes import services as quizzes
+    from engage.knowledge.quizzes.models import QuizAttempt
 
     company = make_company()
     make_user("safety_manager", company=company)

@@ -16,7 +16,7 @@ def test_an_empty_search_says_what_to_try(client, demo_kind):
     response = client.get("/search/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "灭火器" in html and "search.index" not in html
+    assert "灭火器" in html and "core.search.index" not in html
     assert "Demo notes" in html  # the type filter
 
 

@@ -1,0 +1,1 @@
+"""The platform admin's pages: functional areas, companies, departments and users."""

@@ -1,0 +1,1 @@
+"""Sign-up, sign-in, passwords, sessions and the profile page."""

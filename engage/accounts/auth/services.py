@@ -1,0 +1,200 @@
+"""Account rules: sign-up, sign-in, passwords, sessions, profiles. Flushes; the caller commits."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from engage.accounts.auth.passwords import password_problem
+from engage.accounts.errors import AccountError, EmailTaken, WrongPassword
+from engage.accounts.models import User
+from engage.core import audit
+from engage.core.mail import queue_mail
+from engage.core.timeutil import utcnow
+from engage.extensions import db
+
+# A hash to check against when the email is unknown, so that an unknown email
+# and a wrong password take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+_RESET_SALT = "engage-password-reset"
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (same answer either way)."""
+    user = get_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    audit.record(user, "account.sign_in", user)
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: `id:token`; a rotated token makes the old cookie anonymous."""
+    user_id, _sep, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token or len(user_id) > 10 or int(user_id) > 2**31 - 1:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session of the user (this one included)."""
+    user.end_all_sessions()
+    audit.record(user, "account.sign_out", user)
+
+
+def sign_up(*, name: str, email: str, password: str, locale: str | None = None) -> User:
+    """Create an ordinary account (no role yet). Anyone. Raises EmailTaken, AccountError."""
+    email = normalise_email(email)
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem, "password")
+    if get_user_by_email(email) is not None:
+        raise EmailTaken(_l("An account with this email exists already; sign in instead."),
+                         "email")
+    user = User(email=email, name=name, locale=locale or None)
+    user.set_password(password)
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as exc:  # two sign-ups with one email at the same moment
+        raise EmailTaken(_l("An account with this email exists already; sign in instead."),
+                         "email") from exc
+    audit.record(user, "account.signed_up", user, summary=email)
+    return user
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """Set a new password and end every session; the caller signs the current one in again.
+
+    The user themself. Raises WrongPassword, AccountError.
+    """
+    if not user.check_password(current or ""):
+        raise WrongPassword(_l("The current password is not right."), "current_password")
+    _set_password(user, new)
+    audit.record(user, "account.password_changed", user)
+
+
+def _set_password(user: User, new: str) -> None:
+    problem = password_problem(new)
+    if problem:
+        raise AccountError(problem, "password")
+    user.set_password(new)
+    user.end_all_sessions()
+
+
+# Password reset: a signed, expiring token that also carries a fingerprint of
+# the current password hash, so it stops working once the password changed.
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
+
+
+def make_reset_token(user: User) -> str:
+    return _serializer().dumps([user.id, _fingerprint(user)])
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The user a still-valid reset token belongs to, else None (expired, used, forged)."""
+    if not token or len(token) > 500:
+        return None
+    max_age = current_app.config["ENGAGE_PASSWORD_RESET_HOURS"] * 3600
+    try:
+        user_id, fingerprint = _serializer().loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired, ValueError, TypeError):
+        return None
+    if not isinstance(user_id, int):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or _fingerprint(user) != fingerprint:
+        return None
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link when an active account has this email; nothing otherwise.
+
+    Anyone. The caller answers the same whether or not the account exists.
+    """
+    user = get_user_by_email(email)
+    if user is None or not user.active:
+        return
+    # The configured address, never the request's Host header (which an attacker chooses).
+    link = current_app.config["ENGAGE_BASE_URL"] + url_for(
+        "accounts.auth.reset_password", token=make_reset_token(user))
+    hours = current_app.config["ENGAGE_PASSWORD_RESET_HOURS"]
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("Reset your Engage password")
+        body = _("Hello %(name)s,\n\nSomeone (we hope you) asked to reset the password of "
+                 "your Engage account. Open this link within %(hours)s hours to choose a new "
+                 "password:\n\n%(link)s\n\nIf you did not ask for this, ignore this mail; "
+                 "your password stays as it is.", name=user.name, hours=hours, link=link)
+    queue_mail(user.email, subject, body, user_id=user.id)
+    audit.record(None, "account.password_reset_requested", user)
+
+
+def reset_password(user: User, new: str) -> None:
+    """Set the password from a reset link and end every session. Raises AccountError."""
+    _set_password(user, new)
+    audit.record(user, "account.password_reset", user)
+
+
+def update_profile(user: User, *, name: str, phone: str, locale: str, timezone: str) -> None:
+    """The user's own name, phone, language and time zone."""
+    changed = {k: v for k, v in
+               {"name": name, "phone": phone or "", "locale": locale, "timezone": timezone}.items()
+               if getattr(user, k) != v}
+    for key, value in changed.items():
+        setattr(user, key, value)
+    if changed:
+        audit.record(user, "account.profile_updated", user, fields=sorted(changed))
+
+
+def create_admin(email: str, password: str, *, name: str | None = None) -> tuple[User, bool]:
+    """Create a platform admin, or make an existing user one. CLI only."""
+    from engage.accounts.models import PlatformRole
+
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise AccountError("That is not an email address.")
+    user = get_user_by_email(email)
+    if user is None:
+        problem = password_problem(password)
+        if problem:
+            raise AccountError(problem, "password")
+        user = User(email=email, name=name or email.split("@")[0])
+        user.set_password(password)
+        db.session.add(user)
+        created = True
+    else:
+        created = False
+    user.platform_role = PlatformRole.ADMIN
+    db.session.flush()
+    audit.record(None, "account.admin_created", user, summary=email)
+    return user, created

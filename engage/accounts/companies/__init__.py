@@ -1,0 +1,1 @@
+"""The company directory, joining a company and a company's members."""

@@ -1,0 +1,1 @@
+"""Article pages, revisions, diffs, attachments and the knowledge home page."""

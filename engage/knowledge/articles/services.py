@@ -1,0 +1,422 @@
+"""Article rules: writing, revisions, publishing, reading, voting, and the lists readers browse.
+
+Every function that changes something takes `actor=`, checks it, flushes and
+never commits; the caller commits. The search index follows in the same
+transaction (search_index.sync).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only, selectinload
+
+from engage.accounts.models import Company
+from engage.core import audit, markdown, signals
+from engage.core.forms import check_version
+from engage.core.permissions import PermissionDenied, signed_in
+from engage.core.timeutil import utcnow
+from engage.core.uploads import MediaFile
+from engage.core.vocab import FocusTarget
+from engage.extensions import db
+from engage.knowledge.articles import search_index
+from engage.knowledge.articles.models import (
+    Article,
+    ArticleAttachment,
+    ArticleRevision,
+    ArticleStatus,
+    Audience,
+    HelpfulVote,
+    Tag,
+    article_tags,
+)
+from engage.knowledge.articles.permissions import (
+    can_edit_article,
+    can_vote_on_article,
+    can_write_articles,
+    editable_articles,
+    visible_articles,
+)
+from engage.knowledge.categories.models import Category
+from engage.knowledge.errors import KnowledgeError
+
+MAX_TAGS = 10
+_TAG_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+@dataclass(frozen=True)
+class ArticlePublished:
+    """Payload of signals.article_published: an article became readable (published or
+    published again after a return to draft)."""
+
+    article_id: int
+    title: str
+    company_id: int | None  # the writing company; None for the park's safety office
+    author_id: int | None   # who published it
+    published_at: datetime
+
+
+@dataclass
+class ArticleData:
+    title: str
+    body: str
+    category_id: int
+    summary: str = ""
+    title_en: str = ""
+    summary_en: str = ""
+    body_en: str = ""
+    tags: list[str] = field(default_factory=list)
+    focus_target: FocusTarget | None = None
+    audience: Audience = Audience.MEMBERS
+    audience_company_id: int | None = None
+    featured: bool = False
+
+
+def parse_tags(text: str | None) -> list[str]:
+    """Tags from '灭火器, 消防；fire' style input: trimmed, unique, at most MAX_TAGS."""
+    seen: list[str] = []
+    for raw in _TAG_SPLIT.split(text or ""):
+        tag = raw.strip().lstrip("#")[:40]
+        if tag and tag.lower() not in {t.lower() for t in seen}:
+            seen.append(tag)
+    return seen[:MAX_TAGS]
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    if not names:
+        return []
+    existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def _apply(article: Article, data: ArticleData, actor) -> None:
+    category = db.session.get(Category, data.category_id)
+    if category is None:
+        raise KnowledgeError(_l("Choose a category."))
+    if data.audience == Audience.COMPANY:
+        if actor.is_admin or actor.is_supervisor:
+            if data.audience_company_id is None or db.session.get(
+                    Company, data.audience_company_id) is None:
+                raise KnowledgeError(_l("Choose the company that may read this article."))
+        else:
+            data.audience_company_id = actor.company_id
+    else:
+        data.audience_company_id = None
+    article.title = data.title
+    article.summary = data.summary
+    article.body = data.body
+    article.title_en = data.title_en
+    article.summary_en = data.summary_en
+    article.body_en = data.body_en
+    article.category = category
+    article.focus_target = data.focus_target
+    article.audience = data.audience
+    article.audience_company_id = data.audience_company_id
+    if actor.is_admin or actor.is_supervisor:
+        article.featured = data.featured
+    article.tags = _tags(data.tags)
+
+
+def _snapshot(article: Article, actor, note: str = "") -> ArticleRevision:
+    last = db.session.scalar(select(func.max(ArticleRevision.number))
+                             .where(ArticleRevision.article_id == article.id)) or 0
+    revision = ArticleRevision(
+        article_id=article.id, number=last + 1, title=article.title, summary=article.summary,
+        body=article.body, title_en=article.title_en, summary_en=article.summary_en,
+        body_en=article.body_en, category_id=article.category_id,
+        tags=", ".join(t.name for t in article.tags), note=note[:200],
+        created_by_id=getattr(actor, "id", None))
+    db.session.add(revision)
+    return revision
+
+
+def create_article(data: ArticleData, *, actor) -> Article:
+    """A new draft. Admins and supervisors write for the safety office; a company
+    safety manager writes for their company. Raises PermissionDenied, KnowledgeError."""
+    if not can_write_articles(actor):
+        raise PermissionDenied("create article")
+    article = Article(created_by_id=actor.id, status=ArticleStatus.DRAFT,
+                      author_company_id=None if (actor.is_admin or actor.is_supervisor)
+                      else actor.company_id)
+    _apply(article, data, actor)
+    db.session.add(article)
+    db.session.flush()
+    _snapshot(article, actor, note="created")
+    audit.record(actor, "knowledge.article.create", article, summary=article.title)
+    search_index.sync(article)
+    return article
+
+
+def publish_article(*, title: str, body: str, category_id: int, actor,
+                    audience: Audience = Audience.MEMBERS, summary: str = "",
+                    tags: list[str] | None = None, source_url: str = "") -> Article:
+    """Write an article and publish it at once: how another domain (alliance promoting
+    a best-practice post) adds to the knowledge base. `actor` must be allowed to write
+    articles; `source_url` (a path on this site) is linked at the end of the body.
+    Announces article_published. Raises PermissionDenied, KnowledgeError."""
+    if source_url:
+        body = body.rstrip() + "\n\n" + str(_l("Source: %(url)s", url=f"<{source_url}>")) + "\n"
+    article = create_article(ArticleData(title=title, body=body, category_id=category_id,
+                                         summary=summary, tags=list(tags or []),
+                                         audience=audience), actor=actor)
+    set_status(article, ArticleStatus.PUBLISHED, actor=actor)
+    return article
+
+
+def update_article(article: Article, data: ArticleData, *, actor, version) -> Article:
+    """Save an edit as a new revision. Raises StaleEdit when someone saved meanwhile."""
+    if not can_edit_article(actor, article):
+        raise PermissionDenied("edit article")
+    check_version(article, version)
+    _apply(article, data, actor)
+    article.updated_at = utcnow()
+    db.session.flush()
+    _snapshot(article, actor, note="edited")
+    audit.record(actor, "knowledge.article.edit", article, summary=article.title)
+    search_index.sync(article)
+    return article
+
+
+def restore_revision(article: Article, revision: ArticleRevision, *, actor,
+                     version) -> ArticleRevision:
+    """Bring back an old revision's text as a new revision (history is never rewritten)."""
+    if not can_edit_article(actor, article):
+        raise PermissionDenied("edit article")
+    if revision.article_id != article.id:
+        raise KnowledgeError(_l("That revision belongs to another article."))
+    check_version(article, version)
+    article.title, article.summary, article.body = revision.title, revision.summary, revision.body
+    article.title_en, article.summary_en = revision.title_en, revision.summary_en
+    article.body_en = revision.body_en
+    if revision.category_id and db.session.get(Category, revision.category_id):
+        article.category_id = revision.category_id
+    article.tags = _tags(parse_tags(revision.tags))
+    article.updated_at = utcnow()
+    db.session.flush()
+    new = _snapshot(article, actor, note=f"restored:{revision.number}")
+    audit.record(actor, "knowledge.article.restore", article, summary=article.title,
+                 revision=revision.number)
+    search_index.sync(article)
+    return new
+
+
+def set_status(article: Article, status: ArticleStatus, *, actor) -> None:
+    """Publish, unpublish (back to draft) or delete (kept with its history, hidden)."""
+    if not can_edit_article(actor, article):
+        raise PermissionDenied("publish article")
+    if status == article.status:
+        return
+    article.status = status
+    if status == ArticleStatus.PUBLISHED and article.published_at is None:
+        article.published_at = utcnow()
+    db.session.flush()
+    audit.record(actor, f"knowledge.article.{status.value}", article, summary=article.title)
+    search_index.sync(article)
+    if status == ArticleStatus.PUBLISHED:
+        signals.send(signals.article_published, article.id, ArticlePublished(
+            article_id=article.id, title=article.title, company_id=article.author_company_id,
+            author_id=getattr(actor, "id", None), published_at=article.published_at))
+
+
+def image_link(media: MediaFile, filename: str | None) -> str:
+    """The Markdown link that shows a stored image in a body, its file name as the alt."""
+    alt = re.sub(r"[\[\]()\n!]", "", (filename or "").rsplit(".", 1)[0])[:60]
+    return f"![{alt}](/media/{media.key})"
+
+
+def store_images(images: list, *, actor) -> list[str]:
+    """Store uploaded images; returns Markdown image links to put in a body.
+    Raises UploadRejected."""
+    from engage.core import uploads
+
+    links = []
+    for file in images:
+        media = uploads.save_image(file, actor=actor)
+        db.session.flush()
+        links.append(image_link(media, file.filename))
+    return links
+
+
+def add_attachments(article: Article, files: list, *, actor) -> None:
+    """Attach PDFs (save_document) and images (save_image). Raises UploadRejected."""
+    from engage.core import uploads
+
+    for file in files:
+        name = (file.filename or "").lower()
+        if name.endswith(".pdf") or file.mimetype == "application/pdf":
+            media = uploads.save_document(file, actor=actor)
+        else:
+            media = uploads.save_image(file, actor=actor)
+        db.session.flush()
+        if all(a.media_id != media.id for a in article.attachments):
+            article.attachments.append(ArticleAttachment(media_id=media.id))
+    db.session.flush()
+
+
+def remove_attachment(article: Article, attachment_id: int, *, actor) -> None:
+    if not can_edit_article(actor, article):
+        raise PermissionDenied("edit article")
+    for attachment in list(article.attachments):
+        if attachment.id == attachment_id:
+            article.attachments.remove(attachment)
+    db.session.flush()
+
+
+# Reading --------------------------------------------------------------------
+
+def list_visible(user):
+    """Published articles `user` may read (a select to order, filter and paginate)."""
+    return select(Article).where(visible_articles(user))
+
+
+def newest(user, limit: int = 8) -> list[Article]:
+    stmt = list_visible(user).order_by(Article.published_at.desc(), Article.id.desc())
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def most_read(user, limit: int = 8) -> list[Article]:
+    stmt = list_visible(user).order_by(Article.read_count.desc(), Article.id.desc())
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def featured(user, limit: int = 6) -> list[Article]:
+    stmt = (list_visible(user).where(Article.featured.is_(True))
+            .order_by(Article.published_at.desc(), Article.id.desc()))
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def in_categories(user, category_ids: list[int]):
+    return (list_visible(user).where(Article.category_id.in_(category_ids))
+            .order_by(Article.published_at.desc(), Article.id.desc()))
+
+
+def with_tag(user, tag: Tag):
+    return (list_visible(user)
+            .where(Article.id.in_(select(article_tags.c.article_id)
+                                  .where(article_tags.c.tag_id == tag.id)))
+            .order_by(Article.published_at.desc(), Article.id.desc()))
+
+
+def list_editable(user):
+    """Drafts and published articles `user` may edit, newest change first."""
+    return (select(Article).where(editable_articles(user))
+            .order_by(Article.updated_at.desc(), Article.id.desc()))
+
+
+def related(article: Article, user, limit: int = 5) -> list[Article]:
+    """Articles sharing most tags, then the same category; never the article itself."""
+    tag_ids = [t.id for t in article.tags]
+    shared = (select(article_tags.c.article_id, func.count().label("n"))
+              .where(article_tags.c.tag_id.in_(tag_ids or [-1]))
+              .group_by(article_tags.c.article_id).subquery())
+    stmt = (list_visible(user).outerjoin(shared, shared.c.article_id == Article.id)
+            .where(Article.id != article.id)
+            .where(or_(shared.c.n > 0, Article.category_id == article.category_id))
+            .order_by(func.coalesce(shared.c.n, 0).desc(),
+                      (Article.category_id == article.category_id).desc(),
+                      Article.read_count.desc(), Article.id.desc())
+            .limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def record_read(article: Article) -> None:
+    """Count one read with an atomic UPDATE (no read-modify-write, no version bump)."""
+    table = Article.__table__
+    db.session.execute(
+        update(table).where(table.c.id == article.id,
+                            table.c.status == ArticleStatus.PUBLISHED.value)
+        .values(read_count=table.c.read_count + 1, updated_at=table.c.updated_at))
+
+
+def vote(article: Article, helpful: bool, *, actor) -> HelpfulVote:
+    """Record actor's "was this helpful" answer; a second answer replaces the first."""
+    if not can_vote_on_article(actor, article):
+        raise PermissionDenied("vote")
+    existing = db.session.scalar(select(HelpfulVote).where(
+        HelpfulVote.article_id == article.id, HelpfulVote.user_id == actor.id))
+    if existing is not None:
+        existing.helpful = helpful
+        db.session.flush()
+        return existing
+    new = HelpfulVote(article_id=article.id, user_id=actor.id, helpful=helpful)
+    try:
+        with db.session.begin_nested():
+            db.session.add(new)
+    except IntegrityError:
+        # Two clicks at once: the unique constraint kept one; update it.
+        existing = db.session.scalar(select(HelpfulVote).where(
+            HelpfulVote.article_id == article.id, HelpfulVote.user_id == actor.id))
+        existing.helpful = helpful
+        db.session.flush()
+        return existing
+    return new
+
+
+def helpfulness(article: Article, user=None) -> dict:
+    """{"yes", "total", "score" (percent or None), "mine" (True/False/None)} in one query."""
+    uid = user.id if signed_in(user) else -1
+    yes_expr = func.coalesce(func.sum(case((HelpfulVote.helpful.is_(True), 1), else_=0)), 0)
+    mine_expr = func.max(case((HelpfulVote.user_id == uid,
+                               case((HelpfulVote.helpful.is_(True), 3), else_=2)), else_=0))
+    yes, total, mine = db.session.execute(
+        select(yes_expr, func.count(HelpfulVote.id), mine_expr)
+        .where(HelpfulVote.article_id == article.id)).one()
+    mine_vote = {3: True, 2: False}.get(mine)
+    return {"yes": int(yes), "total": int(total),
+            "score": round(100 * int(yes) / total) if total else None, "mine": mine_vote}
+
+
+def revisions(article: Article):
+    """The article's revisions, newest first, without their texts: a statement to paginate."""
+    return (select(ArticleRevision).where(ArticleRevision.article_id == article.id)
+            .options(load_only(ArticleRevision.number, ArticleRevision.created_at,
+                               ArticleRevision.created_by_id, ArticleRevision.note))
+            .order_by(ArticleRevision.number.desc()))
+
+
+def revision_choices(article: Article) -> list[tuple[int, object]]:
+    """(number, saved at) of every revision, newest first, for picking two to compare."""
+    return [tuple(row) for row in db.session.execute(
+        select(ArticleRevision.number, ArticleRevision.created_at)
+        .where(ArticleRevision.article_id == article.id)
+        .order_by(ArticleRevision.number.desc()))]
+
+
+def shown_media(article: Article, *texts: str | None) -> frozenset[str]:
+    """Keys of the stored files the texts link to that the article's own writers
+    uploaded: only those open on its pages. A key learnt elsewhere (another
+    company's photo) and typed into an article stays closed."""
+    keys = set().union(*(markdown.media_keys(text) for text in texts))
+    if not keys:
+        return frozenset()
+    writers = select(ArticleRevision.created_by_id).where(
+        ArticleRevision.article_id == article.id)
+    return frozenset(db.session.scalars(select(MediaFile.key).where(
+        MediaFile.key.in_(sorted(keys)), MediaFile.uploaded_by_id.in_(writers))))
+
+
+def latest_revision_number(article: Article) -> int | None:
+    return db.session.scalar(select(func.max(ArticleRevision.number))
+                             .where(ArticleRevision.article_id == article.id))
+
+
+def get_revision(article: Article, number: int) -> ArticleRevision | None:
+    return db.session.scalar(select(ArticleRevision).where(
+        ArticleRevision.article_id == article.id, ArticleRevision.number == number))
+
+
+def load_article(article_id: int) -> Article | None:
+    return db.session.scalar(select(Article).where(Article.id == article_id)
+                             .options(selectinload(Article.tags)))

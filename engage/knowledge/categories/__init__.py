@@ -1,0 +1,1 @@
+"""The category tree: browsing a category and editing the tree."""

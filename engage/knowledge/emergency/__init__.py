@@ -1,0 +1,1 @@
+"""The emergency guide: what to do first, and whom to call."""

@@ -1,0 +1,1 @@
+"""Safety quizzes: building, taking, results, the leaderboard and question-bank import."""

@@ -1,1 +1,0 @@
-"""The search results page, the navbar search box and `flask search` commands."""
