@@ -149,9 +149,19 @@ def test_a_pixel_bomb_is_refused_from_its_header_without_decoding(app, monkeypat
 
 
 def test_the_pixel_limit_is_the_configured_one(app):
-    app.config["ENGAGE_MAX_IMAGE_PIXELS"] = 100
+    app.config["ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS"] = 100
     with pytest.raises(UploadRejected, match="100"):
         save_image(_upload(_image_bytes(size=(20, 20))))
+
+
+def test_anonymous_uploads_have_a_tighter_pixel_limit_than_signed_in_ones(app, db,
+                                                                        make_user):
+    app.config["ENGAGE_MAX_IMAGE_PIXELS"] = 500
+    app.config["ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS"] = 300
+    photo = _image_bytes(size=(20, 20))
+    with pytest.raises(UploadRejected, match="at most 300"):
+        save_image(_upload(photo))
+    assert save_image(_upload(photo), actor=make_user()).width == 20
 
 
 def test_a_file_over_the_size_limit_is_refused_with_a_clear_message(app):
