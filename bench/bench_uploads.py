@@ -197,6 +197,21 @@ def main() -> None:
             for path in paths:
                 urllib.request.urlopen(BASE + path, timeout=30).read()
 
+        # The same reads with nothing uploading: how fast this machine is right now.
+        stop = threading.Event()
+        alone: list[float] = []
+        alone_statuses: list[int] = []
+        readers = [threading.Thread(target=read_loop, args=(paths, stop, alone, alone_statuses))
+                   for _ in range(READERS)]
+        for t in readers:
+            t.start()
+        time.sleep(10)
+        stop.set()
+        for t in readers:
+            t.join()
+        report("uploads: the same reads, nothing uploading", Timing(alone),
+               reads_5xx=sum(1 for s in alone_statuses if s >= 500))
+
         stop = threading.Event()
         samples: list[float] = []
         statuses: list[int] = []
