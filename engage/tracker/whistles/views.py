@@ -109,6 +109,7 @@ def whistle_public(code: str):
             form.answer.errors.append({
                 "expired": _("The question expired. Answer the new one."),
                 "too_fast": _("That was very fast. Check what you wrote and send again."),
+                "used": _("This question was already answered. Answer the new one."),
             }.get(exc.reason, _("That is not the right answer. Try again.")))
         else:
             photos = _save_photos(form, None)
