@@ -59,7 +59,14 @@ def load(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": _int("ENGAGE_MAX_REQUEST_MB", max(64, max_upload_mb * 2))
         * 1024 * 1024,
         "ENGAGE_MAX_UPLOAD_MB": max_upload_mb,
-        "ENGAGE_MAX_IMAGE_PIXELS": _int("ENGAGE_MAX_IMAGE_PIXELS", 40_000_000),
+        # Pixels an image may decode to (a JPEG larger than needed decodes at 1/2 to
+        # 1/8 scale, so a 48 Mpx phone photo decodes to 12 Mpx): signed in, 50 million;
+        # without an account, what is stored anyway (4096 x 4096). Images decoded at
+        # once per worker process: ENGAGE_IMAGE_DECODERS.
+        "ENGAGE_MAX_IMAGE_PIXELS": _int("ENGAGE_MAX_IMAGE_PIXELS", 50_000_000),
+        "ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS": _int("ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS",
+                                                  4096 * 4096),
+        "ENGAGE_IMAGE_DECODERS": _int("ENGAGE_IMAGE_DECODERS", 1),
         "ENGAGE_MEDIA_DIR": os.environ.get("ENGAGE_MEDIA_DIR") or str(instance / "media"),
         "ENGAGE_OUTBOX_DIR": os.environ.get("ENGAGE_OUTBOX_DIR") or str(instance / "outbox"),
         "ENGAGE_BASE_URL": base_url(os.environ),

@@ -25,11 +25,21 @@ def mask_phone(value: str | None) -> str:
 
 
 def _datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return format_datetime(value, fmt) if value else ""
+    if not value:
+        return ""
+    try:
+        return format_datetime(value, fmt)
+    except OverflowError:  # no local time at the edge of the calendar: shown in UTC
+        return format_datetime(value, fmt, rebase=False)
 
 
 def _date(value, fmt: str = "medium") -> str:
-    return format_date(value, fmt) if value else ""
+    if not value:
+        return ""
+    try:
+        return format_date(value, fmt)
+    except OverflowError:
+        return format_date(value, fmt, rebase=False)
 
 
 def unread_notifications() -> int:

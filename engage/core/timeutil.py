@@ -43,9 +43,14 @@ def reader_zone() -> ZoneInfo:
 
 
 def to_local(value: datetime) -> datetime:
+    """`value` in the reader's zone; a moment at the very edge of the calendar (year 1 or
+    9999) that has no local time there stays in UTC rather than fail the page."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(reader_zone())
+    try:
+        return value.astimezone(reader_zone())
+    except OverflowError:
+        return value
 
 
 def deadline(start: datetime, *, hours: float = 0, days: float = 0) -> datetime:

@@ -18,7 +18,9 @@ import hashlib
 import hmac
 import io
 import re
+import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +28,8 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from PIL import Image, ImageOps
 from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import FileStorage
 
@@ -38,14 +42,15 @@ IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
 DOCUMENT_TYPES = {"pdf": "application/pdf"}
 THUMB_SIZE = (480, 480)
 MAX_EDGE = 4096
+DECODE_WAIT_SECONDS = 60  # how long an upload waits for a free decoder before it is refused
 # What a stored file's key looks like: the SHA-256 of its bytes and an extension.
 KEY_PATTERN = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp|gif|pdf)")
 # Image metadata kept through re-encoding: only what the pixels need to look right.
 _KEPT_INFO = {"transparency", "duration", "loop", "background"}
 
-# The pixel limit is ENGAGE_MAX_IMAGE_PIXELS, checked from the header in
-# save_image before any pixel is decoded; Pillow's own global check would only
-# warn below twice its default.
+# The pixel limits (ENGAGE_MAX_IMAGE_PIXELS, ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS) are
+# checked from the header in prepare_image before any pixel is decoded; Pillow's
+# own global check would only warn below twice its default.
 Image.MAX_IMAGE_PIXELS = None
 
 
@@ -150,25 +155,63 @@ def _original_name(file: FileStorage) -> str:
     return (file.filename or "")[-200:].replace("\x00", "")
 
 
-def save_image(file: FileStorage, *, actor=None) -> MediaFile:
-    """Verify, re-encode and store an uploaded image. Raises UploadRejected."""
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file checked and written to storage by its hash, not yet recorded in the database."""
+
+    key: str
+    content_type: str
+    size: int
+    original_name: str
+    thumb_key: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+_decoders: dict[int, threading.BoundedSemaphore] = {}
+_decoders_lock = threading.Lock()
+
+
+def _decoding_slot() -> threading.BoundedSemaphore:
+    """The process-wide limit on images decoded at once (ENGAGE_IMAGE_DECODERS), shared
+    by every thread of a worker process."""
+    n = max(1, int(current_app.config.get("ENGAGE_IMAGE_DECODERS", 1)))
+    with _decoders_lock:
+        return _decoders.setdefault(n, threading.BoundedSemaphore(n))
+
+
+def pixel_limit(*, anonymous: bool) -> int:
+    """How many pixels an upload may decode to: fewer for people without an account."""
+    if anonymous:
+        return current_app.config["ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS"]
+    return current_app.config["ENGAGE_MAX_IMAGE_PIXELS"]
+
+
+def prepare_image(file: FileStorage, *, max_pixels: int | None = None) -> PreparedFile:
+    """Verify, re-encode and thumbnail an uploaded image and store both by hash.
+    Touches no database: call it before the write transaction. Raises UploadRejected.
+
+    Memory is bounded: the pixel count is checked from the header before any
+    pixel is decoded (a JPEG counts at the reduced scale it is decoded at), a
+    large JPEG is decoded at 1/2 to 1/8 scale, and only ENGAGE_IMAGE_DECODERS
+    images are decoded at once in a worker process.
+    """
     data = _read_limited(file)
-    max_pixels = current_app.config["ENGAGE_MAX_IMAGE_PIXELS"]
+    if max_pixels is None:
+        max_pixels = pixel_limit(anonymous=False)
     try:
         with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as probe:
             fmt = probe.format
-            width, height = probe.size
-            if width * height > max_pixels:
-                raise UploadRejected(_("The image has too many pixels (at most %(n)s).",
-                                       n=f"{max_pixels:,}"))
+            _check_pixels(_decoded_size(probe), max_pixels)
             probe.verify()
-        with Image.open(io.BytesIO(data), formats=[fmt]) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
-            encoded, fmt_out, (width, height) = _reencode(img, fmt)
-            thumb = img.copy()
-            thumb.thumbnail(THUMB_SIZE)
-            thumb_bytes, _fmt, _size = _reencode(thumb, fmt)
+        slot = _decoding_slot()
+        if not slot.acquire(timeout=DECODE_WAIT_SECONDS):
+            raise UploadRejected(_("The server is busy with other photos. Send the form again "
+                                   "in a minute."))
+        try:
+            encoded, thumb_bytes, fmt_out, (width, height) = _decode_and_encode(data, fmt)
+        finally:
+            slot.release()
     except UploadRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - a hostile file can break a decoder in any way
@@ -177,29 +220,82 @@ def save_image(file: FileStorage, *, actor=None) -> MediaFile:
     ext = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[fmt_out]
     key = f"{hashlib.sha256(encoded).hexdigest()}.{ext}"
     thumb_key = f"{hashlib.sha256(thumb_bytes).hexdigest()}.{ext}"
-    existing = db.session.scalar(select(MediaFile).where(MediaFile.key == key))
-    if existing is not None:
-        return existing
     store = storage()
     store.put(key, encoded)
     store.put(thumb_key, thumb_bytes)
-    media = MediaFile(key=key, thumb_key=thumb_key, content_type=IMAGE_FORMATS[fmt_out],
-                      size=len(encoded), width=width, height=height,
-                      original_name=_original_name(file),
-                      uploaded_by_id=getattr(actor, "id", None))
-    db.session.add(media)
-    return media
+    return PreparedFile(key=key, thumb_key=thumb_key, content_type=IMAGE_FORMATS[fmt_out],
+                        size=len(encoded), width=width, height=height,
+                        original_name=_original_name(file))
+
+
+def _decoded_size(img: Image.Image) -> tuple[int, int]:
+    """The size `img` will decode at: a JPEG larger than needed decodes reduced (draft)."""
+    if img.format == "JPEG" and max(img.size) > MAX_EDGE:
+        img.draft("RGB", _draft_box(img.size))
+    return img.size
+
+
+def _draft_box(size: tuple[int, int]) -> tuple[int, int]:
+    # Pillow's draft never goes below the box asked for; half the stored edge lets it
+    # reduce a 48 Mpx photo to 12 Mpx while decoding, then thumbnail to MAX_EDGE.
+    ratio = (MAX_EDGE / 2) / max(size)
+    return max(1, int(size[0] * ratio)), max(1, int(size[1] * ratio))
+
+
+def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
+    if size[0] * size[1] > max_pixels:
+        raise UploadRejected(_("The image has too many pixels (at most %(n)s).",
+                               n=f"{max_pixels:,}"))
+
+
+def _decode_and_encode(data: bytes, fmt: str):
+    """Decode once, shrink in place before anything is copied, re-encode and thumbnail."""
+    with Image.open(io.BytesIO(data), formats=[fmt]) as img:
+        _decoded_size(img)
+        img.load()
+        if max(img.size) > MAX_EDGE:
+            # Bilinear is a third of Lanczos's cost at these scales and looks the same
+            # on a photo; the thumbnail below is drawn from the smaller image.
+            img.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.BILINEAR)
+        ImageOps.exif_transpose(img, in_place=True)
+        encoded, fmt_out, size = _reencode(img, fmt)
+        img.thumbnail(THUMB_SIZE)
+        thumb_bytes, _fmt, _size = _reencode(img, fmt)
+    return encoded, thumb_bytes, fmt_out, size
+
+
+def record_file(prepared: PreparedFile, *, actor=None) -> MediaFile:
+    """The MediaFile row of a prepared file, added once: storing a file that is already
+    stored (the same photo twice, even at the same moment) returns the stored one."""
+    values = {"key": prepared.key, "thumb_key": prepared.thumb_key,
+              "content_type": prepared.content_type, "size": prepared.size,
+              "width": prepared.width, "height": prepared.height,
+              "original_name": prepared.original_name,
+              "uploaded_by_id": getattr(actor, "id", None), "created_at": utcnow()}
+    existing = db.session.scalar(select(MediaFile).where(MediaFile.key == prepared.key))
+    if existing is not None:
+        return existing
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(insert(MediaFile).values(**values)
+                       .on_conflict_do_nothing(index_elements=["key"]))
+    return db.session.scalars(select(MediaFile).where(MediaFile.key == prepared.key)
+                              .execution_options(populate_existing=True)).one()
+
+
+def save_image(file: FileStorage, *, actor=None) -> MediaFile:
+    """Prepare and record one image. Raises UploadRejected. Several files: prepare
+    them all first (core.photos.save_photos does), so no write waits on decoding."""
+    prepared = prepare_image(file, max_pixels=pixel_limit(anonymous=actor is None))
+    return record_file(prepared, actor=actor)
 
 
 def _reencode(img: Image.Image, fmt: str) -> tuple[bytes, str, tuple[int, int]]:
     """Re-encode from pixels only: no EXIF, no GPS, no comments survive."""
-    img = img.copy()
-    if max(img.size) > MAX_EDGE:
-        img.thumbnail((MAX_EDGE, MAX_EDGE))
     img.info = {k: v for k, v in img.info.items() if k in _KEPT_INFO}
     out = io.BytesIO()
     if fmt == "JPEG":
-        img.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        (img if img.mode == "RGB" else img.convert("RGB")).save(out, "JPEG", quality=85)
     elif fmt == "GIF":
         img.save(out, "GIF")
     elif fmt == "WEBP":
@@ -207,24 +303,24 @@ def _reencode(img: Image.Image, fmt: str) -> tuple[bytes, str, tuple[int, int]]:
     else:
         if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             img = img.convert("RGBA")
-        img.save(out, "PNG", optimize=True)
+        img.save(out, "PNG", compress_level=6)
     return out.getvalue(), fmt, img.size
 
 
-def save_document(file: FileStorage, *, actor=None) -> MediaFile:
-    """Store a PDF after checking that it is one. Raises UploadRejected."""
+def prepare_document(file: FileStorage) -> PreparedFile:
+    """Check that an upload is a PDF and store it by hash. Raises UploadRejected."""
     data = _read_limited(file)
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise UploadRejected(_("This file is not a PDF document."))
     key = f"{hashlib.sha256(data).hexdigest()}.pdf"
-    existing = db.session.scalar(select(MediaFile).where(MediaFile.key == key))
-    if existing is not None:
-        return existing
     storage().put(key, data)
-    media = MediaFile(key=key, content_type=DOCUMENT_TYPES["pdf"], size=len(data),
-                      original_name=_original_name(file), uploaded_by_id=getattr(actor, "id", None))
-    db.session.add(media)
-    return media
+    return PreparedFile(key=key, content_type=DOCUMENT_TYPES["pdf"], size=len(data),
+                        original_name=_original_name(file))
+
+
+def save_document(file: FileStorage, *, actor=None) -> MediaFile:
+    """Store a PDF after checking that it is one. Raises UploadRejected."""
+    return record_file(prepare_document(file), actor=actor)
 
 
 def content_type_for(key: str) -> str | None:

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
-from engage.core import audit, mail, notifications, uploads  # noqa: F401  (tables)
+from engage.core import audit, challenge, mail, notifications, uploads  # noqa: F401  (tables)
 from engage.core.args import date_arg, int_arg, text_arg
 from engage.core.i18n import languages
 from engage.core.pagination import paginate

@@ -149,9 +149,19 @@ def test_a_pixel_bomb_is_refused_from_its_header_without_decoding(app, monkeypat
 
 
 def test_the_pixel_limit_is_the_configured_one(app):
-    app.config["ENGAGE_MAX_IMAGE_PIXELS"] = 100
+    app.config["ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS"] = 100
     with pytest.raises(UploadRejected, match="100"):
         save_image(_upload(_image_bytes(size=(20, 20))))
+
+
+def test_anonymous_uploads_have_a_tighter_pixel_limit_than_signed_in_ones(app, db,
+                                                                        make_user):
+    app.config["ENGAGE_MAX_IMAGE_PIXELS"] = 500
+    app.config["ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS"] = 300
+    photo = _image_bytes(size=(20, 20))
+    with pytest.raises(UploadRejected, match="at most 300"):
+        save_image(_upload(photo))
+    assert save_image(_upload(photo), actor=make_user()).width == 20
 
 
 def test_a_file_over_the_size_limit_is_refused_with_a_clear_message(app):
@@ -400,3 +410,71 @@ def test_several_photos_each_under_the_file_limit_fit_in_one_request(app, client
                            content_type="multipart/form-data; boundary=b")
     assert response.status_code == 200
     assert len(response.get_data(as_text=True).split(",")) == 3
+
+
+# Decoding is bounded
+
+
+def _record_decoded_sizes(monkeypatch) -> list:
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load",
+                        lambda self: decoded.append(self.size) or real_load(self))
+    return decoded
+
+
+@pytest.mark.parametrize("size, decoded_at", [((4000, 3000), (4000, 3000)),
+                                              ((8000, 6000), (4000, 3000))])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_phone_photos_of_12_to_48_mpx_pass_and_a_large_one_decodes_reduced(
+        app, db, make_user, monkeypatch, size, decoded_at, signed_in):
+    photo = _image_bytes(size=size, mode="L", quality=60)
+    decoded = _record_decoded_sizes(monkeypatch)
+    media = save_image(_upload(photo), actor=make_user() if signed_in else None)
+    assert decoded[0] == decoded_at
+    assert (media.width, media.height) == decoded_at
+
+
+def test_an_anonymous_whistle_of_huge_pngs_is_refused_without_decoding(app, monkeypatch):
+    """Six 6324x6324 PNGs (40 Mpx each, 120 MB each once decoded) from someone without an
+    account: refused from the header, in well under a second."""
+    png = _image_bytes("PNG", size=(6324, 6324), mode="1")
+    assert len(png) < 200_000
+    decoded = _record_decoded_sizes(monkeypatch)
+    started = time.perf_counter()
+    for _ in range(6):
+        with pytest.raises(UploadRejected, match="too many pixels"):
+            save_image(_upload(png, name="huge.png"))
+    assert time.perf_counter() - started < 1
+    assert decoded == []
+
+
+def test_images_are_decoded_one_at_a_time_in_a_worker(app, monkeypatch):
+    import threading
+
+    busy = []
+    most = []
+    real = uploads._decode_and_encode
+
+    def counting(*args):
+        busy.append(1)
+        most.append(len(busy))
+        time.sleep(0.05)
+        try:
+            return real(*args)
+        finally:
+            busy.pop()
+
+    monkeypatch.setattr(uploads, "_decode_and_encode", counting)
+
+    def upload(n):
+        with app.test_request_context():
+            uploads.prepare_image(_upload(_image_bytes(size=(64 + n, 48))))
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(most) == 4
+    assert max(most) == app.config["ENGAGE_IMAGE_DECODERS"] == 1

@@ -1,4 +1,4 @@
-"""Password rules: long enough, not on the list of common passwords."""
+"""Password rules: long enough, not on the list of common passwords, no guessable pattern."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from functools import cache
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
+
+from engage.core.passwords import pattern_problem
 
 MIN_LENGTH = 8
 MAX_LENGTH = 200
@@ -26,4 +28,4 @@ def password_problem(password: str | None):
         return _l("Use at most %(n)s characters.", n=MAX_LENGTH)
     if password.lower() in common_passwords():
         return _l("This password is too common; choose one that is harder to guess.")
-    return None
+    return pattern_problem(password)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from engage.accounts.models import Company
-from engage.core import audit
+from engage.core import audit, xlsx
 from engage.core.forms import check_version, clean_text
 from engage.core.permissions import PermissionDenied, signed_in
 from engage.extensions import db
@@ -213,16 +213,12 @@ def _cell(value) -> str:
 def import_questions(quiz: Quiz, data: bytes, *, actor) -> int:
     """Add every question of an XLSX sheet (IMPORT_COLUMNS) to quiz, or none: any bad
     row raises ImportRejected listing each bad row and why."""
-    from openpyxl import load_workbook
-
     if not can_edit_quiz(actor, quiz):
         raise PermissionDenied("edit quiz")
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = list(sheet.iter_rows(max_col=len(IMPORT_COLUMNS), max_row=MAX_IMPORT_ROWS + 2,
-                                    values_only=True))
-        workbook.close()
+        rows = xlsx.read_rows(data, max_rows=MAX_IMPORT_ROWS + 2, max_cols=len(IMPORT_COLUMNS))
+    except xlsx.SpreadsheetRejected as exc:
+        raise ImportRejected([(exc.row, str(exc.message))]) from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
         raise ImportRejected([(None, _l("This file is not an Excel workbook (.xlsx) we can "
                                        "read."))]) from exc

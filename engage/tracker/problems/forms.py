@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from engage.core.forms import VersionField, strip_filter
+from engage.core.forms import VersionField, bounded_date, strip_filter
 from engage.tracker.models import ProblemSource, Severity
 from engage.tracker.problems.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SOURCE_LABELS
 
@@ -48,7 +48,7 @@ class ProblemCreateForm(FlaskForm):
                                 description=_l("What you saw, where exactly, why it is "
                                                "dangerous. Markdown is allowed."),
                                 render_kw={"rows": 6})
-    due = DateField(_l("Due date"), validators=[Optional()],
+    due = DateField(_l("Due date"), validators=[Optional(), bounded_date()],
                     description=_l("Leave empty to use the default for the severity."))
     photos = MultipleFileField(_l("Photos before rectification"),
                                render_kw={"accept": "image/*", "multiple": True})
@@ -91,7 +91,7 @@ class ReassignForm(FlaskForm):
 
 class DueForm(FlaskForm):
     version = VersionField()
-    due = DateField(_l("New due date"), validators=[DataRequired()])
+    due = DateField(_l("New due date"), validators=[DataRequired(), bounded_date()])
     note = StringField(_l("Reason"), filters=[strip_filter],
                        validators=[DataRequired(), Length(max=500)])
 

@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import Company, Department, User
+from engage.core import photos as core_photos
 from engage.core.pagination import page_arg
 from engage.core.permissions import is_admin, require_visible
 from engage.core.timeutil import reader_zone
-from engage.core.uploads import UploadRejected, save_image
 from engage.extensions import db
 from engage.tracker.models import (
     Point,
@@ -67,18 +67,7 @@ def end_of_local_day(day) -> datetime:
 
 def save_photos(field) -> list:
     """Save the uploaded images of a MultipleFileField; errors go next to the field."""
-    files = [f for f in (field.data or []) if getattr(f, "filename", "")]
-    if len(files) > MAX_PHOTOS:
-        field.errors = [*field.errors, _("At most %(n)s photos at a time.", n=MAX_PHOTOS)]
-        return None
-    saved = []
-    for file in files:
-        try:
-            saved.append(save_image(file, actor=current_user))
-        except UploadRejected as exc:
-            field.errors = [*field.errors, str(exc)]
-            return None
-    return saved
+    return core_photos.save_photos(field, actor=current_user, limit=MAX_PHOTOS)
 
 
 def labels() -> dict:

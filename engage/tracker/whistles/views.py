@@ -12,8 +12,8 @@ from engage.core import challenge
 from engage.core.i18n import current_language
 from engage.core.pagination import paginate
 from engage.core.permissions import can, require_visible
+from engage.core.photos import save_photos
 from engage.core.timeutil import utcnow
-from engage.core.uploads import UploadRejected, save_image
 from engage.extensions import db, limiter
 from engage.tracker.models import Problem, ProblemCategory
 from engage.tracker.permissions import (
@@ -32,7 +32,6 @@ from engage.tracker.whistles.forms import (
     RerouteForm,
     RouteForm,
     WhistleForm,
-    photos_of,
 )
 from engage.tracker.whistles.vocab import (
     CATEGORY_LABELS,
@@ -54,16 +53,7 @@ def _vocab() -> dict:
 
 def _save_photos(form, actor) -> list | None:
     """Each chosen photo through the upload service; None (and the field's error) if one fails."""
-    saved = []
-    for storage in photos_of(form.photos):
-        try:
-            saved.append(save_image(storage, actor=actor))
-        except UploadRejected as exc:
-            db.session.rollback()
-            form.photos.errors = [_("%(name)s: %(reason)s", name=storage.filename[-80:],
-                                    reason=str(exc))]
-            return None
-    return saved
+    return save_photos(form.photos, actor=actor)
 
 
 @bp.route("/whistle/new", methods=["GET", "POST"])
@@ -119,6 +109,7 @@ def whistle_public(code: str):
             form.answer.errors.append({
                 "expired": _("The question expired. Answer the new one."),
                 "too_fast": _("That was very fast. Check what you wrote and send again."),
+                "used": _("This question was already answered. Answer the new one."),
             }.get(exc.reason, _("That is not the right answer. Try again.")))
         else:
             photos = _save_photos(form, None)
