@@ -18,6 +18,7 @@ from engage.core.forms import VersionField, strip_filter
 from engage.tracker.problems.models import ProblemSource, Severity
 from engage.tracker.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SOURCE_LABELS
 
+
 def _optional_int(value):
     try:
         return int(value) if value not in (None, "", "None") else None

@@ -56,15 +56,24 @@ from engage.tracker.problems.permissions import (
     can_edit_due_rules,
     can_report_problem,
 )
-from engage.tracker.vocab import SOURCE_LABELS
+from engage.tracker.vocab import SOURCE_LABELS, STATUS_LABELS, STATUS_TONES
 
 PER_PAGE = 20
 
 
-@bp.app_context_processor
-def _permissions() -> dict:
-    """Templates ask the same permission functions the views and services do."""
-    return TEMPLATE_GLOBALS
+# Templates ask the same permission functions the views and services do.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(TEMPLATE_GLOBALS))
+
+
+@bp.app_template_global()
+def problem_status_label(status) -> str:
+    """The status's label in the reader's language (the status_badge macro's text)."""
+    return STATUS_LABELS[ProblemStatus(status)]
+
+
+@bp.app_template_global()
+def problem_status_tone(status) -> str:
+    return STATUS_TONES[ProblemStatus(status)]
 
 
 @bp.route("/problems")

@@ -50,10 +50,8 @@ from engage.tracker.whistles.vocab import SECTION_TITLES
 bp = Blueprint("whistles", __name__)
 
 
-@bp.app_context_processor
-def _permissions() -> dict:
-    """Templates ask the same permission functions the views and services do."""
-    return TEMPLATE_GLOBALS
+# Templates ask the same permission functions the views and services do.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(TEMPLATE_GLOBALS))
 
 
 def _departments() -> list[Department]:

@@ -281,7 +281,7 @@ def test_the_point_page_lists_open_and_closed_problems_for_those_who_may_see_the
     from flask import g as flask_g
 
     from engage.tracker.models import ProblemCategory, ProblemSource, ProblemStatus, Severity
-    from engage.tracker.services import open_problem
+    from engage.tracker.problems.services import open_problem
 
     supervisor = make_user("supervisor")
     for title, status in (("通道堵塞", ProblemStatus.REPORTED), ("灭火器过期", ProblemStatus.CLOSED)):

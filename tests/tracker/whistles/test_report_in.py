@@ -243,7 +243,7 @@ def test_the_anonymous_reporter_sees_who_rerouted_and_why(client, point, fire_ru
 
 
 def test_the_follow_page_hides_comments(client, point, db, make_user):
-    from engage.tracker.services import add_event
+    from engage.tracker.problems.services import add_event
 
     problem = _whistle(db, None, point)
     add_event(problem, EventKind.COMMENT, actor=make_user("supervisor"), note="内部备注：老板是熟人")
