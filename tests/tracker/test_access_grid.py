@@ -208,7 +208,7 @@ def _snapshot() -> tuple:
         s.scalar(select(func.count(PointCode.id))),
         s.execute(select(RoutingRule.category, RoutingRule.area_id, RoutingRule.department_id)
                   .order_by(RoutingRule.id)).all(),
-        s.execute(select(DueRule.severity, DueRule.days)).all(),
+        s.execute(select(DueRule.severity, DueRule.days).order_by(DueRule.severity)).all(),
     )
 
 
