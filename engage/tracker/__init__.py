@@ -9,7 +9,7 @@ from engage.tracker.models import (
     ProblemStatus,
     Severity,
 )
-from engage.tracker.services import open_problem
+from engage.tracker.problems.services import open_problem
 from engage.tracker.signals import ProblemClosed, ProblemOpened, WhistleAcknowledged
 
 __all__ = [

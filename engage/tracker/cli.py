@@ -6,8 +6,11 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from engage.core import mail
 from engage.core.timeutil import utcnow
 from engage.extensions import db
+from engage.tracker.problems.reminders import send_reminders
+from engage.tracker.whistles.escalation import run_escalations
 
 tracker_cli = AppGroup("tracker", help="The problem library.")
 
@@ -18,9 +21,6 @@ def remind() -> None:
 
     Idempotent: running it twice sends nothing twice. Run it from cron, e.g. hourly.
     """
-    from engage.core import mail
-    from engage.tracker.problems.reminders import send_reminders
-
     now = utcnow()
     sent = send_reminders(now)
     escalated = run_escalations(now)
@@ -28,15 +28,6 @@ def remind() -> None:
     mail.deliver_committed()
     click.echo(f"due soon: {sent['due_soon']}, overdue: {sent['overdue']}, "
                f"escalated: {escalated}")
-
-
-def run_escalations(now) -> int:
-    """The whistle escalation stages (from the whistles module, when it is there)."""
-    try:
-        from engage.tracker.whistles.escalation import run_escalations as run
-    except ModuleNotFoundError:
-        return 0
-    return run(now)
 
 
 def init_app(app: Flask) -> None:

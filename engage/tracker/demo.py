@@ -35,7 +35,7 @@ from engage.tracker.models import (
     ProblemWatcher,
     Severity,
 )
-from engage.tracker.services import add_event, next_number
+from engage.tracker.problems.services import add_event, next_number
 
 S = ProblemStatus
 DEMO_PROBLEMS = 320

@@ -5,15 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from engage.core import registry
-from engage.core.permissions import is_admin, signed_in
+from engage.core.permissions import signed_in
+from engage.tracker.points.permissions import can_manage_points
+from engage.tracker.problems.permissions import can_edit_due_rules
+from engage.tracker.whistles.permissions import can_edit_routing_table, can_view_park_board
 
 
 def _manages_points(user) -> bool:
-    return signed_in(user) and (user.is_safety_manager or user.is_admin or user.is_supervisor)
-
-
-def _sees_a_board(user) -> bool:
-    return signed_in(user) and (user.is_park_staff or bool(user.department_id))
+    return signed_in(user) and can_manage_points(user, user.company_id)
 
 
 def _board_values(user) -> dict:
@@ -23,24 +22,24 @@ def _board_values(user) -> dict:
 
 
 _problems = _l("Problems")
-registry.register("navbar", _l("Problems"), "tracker.problem_index", order=20,
+registry.register("navbar", _l("Problems"), "tracker.problems.index", order=20,
                   visible=signed_in, group=_problems)
-registry.register("navbar", _l("My work"), "tracker.my_work", order=21, visible=signed_in,
+registry.register("navbar", _l("My work"), "tracker.problems.my_work", order=21, visible=signed_in,
                   group=_problems)
-registry.register("navbar", _l("Dashboard"), "tracker.dashboard", order=22, visible=signed_in,
+registry.register("navbar", _l("Dashboard"), "tracker.problems.dashboard", order=22, visible=signed_in,
                   group=_problems)
-registry.register("navbar", _l("Points"), "tracker.points_index", order=30,
+registry.register("navbar", _l("Points"), "tracker.points.index", order=30,
                   visible=_manages_points)
-registry.register("navbar", _l("Blow the whistle"), "tracker.whistle_new", order=40,
+registry.register("navbar", _l("Blow the whistle"), "tracker.whistles.create", order=40,
                   visible=signed_in)
-registry.register("navbar", _l("Departments board"), "tracker.board_park", order=50,
-                  key="tracker.departments-board", visible=lambda u: _sees_a_board(u)
+registry.register("navbar", _l("Departments board"), "tracker.whistles.board_park", order=50,
+                  key="tracker.departments-board", visible=lambda u: can_view_park_board(u)
                   and (u.is_park_staff or not u.department_id))
-registry.register("navbar", _l("Departments board"), "tracker.board_department", order=50,
+registry.register("navbar", _l("Departments board"), "tracker.whistles.board_department", order=50,
                   key="tracker.my-department-board",
-                  visible=lambda u: _sees_a_board(u) and bool(u.department_id)
+                  visible=lambda u: can_view_park_board(u) and bool(u.department_id)
                   and not u.is_park_staff, url_values=_board_values)
-registry.register("admin", _l("Due rules for problems"), "tracker.due_rules", order=200,
-                  visible=is_admin)
-registry.register("admin", _l("Whistle routing table"), "tracker.routing_table", order=201,
-                  visible=is_admin)
+registry.register("admin", _l("Due rules for problems"), "tracker.problems.due_rules", order=200,
+                  visible=can_edit_due_rules)
+registry.register("admin", _l("Whistle routing table"), "tracker.whistles.routing", order=201,
+                  visible=can_edit_routing_table)

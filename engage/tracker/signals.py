@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from engage.core import signals
-from engage.tracker.models import Problem
+from engage.tracker.problems.models import Problem
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
-"""The tracker's blueprint; routes live in the sub-modules imported below."""
+"""The tracker's parts, each a nested blueprint: endpoints read `tracker.<part>.<view>`."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from engage.tracker.blueprint import bp
+from engage.tracker.points.views import bp as points_bp
+from engage.tracker.problems.views import bp as problems_bp
+from engage.tracker.whistles.views import bp as whistles_bp
 
-bp = Blueprint("tracker", __name__)
+bp.register_blueprint(points_bp)
+bp.register_blueprint(problems_bp)
+bp.register_blueprint(whistles_bp)
 
-import engage.tracker.problems.actions  # noqa: E402,F401
-import engage.tracker.problems.boards  # noqa: E402,F401
-import engage.tracker.problems.routes  # noqa: E402,F401
-from engage.tracker.points import views as _points_views  # noqa: E402,F401
-from engage.tracker.whistles import views as _whistles_views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -25,14 +25,7 @@ KNOWN_CROSS_IMPORTS = {
     # the tracker's demo data makes company codes with accounts' helper.
     "engage.tracker.demo -> engage.accounts.uscc",
 }
-KNOWN_BLUEPRINT_IMPORTS = {
-    # route modules that add their routes to the domain's one blueprint.
-    "engage.tracker.points.views -> engage.tracker.views",
-    "engage.tracker.problems.actions -> engage.tracker.views",
-    "engage.tracker.problems.boards -> engage.tracker.views",
-    "engage.tracker.problems.routes -> engage.tracker.views",
-    "engage.tracker.whistles.views -> engage.tracker.views",
-}
+KNOWN_BLUEPRINT_IMPORTS: set[str] = set()
 
 
 def module_name(path: Path) -> str:

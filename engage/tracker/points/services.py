@@ -8,18 +8,20 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import Company, CompanyRole, User
 from engage.core import audit
-from engage.core.permissions import PermissionDenied
+from engage.core.errors import DomainError
 from engage.core.timeutil import utcnow
 from engage.core.vocab import FocusTarget
 from engage.extensions import db
-from engage.tracker.models import Point, PointCode, PointKind, PointScan
-from engage.tracker.permissions import can_manage_points
+from engage.tracker.errors import ActionRefused
+from engage.tracker.points.models import Point, PointCode, PointKind, PointScan
+from engage.tracker.points.permissions import can_manage_points
 
 # No 0/O, 1/I/L: a code read off a faded label and typed on a phone must not be ambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -28,24 +30,28 @@ MAX_DEPTH = 3
 KIND_BY_LEVEL = {1: PointKind.SITE, 2: PointKind.BUILDING, 3: PointKind.AREA}
 
 
-class PointError(Exception):
+class PointError(DomainError):
     """A point could not be changed as asked; the message says why."""
 
 
 class TooDeep(PointError):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_l("Points go three levels deep at most: site, building, area."))
 
 
 class BadParent(PointError):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_l("Put the point above it back in use first."))
 
 
 class BadResponsible(PointError):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_l("Choose a member of the company."), "responsible_id")
 
 
 class CodeMissing(PointError):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_l("Say why the code is replaced."), "reason")
 
 
 def new_code() -> str:
@@ -95,12 +101,12 @@ def path_of(point: Point) -> list[Point]:
 
 def _check_responsible(company_id: int, responsible: User | None) -> None:
     if responsible is not None and responsible.company_id != company_id:
-        raise BadResponsible("not a member of the company")
+        raise BadResponsible
 
 
 def _check_manage(actor: User, company_id: int) -> None:
     if not can_manage_points(actor, company_id):
-        raise PermissionDenied("manage points")
+        raise ActionRefused(_l("You may not manage the points of this company."))
 
 
 def create_point(company: Company, *, actor: User, name: str, parent: Point | None = None,
@@ -109,14 +115,14 @@ def create_point(company: Company, *, actor: User, name: str, parent: Point | No
     """A new point under `parent` (or a new site). Its kind follows its level.
 
     Company safety managers and admins, supervisors and admins.
-    Raises PermissionDenied, BadParent, TooDeep, BadResponsible.
+    Raises ActionRefused, BadParent, TooDeep, BadResponsible.
     """
     _check_manage(actor, company.id)
     if parent is not None and (parent.company_id != company.id or not parent.active):
-        raise BadParent("parent of another company or inactive")
+        raise BadParent
     level = level_of(parent) + 1
     if level > MAX_DEPTH:
-        raise TooDeep("three levels at most")
+        raise TooDeep
     _check_responsible(company.id, responsible)
     point = Point(company=company, parent=parent, kind=KIND_BY_LEVEL[level], name=name.strip(),
                   location=location or "", focus_target=focus_target,
@@ -134,7 +140,7 @@ def update_point(point: Point, *, actor: User, name: str, location: str,
                  focus_target: FocusTarget, responsible: User | None, notes: str) -> Point:
     """Edit a point's details (the caller has checked the form's version).
 
-    Raises PermissionDenied, BadResponsible.
+    Raises ActionRefused, BadResponsible.
     """
     _check_manage(actor, point.company_id)
     _check_responsible(point.company_id, responsible)
@@ -152,13 +158,13 @@ def set_active(point: Point, *, actor: User, active: bool) -> list[Point]:
     """Deactivate a point and the points under it (or reactivate just this one).
 
     A deactivated point's page no longer opens for the public; its history stays.
-    Raises PermissionDenied, BadParent (reactivating under an inactive parent).
+    Raises ActionRefused, BadParent (reactivating under an inactive parent).
     """
     _check_manage(actor, point.company_id)
     changed = [point]
     if active:
         if point.parent is not None and not point.parent.active:
-            raise BadParent("parent inactive")
+            raise BadParent
     else:
         changed += descendants(point)
     for node in changed:
@@ -190,11 +196,11 @@ def revoke_code(point: Point, *, actor: User, reason: str) -> str:
     """Revoke the point's code (a lost or damaged label) and issue a new one.
 
     The old code's page then says the code was replaced. Returns the new code.
-    Raises PermissionDenied, CodeMissing.
+    Raises ActionRefused, CodeMissing.
     """
     _check_manage(actor, point.company_id)
     if not reason.strip():
-        raise CodeMissing("reason")
+        raise CodeMissing
     old = point.code
     db.session.execute(update(PointCode).where(PointCode.code == old,
                                                PointCode.revoked_at.is_(None))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-import segno
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -17,29 +17,35 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from engage.accounts.models import Company
+from engage.core import qr
+from engage.core.args import ids_arg, int_arg
+from engage.core.errors import refuse
 from engage.core.forms import StaleEdit, check_version
 from engage.core.pagination import paginate
 from engage.core.permissions import is_park_staff, require_visible
 from engage.core.vocab import FOCUS_TARGET_LABELS, FocusTarget
 from engage.extensions import db
-from engage.tracker.models import Point
-from engage.tracker.permissions import can_manage_points, can_see_point_private
 from engage.tracker.points import services
 from engage.tracker.points.forms import PointForm, RevokeCodeForm
+from engage.tracker.points.models import Point
+from engage.tracker.points.permissions import (
+    can_manage_points,
+    can_view_point_private,
+)
 from engage.tracker.points.vocab import POINT_KIND_LABELS
-from engage.tracker.problems.queries import list_for_point
-from engage.tracker.views import bp
-from engage.tracker.whistles.vocab import CATEGORY_LABELS, STATUS_LABELS, STATUS_TONES
+from engage.tracker.problems import services as problems
+from engage.tracker.vocab import CATEGORY_LABELS, STATUS_LABELS, STATUS_TONES
+
+bp = Blueprint("points", __name__)
 
 QR_MAX_AGE = 86400
 
 
 def public_url(code: str) -> str:
     """The address printed in a point's QR code: ENGAGE_BASE_URL + /p/<code>."""
-    return current_app.config["ENGAGE_BASE_URL"] + url_for("tracker.point_page", code=code)
+    return current_app.config["ENGAGE_BASE_URL"] + url_for("tracker.points.detail", code=code)
 
 
 def _company_or_404(company_id: int) -> Company:
@@ -62,11 +68,11 @@ def _labels() -> dict:
 
 @bp.route("/points")
 @login_required
-def points_index():
+def index():
     """A company manager goes to their company's points; park staff choose a company."""
     if current_user.company_id and can_manage_points(current_user, current_user.company_id) \
             and not is_park_staff(current_user):
-        return redirect(url_for("tracker.company_points", company_id=current_user.company_id))
+        return redirect(url_for("tracker.points.tree", company_id=current_user.company_id))
     if not can_manage_points(current_user, None):
         abort(404)
     page = paginate(services.list_companies(), per_page=30)
@@ -76,7 +82,7 @@ def points_index():
 
 @bp.route("/companies/<int:company_id>/points")
 @login_required
-def company_points(company_id: int):
+def tree(company_id: int):
     company = _company_or_404(company_id)
     tree = services.flatten(services.company_tree(company.id))
     return render_template("tracker/points/tree.html", company=company, rows=tree,
@@ -85,17 +91,17 @@ def company_points(company_id: int):
 
 @bp.route("/companies/<int:company_id>/points/new", methods=["GET", "POST"])
 @login_required
-def point_create(company_id: int):
+def create(company_id: int):
     company = _company_or_404(company_id)
     parent = None
-    parent_id = request.args.get("parent", type=int)
+    parent_id = int_arg("parent")
     if parent_id:
         parent = db.session.get(Point, parent_id)
         if parent is None or parent.company_id != company.id or not parent.active:
             abort(404)
         if services.level_of(parent) >= services.MAX_DEPTH:
             flash(_("Points go three levels deep at most: site, building, area."), "warning")
-            return redirect(url_for("tracker.company_points", company_id=company.id))
+            return redirect(url_for("tracker.points.tree", company_id=company.id))
     form = PointForm()
     form.set_people(services.company_members(company.id))
     if form.validate_on_submit():
@@ -105,13 +111,13 @@ def point_create(company_id: int):
                 location=form.location.data or "",
                 focus_target=FocusTarget(form.focus_target.data),
                 responsible=_person(form), notes=form.notes.data or "")
-        except services.BadResponsible:
-            form.responsible_id.errors.append(_("Choose a member of the company."))
+        except services.PointError as exc:
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Point %(name)s added with code %(code)s.", name=point.name,
                     code=point.code), "success")
-            return redirect(url_for("tracker.company_points", company_id=company.id))
+            return redirect(url_for("tracker.points.tree", company_id=company.id))
     level = services.level_of(parent) + 1
     return render_template("tracker/points/form.html", form=form, company=company, parent=parent,
                            point=None, kind=services.KIND_BY_LEVEL[level], **_labels())
@@ -125,7 +131,7 @@ def _person(form: PointForm):
 
 @bp.route("/points/<int:point_id>/edit", methods=["GET", "POST"])
 @login_required
-def point_edit(point_id: int):
+def edit(point_id: int):
     point = _managed_point_or_404(point_id)
     form = PointForm(obj=point)
     form.set_people(services.company_members(point.company_id))
@@ -143,45 +149,45 @@ def point_edit(point_id: int):
         except StaleEdit:
             flash(_("Someone else changed this point while you were editing. "
                     "Here it is as it is now; make your change again."), "warning")
-            return redirect(url_for("tracker.point_edit", point_id=point.id))
-        except services.BadResponsible:
-            form.responsible_id.errors.append(_("Choose a member of the company."))
+            return redirect(url_for("tracker.points.edit", point_id=point.id))
+        except services.PointError as exc:
+            refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Point %(name)s saved.", name=point.name), "success")
-            return redirect(url_for("tracker.company_points", company_id=point.company_id))
+            return redirect(url_for("tracker.points.tree", company_id=point.company_id))
     return render_template("tracker/points/form.html", form=form, company=point.company,
                            parent=point.parent, point=point, kind=point.kind, **_labels())
 
 
 @bp.route("/points/<int:point_id>/deactivate", methods=["POST"])
 @login_required
-def point_deactivate(point_id: int):
+def deactivate(point_id: int):
     point = _managed_point_or_404(point_id)
     changed = services.set_active(point, actor=current_user, active=False)
     db.session.commit()
     flash(_("%(name)s is no longer in use (%(count)s points in all); its code stops working.",
             name=point.name, count=len(changed)), "success")
-    return redirect(url_for("tracker.company_points", company_id=point.company_id))
+    return redirect(url_for("tracker.points.tree", company_id=point.company_id))
 
 
 @bp.route("/points/<int:point_id>/activate", methods=["POST"])
 @login_required
-def point_activate(point_id: int):
+def activate(point_id: int):
     point = _managed_point_or_404(point_id)
     try:
         services.set_active(point, actor=current_user, active=True)
-    except services.BadParent:
-        flash(_("Put the point above it back in use first."), "warning")
+    except services.BadParent as exc:
+        refuse(exc, category="warning")
     else:
         db.session.commit()
         flash(_("%(name)s is in use again.", name=point.name), "success")
-    return redirect(url_for("tracker.company_points", company_id=point.company_id))
+    return redirect(url_for("tracker.points.tree", company_id=point.company_id))
 
 
 @bp.route("/points/<int:point_id>/code", methods=["GET", "POST"])
 @login_required
-def point_code(point_id: int):
+def code(point_id: int):
     """The point's code, its QR code and its history; revoke and replace it."""
     point = _managed_point_or_404(point_id)
     form = RevokeCodeForm()
@@ -191,7 +197,7 @@ def point_code(point_id: int):
         db.session.commit()
         flash(_("Code %(old)s no longer works; the new code is %(new)s. Print a new label.",
                 old=old, new=code), "success")
-        return redirect(url_for("tracker.point_code", point_id=point.id))
+        return redirect(url_for("tracker.points.code", point_id=point.id))
     return render_template("tracker/points/code.html", point=point, form=form,
                            history=services.code_history(point), url=public_url(point.code),
                            qr=_qr_inline(point.code))
@@ -199,10 +205,10 @@ def point_code(point_id: int):
 
 @bp.route("/companies/<int:company_id>/points/labels")
 @login_required
-def point_labels(company_id: int):
+def labels(company_id: int):
     """Choose points, then print their labels on A4 (the same address with ids=...)."""
     company = _company_or_404(company_id)
-    ids = [i for i in request.args.getlist("ids", type=int) if i > 0]
+    ids = ids_arg("ids")
     if ids:
         points = services.points_for_labels(company.id, ids)
         if points:
@@ -216,14 +222,8 @@ def point_labels(company_id: int):
                            **_labels())
 
 
-def _qr(code: str):
-    return segno.make(public_url(code), error="m")
-
-
-def _qr_inline(code: str) -> Markup:
-    # segno writes the SVG itself from the URL; nothing user-typed goes in.
-    return Markup(_qr(code).svg_inline(scale=4, border=2, omitsize=True,  # noqa: S704
-                                       title=code))
+def _qr_inline(code: str):
+    return qr.svg_inline(public_url(code), scale=4, border=2, title=code)
 
 
 def _current_point_or_404(code: str) -> Point:
@@ -242,38 +242,36 @@ def _qr_response(data: bytes, mimetype: str, code: str):
 
 
 @bp.route("/p/<code>/qr.svg")
-def point_qr_svg(code: str):
+def qr_svg(code: str):
     point = _current_point_or_404(code)
-    buf = io.BytesIO()
-    _qr(point.code).save(buf, kind="svg", scale=8, border=2, title=point.code)
-    return _qr_response(buf.getvalue(), "image/svg+xml", point.code)
+    return _qr_response(qr.svg_bytes(public_url(point.code), scale=8, border=2),
+                        "image/svg+xml", point.code)
 
 
 @bp.route("/p/<code>/qr.png")
-def point_qr_png(code: str):
+def qr_png(code: str):
     point = _current_point_or_404(code)
-    buf = io.BytesIO()
-    _qr(point.code).save(buf, kind="png", scale=10, border=2)
-    return _qr_response(buf.getvalue(), "image/png", point.code)
+    return _qr_response(qr.png_bytes(public_url(point.code), scale=10, border=2),
+                        "image/png", point.code)
 
 
 @bp.route("/p")
-def point_find():
+def find():
     """Type a code from a label: goes to the point's page."""
     code = services.normalise_code(request.args.get("code", ""))
     if not code:
         return render_template("tracker/points/find.html")
-    return redirect(url_for("tracker.point_page", code=code))
+    return redirect(url_for("tracker.points.detail", code=code))
 
 
 @bp.route("/p/<code>")
-def point_page(code: str):
+def detail(code: str):
     """The page a point's QR code opens: public details, problems for those who may see
     them, history, and a big button to report a hazard here. Every opening counts."""
     lookup = services.find_by_code(code)
     if lookup.replaced is not None:
         old = lookup.replaced
-        show_new = can_see_point_private(current_user, old.point)
+        show_new = can_view_point_private(current_user, old.point)
         return render_template("tracker/points/replaced.html", old=old,
                                point=old.point if show_new else None), 410
     if lookup.point is None:
@@ -284,15 +282,15 @@ def point_page(code: str):
         services.record_scan(point,
                              user=current_user if current_user.is_authenticated else None)
         db.session.commit()
-    open_problems = list_for_point(point, current_user, open_only=True, limit=10)
+    open_problems = problems.list_for_point(point, current_user, open_only=True, limit=10)
     # History: what was dealt with here (the open ones are listed just above).
-    recent = [p for p in list_for_point(point, current_user, limit=30) if not p.is_open][:10]
+    recent = [p for p in problems.list_for_point(point, current_user, limit=30) if not p.is_open][:10]
     # The checklist and inspection history will be filled by the peer-inspection
     # module; until then the history section lists the point's problems.
     children = services.children_of(point)
     return render_template(
         "tracker/points/page.html", point=point, path=services.path_of(point),
-        private=can_see_point_private(current_user, point),
+        private=can_view_point_private(current_user, point),
         manage=can_manage_points(current_user, point.company_id),
         open_problems=open_problems, recent=recent, children=children,
         category_labels=CATEGORY_LABELS, status_labels=STATUS_LABELS, status_tones=STATUS_TONES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from engage.tracker.models import PointKind
+from engage.tracker.points.models import PointKind
 
 POINT_KIND_LABELS = {
     PointKind.SITE: _l("Site"),

@@ -15,8 +15,8 @@ from sqlalchemy import and_, case, func, literal, select, true, union_all
 from engage.accounts.models import Company, Department
 from engage.core.timeutil import utcnow
 from engage.extensions import db
-from engage.tracker.models import OPEN_STATUSES, Problem, ProblemStatus
-from engage.tracker.permissions import visible_problems
+from engage.tracker.problems.models import OPEN_STATUSES, Problem, ProblemStatus
+from engage.tracker.problems.permissions import visible_problems
 
 AGE_BUCKETS = ((0, 7), (7, 30), (30, 90), (90, None))  # days
 

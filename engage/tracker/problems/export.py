@@ -10,10 +10,10 @@ from sqlalchemy import Select
 from engage.accounts.models import Company, Department, User
 from engage.core import export
 from engage.extensions import db
-from engage.tracker.models import Point, Problem
-from engage.tracker.problems.loop import STATUS_LABELS
+from engage.tracker.points.models import Point
+from engage.tracker.problems.models import Problem
 from engage.tracker.problems.queries import ProblemFilters, filtered
-from engage.tracker.problems.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SOURCE_LABELS
+from engage.tracker.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SOURCE_LABELS, STATUS_LABELS
 
 MAX_ROWS = 50_000
 

@@ -15,10 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from engage.core.forms import VersionField, bounded_date, strip_filter
-from engage.tracker.models import ProblemSource, Severity
-from engage.tracker.problems.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SOURCE_LABELS
-
-MAX_PHOTOS = 8
+from engage.tracker.problems.models import ProblemSource, Severity
+from engage.tracker.vocab import CATEGORY_LABELS, SEVERITY_LABELS, SOURCE_LABELS
 
 
 def _optional_int(value):

@@ -9,8 +9,7 @@ of the problem's append-only timeline and an audit entry.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -19,18 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engage.accounts.models import Company, Department, User
 from engage.core import audit
+from engage.core.errors import DomainError
 from engage.core.forms import StaleEdit, check_version
-from engage.core.permissions import (
-    belongs_to,
-    can,
-    is_supervisor_or_admin,
-    manages_company,
-    signed_in,
-)
 from engage.core.timeutil import utcnow
 from engage.core.uploads import MediaFile
 from engage.extensions import db
-from engage.tracker.models import (
+from engage.tracker.problems import notify
+from engage.tracker.problems.models import (
     EventKind,
     PhotoStage,
     Problem,
@@ -38,76 +32,30 @@ from engage.tracker.models import (
     ProblemStatus,
     ProblemWatcher,
 )
-from engage.tracker.services import add_event
+from engage.tracker.problems.moves import (  # noqa: F401 - the loop's vocabulary, read through it
+    MOVE_LABELS,
+    MOVE_TARGET,
+    MOVES_NEEDING_NOTE,
+    TRANSITIONS,
+    Move,
+)
+from engage.tracker.problems.permissions import (
+    CAN_MOVE,
+    can_change_problem_due,
+    can_comment_on_problem,
+    can_reassign_problem,
+    can_view_problem,
+    can_watch_problem,
+)
+from engage.tracker.problems.timeline import add_event
+from engage.tracker.signals import announce_closed
+from engage.tracker.vocab import STATUS_LABELS
 
 S = ProblemStatus
 
 
-class Move(enum.StrEnum):
-    ASSIGN = "assign"
-    START = "start"
-    SUBMIT = "submit"
-    VERIFY = "verify"
-    SEND_BACK = "send_back"
-    REJECT = "reject"
-    REOPEN = "reopen"
-
-
-# The table of allowed transitions: (from, to) -> the move it is.
-TRANSITIONS: dict[tuple[ProblemStatus, ProblemStatus], Move] = {
-    (S.REPORTED, S.ASSIGNED): Move.ASSIGN,
-    (S.REOPENED, S.ASSIGNED): Move.ASSIGN,
-    (S.ASSIGNED, S.RECTIFYING): Move.START,
-    (S.REOPENED, S.RECTIFYING): Move.START,
-    (S.RECTIFYING, S.AWAITING_VERIFICATION): Move.SUBMIT,
-    (S.AWAITING_VERIFICATION, S.CLOSED): Move.VERIFY,
-    (S.AWAITING_VERIFICATION, S.RECTIFYING): Move.SEND_BACK,
-    (S.REPORTED, S.REJECTED): Move.REJECT,
-    (S.ASSIGNED, S.REJECTED): Move.REJECT,
-    (S.CLOSED, S.REOPENED): Move.REOPEN,
-    (S.AWAITING_VERIFICATION, S.REOPENED): Move.REOPEN,
-}
-
-MOVE_TARGET = {move: to for (_from, to), move in TRANSITIONS.items()}
-MOVES_NEEDING_NOTE = {Move.SUBMIT, Move.VERIFY, Move.SEND_BACK, Move.REJECT, Move.REOPEN}
-
-MOVE_LABELS = {
-    Move.ASSIGN: _l("Assign"),
-    Move.START: _l("Start rectifying"),
-    Move.SUBMIT: _l("Submit rectification"),
-    Move.VERIFY: _l("Verify and close"),
-    Move.SEND_BACK: _l("Send back"),
-    Move.REJECT: _l("Reject"),
-    Move.REOPEN: _l("Reopen"),
-}
-
-STATUS_LABELS = {
-    S.REPORTED: _l("Reported"),
-    S.ASSIGNED: _l("Assigned"),
-    S.RECTIFYING: _l("Rectifying"),
-    S.AWAITING_VERIFICATION: _l("Awaiting verification"),
-    S.CLOSED: _l("Closed"),
-    S.REJECTED: _l("Rejected"),
-    S.REOPENED: _l("Reopened"),
-}
-
-STATUS_TONES = {
-    S.REPORTED: "secondary", S.ASSIGNED: "info", S.RECTIFYING: "primary",
-    S.AWAITING_VERIFICATION: "warning", S.CLOSED: "success", S.REJECTED: "dark",
-    S.REOPENED: "danger",
-}
-
-
-class LoopError(Exception):
+class LoopError(DomainError):
     """A move or edit the loop refuses; the message says why, in the reader's language."""
-
-    def __init__(self, message) -> None:
-        super().__init__(message)
-        self._message = message  # lazy: rendered in the reader's language when shown
-
-    @property
-    def message(self) -> str:
-        return str(self._message)
 
 
 class MoveRefused(LoopError):
@@ -118,111 +66,22 @@ class NoteRequired(LoopError):
     """Something the move needs is missing or wrong; `field` names the form field."""
 
     def __init__(self, message, field: str = "note") -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 class ProblemChanged(LoopError):
-    """Someone else changed the problem since the form was loaded."""
+    """Someone else changed the problem since the form was loaded; `problem` is as it now is."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(_l("The problem changed while you were looking at it; it is now "
-                           "“%(status)s”. Check the new state and try again.",
-                           status=STATUS_LABELS[problem.status]))
+                            "“%(status)s”. Check the new state and try again.",
+                            status=STATUS_LABELS[problem.status]))
         self.problem = problem
-
-
-# The parties.
-
-def is_reporter_side(user, problem: Problem) -> bool:
-    """The reporter, or a safety manager of the reporting (inspecting) company."""
-    return signed_in(user) and (problem.reporter_id == user.id
-                                or manages_company(user, problem.reporter_company_id))
-
-
-def is_responsible(user, problem: Problem) -> bool:
-    """The responsible company's safety managers and admins, the assignee, and the
-    members of the routed department once it has reported in."""
-    if not signed_in(user):
-        return False
-    if manages_company(user, problem.company_id) or problem.assignee_id == user.id:
-        return True
-    return (problem.department_id is not None and user.department_id == problem.department_id
-            and problem.acknowledged_at is not None)
-
-
-def _may_verify(user, problem: Problem) -> bool:
-    """A party other than the rectifier: never the responsible company itself, never
-    the user who rectified."""
-    if not signed_in(user) or user.id == problem.rectified_by_id:
-        return False
-    if belongs_to(user, problem.company_id) or is_responsible(user, problem):
-        return False
-    return is_reporter_side(user, problem) or is_supervisor_or_admin(user)
-
-
-def _in(problem: Problem, move: Move) -> bool:
-    return any(frm == problem.status for (frm, _to), m in TRANSITIONS.items() if m == move)
-
-
-def can_assign(user, problem: Problem) -> bool:
-    return _in(problem, Move.ASSIGN) and (is_reporter_side(user, problem)
-                                          or is_supervisor_or_admin(user))
-
-
-def can_start(user, problem: Problem) -> bool:
-    return _in(problem, Move.START) and is_responsible(user, problem)
-
-
-def can_submit(user, problem: Problem) -> bool:
-    return _in(problem, Move.SUBMIT) and is_responsible(user, problem)
-
-
-def can_verify(user, problem: Problem) -> bool:
-    return _in(problem, Move.VERIFY) and _may_verify(user, problem)
-
-
-def can_send_back(user, problem: Problem) -> bool:
-    return _in(problem, Move.SEND_BACK) and _may_verify(user, problem)
-
-
-def can_reject(user, problem: Problem) -> bool:
-    return _in(problem, Move.REJECT) and (is_reporter_side(user, problem)
-                                          or is_supervisor_or_admin(user))
-
-
-def can_reopen(user, problem: Problem) -> bool:
-    return _in(problem, Move.REOPEN) and (_may_verify(user, problem) or (
-        is_supervisor_or_admin(user) and not is_responsible(user, problem)))
-
-
-CAN: dict[Move, Callable[..., bool]] = {
-    Move.ASSIGN: can_assign, Move.START: can_start, Move.SUBMIT: can_submit,
-    Move.VERIFY: can_verify, Move.SEND_BACK: can_send_back, Move.REJECT: can_reject,
-    Move.REOPEN: can_reopen,
-}
-
-
-def can_comment(user, problem: Problem) -> bool:
-    return can(user, "view", problem)
-
-
-def can_reassign(user, problem: Problem) -> bool:
-    """Change the assignee of an open, assigned problem: the responsible company's
-    managers, the reporter's side, supervisors."""
-    if problem.status not in (S.ASSIGNED, S.RECTIFYING, S.REOPENED):
-        return False
-    return (manages_company(user, problem.company_id) or is_reporter_side(user, problem)
-            or is_supervisor_or_admin(user))
-
-
-def can_change_due(user, problem: Problem) -> bool:
-    return problem.is_open and (is_reporter_side(user, problem) or is_supervisor_or_admin(user))
 
 
 def allowed_moves(user, problem: Problem) -> list[Move]:
     """The moves this user may make now, in the loop's order."""
-    return [move for move in Move if CAN[move](user, problem)]
+    return [move for move in Move if CAN_MOVE[move](user, problem)]
 
 
 # The services.
@@ -265,7 +124,7 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     if move is None:
         raise MoveRefused(_l("A problem that is “%(status)s” cannot become “%(to)s”.",
                             status=STATUS_LABELS[problem.status], to=STATUS_LABELS[to]))
-    if not CAN[move](actor, problem):
+    if not CAN_MOVE[move](actor, problem):
         raise MoveRefused(_l("You may not do this (“%(move)s”) on this problem.",
                             move=MOVE_LABELS[move]))
     note = (note or "").strip()
@@ -326,12 +185,8 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
               to_status=to, photos=photos, photo_stage=stage, **data)
     audit.record(actor, f"problem.{move.value}", problem, summary=problem.number,
                  from_status=from_status.value, to_status=to.value)
-    from engage.tracker.problems import notify
-
     notify.after_move(problem, move, actor=actor, note=note)
     if move is Move.VERIFY:
-        from engage.tracker.signals import announce_closed
-
         announce_closed(problem, actor)
     return problem
 
@@ -356,15 +211,13 @@ def _ensure_watcher(problem: Problem, user_id: int) -> None:
 def comment(problem: Problem, *, actor: User, note: str,
             photos: Iterable[MediaFile] = ()) -> None:
     """Anyone who sees the problem may comment (with photos). Flushes."""
-    if not can_comment(actor, problem):
+    if not can_comment_on_problem(actor, problem):
         raise MoveRefused(_l("You may not comment on this problem."))
     note = (note or "").strip()
     photos = list(photos)
     if not note and not photos:
         raise NoteRequired(_l("Write a comment or add a photo."))
     add_event(problem, EventKind.COMMENT, actor=actor, note=note, photos=photos)
-    from engage.tracker.problems import notify
-
     notify.after_comment(problem, actor=actor)
 
 
@@ -372,7 +225,7 @@ def reassign(problem: Problem, *, actor: User, assignee: User | None, note: str 
              version: int | str | None = None) -> None:
     """Give an assigned problem to another person of the responsible party. Flushes."""
     _check_version(problem, version)
-    if not can_reassign(actor, problem):
+    if not can_reassign_problem(actor, problem):
         raise MoveRefused(_l("You may not reassign this problem."))
     if assignee is not None:
         _check_assignee(assignee, problem.company_id, problem.department_id)
@@ -386,8 +239,6 @@ def reassign(problem: Problem, *, actor: User, assignee: User | None, note: str 
               before=before, assignee=assignee.name if assignee else "")
     audit.record(actor, "problem.reassigned", problem, summary=problem.number,
                  assignee_id=assignee.id if assignee else None)
-    from engage.tracker.problems import notify
-
     notify.after_reassign(problem, actor=actor)
 
 
@@ -395,7 +246,7 @@ def change_due(problem: Problem, *, actor: User, due_at: datetime, note: str = "
                version: int | str | None = None) -> None:
     """Move the due date of an open problem (the reporter's side or a supervisor). Flushes."""
     _check_version(problem, version)
-    if not can_change_due(actor, problem):
+    if not can_change_problem_due(actor, problem):
         raise MoveRefused(_l("You may not change the due date of this problem."))
     before = problem.due_at
     problem.due_at = due_at
@@ -406,7 +257,7 @@ def change_due(problem: Problem, *, actor: User, due_at: datetime, note: str = "
 
 
 def watch(problem: Problem, *, actor: User) -> None:
-    if not can(actor, "view", problem):
+    if not can_watch_problem(actor, problem):
         raise MoveRefused(_l("You may not watch this problem."))
     _ensure_watcher(problem, actor.id)
 
@@ -418,10 +269,10 @@ def unwatch(problem: Problem, *, actor: User) -> None:
 
 def link_problems(problem: Problem, other: Problem, *, actor: User) -> None:
     """Link two problems (both must be visible to the actor). Flushes."""
-    if not (can(actor, "view", problem) and can(actor, "view", other)):
-        raise MoveRefused(_l("No problem with this number."))
+    if not (can_view_problem(actor, problem) and can_view_problem(actor, other)):
+        raise MoveRefused(_l("No problem with this number."), "number")
     if other.id == problem.id:
-        raise NoteRequired(_l("A problem cannot be linked to itself."))
+        raise NoteRequired(_l("A problem cannot be linked to itself."), "number")
     exists = db.session.scalar(select(ProblemLink.id).where(
         ProblemLink.problem_id == problem.id, ProblemLink.target_kind == "problem",
         ProblemLink.target_id == other.id))

@@ -14,7 +14,7 @@ from engage.accounts.models import CompanyRole, User
 from engage.core.mail import queue_mail
 from engage.core.notifications import notify, register_kind
 from engage.extensions import db
-from engage.tracker.models import Problem, ProblemWatcher
+from engage.tracker.problems.models import Problem, ProblemWatcher
 
 KINDS = {
     "tracker.assigned": _l("Problem %(number)s “%(title)s” was assigned to your side."),

@@ -10,26 +10,31 @@ import re
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
+from flask import request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from engage.core.forms import clean_text
+from engage.core.args import choice_arg, int_arg, text_arg
 from engage.core.permissions import is_park_staff, is_supervisor_or_admin, signed_in
 from engage.core.timeutil import utcnow
 from engage.extensions import db
-from engage.tracker.models import (
+from engage.tracker.problems.models import (
     OPEN_STATUSES,
-    Point,
     Problem,
     ProblemCategory,
     ProblemSource,
     ProblemStatus,
     Severity,
 )
-from engage.tracker.permissions import visible_problems
+from engage.tracker.problems.permissions import visible_problems
 
 SORTS = ("newest", "due", "severity")
+
+
+def _values(kind) -> set[str]:
+    return {m.value for m in kind}
+
 NUMBER_RE = re.compile(r"P-\d{4}-\d{5,9}")
 SEVERITY_RANK = case({Severity.CRITICAL.value: 0, Severity.MAJOR.value: 1,
                       Severity.MINOR.value: 2}, value=Problem.severity, else_=3)
@@ -39,18 +44,6 @@ def row_options():
     """What a list row shows: company, point, department, assignee."""
     return (joinedload(Problem.company), selectinload(Problem.point),
             joinedload(Problem.department), selectinload(Problem.assignee))
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
-def _choice(value, kind) -> str | None:
-    return value if value in {m.value for m in kind} else None
 
 
 @dataclass
@@ -71,21 +64,21 @@ class ProblemFilters:
     sort: str = "newest"
 
     @classmethod
-    def from_args(cls, args) -> ProblemFilters:
-        """Parse a query string; anything malformed is simply not a filter."""
-        status = args.get("status")
-        q = clean_text(args.get("q", "")) or ""
+    def from_request(cls) -> ProblemFilters:
+        """Parse the request's query string; anything malformed is simply not a filter."""
+        status = request.args.get("status")
         return cls(
-            status=status if status == "open" else _choice(status, ProblemStatus),
-            company=_int(args.get("company")), area=_int(args.get("area")),
-            point=_int(args.get("point")), department=_int(args.get("department")),
-            severity=_choice(args.get("severity"), Severity),
-            source=_choice(args.get("source"), ProblemSource),
-            category=_choice(args.get("category"), ProblemCategory),
-            overdue=args.get("overdue") in ("1", "on", "true"),
-            mine=args.get("mine") in ("1", "on", "true"),
-            q=q[:100],
-            sort=args.get("sort") if args.get("sort") in SORTS else "newest",
+            status=status if status == "open" else choice_arg("status", _values(ProblemStatus))
+            or None,
+            company=int_arg("company") or None, area=int_arg("area") or None,
+            point=int_arg("point") or None, department=int_arg("department") or None,
+            severity=choice_arg("severity", _values(Severity)) or None,
+            source=choice_arg("source", _values(ProblemSource)) or None,
+            category=choice_arg("category", _values(ProblemCategory)) or None,
+            overdue=request.args.get("overdue") in ("1", "on", "true"),
+            mine=request.args.get("mine") in ("1", "on", "true"),
+            q=text_arg("q", 100),
+            sort=choice_arg("sort", SORTS, "newest"),
         )
 
     def to_args(self) -> dict:
@@ -206,7 +199,7 @@ def get_by_number(number: str) -> Problem | None:
         joinedload(Problem.duplicate_of)))
 
 
-def list_for_point(point: Point, user, *, open_only: bool = False,
+def list_for_point(point, user, *, open_only: bool = False,
                    limit: int = 10) -> list[Problem]:
     """The problems on `point` that `user` may see, newest first (none for anonymous)."""
     if not signed_in(user):

@@ -8,8 +8,8 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from engage.extensions import db
-from engage.tracker.models import OPEN_STATUSES, Problem, ReminderLog
 from engage.tracker.problems import notify
+from engage.tracker.problems.models import OPEN_STATUSES, Problem, ReminderLog
 
 DUE_SOON = timedelta(days=2)
 BATCH = 500

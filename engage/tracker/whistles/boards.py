@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from engage.accounts import all_departments
 from engage.accounts.models import Department
 from engage.extensions import db
 from engage.tracker.models import OPEN_STATUSES, Point, Problem, ProblemSource, ProblemStatus
@@ -57,7 +58,7 @@ def park_board(now: datetime) -> list[tuple[Department, dict[str, int]]]:
     by_department = counts(now)
     empty = dict.fromkeys(SECTIONS, 0)
     rows = [(d, by_department.get(d.id, empty))
-            for d in db.session.scalars(select(Department).order_by(Department.name)).all()]
+            for d in all_departments()]
     rows.sort(key=lambda r: (-r[1]["overdue"], -r[1]["unacknowledged"], r[0].name))
     return rows
 

@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from engage.core.timeutil import deadline
 from engage.extensions import db
 from engage.tracker.models import OPEN_STATUSES, EventKind, Problem, ReminderLog
-from engage.tracker.services import add_event
-from engage.tracker.whistles import notices
+from engage.tracker.problems.services import add_event
+from engage.tracker.whistles import notify
 
 LEAD, SUPERVISORS = 1, 2
 
@@ -78,17 +78,17 @@ def run_escalations(now: datetime) -> int:
                 continue
             department = problem.department
             if stage == LEAD:
-                people = notices.department_leads(department.id)
+                people = notify.department_leads(department.id)
                 kind = "tracker.whistle_escalated_lead"
             else:
-                people = notices.supervisors()
+                people = notify.supervisors()
                 kind = "tracker.whistle_escalated_supervisor"
             problem.escalation_stage = stage
             db.session.flush()
             add_event(problem, EventKind.ESCALATED, actor=None, stage=stage,
                       department_id=department.id, department=department.name,
                       department_en=department.name_en or "", told=len(people))
-            notices.tell(people, kind, problem, department=department,
+            notify.tell(people, kind, problem, department=department,
                          hours=escalation_hours())
             taken += 1
     return taken

@@ -17,9 +17,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from engage.core.forms import strip_filter
-from engage.tracker.whistles.vocab import CATEGORY_LABELS
+from engage.core.photos import MAX_PHOTOS, chosen_files
+from engage.tracker.vocab import CATEGORY_LABELS
 
-MAX_PHOTOS = 6
 _PHONE = re.compile(r"^[0-9+\-() ]{5,40}$")
 
 
@@ -28,11 +28,6 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return -1
-
-
-def photos_of(field) -> list:
-    """The files actually chosen (browsers send an empty part when none is)."""
-    return [f for f in (field.data or []) if getattr(f, "filename", "")]
 
 
 class _Hazard(FlaskForm):
@@ -49,7 +44,7 @@ class _Hazard(FlaskForm):
                                description=_l("Up to 6 photos; each at most 10 MB."))
 
     def validate_photos(self, field) -> None:
-        if len(photos_of(field)) > MAX_PHOTOS:
+        if len(chosen_files(field)) > MAX_PHOTOS:
             raise ValidationError(_l("Add at most 6 photos."))
 
 

@@ -1,7 +1,7 @@
 """Whistles: blow one, route it (by the table or by hand), report in, re-route; the routing table.
 
 Services flush, never commit; they take `actor=` and raise domain exceptions.
-Problems are opened through engage.tracker.services.open_problem and every
+Problems are opened through engage.tracker.problems.services.open_problem and every
 step goes on the problem's timeline through add_event.
 """
 
@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 
 from engage.accounts.models import Department, FunctionalArea, User
 from engage.core import audit
-from engage.core.permissions import PermissionDenied
+from engage.core.errors import DomainError
 from engage.core.timeutil import deadline, utcnow
 from engage.core.uploads import MediaFile
 from engage.extensions import db
+from engage.tracker.errors import ActionRefused
 from engage.tracker.models import (
     OPEN_STATUSES,
     EventKind,
@@ -28,29 +30,38 @@ from engage.tracker.models import (
     RoutingRule,
     Severity,
 )
-from engage.tracker.permissions import can_edit_routing, can_report_in, can_route
-from engage.tracker.services import add_event, open_problem
-from engage.tracker.whistles import notices
+from engage.tracker.problems.services import add_event, open_problem
+from engage.tracker.whistles import notify
+from engage.tracker.whistles.permissions import (
+    can_edit_routing_table,
+    can_report_in_whistle,
+    can_route_whistles,
+)
 
 
-class WhistleError(Exception):
-    """A whistle step could not be taken; the message key says why."""
+class WhistleError(DomainError):
+    """A whistle step could not be taken; the message says why."""
 
 
 class NotRoutable(WhistleError):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_l("This whistle is already routed or closed."))
 
 
 class AlreadyAcknowledged(WhistleError):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_l("Your department has already reported in on this whistle."))
 
 
 class SameDepartment(WhistleError):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_l("The whistle is already with this department; choose another."),
+                         "department_id")
 
 
 class ReasonMissing(WhistleError):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_l("Say why the whistle is not your department's."), "reason")
 
 
 def report_in_hours() -> int:
@@ -105,12 +116,12 @@ def auto_route(problem: Problem) -> bool:
 def route(problem: Problem, department: Department, *, actor: User, note: str = "") -> None:
     """Route an unrouted whistle by hand. Supervisors and admins.
 
-    Raises PermissionDenied, NotRoutable (closed, or already routed: re-route instead).
+    Raises ActionRefused, NotRoutable (closed, or already routed: re-route instead).
     """
-    if not can_route(actor):
-        raise PermissionDenied("route")
+    if not can_route_whistles(actor):
+        raise ActionRefused(_l("You may not route whistles."))
     if not problem.is_open or problem.department_id is not None:
-        raise NotRoutable("closed or routed")
+        raise NotRoutable
     _route(problem, department, actor=actor, note=note)
     audit.record(actor, "problem.routed", problem, summary=problem.number,
                  department=department.code)
@@ -140,7 +151,7 @@ def _route(problem: Problem, department: Department, *, actor: User | None,
         add_event(problem, EventKind.ROUTED, actor=actor, note=note,
                   department_id=department.id, department=department.name,
                   department_en=department.name_en or "", auto=auto)
-    notices.tell(notices.department_members(department.id), "tracker.whistle_routed",
+    notify.tell(notify.department_members(department.id), "tracker.whistle_routed",
                  problem, department=department, hours=hours)
 
 
@@ -148,12 +159,12 @@ def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
     """The department reports in: it takes the problem and handles it through the loop.
 
     Members of the department it is routed to (supervisors and admins for them).
-    Raises PermissionDenied, AlreadyAcknowledged.
+    Raises ActionRefused, AlreadyAcknowledged.
     """
-    if not can_report_in(actor, problem):
-        raise PermissionDenied("report in")
+    if not can_report_in_whistle(actor, problem):
+        raise ActionRefused(_l("You may not report in on this whistle."))
     if problem.acknowledged_at is not None:
-        raise AlreadyAcknowledged("already")
+        raise AlreadyAcknowledged
     problem.acknowledged_at = utcnow()
     problem.acknowledged_by_id = actor.id
     db.session.flush()
@@ -174,15 +185,15 @@ def reroute(problem: Problem, department: Department, *, actor: User, reason: st
 
     The reason is required and shown to the reporter, who is told.
     Members of the department it is routed to (supervisors and admins for them).
-    Raises PermissionDenied, SameDepartment, ReasonMissing.
+    Raises ActionRefused, SameDepartment, ReasonMissing.
     """
-    if not can_report_in(actor, problem):
-        raise PermissionDenied("re-route")
+    if not can_report_in_whistle(actor, problem):
+        raise ActionRefused(_l("You may not report in on this whistle."))
     if department.id == problem.department_id:
-        raise SameDepartment("same")
+        raise SameDepartment
     reason = (reason or "").strip()
     if not reason:
-        raise ReasonMissing("reason")
+        raise ReasonMissing
     old = problem.department
     add_event(problem, EventKind.REROUTED, actor=actor, note=reason,
               from_department_id=old.id, from_department=old.name,
@@ -192,7 +203,7 @@ def reroute(problem: Problem, department: Department, *, actor: User, reason: st
     audit.record(actor, "problem.rerouted", problem, summary=problem.number,
                  from_department=old.code, department=department.code, reason=reason)
     if problem.reporter_id and problem.reporter_id != actor.id:
-        notices.tell([problem.reporter_id], "tracker.whistle_rerouted", problem,
+        notify.tell([problem.reporter_id], "tracker.whistle_rerouted", problem,
                      department=department, from_department=old, reason=reason)
 
 
@@ -208,10 +219,10 @@ def save_routing(cells: dict[tuple[ProblemCategory, int | None], int | None], *,
                  actor: User) -> int:
     """Replace the routing table by `cells` (None or 0 clears a cell). Admins.
 
-    Returns how many cells changed. Raises PermissionDenied.
+    Returns how many cells changed. Raises ActionRefused.
     """
-    if not can_edit_routing(actor):
-        raise PermissionDenied("routing")
+    if not can_edit_routing_table(actor):
+        raise ActionRefused(_l("Only administrators may change the routing table."))
     existing = {(r.category, r.area_id): r for r in db.session.scalars(select(RoutingRule))}
     changed = 0
     for key, department_id in cells.items():
@@ -232,14 +243,6 @@ def save_routing(cells: dict[tuple[ProblemCategory, int | None], int | None], *,
         audit.record(actor, "tracker.routing_changed", None, summary=str(changed),
                      changed=changed)
     return changed
-
-
-def departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.name)).all())
-
-
-def areas() -> list[FunctionalArea]:
-    return list(db.session.scalars(select(FunctionalArea).order_by(FunctionalArea.name)).all())
 
 
 def list_unrouted():

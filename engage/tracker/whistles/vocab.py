@@ -1,16 +1,13 @@
-"""Words a whistle's reporter and the departments read: categories, states, severities."""
+"""Words only whistles use: the public timeline's lines and the department boards' sections.
+
+The labels of categories, states and severities are the whole tracker's (engage.tracker.vocab).
+"""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from engage.tracker.models import EventKind
-from engage.tracker.problems.loop import STATUS_LABELS, STATUS_TONES
-from engage.tracker.problems.vocab import CATEGORY_LABELS, SEVERITY_LABELS
-
-# One set of labels for the whole tracker: the problem loop's.
-__all__ = ["CATEGORY_LABELS", "PUBLIC_EVENT_KINDS", "SECTION_TITLES", "SEVERITY_LABELS",
-           "STATUS_LABELS", "STATUS_TONES"]
 
 # The timeline lines an anonymous reporter sees on their follow page: where the
 # whistle went, who took it, and how it ended; never comments or company notes.

@@ -161,7 +161,9 @@ def test_the_company_sees_its_private_notes_on_the_page(client, login_as, manage
 def test_another_company_does_not_see_the_private_notes(client, login_as, make_user,
                                                         make_company, tree):
     login_as(make_user("safety_manager", company=make_company()))
-    text = client.get(f"/p/{tree[0].code}").get_data(as_text=True)
+    response = client.get(f"/p/{tree[0].code}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and tree[0].name in text
     assert "钥匙在门卫室" not in text and "Edit" not in text
 
 
@@ -281,7 +283,7 @@ def test_the_point_page_lists_open_and_closed_problems_for_those_who_may_see_the
     from flask import g as flask_g
 
     from engage.tracker.models import ProblemCategory, ProblemSource, ProblemStatus, Severity
-    from engage.tracker.services import open_problem
+    from engage.tracker.problems.services import open_problem
 
     supervisor = make_user("supervisor")
     for title, status in (("通道堵塞", ProblemStatus.REPORTED), ("灭火器过期", ProblemStatus.CLOSED)):
@@ -290,7 +292,9 @@ def test_the_point_page_lists_open_and_closed_problems_for_those_who_may_see_the
                                actor=supervisor, point=tree[0])
         problem.status = status
     db.session.commit()
-    anonymous = client.get(f"/p/{tree[0].code}").get_data(as_text=True)
+    response = client.get(f"/p/{tree[0].code}")
+    anonymous = response.get_data(as_text=True)
+    assert response.status_code == 200 and tree[0].name in anonymous
     assert "通道堵塞" not in anonymous and "灭火器过期" not in anonymous
     flask_g.pop("_login_user", None)
     login_as(make_user("employee", company=tree[0].company))
@@ -298,7 +302,9 @@ def test_the_point_page_lists_open_and_closed_problems_for_those_who_may_see_the
     assert text.count("通道堵塞") == 1 and text.count("灭火器过期") == 1
     flask_g.pop("_login_user", None)
     login_as(make_user("employee", company=make_company()))
-    text = client.get(f"/p/{tree[0].code}").get_data(as_text=True)
+    response = client.get(f"/p/{tree[0].code}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and tree[0].name in text
     assert "通道堵塞" not in text and "灭火器过期" not in text
 
 

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
-from engage.tracker import services
 from engage.tracker.models import Point, PointKind, ProblemCategory, ProblemSource, Severity
+from engage.tracker.problems import services
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from engage.tracker.models import (
     ProblemPhoto,
     ProblemStatus,
 )
-from engage.tracker.problems import loop
+from engage.tracker.problems import loop, permissions
 from tests.tracker.problems.conftest import open_problem
 
 S = ProblemStatus
@@ -75,7 +75,7 @@ def test_a_move_the_table_does_not_have_is_refused_and_changes_nothing(db, park,
     ("stranger_manager", False), ("grid", False), ("dept_member", False), ("nobody", False),
 ])
 def test_who_may_assign(db, park, problem, who, allowed):
-    assert loop.can_assign(getattr(park, who), problem) is allowed
+    assert permissions.can_assign_problem(getattr(park, who), problem) is allowed
 
 
 @pytest.mark.parametrize("who, allowed", [
@@ -86,7 +86,7 @@ def test_the_responsible_company_or_the_assignee_starts_rectifying(db, park, pro
                                                                    allowed):
     loop.transition(problem, S.ASSIGNED, actor=park.supervisor, assignee=park.owner_worker)
     db.session.commit()
-    assert loop.can_start(getattr(park, who), problem) is allowed
+    assert permissions.can_start_rectifying(getattr(park, who), problem) is allowed
 
 
 @pytest.mark.parametrize("who, allowed", [
@@ -96,8 +96,8 @@ def test_the_responsible_company_or_the_assignee_starts_rectifying(db, park, pro
 ])
 def test_only_a_party_other_than_the_rectifier_verifies(db, park, problem, photo, who, allowed):
     _walk_to(db, park, problem, S.AWAITING_VERIFICATION, photo)
-    assert loop.can_verify(getattr(park, who), problem) is allowed
-    assert loop.can_send_back(getattr(park, who), problem) is allowed
+    assert permissions.can_verify_problem(getattr(park, who), problem) is allowed
+    assert permissions.can_send_back_problem(getattr(park, who), problem) is allowed
 
 
 def test_the_rectifying_user_never_verifies_even_as_a_supervisor(db, park, photo, make_user):
@@ -108,8 +108,8 @@ def test_the_rectifying_user_never_verifies_even_as_a_supervisor(db, park, photo
     problem.rectified_by_id = park.supervisor.id  # as if the supervisor had rectified it
     problem.status = S.AWAITING_VERIFICATION
     db.session.commit()
-    assert not loop.can_verify(park.supervisor, problem)
-    assert loop.can_verify(park.admin, problem)
+    assert not permissions.can_verify_problem(park.supervisor, problem)
+    assert permissions.can_verify_problem(park.admin, problem)
 
 
 def test_closing_needs_a_verification_note(db, park, problem, photo):
@@ -155,7 +155,7 @@ def test_rejecting_needs_a_reason(db, park, problem):
 
 def test_a_closed_problem_can_be_reopened_with_a_reason(db, park, problem, photo):
     _walk_to(db, park, problem, S.CLOSED, photo)
-    assert not loop.can_reopen(park.owner_manager, problem)
+    assert not permissions.can_reopen_problem(park.owner_manager, problem)
     loop.transition(problem, S.REOPENED, actor=park.supervisor, note="复查发现再次堵塞")
     db.session.commit()
     assert problem.status == S.REOPENED and problem.closed_at is None
@@ -212,16 +212,16 @@ def test_a_department_acts_as_the_responsible_party_once_it_has_reported_in(
     db.session.commit()
     loop.transition(problem, S.ASSIGNED, actor=park.supervisor, assignee=park.dept_member)
     db.session.commit()
-    assert not loop.can_start(park.dept_lead, problem)
+    assert not permissions.can_start_rectifying(park.dept_lead, problem)
     problem.acknowledged_at = utcnow()
     db.session.commit()
-    assert loop.can_start(park.dept_lead, problem)
+    assert permissions.can_start_rectifying(park.dept_lead, problem)
     loop.transition(problem, S.RECTIFYING, actor=park.dept_lead)
     loop.transition(problem, S.AWAITING_VERIFICATION, actor=park.dept_lead, note="已整改",
                     photos=[photo()])
     db.session.commit()
-    assert not loop.can_verify(park.dept_member, problem)
-    assert loop.can_verify(park.supervisor, problem)
+    assert not permissions.can_verify_problem(park.dept_member, problem)
+    assert permissions.can_verify_problem(park.supervisor, problem)
 
 
 def test_the_assignee_must_work_for_the_responsible_side(db, park, problem):

@@ -124,7 +124,9 @@ def test_the_page_shows_only_the_moves_the_user_may_make(client, login_as, park,
     assert f"/problems/{problem.number}/move/assign" in page
     assert f"/problems/{problem.number}/move/start" not in page
     login_as(park.owner_manager)
-    page = client.get(f"/problems/{problem.number}").get_data(as_text=True)
+    response = client.get(f"/problems/{problem.number}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and problem.number in page
     assert "/move/" not in page
 
 
@@ -207,7 +209,9 @@ def test_the_list_filters_and_sorts_from_the_url(db, client, login_as, park):
     assert "地面油污" in page and "危化品混放" not in page
     page = client.get("/problems?sort=severity").get_data(as_text=True)
     assert page.index("危化品混放") < page.index("地面油污")
-    page = client.get("/problems?mine=1").get_data(as_text=True)
+    response = client.get("/problems?mine=1")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'name="mine" value="1" checked' in page
     assert "危化品混放" not in page
 
 

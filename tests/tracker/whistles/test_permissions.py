@@ -6,14 +6,14 @@ import pytest
 
 from engage.core.permissions import can
 from engage.tracker.models import ProblemCategory
-from engage.tracker.permissions import (
-    can_edit_routing,
-    can_report_in,
-    can_route,
+from engage.tracker.whistles import services
+from engage.tracker.whistles.permissions import (
+    can_edit_routing_table,
+    can_report_in_whistle,
+    can_route_whistles,
     can_view_department_board,
     can_view_park_board,
 )
-from engage.tracker.whistles import services
 
 # role -> (sees the whistle, may report in, may route by hand, may edit routing)
 GRID = {
@@ -58,9 +58,9 @@ def test_the_whistle_permission_grid(db, point, fire_rule, people, role):
     user = people[role]
     sees, reports_in, routes, edits = GRID[role]
     assert can(user, "view", problem) is sees
-    assert can_report_in(user, problem) is reports_in
-    assert can_route(user) is routes
-    assert can_edit_routing(user) is edits
+    assert can_report_in_whistle(user, problem) is reports_in
+    assert can_route_whistles(user) is routes
+    assert can_edit_routing_table(user) is edits
 
 
 @pytest.mark.parametrize("role,own,park", [
@@ -90,4 +90,4 @@ def test_nobody_reports_in_on_a_closed_whistle(db, point, fire_rule, people):
                                     point=point)
     problem.status = ProblemStatus.CLOSED
     db.session.commit()
-    assert not any(can_report_in(user, problem) for user in people.values())
+    assert not any(can_report_in_whistle(user, problem) for user in people.values())

@@ -104,7 +104,9 @@ def test_hostile_text_is_kept_as_text(client, point, answered, db):
                 data=answered(title="<script>alert(1)</script> 🔥", description="\u202e反转"))
     problem = db.session.scalar(select(Problem))
     assert problem.title == "<script>alert(1)</script> 🔥"
-    text = client.get(f"/w/{problem.follow_token}").get_data(as_text=True)
+    response = client.get(f"/w/{problem.follow_token}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and problem.number in text
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;" in text
 

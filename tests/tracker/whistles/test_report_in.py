@@ -184,6 +184,7 @@ def test_the_company_sees_its_whistle_but_cannot_report_in(client, login_as, poi
     login_as(make_user("safety_manager", company=company))
     page = client.get(f"/whistles/{problem.id}")
     assert page.status_code == 200 and "We take it" not in page.get_data(as_text=True)
+    assert problem.number in page.get_data(as_text=True)
     assert client.post(f"/whistles/{problem.id}/acknowledge").status_code == 403
 
 
@@ -237,18 +238,22 @@ def test_the_anonymous_reporter_sees_who_rerouted_and_why(client, point, fire_ru
     problem = _whistle(db, None, point)
     services.reroute(problem, emergency, actor=fire_member, reason="不是消防问题")
     db.session.commit()
-    text = client.get(f"/w/{problem.follow_token}").get_data(as_text=True)
+    response = client.get(f"/w/{problem.follow_token}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
     assert "不是消防问题" in text and "应急管理局" in text
     assert fire_member.name not in text  # departments, not private persons
 
 
 def test_the_follow_page_hides_comments(client, point, db, make_user):
-    from engage.tracker.services import add_event
+    from engage.tracker.problems.services import add_event
 
     problem = _whistle(db, None, point)
     add_event(problem, EventKind.COMMENT, actor=make_user("supervisor"), note="内部备注：老板是熟人")
     db.session.commit()
-    assert "内部备注" not in client.get(f"/w/{problem.follow_token}").get_data(as_text=True)
+    response = client.get(f"/w/{problem.follow_token}")
+    assert response.status_code == 200 and problem.number in response.get_data(as_text=True)
+    assert "内部备注" not in response.get_data(as_text=True)
 
 
 def test_reroute_service_refuses_outsiders(db, point, fire_rule, make_user, emergency):

@@ -51,9 +51,9 @@ def whistle_url(problem: Problem) -> str:
     """The whistle's page, as an absolute address (also from the command line)."""
     base = current_app.config["ENGAGE_BASE_URL"]
     if has_request_context():
-        return base + url_for("tracker.whistle_detail", problem_id=problem.id)
+        return base + url_for("tracker.whistles.detail", problem_id=problem.id)
     with current_app.test_request_context("/"):
-        return base + url_for("tracker.whistle_detail", problem_id=problem.id)
+        return base + url_for("tracker.whistles.detail", problem_id=problem.id)
 
 
 def _locale(user: User) -> str:

@@ -1,10 +1,12 @@
-"""Labels of the tracker's enumerations, in the reader's language."""
+"""Labels of the tracker's enumerations, in the reader's language: one set for every part."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from engage.tracker.models import ProblemCategory, ProblemSource, Severity
+from engage.tracker.problems.models import ProblemCategory, ProblemSource, ProblemStatus, Severity
+
+S = ProblemStatus
 
 SEVERITY_LABELS = {
     Severity.MINOR: _l("Minor"),
@@ -35,4 +37,20 @@ CATEGORY_LABELS = {
     ProblemCategory.HOUSEKEEPING: _l("Housekeeping"),
     ProblemCategory.MANAGEMENT: _l("Safety management"),
     ProblemCategory.OTHER: _l("Other"),
+}
+
+STATUS_LABELS = {
+    S.REPORTED: _l("Reported"),
+    S.ASSIGNED: _l("Assigned"),
+    S.RECTIFYING: _l("Rectifying"),
+    S.AWAITING_VERIFICATION: _l("Awaiting verification"),
+    S.CLOSED: _l("Closed"),
+    S.REJECTED: _l("Rejected"),
+    S.REOPENED: _l("Reopened"),
+}
+
+STATUS_TONES = {
+    S.REPORTED: "secondary", S.ASSIGNED: "info", S.RECTIFYING: "primary",
+    S.AWAITING_VERIFICATION: "warning", S.CLOSED: "success", S.REJECTED: "dark",
+    S.REOPENED: "danger",
 }

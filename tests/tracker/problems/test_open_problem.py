@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import select
 
 from engage.core.permissions import can
-from engage.tracker import services
 from engage.tracker.models import (
     EventKind,
     Point,
@@ -14,6 +13,7 @@ from engage.tracker.models import (
     ProblemSource,
     Severity,
 )
+from engage.tracker.problems import services
 
 
 @pytest.fixture

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
+from engage.accounts import all_areas
 from engage.accounts.models import Company, FunctionalArea
+from engage.core.args import int_arg
 from engage.core.permissions import is_park_staff
 from engage.extensions import db
-from engage.tracker.permissions import sees_any_problem
-from engage.tracker.problems import dashboards, queries
-from engage.tracker.views import bp
+from engage.tracker.problems import dashboards
+from engage.tracker.problems.blueprint import bp
+from engage.tracker.problems.permissions import can_view_problem_pages
 
 
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    if not sees_any_problem(current_user):
+    if not can_view_problem_pages(current_user):
         abort(404)
     scope, title_obj = _scope()
     board = dashboards.build(current_user, scope)
-    areas = (db.session.scalars(select(FunctionalArea).order_by(FunctionalArea.name)).all()
-             if is_park_staff(current_user) else [])
+    areas = sorted(all_areas(), key=lambda a: a.name) if is_park_staff(current_user) else []
     return render_template("tracker/problems/dashboard.html", board=board, scope=scope,
                            scope_obj=title_obj, areas=areas,
                            chart=dashboards.trend_chart(board.months),
@@ -34,7 +34,7 @@ def dashboard():
 def _scope() -> tuple[dashboards.Scope, object | None]:
     """Staff choose park, area or company; a company user always sees their company."""
     kind = request.args.get("scope", "park")
-    ident = queries._int(request.args.get("id"))
+    ident = int_arg("id")
     if not is_park_staff(current_user):
         if current_user.company_id is not None:
             return dashboards.Scope("company", current_user.company_id), current_user.company
