@@ -48,6 +48,7 @@ def load(instance_path: str) -> dict:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     max_upload_mb = _int("ENGAGE_MAX_UPLOAD_MB", 10)
+    max_video_mb = _int("ENGAGE_MAX_VIDEO_MB", 200)
     secure = _flag("ENGAGE_SECURE_COOKIES")
     redis_url = os.environ.get("ENGAGE_REDIS_URL", "")
     return {
@@ -56,9 +57,12 @@ def load(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # One request may carry several files (a whistle with six photos), each of
         # at most ENGAGE_MAX_UPLOAD_MB; the request as a whole stops at this.
-        "MAX_CONTENT_LENGTH": _int("ENGAGE_MAX_REQUEST_MB", max(64, max_upload_mb * 2))
+        "MAX_CONTENT_LENGTH": _int("ENGAGE_MAX_REQUEST_MB",
+                                   max(64, max_upload_mb * 2, max_video_mb + 8))
         * 1024 * 1024,
         "ENGAGE_MAX_UPLOAD_MB": max_upload_mb,
+        # A video (event media, rehearsals) may be larger than other uploads.
+        "ENGAGE_MAX_VIDEO_MB": max_video_mb,
         "ENGAGE_MAX_IMAGE_PIXELS": _int("ENGAGE_MAX_IMAGE_PIXELS", 40_000_000),
         "ENGAGE_MEDIA_DIR": os.environ.get("ENGAGE_MEDIA_DIR") or str(instance / "media"),
         "ENGAGE_OUTBOX_DIR": os.environ.get("ENGAGE_OUTBOX_DIR") or str(instance / "outbox"),
