@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from engage.core.forms import VersionField, no_control_chars, strip_filter
@@ -21,7 +21,7 @@ class EventForm(FlaskForm):
 
     version = VersionField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_chars])
-    kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
                                 description=_l("Markdown: **bold**, lists, links."))
     cover = FileField(_l("Cover image"), validators=[Optional()])
@@ -44,9 +44,10 @@ class EventForm(FlaskForm):
     def __init__(self, *args, companies=(), **kwargs):
         super().__init__(*args, **kwargs)
         # An alliance audience is offered once the alliance domain exists (see README).
-        self.audience.choices = [(a.value, AUDIENCE_LABELS[a])
+        self.audience.choices = [SelectChoice(a.value, AUDIENCE_LABELS[a])
                                  for a in (Audience.PARK, Audience.COMPANY)]
-        self.audience_company_id.choices = [(0, "—")] + [(c.id, c.name) for c in companies]
+        self.audience_company_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(c.id, c.name) for c in companies]
 
 
 class CancelForm(FlaskForm):

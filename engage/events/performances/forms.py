@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from engage.core.forms import VersionField, no_control_chars
@@ -15,7 +22,8 @@ from engage.events.performances.models import GENRE_LABELS
 class PerformanceForm(FlaskForm):
     version = VersionField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_chars])
-    genre = SelectField(_l("Genre"), choices=[(g.value, label) for g, label in GENRE_LABELS.items()])
+    genre = SelectField(_l("Genre"), choices=[SelectChoice(g.value, label)
+                                             for g, label in GENRE_LABELS.items()])
     duration_minutes = IntegerField(_l("Duration (minutes)"),
                                     validators=[DataRequired(), NumberRange(min=1, max=60)])
     performers = TextAreaField(_l("Performers"), validators=[DataRequired(), Length(max=1000),
@@ -26,8 +34,9 @@ class PerformanceForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     decision = RadioField(_l("Decision"), choices=[
-        ("accepted", _l("Accept")), ("changes_requested", _l("Ask for changes")),
-        ("rejected", _l("Reject"))], validators=[DataRequired()])
+        SelectChoice("accepted", _l("Accept")),
+        SelectChoice("changes_requested", _l("Ask for changes")),
+        SelectChoice("rejected", _l("Reject"))], validators=[DataRequired()])
     note = TextAreaField(_l("Note to the company"), validators=[Optional(), Length(max=1000),
                                                                 no_control_chars])
 

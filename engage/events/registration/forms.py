@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from engage.core.forms import no_control_chars
@@ -16,7 +16,7 @@ class GroupForm(FlaskForm):
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.members.choices = [(u.id, f"{u.name} <{u.email}>") for u in colleagues]
+        self.members.choices = [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in colleagues]
 
 
 class ReorderForm(FlaskForm):

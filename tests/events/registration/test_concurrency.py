@@ -13,7 +13,8 @@ from engage import create_app
 from engage.accounts.models import User
 from engage.events.catalogue.models import Event
 from engage.events.registration import services
-from engage.events.registration.models import Registration, RegistrationStatus as S
+from engage.events.registration.models import Registration
+from engage.events.registration.models import RegistrationStatus as S
 from engage.extensions import db as _db
 from tests.conftest import base_config
 

@@ -15,7 +15,8 @@ from engage.core.mail import OutboxMessage
 from engage.core.notifications import Notification
 from engage.core.timeutil import utcnow
 from engage.events.registration import services
-from engage.events.registration.models import Registration, RegistrationStatus as S
+from engage.events.registration.models import Registration
+from engage.events.registration.models import RegistrationStatus as S
 
 
 def _status(db, reg):
@@ -199,8 +200,8 @@ def test_cancel_after_the_start_is_refused(db, make_event, people):
     (a,) = people(1)
     reg = services.register(event, actor=a)
     db.session.commit()
-    with time_machine.travel("2026-06-11 03:00:00+00:00", tick=False):
-        with pytest.raises(DomainError):
-            services.cancel_registration(reg, event, actor=a)
+    with time_machine.travel("2026-06-11 03:00:00+00:00", tick=False), \
+            pytest.raises(DomainError):
+        services.cancel_registration(reg, event, actor=a)
     db.session.rollback()
     assert _status(db, reg) == S.CONFIRMED
