@@ -132,7 +132,7 @@ def update_event(event: Event, values: dict, *, actor: User, organisers: list[Us
 def set_cover(event: Event, media, *, actor: User) -> None:
     if not can_manage_event(actor, event):
         raise NotAllowed(_("Only the organisers may change this event."))
-    event.cover_id = media.id if media is not None else None
+    event.cover = media
 
 
 def publish_event(event: Event, *, actor: User) -> Event:

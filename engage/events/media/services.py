@@ -50,7 +50,7 @@ def add_photos(event: Event, album: Album, files: list, *, actor: User
         try:
             with db.session.begin_nested():
                 media = save_image(file, actor=actor)
-                photo = Photo(album_id=album.id, event_id=event.id, media_id=media.id,
+                photo = Photo(album_id=album.id, event_id=event.id, media=media,
                               uploaded_by_id=actor.id)
                 db.session.add(photo)
                 db.session.flush()
@@ -88,7 +88,7 @@ def add_video(event: Event, file, title: str, *, actor: User, check: bool = True
     video = Video(event_id=event.id, title=(title or "").strip()[:200], key=info.key,
                   content_type=info.content_type, size=info.size,
                   duration_seconds=info.duration, width=info.width, height=info.height,
-                  poster_id=info.poster.id, uploaded_by_id=actor.id)
+                  poster=info.poster, uploaded_by_id=actor.id)
     db.session.add(video)
     db.session.flush()
     audit.record(actor, "video.added", video, summary=video.title)
