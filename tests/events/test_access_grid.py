@@ -19,9 +19,8 @@ from engage.events.media.models import Album, Photo, Video
 from engage.events.performances.models import Genre, Performance, PerformanceStatus
 from engage.events.registration import services as registration
 
-EVERYONE = set(("anonymous", "newcomer", "a_employee", "a_manager", "a_admin", "b_employee",
-                "b_manager", "b_admin", "dept_member", "dept_lead", "grid", "supervisor",
-                "admin"))
+EVERYONE = {"anonymous", "newcomer", "a_employee", "a_manager", "a_admin", "b_employee",
+            "b_manager", "b_admin", "dept_member", "dept_lead", "grid", "supervisor", "admin"}
 SIGNED_IN = EVERYONE - {"anonymous"}
 ORGANISERS = {"supervisor", "admin"}  # the supervisor organises; the platform admin may too
 CREATORS = {"a_manager", "a_admin", "b_manager", "b_admin", "supervisor", "admin"}

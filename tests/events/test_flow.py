@@ -18,7 +18,8 @@ from engage.events.awards.models import AudienceVote
 from engage.events.catalogue.models import Event, EventStatus
 from engage.events.media.models import Album, Photo, Video
 from engage.events.performances.models import Performance, PerformanceStatus
-from engage.events.registration.models import Registration, RegistrationStatus as S
+from engage.events.registration.models import Registration
+from engage.events.registration.models import RegistrationStatus as S
 from tests.events.media.conftest import video_bytes
 
 
