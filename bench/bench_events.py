@@ -111,7 +111,8 @@ def run(engine_name: str, url: str, instance: str) -> None:
             times.append(seconds)
             print(f"[{engine_name}] round {n + 1}: {seconds:6.2f} s  confirmed="
                   f"{outcomes.count(S.CONFIRMED)} waiting={outcomes.count(S.WAITING)} "
-                  f"errors={len(errors)}{'' if ok else '  WRONG'}")
+                  f"errors={len(errors)}{'' if ok else '  WRONG'}"
+                  + (f"  first error: {errors[0][:120]}" if errors else ""))
         flag = "" if max(times) < TARGET_S else "  OVER TARGET"
         print(f"[{engine_name}] {PEOPLE} requests for {SEATS} seats: median="
               f"{statistics.median(times):.2f} s  max={max(times):.2f} s{flag}")
