@@ -51,12 +51,14 @@ def detail(event_id: int):
         if registration.expire_offers(event):
             db.session.commit()
         mine = registration.get_active(event, current_user.id)
+    results = awards.published_results(event)
     return render_template(
-        "events/catalogue/detail.html", event=event, mine=mine,
+        "events/catalogue/detail.html", event=event, mine=mine, results=results,
+        winner_photos=media.photos_of_performances(
+            s.performance.id for r in results for s in r.winners),
         manage=can_manage_event(current_user, event),
         counts=registration.counts(event),
         programme=performances.programme(event),
-        results=awards.published_results(event),
         photos=media.latest_photos(event, limit=8),
         may_register=current_user.is_authenticated,
         may_group=can_register_group(current_user, event),

@@ -118,6 +118,18 @@ def latest_photos(event: Event, limit: int = 8) -> list[Photo]:
     return list(db.session.scalars(photos_of(event).limit(limit)))
 
 
+def photos_of_performances(performance_ids) -> dict[int, Photo]:
+    """One photo (the latest) of each performance that has any: for award winners."""
+    ids = sorted(set(performance_ids))
+    if not ids:
+        return {}
+    found: dict[int, Photo] = {}
+    for photo in db.session.scalars(select(Photo).where(Photo.performance_id.in_(ids))
+                                    .order_by(Photo.id.desc()).limit(500)):
+        found.setdefault(photo.performance_id, photo)
+    return found
+
+
 def videos(event: Event) -> list[Video]:
     return list(db.session.scalars(select(Video).where(Video.event_id == event.id)
                                    .order_by(Video.id).limit(100)))
