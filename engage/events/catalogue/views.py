@@ -61,6 +61,7 @@ def detail(event_id: int):
         programme=performances.programme(event),
         photos=media.latest_photos(event, limit=8),
         may_register=current_user.is_authenticated,
+        reg_state=registration.window_state(event),
         may_group=can_register_group(current_user, event),
         cancel_form=CancelForm())
 

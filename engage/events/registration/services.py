@@ -65,6 +65,19 @@ def _check_window(event: Event, now: datetime | None = None) -> None:
         raise RegistrationClosed(_("Registration has closed."))
 
 
+def window_state(event: Event) -> str:
+    """"open", "not_yet" (registration opens later) or "closed": what a page offers."""
+    now = utcnow()
+    if event.registration_opens_at and now < event.registration_opens_at \
+            and event.status == EventStatus.PUBLISHED:
+        return "not_yet"
+    try:
+        _check_window(event, now)
+    except RegistrationClosed:
+        return "closed"
+    return "open"
+
+
 def get_active(event: Event, user_id: int) -> Registration | None:
     return db.session.scalar(select(Registration).where(
         Registration.event_id == event.id, Registration.user_id == user_id,
