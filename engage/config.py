@@ -48,6 +48,7 @@ def load(instance_path: str) -> dict:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
     max_upload_mb = _int("ENGAGE_MAX_UPLOAD_MB", 10)
+    max_video_mb = _int("ENGAGE_MAX_VIDEO_MB", 200)
     secure = _flag("ENGAGE_SECURE_COOKIES")
     redis_url = os.environ.get("ENGAGE_REDIS_URL", "")
     return {
@@ -67,6 +68,9 @@ def load(instance_path: str) -> dict:
         "ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS": _int("ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS",
                                                   4096 * 4096),
         "ENGAGE_IMAGE_DECODERS": _int("ENGAGE_IMAGE_DECODERS", 1),
+        # A video (event media, rehearsals) may be larger than other uploads: the
+        # video upload pages raise the request limit for themselves.
+        "ENGAGE_MAX_VIDEO_MB": max_video_mb,
         "ENGAGE_MEDIA_DIR": os.environ.get("ENGAGE_MEDIA_DIR") or str(instance / "media"),
         "ENGAGE_OUTBOX_DIR": os.environ.get("ENGAGE_OUTBOX_DIR") or str(instance / "outbox"),
         "ENGAGE_BASE_URL": base_url(os.environ),

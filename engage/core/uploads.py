@@ -44,7 +44,7 @@ THUMB_SIZE = (480, 480)
 MAX_EDGE = 4096
 DECODE_WAIT_SECONDS = 60  # how long an upload waits for a free decoder before it is refused
 # What a stored file's key looks like: the SHA-256 of its bytes and an extension.
-KEY_PATTERN = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp|gif|pdf)")
+KEY_PATTERN = re.compile(r"[0-9a-f]{64}\.(jpg|png|webp|gif|pdf|mp4|webm)")
 # Image metadata kept through re-encoding: only what the pixels need to look right.
 _KEPT_INFO = {"transparency", "duration", "loop", "background"}
 
@@ -329,4 +329,4 @@ def content_type_for(key: str) -> str | None:
         return None
     ext = key.rsplit(".", 1)[-1]
     return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
-            "pdf": "application/pdf"}.get(ext)
+            "pdf": "application/pdf", "mp4": "video/mp4", "webm": "video/webm"}.get(ext)

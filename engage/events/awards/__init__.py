@@ -1,0 +1,1 @@
+"""Award categories, audience votes, jury scores and results."""

@@ -1,0 +1,1 @@
+"""Events, their organisers and audiences, the events list and calendars."""

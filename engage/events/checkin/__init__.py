@@ -1,0 +1,1 @@
+"""Tickets with QR codes and checking people in on a phone."""

@@ -1,0 +1,1 @@
+"""The organiser dashboard and exports of registrations and the programme."""

@@ -1,0 +1,1 @@
+"""The dashboard has no forms: it reads and exports."""

@@ -1,0 +1,1 @@
+"""The dashboard keeps no tables: it reads the other parts'."""

@@ -1,0 +1,1 @@
+"""Albums, photos and videos of an event; the park-wide gallery."""

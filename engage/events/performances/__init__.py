@@ -1,0 +1,1 @@
+"""Performances (节目): submissions, review, running order and the programme."""

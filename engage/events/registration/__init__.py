@@ -1,0 +1,1 @@
+"""Seats, groups and the waiting list with promotion and a confirm deadline."""
