@@ -96,7 +96,8 @@ def _spend(token: str, issued: float) -> bool:
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     with db.engine.begin() as connection:
         connection.execute(delete(UsedChallenge).where(UsedChallenge.expires_at < now))
-        result = connection.execute(
+        added = connection.execute(
             insert(UsedChallenge).values(token_hash=digest, expires_at=expires)
-            .on_conflict_do_nothing(index_elements=["token_hash"]))
-    return result.rowcount == 1
+            .on_conflict_do_nothing(index_elements=["token_hash"])
+            .returning(UsedChallenge.token_hash)).first()
+    return added is not None
