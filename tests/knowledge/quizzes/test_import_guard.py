@@ -2,11 +2,11 @@
 
 import time
 
-from engage.knowledge.quiz_models import Question
 from sqlalchemy import func, select
 
+from engage.knowledge.quizzes.models import Question
 from tests.core.test_xlsx import shared_strings_bomb
-from tests.knowledge.test_quizzes import _import, quiz  # noqa: F401 - the fixture
+from tests.knowledge.quizzes.test_quizzes import _import, quiz  # noqa: F401 - the fixture
 
 
 def test_a_bomb_question_bank_is_refused_quickly_and_imports_nothing(db, app, quiz,  # noqa: F811
