@@ -23,13 +23,16 @@ STUDY_KINDS = frozenset({"training", "lecture", "study", "drill_training"})
 @signals.problem_closed.connect
 def problem_closed(sender, payload=None, **_extra) -> None:
     """A problem closed after a peer verified it: manage (联管) for the verifying and the
-    rectifying company, in each alliance both belong to."""
+    rectifying company, in each alliance both belong to; the fixing company is invited to share the lesson."""
     if payload is None or not payload.peer_verified:
         return
     companies = [payload.company_id, payload.verifier_company_id]
     for alliance_id in shared_alliance_ids(companies):
         record(alliance_id, Link.MANAGE, companies, SourceKind.PROBLEM, payload.problem_id,
                payload.number, payload.closed_at, payload.verified_by_id)
+    from engage.alliance.posts.lessons import invite_after_peer_fix
+
+    invite_after_peer_fix(payload)
 
 
 @signals.event_held.connect

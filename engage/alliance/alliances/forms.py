@@ -6,11 +6,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from engage.core.forms import VersionField, no_control_chars, strip_filter
 
 F = [strip_filter]
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def coerce_int(value):

@@ -15,6 +15,7 @@ from engage.alliance.alliances.forms import (
     DecisionForm,
     JoinRequestForm,
     LeaveForm,
+    choices,
 )
 from engage.alliance.alliances.models import Alliance, AllianceJoinRequest
 from engage.alliance.alliances.permissions import (
@@ -67,8 +68,9 @@ def index():
 def _fill_choices(form: AllianceForm) -> None:
     companies = db.session.execute(select(Company.id, Company.name).where(
         Company.is_active.is_(True)).order_by(Company.name)).all()
-    form.lead_company_id.choices = [(0, _("Choose…"))] + [(c.id, c.name) for c in companies]
-    form.area_id.choices = [(0, _("Park-wide"))] + [(a.id, a.name) for a in all_areas()]
+    form.lead_company_id.choices = choices([(0, _("Choose…"))] + [(c.id, c.name)
+                                                                   for c in companies])
+    form.area_id.choices = choices([(0, _("Park-wide"))] + [(a.id, a.name) for a in all_areas()])
 
 
 def _data(form: AllianceForm, logo_key: str | None) -> services.AllianceData:

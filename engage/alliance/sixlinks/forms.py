@@ -8,6 +8,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
+from engage.alliance.alliances.forms import choices
 from engage.alliance.sixlinks.models import LINK_LABELS
 from engage.core.forms import no_control_chars, strip_filter
 
@@ -32,7 +33,7 @@ class ActivityForm(FlaskForm):
                                     Length(max=200), no_control_chars])
     occurred_on = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the "
                                                                     "activity."))])
-    links = CheckboxesField(_l("Links"), choices=[(k.value, v) for k, v in LINK_LABELS.items()])
+    links = CheckboxesField(_l("Links"), choices=choices((k.value, v) for k, v in LINK_LABELS.items()))
     company_ids = CheckboxesField(_l("Companies that took part"), coerce=_int)
     person_ids = SelectMultipleField(_l("People who took part"), coerce=_int,
                                      validators=[Optional()])

@@ -84,9 +84,9 @@ def record(alliance_or_none: Alliance | int | None, link: Link | str, company_id
     db.session.flush()
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(LinkEvent.__table__).values(rows).on_conflict_do_nothing()
-    result = db.session.execute(stmt)
-    return max(result.rowcount or 0, 0)
+    table = LinkEvent.__table__
+    stmt = insert(table).values(rows).on_conflict_do_nothing().returning(table.c.id)
+    return len(db.session.execute(stmt).all())
 
 
 def forget(source_kind: SourceKind | str, source_id: int, link: Link | str | None = None) -> None:

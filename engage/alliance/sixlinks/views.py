@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from engage.accounts.models import Company, User
+from engage.alliance.alliances.forms import choices
 from engage.alliance.alliances.services import current_memberships, member_company_ids
 from engage.alliance.alliances.views import load_alliance
 from engage.alliance.sixlinks import dashboard, export, services
@@ -78,9 +79,9 @@ def activity_create(alliance_id: int):
     if not can_record_activity(current_user, alliance):
         abort(403)
     form = ActivityForm()
-    form.company_ids.choices = [(m.company_id, m.company.name)
-                                for m in current_memberships(alliance)]
-    form.person_ids.choices = _people_choices(alliance)
+    form.company_ids.choices = choices((m.company_id, m.company.name)
+                                       for m in current_memberships(alliance))
+    form.person_ids.choices = choices(_people_choices(alliance))
     if request.method == "GET" and current_user.company_id:
         form.company_ids.data = [current_user.company_id]
     if form.validate_on_submit():
