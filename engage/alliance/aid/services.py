@@ -22,15 +22,16 @@ from engage.alliance.aid.models import (
 )
 from engage.alliance.aid.permissions import (
     can_manage_resources,
-    can_offer_help,
     can_raise_request,
     can_run_request,
 )
 from engage.alliance.alliances.models import Alliance, Membership
+from engage.alliance.alliances.permissions import is_member
 from engage.alliance.alliances.services import alliance_ids_of_company, member_company_ids
 from engage.core import audit
 from engage.core.errors import DomainError, NotAllowed, StaleVersion
 from engage.core.notifications import notify, notify_many, register_kind
+from engage.core.permissions import manages_company
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
@@ -179,14 +180,14 @@ def offer_help(request: AidRequest, alliance: Alliance, *, quantity, note: str,
     """Another member company offers help. Refused on a closed request or a second offer."""
     if not request.is_open:
         raise AidError(_l("This request is closed; no more offers are taken."))
-    if actor.company_id is not None and actor.company_id == request.company_id:
+    if not (is_member(actor, alliance) and manages_company(actor, actor.company_id)):
+        raise NotAllowed(_l("Only safety managers of the alliance's member companies offer "
+                            "help."))
+    if actor.company_id == request.company_id:
         raise AidError(_l("Your own company raised this request."))
     if db.session.scalar(select(AidOffer.id).where(AidOffer.request_id == request.id,
                                                    AidOffer.company_id == actor.company_id)):
         raise AidError(_l("Your company has already offered help on this request."))
-    if not can_offer_help(actor, request, alliance):
-        raise NotAllowed(_l("Only safety managers of the alliance's member companies offer "
-                            "help."))
     try:
         quantity = int(quantity)
     except (TypeError, ValueError):

@@ -138,12 +138,12 @@ def review_post(post: Post, score, text: str, *, actor) -> Review:
     Raises FeedbackError for one's own company's post or a second review."""
     if actor.company_id == post.company_id:
         raise FeedbackError(_l("A company does not review its own post."))
-    if review_of(post, actor.company_id) is not None:
-        raise FeedbackError(_l("Your company has already reviewed this post; edit that review "
-                               "instead."))
     if not can_review_post(actor, post):
         raise NotAllowed(_l("Only safety managers of the alliance's other member companies "
                             "review posts."))
+    if review_of(post, actor.company_id) is not None:
+        raise FeedbackError(_l("Your company has already reviewed this post; edit that review "
+                               "instead."))
     score, text = _check_review(score, text)
     review = Review(post_id=post.id, company_id=actor.company_id, author_id=actor.id,
                     score=score, text=text)
@@ -197,11 +197,11 @@ def adopt(post: Post, note: str, *, actor, photo=None) -> Adoption:
     """Another company says it adopted the practice, how, and may show an after photo."""
     if actor.company_id == post.company_id:
         raise FeedbackError(_l("A company does not adopt its own practice."))
+    if not can_adopt_post(actor, post):
+        raise NotAllowed(_l("Only a company's safety manager says it adopted a practice."))
     if db.session.scalar(select(Adoption.id).where(Adoption.post_id == post.id,
                                                    Adoption.company_id == actor.company_id)):
         raise FeedbackError(_l("Your company has already said it adopted this practice."))
-    if not can_adopt_post(actor, post):
-        raise NotAllowed(_l("Only a company's safety manager says it adopted a practice."))
     note = (note or "").strip()
     if len(note) < 5:
         raise FeedbackError(_l("Say in a few words how your company adopted it."), field="note")
