@@ -94,8 +94,8 @@ GRID = {
                                rule(INSIDE, 302, hidden_default=404)),
     "alliance.posts.review": ("POST", "/alliance/posts/{post}/reviews",
                               {"score": "4", "text": "很有用的做法"},
-                              rule({"b_admin"} | A, 302, denied={"b_employee", "b_manager"}
-                                   | STAFF, hidden_default=404)),
+                              rule({"b_admin", "b_manager"} | A, 302,
+                                   denied={"b_employee"} | STAFF, hidden_default=404)),
     "alliance.posts.review_source": ("GET", "/alliance/posts/reviews/{review}", None,
                                      rule(INSIDE, 302, hidden_default=404)),
     "alliance.posts.review_edit": ("GET", "/alliance/posts/reviews/{review}/edit", None,
