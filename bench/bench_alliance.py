@@ -80,7 +80,7 @@ def fill(db) -> dict:
 
 def _login(client, user_id: int) -> None:
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = f"{user_id}:s{user_id}"
         session["_fresh"] = True
 
 

@@ -149,7 +149,8 @@ def upgrade():
     sa.UniqueConstraint('alliance_id', 'company_id', 'link', 'source_kind', 'source_id', name='uq_alliance_link_events_source')
     )
     with op.batch_alter_table('alliance_link_events', schema=None) as batch_op:
-        batch_op.create_index('ix_alliance_link_events_alliance_month', ['alliance_id', 'month', 'link'], unique=False)
+        batch_op.create_index('ix_alliance_link_events_alliance_month', ['alliance_id', 'month', 'link', 'company_id'], unique=False)
+        batch_op.create_index('ix_alliance_link_events_alliance_day', ['alliance_id', 'occurred_on'], unique=False)
         batch_op.create_index('ix_alliance_link_events_company_month', ['company_id', 'month', 'link'], unique=False)
         batch_op.create_index('ix_alliance_link_events_source', ['source_kind', 'source_id'], unique=False)
 
@@ -482,6 +483,7 @@ def downgrade():
         batch_op.drop_index('ix_alliance_link_events_source')
         batch_op.drop_index('ix_alliance_link_events_company_month')
         batch_op.drop_index('ix_alliance_link_events_alliance_month')
+        batch_op.drop_index('ix_alliance_link_events_alliance_day')
 
     op.drop_table('alliance_link_events')
     with op.batch_alter_table('alliance_join_requests', schema=None) as batch_op:

@@ -6,7 +6,8 @@ from datetime import date
 
 from engage.alliance.aid import services as aid
 from engage.alliance.alliances import services as alliances
-from engage.alliance.posts import feedback, services as posts
+from engage.alliance.posts import feedback
+from engage.alliance.posts import services as posts
 from engage.alliance.sixlinks import services as sixlinks
 from engage.alliance.sixlinks.models import Link, SourceKind
 

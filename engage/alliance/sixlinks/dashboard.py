@@ -163,12 +163,10 @@ def member_totals(alliance: Alliance | int, *, period: Period | None = None,
     return totals
 
 
-def quarter_start(now: date | None = None) -> date:
-    """The first day of the last quarter: the three months before today."""
+def quarter_start(now: date | None = None) -> int:
+    """The first month (yyyymm) of the last quarter: this month and the two before."""
     now = now or today()
-    month = add_months(now.year * 100 + now.month, -3)
-    day = min(now.day, 28)
-    return date(month // 100, month % 100, day)
+    return add_months(now.year * 100 + now.month, -2)
 
 
 def silent_members(alliance: Alliance, *, now: date | None = None) -> dict[str, list[int]]:
@@ -176,7 +174,7 @@ def silent_members(alliance: Alliance, *, now: date | None = None) -> dict[str, 
     since = quarter_start(now)
     active = db.session.execute(
         select(LinkEvent.link, LinkEvent.company_id).distinct()
-        .where(LinkEvent.alliance_id == alliance.id, LinkEvent.occurred_on >= since)).all()
+        .where(LinkEvent.alliance_id == alliance.id, LinkEvent.month >= since)).all()
     seen: dict[str, set[int]] = {}
     for link, company_id in active:
         seen.setdefault(_link_value(link), set()).add(company_id)

@@ -138,7 +138,10 @@ class LinkEvent(db.Model):
     __table_args__ = (
         UniqueConstraint("alliance_id", "company_id", "link", "source_kind", "source_id",
                          name="uq_alliance_link_events_source"),
-        Index("ix_alliance_link_events_alliance_month", "alliance_id", "month", "link"),
+        # Covers the heat map, the totals per member and the quiet members (index-only).
+        Index("ix_alliance_link_events_alliance_month", "alliance_id", "month", "link",
+              "company_id"),
+        Index("ix_alliance_link_events_alliance_day", "alliance_id", "occurred_on"),
         Index("ix_alliance_link_events_company_month", "company_id", "month", "link"),
         Index("ix_alliance_link_events_source", "source_kind", "source_id"),
     )
