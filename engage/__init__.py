@@ -12,7 +12,7 @@ from engage.extensions import babel, bootstrap, csrf, db, limiter, login_manager
 
 # The domain packages, each with a blueprint `bp` in views.py and optionally
 # models.py, permissions.py and cli.py. Order is the navbar's order.
-DOMAINS = ["core", "accounts", "tracker", "knowledge", "events"]
+DOMAINS = ["core", "accounts", "tracker", "knowledge", "alliance", "events"]
 MIGRATIONS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations"))
 
 

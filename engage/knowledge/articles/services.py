@@ -159,18 +159,27 @@ def create_article(data: ArticleData, *, actor) -> Article:
     return article
 
 
-def publish_article(*, title: str, body: str, category_id: int, actor,
+def publish_article(*, title: str, body: str, actor, category_id: int | None = None,
                     audience: Audience = Audience.MEMBERS, summary: str = "",
-                    tags: list[str] | None = None, source_url: str = "") -> Article:
+                    tags: list[str] | None = None, source_url: str = "",
+                    focus_target: FocusTarget | None = None) -> Article:
     """Write an article and publish it at once: how another domain (alliance promoting
     a best-practice post) adds to the knowledge base. `actor` must be allowed to write
     articles; `source_url` (a path on this site) is linked at the end of the body.
+    Without `category_id` the article goes into the first top-level category.
     Announces article_published. Raises PermissionDenied, KnowledgeError."""
+    if category_id is None:
+        category_id = db.session.scalar(
+            select(Category.id).where(Category.parent_id.is_(None))
+            .order_by(Category.position, Category.id).limit(1))
+        if category_id is None:
+            raise KnowledgeError(_l("Create a category in the knowledge base first."))
     if source_url:
         body = body.rstrip() + "\n\n" + str(_l("Source: %(url)s", url=f"<{source_url}>")) + "\n"
     article = create_article(ArticleData(title=title, body=body, category_id=category_id,
                                          summary=summary, tags=list(tags or []),
-                                         audience=audience), actor=actor)
+                                         audience=audience, focus_target=focus_target),
+                             actor=actor)
     set_status(article, ArticleStatus.PUBLISHED, actor=actor)
     return article
 

@@ -1,0 +1,1 @@
+"""Emergency mutual aid: resources companies can lend, aid requests and offers."""

@@ -1,0 +1,1 @@
+"""Best-practice posts: drafts, revisions, comments, peer reviews, adoptions, moderation."""

@@ -1,0 +1,190 @@
+"""The six-links figures: month × link matrix, totals per member, who was silent.
+
+Each figure is one grouped query over `alliance_link_events` on its indexed
+(alliance, month, link) or (company, month, link) columns, whatever the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from engage.alliance.alliances.models import Alliance
+from engage.alliance.alliances.services import member_company_ids
+from engage.alliance.sixlinks.models import Link, LinkEvent
+from engage.core.timeutil import to_local, utcnow
+from engage.extensions import db
+
+
+def today() -> date:
+    return to_local(utcnow()).date()
+
+
+def add_months(month: int, n: int) -> int:
+    """yyyymm plus n months."""
+    index = (month // 100) * 12 + (month % 100 - 1) + n
+    return (index // 12) * 100 + index % 12 + 1
+
+
+def months_between(start: int, end: int) -> list[int]:
+    found = []
+    month = start
+    while month <= end and len(found) < 240:
+        found.append(month)
+        month = add_months(month, 1)
+    return found
+
+
+def parse_month(text: str | None) -> int | None:
+    """'2026-03' -> 202603; anything else None."""
+    if not text or len(text) > 7:
+        return None
+    try:
+        year, month = (int(p) for p in text.split("-"))
+    except ValueError:
+        return None
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return year * 100 + month
+
+
+@dataclass
+class Period:
+    start: int  # yyyymm
+    end: int
+
+    @classmethod
+    def last_months(cls, n: int = 12, *, now: date | None = None) -> Period:
+        now = now or today()
+        end = now.year * 100 + now.month
+        return cls(add_months(end, -(n - 1)), end)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(year * 100 + 1, year * 100 + 12)
+
+    @classmethod
+    def from_args(cls, start: str | None, end: str | None) -> Period:
+        """The period a filter asks for; unreadable or reversed input falls back to the
+        last twelve months, and a period longer than five years is cut to five."""
+        default = cls.last_months(12)
+        first, last = parse_month(start), parse_month(end)
+        if first is None and last is None:
+            return default
+        first = first or add_months(last, -11)
+        last = last or min(add_months(first, 11), default.end)
+        if first > last:
+            return default
+        if len(months_between(first, last)) >= 60:
+            first = add_months(last, -59)
+        return cls(first, last)
+
+    @property
+    def months(self) -> list[int]:
+        return months_between(self.start, self.end)
+
+    @staticmethod
+    def label(month: int) -> str:
+        return f"{month // 100}-{month % 100:02d}"
+
+
+@dataclass
+class Matrix:
+    months: list[int]
+    cells: dict[tuple[int, str], int]
+
+    def get(self, month: int, link: Link) -> int:
+        return self.cells.get((month, link.value), 0)
+
+    def link_total(self, link: Link) -> int:
+        return sum(v for (m, k), v in self.cells.items() if k == link.value)
+
+    def month_total(self, month: int) -> int:
+        return sum(v for (m, _k), v in self.cells.items() if m == month)
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    @property
+    def peak(self) -> int:
+        return max(self.cells.values(), default=0)
+
+    def level(self, month: int, link: Link) -> int:
+        """0 to 4: the heat map's shade of a cell."""
+        value, peak = self.get(month, link), self.peak
+        if not value or not peak:
+            return 0
+        return min(4, 1 + (4 * value - 1) // peak)
+
+
+def _link_value(value) -> str:
+    return value.value if isinstance(value, Link) else str(value)
+
+
+def alliance_matrix(alliance: Alliance | int, period: Period) -> Matrix:
+    alliance_id = getattr(alliance, "id", alliance)
+    rows = db.session.execute(
+        select(LinkEvent.month, LinkEvent.link, func.count())
+        .where(LinkEvent.alliance_id == alliance_id,
+               LinkEvent.month.between(period.start, period.end))
+        .group_by(LinkEvent.month, LinkEvent.link))
+    return Matrix(period.months, {(m, _link_value(k)): n for m, k, n in rows})
+
+
+def company_matrix(company_id: int, period: Period, alliance_id: int | None = None) -> Matrix:
+    """A company's links; across all its alliances a source counts once."""
+    base = (select(LinkEvent.month, LinkEvent.link, LinkEvent.source_kind, LinkEvent.source_id)
+            .where(LinkEvent.company_id == company_id,
+                   LinkEvent.month.between(period.start, period.end)))
+    if alliance_id is not None:
+        base = base.where(LinkEvent.alliance_id == alliance_id)
+    sub = base.distinct().subquery()
+    rows = db.session.execute(select(sub.c.month, sub.c.link, func.count())
+                              .group_by(sub.c.month, sub.c.link))
+    return Matrix(period.months, {(m, _link_value(k)): n for m, k, n in rows})
+
+
+def member_totals(alliance: Alliance | int, *, period: Period | None = None,
+                  months: int = 12) -> dict[int, dict[str, int]]:
+    """{company id: {link value: count}} over the period (default: the last `months`)."""
+    period = period or Period.last_months(months)
+    alliance_id = getattr(alliance, "id", alliance)
+    rows = db.session.execute(
+        select(LinkEvent.company_id, LinkEvent.link, func.count())
+        .where(LinkEvent.alliance_id == alliance_id,
+               LinkEvent.month.between(period.start, period.end))
+        .group_by(LinkEvent.company_id, LinkEvent.link))
+    totals: dict[int, dict[str, int]] = {}
+    for company_id, link, n in rows:
+        totals.setdefault(company_id, {})[_link_value(link)] = n
+    return totals
+
+
+def quarter_start(now: date | None = None) -> int:
+    """The first month (yyyymm) of the last quarter: this month and the two before."""
+    now = now or today()
+    return add_months(now.year * 100 + now.month, -2)
+
+
+def silent_members(alliance: Alliance, *, now: date | None = None) -> dict[str, list[int]]:
+    """{link value: ids of current members with no event in that link in the last quarter}."""
+    since = quarter_start(now)
+    active = db.session.execute(
+        select(LinkEvent.link, LinkEvent.company_id).distinct()
+        .where(LinkEvent.alliance_id == alliance.id, LinkEvent.month >= since)).all()
+    seen: dict[str, set[int]] = {}
+    for link, company_id in active:
+        seen.setdefault(_link_value(link), set()).add(company_id)
+    members = sorted(member_company_ids(alliance))
+    return {link.value: [c for c in members if c not in seen.get(link.value, set())]
+            for link in Link}
+
+
+def recent(alliance: Alliance, limit: int = 10) -> list[LinkEvent]:
+    """The alliance's newest link events (the alliance page's recent activity)."""
+    return list(db.session.scalars(
+        select(LinkEvent).where(LinkEvent.alliance_id == alliance.id)
+        .order_by(LinkEvent.occurred_on.desc(), LinkEvent.id.desc()).limit(limit)))
