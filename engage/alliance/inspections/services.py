@@ -339,6 +339,7 @@ def answer_item(inspection: Inspection, entry_id: int, result: str, note: str, *
             Inspection.id == inspection.id, Inspection.status == InspectionStatus.ACCEPTED)
             .values(status=InspectionStatus.IN_PROGRESS)
             .execution_options(synchronize_session=False))
+        db.session.expire(inspection, ["status"])
     db.session.flush()
     return answer
 
