@@ -9,15 +9,15 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from engage.alliance.inspections.models import CATEGORY_LABELS, RESULT_LABELS
+from engage.alliance.inspections.models import CATEGORY_LABELS
 from engage.core.forms import no_control_chars, strip_filter
 from engage.core.vocab import FOCUS_TARGET_LABELS
 from engage.tracker import Severity
@@ -32,19 +32,24 @@ def _int(value):
         return 0
 
 
+def choices(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def severity_choices():
     from flask_babel import lazy_gettext
 
     labels = {Severity.MINOR: lazy_gettext("Minor"), Severity.MAJOR: lazy_gettext("Major"),
               Severity.CRITICAL: lazy_gettext("Critical")}
-    return [(s.value, labels[s]) for s in Severity]
+    return choices((s.value, labels[s]) for s in Severity)
 
 
 class ItemForm(FlaskForm):
     version = HiddenField()
     code = StringField(_l("Code"), filters=F, validators=[DataRequired(), Length(max=32)])
     category = SelectField(_l("Category"),
-                           choices=[(k.value, v) for k, v in CATEGORY_LABELS.items()])
+                           choices=choices((k.value, v) for k, v in CATEGORY_LABELS.items()))
     requirement = TextAreaField(_l("Requirement (Chinese)"), filters=F,
                                 validators=[DataRequired(), Length(max=2000), no_control_chars])
     requirement_en = TextAreaField(_l("Requirement (English)"), filters=F,
@@ -67,7 +72,7 @@ class ChecklistForm(FlaskForm):
     version = HiddenField()
     name = StringField(_l("Name"), filters=F, validators=[DataRequired(), Length(max=200)])
     focus_target = SelectField(_l("Focus target"),
-                               choices=[(k.value, v) for k, v in FOCUS_TARGET_LABELS.items()])
+                               choices=choices((k.value, v) for k, v in FOCUS_TARGET_LABELS.items()))
     description = TextAreaField(_l("Description"), filters=F, validators=[Length(max=5000)])
     layout = TextAreaField(_l("Sections and items"), filters=F,
                            validators=[DataRequired(), Length(max=50_000)],
@@ -102,9 +107,10 @@ class VersionForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     revision = HiddenField()
-    result = RadioField(_l("Result"), choices=[(k.value, v) for k, v in RESULT_LABELS.items()])
+    # Radios drawn by the page; the service checks the value (one message for every way in).
+    result = StringField(_l("Result"), validators=[Length(max=20)])
     note = TextAreaField(_l("Note"), filters=F, validators=[Length(max=2000)])
-    point_id = SelectField(_l("Point"), coerce=_int, validators=[Optional()])
+    point_id = IntegerField(_l("Point"), validators=[Optional()])
     photos = MultipleFileField(_l("Photos"))
 
 

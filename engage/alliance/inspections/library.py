@@ -11,7 +11,13 @@ from flask_login import current_user, login_required
 from engage.alliance.inspections import items as library
 from engage.alliance.inspections import services
 from engage.alliance.inspections.blueprint import bp
-from engage.alliance.inspections.forms import AssignForm, ChecklistForm, ImportForm, ItemForm
+from engage.alliance.inspections.forms import (
+    AssignForm,
+    ChecklistForm,
+    ImportForm,
+    ItemForm,
+    choices,
+)
 from engage.alliance.inspections.models import CATEGORY_LABELS, STATUS_LABELS, Checklist, Item
 from engage.alliance.inspections.permissions import (
     can_assign_checklist,
@@ -207,8 +213,8 @@ def point(code: str):
     link = library.checklist_of_point(found.id)
     may_assign = can_assign_checklist(current_user, found)
     form = AssignForm()
-    form.checklist_id.choices = [(c.id, c.name) for c in
-                                 db.session.scalars(library.list_checklists())]
+    form.checklist_id.choices = choices((c.id, c.name) for c in
+                                        db.session.scalars(library.list_checklists()))
     if request.method == "POST":
         if not may_assign:
             abort(403)

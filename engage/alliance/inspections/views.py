@@ -25,6 +25,7 @@ from engage.alliance.inspections.forms import (
     RatingForm,
     RoundForm,
     VersionForm,
+    choices,
 )
 from engage.alliance.inspections.items import list_checklists, load_checklist
 from engage.alliance.inspections.models import (
@@ -108,9 +109,10 @@ def create(alliance_id: int):
     form = ProposalForm()
     hosts = db.session.execute(select(Company.id, Company.name).where(
         Company.id.in_(sorted(member_company_ids(alliance)))).order_by(Company.name)).all()
-    form.host_company_id.choices = [(c, n) for c, n in hosts]
-    form.checklist_id.choices = [(c.id, c.name) for c in db.session.scalars(list_checklists())]
-    form.team_ids.choices = _team_choices(alliance)
+    form.host_company_id.choices = choices(hosts)
+    form.checklist_id.choices = choices((c.id, c.name)
+                                        for c in db.session.scalars(list_checklists()))
+    form.team_ids.choices = choices(_team_choices(alliance))
     if request.method == "GET":
         form.team_ids.data = [current_user.id]
     if form.validate_on_submit():
@@ -247,8 +249,6 @@ def answer(inspection_id: int, entry_id: int):
     if not can_inspect(current_user, inspection):
         abort(403)
     form = AnswerForm()
-    form.point_id.choices = [(0, "")] + [(p.point_id, str(p.point_id))
-                                          for p in inspection.points]
     back = url_for("alliance.inspections.inspect", inspection_id=inspection.id,
                    _anchor=f"e{entry_id}")
     message, status, saved = None, 200, None
@@ -354,7 +354,8 @@ def round_pair(alliance_id: int):
     if not can_pair_round(current_user, alliance):
         abort(403)
     form = RoundForm()
-    form.checklist_id.choices = [(c.id, c.name) for c in db.session.scalars(list_checklists())]
+    form.checklist_id.choices = choices((c.id, c.name)
+                                        for c in db.session.scalars(list_checklists()))
     members = db.session.execute(select(Company.id, Company.name).where(
         Company.id.in_(sorted(member_company_ids(alliance)))).order_by(Company.name)).all()
     groups = {c: request.values.get(f"group_{c}", "")[:40] for c, _n in members}
