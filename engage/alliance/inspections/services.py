@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engage.accounts.models import User
 from engage.alliance.alliances.models import Alliance
@@ -331,7 +332,12 @@ def answer_item(inspection: Inspection, entry_id: int, result: str, note: str, *
             .execution_options(synchronize_session=False)).rowcount
         if changed != 1:
             raise StaleVersion(_("Someone answered this item meanwhile; look at their answer."))
-        db.session.expire(answer)
+        # The row is known: keep the object in step without reading it back.
+        for key, value in (("result", result_value), ("note", note),
+                           ("answered_by_id", actor.id), ("answered_at", now),
+                           ("item_id", entry.item_id), ("revision", answer.revision + 1),
+                           ("point_id", point_id or answer.point_id)):
+            set_committed_value(answer, key, value)
     for media in photos:
         db.session.add(AnswerPhoto(answer_id=answer.id, media_id=media.id))
     if inspection.status == InspectionStatus.ACCEPTED:

@@ -274,12 +274,13 @@ def answer(inspection_id: int, entry_id: int):
                 db.session.rollback()
                 message, status = str(exc.message), 400
             else:
+                # Read what the reply needs before the commit expires the objects.
                 revision = saved.revision
+                done, total = services.progress(inspection) if _wants_json() else (0, 0)
                 db.session.commit()
     if _wants_json():
         if saved is None:
             return jsonify(ok=False, message=message), status
-        done, total = services.progress(inspection)
         return jsonify(ok=True, revision=revision, done=done, total=total,
                        message=_("Saved")), 200
     if saved is None:
