@@ -26,6 +26,7 @@ from engage.alliance.inspections.forms import (
     RoundForm,
     VersionForm,
     choices,
+    severity_choices,
 )
 from engage.alliance.inspections.items import list_checklists, load_checklist
 from engage.alliance.inspections.models import (
@@ -343,6 +344,7 @@ def report(inspection_id: int):
         "alliance/inspections/report.html", inspection=inspection, checklist=checklist,
         answers=answers, items=items, hazards=hazards, by_severity=by_severity,
         rate=round(100 * conforming / len(counted)) if counted else None,
+        severity_labels={c.value: c.label for c in severity_choices()},
         points=list(points.values()), **_labels())
 
 
