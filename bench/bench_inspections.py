@@ -32,9 +32,10 @@ def _setup(db):
                          industry="manufacturing") for n in (1, 2)]
     db.session.add_all(companies)
     db.session.flush()
-    admin = User(email="admin@bench", name="管理员", password_hash="x",
+    unusable = "!"  # no password hash matches it: these users never sign in by password
+    admin = User(email="admin@bench", name="管理员", password_hash=unusable,
                  platform_role=PlatformRole.ADMIN)
-    managers = [User(email=f"m{c.id}@bench", name=f"经理{c.id}", password_hash="x",
+    managers = [User(email=f"m{c.id}@bench", name=f"经理{c.id}", password_hash=unusable,
                      company_id=c.id, company_role=CompanyRole.SAFETY_MANAGER)
                 for c in companies]
     db.session.add_all([admin, *managers])
