@@ -73,3 +73,19 @@ def test_plain_form_post_without_javascript_goes_back_to_the_item(client, login_
     reply = client.post(f"/alliance/inspections/{inspection.id}/answers/{entry.id}",
                         data={"result": "not_applicable"})
     assert reply.status_code == 302 and reply.headers["Location"].endswith(f"#e{entry.id}")
+
+
+def test_an_answer_needs_the_page_csrf_token(csrf_app, login_as, db, cast, inspection):
+    import re
+
+    client = csrf_app.test_client()
+    login_as(cast.a_manager, client)
+    entry = entries(inspection)[0]
+    url = f"/alliance/inspections/{inspection.id}/answers/{entry.id}"
+    refused = client.post(url, data={"result": "conforms"}, headers={"X-Requested-With": "fetch"})
+    assert refused.status_code == 400 and db.session.query(Answer).count() == 0
+    page = client.get(f"/alliance/inspections/{inspection.id}/inspect").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    saved = client.post(url, data={"result": "conforms", "csrf_token": token, "revision": "0"},
+                        headers={"X-Requested-With": "fetch"})
+    assert saved.status_code == 200 and saved.json["ok"]
