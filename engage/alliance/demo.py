@@ -103,6 +103,9 @@ def load() -> None:
     _resources(companies)
     _aid(supervisor)
     db.session.flush()
+    from engage.alliance.inspections import demo as inspections
+
+    inspections.load()
 
 
 def _activities(alliance, slugs, companies, actor, today, seed) -> None:

@@ -60,3 +60,15 @@ def event_held(sender, payload=None, **_extra) -> None:
         if kind in STUDY_KINDS and (joint or audience == alliance_id):
             record(alliance_id, Link.STUDY, members, SourceKind.EVENT, payload.event_id,
                    payload.title, payload.starts_at)
+
+
+@signals.problem_closed.connect
+def inspection_finding_closed(sender, payload=None, **_extra) -> None:
+    """A problem opened from a peer inspection's hazard closed: the finding shows it, and
+    a peer-verified closure counts for manage in the inspection's alliance."""
+    if payload is None:
+        return
+    from engage.alliance.inspections.services import problem_closed as finding_closed
+
+    finding_closed(payload.problem_id, payload.closed_at, payload.verifier_company_id,
+                   payload.peer_verified, payload.verified_by_id)

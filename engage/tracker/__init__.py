@@ -9,6 +9,7 @@ from engage.tracker.models import (
     ProblemStatus,
     Severity,
 )
+from engage.tracker.points.services import company_tree, find_by_code, flatten, get_points
 from engage.tracker.problems.services import open_problem
 from engage.tracker.signals import ProblemClosed, ProblemOpened, WhistleAcknowledged
 
@@ -20,5 +21,9 @@ __all__ = [
     "ProblemStatus",
     "Severity",
     "WhistleAcknowledged",
+    "company_tree",
+    "find_by_code",
+    "flatten",
+    "get_points",
     "open_problem",
 ]

@@ -1,0 +1,1 @@
+"""Peer inspections: the item library, checklists, pairing rounds, on-site answers, findings and reports."""

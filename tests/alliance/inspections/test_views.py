@@ -1,0 +1,91 @@
+"""The on-site page runs a bounded number of SQL statements; one answer is one small POST;
+bad input gets a message and changes nothing."""
+
+from __future__ import annotations
+
+from engage.alliance.inspections import items as library
+from engage.alliance.inspections import services
+from engage.alliance.inspections.models import Answer, Inspection
+from tests.alliance.inspections.conftest import DAY, entries, make_library
+
+
+def _inspection_with(db, cast, alliance, n: int) -> Inspection:
+    codes = make_library(cast.admin, n, prefix=f"N{n}")
+    checklist = library.save_checklist(None, name=f"清单{n}", focus_target="other",
+                                       description="", layout="# 一\n" + "\n".join(codes),
+                                       actor=cast.admin)
+    made = services.propose_inspection(alliance, services.Proposal(
+        alliance_id=alliance.id, host_company_id=cast.company_b.id, checklist_id=checklist.id,
+        planned_on=DAY, team_ids=[cast.a_manager.id]), actor=cast.a_manager)
+    services.accept(made, actor=cast.b_manager)
+    for e in entries(made)[: n // 2]:
+        services.answer_item(made, e.id, "conforms", "", actor=cast.a_manager)
+    db.session.commit()
+    return made
+
+
+def test_on_site_page_of_150_items_runs_the_same_queries_as_of_2(
+        client, login_as, db, cast, alliance, count_queries):
+    small = _inspection_with(db, cast, alliance, 2)
+    big = _inspection_with(db, cast, alliance, 150)
+    login_as(cast.a_manager)
+    counts = []
+    for inspection in (small, big):
+        with count_queries() as q:
+            page = client.get(f"/alliance/inspections/{inspection.id}/inspect")
+        assert page.status_code == 200
+        counts.append(q.count)
+    assert counts[0] == counts[1] and counts[1] < 25
+    assert 'id="done-count">75</span>/150' in page.get_data(as_text=True)
+
+
+def test_one_answer_by_fetch_answers_json(client, login_as, db, cast, inspection):
+    login_as(cast.a_manager)
+    entry = entries(inspection)[0]
+    reply = client.post(f"/alliance/inspections/{inspection.id}/answers/{entry.id}",
+                        data={"result": "conforms", "revision": "0"},
+                        headers={"X-Requested-With": "fetch"})
+    assert reply.status_code == 200 and reply.json["done"] == 1 and reply.json["revision"] == 1
+
+
+def test_bad_answers_change_nothing(client, login_as, db, cast, inspection):
+    login_as(cast.a_manager)
+    url = f"/alliance/inspections/{inspection.id}/answers/"
+    reply = client.post(url + "99999", data={"result": "conforms"},
+                        headers={"X-Requested-With": "fetch"})
+    assert reply.status_code == 400 and "checklist" in reply.json["message"].lower() or \
+        "清单" in reply.json["message"]
+    entry = entries(inspection)[0]
+    reply = client.post(url + str(entry.id), data={"result": "maybe"},
+                        headers={"X-Requested-With": "fetch"})
+    assert reply.status_code == 400
+    reply = client.post(f"/alliance/inspections/{inspection.id}/submit",
+                        data={"version": inspection.version}, follow_redirects=True)
+    assert reply.status_code == 200
+    assert db.session.query(Answer).count() == 0
+    assert db.session.get(Inspection, inspection.id).status.value == "accepted"
+
+
+def test_plain_form_post_without_javascript_goes_back_to_the_item(client, login_as, cast,
+                                                                  inspection):
+    login_as(cast.a_employee)
+    entry = entries(inspection)[1]
+    reply = client.post(f"/alliance/inspections/{inspection.id}/answers/{entry.id}",
+                        data={"result": "not_applicable"})
+    assert reply.status_code == 302 and reply.headers["Location"].endswith(f"#e{entry.id}")
+
+
+def test_an_answer_needs_the_page_csrf_token(csrf_app, login_as, db, cast, inspection):
+    import re
+
+    client = csrf_app.test_client()
+    login_as(cast.a_manager, client)
+    entry = entries(inspection)[0]
+    url = f"/alliance/inspections/{inspection.id}/answers/{entry.id}"
+    refused = client.post(url, data={"result": "conforms"}, headers={"X-Requested-With": "fetch"})
+    assert refused.status_code == 400 and db.session.query(Answer).count() == 0
+    page = client.get(f"/alliance/inspections/{inspection.id}/inspect").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    saved = client.post(url, data={"result": "conforms", "csrf_token": token, "revision": "0"},
+                        headers={"X-Requested-With": "fetch"})
+    assert saved.status_code == 200 and saved.json["ok"]
