@@ -25,3 +25,5 @@ registry.register("navbar", _l("Mutual aid"), "alliance.aid.index", visible=sign
 registry.register("navbar", _l("Our six links"), "alliance.sixlinks.company",
                   visible=_has_company, url_values=_company_values, order=23,
                   group=_l("Alliance"), active_prefix="alliance.sixlinks.company")
+registry.register("navbar", _l("Task forces"), "alliance.taskforces.index", visible=signed_in,
+                  order=24, group=_l("Alliance"), active_prefix="alliance.taskforces.")

@@ -9,10 +9,30 @@ from engage.tracker.models import (
     ProblemStatus,
     Severity,
 )
+from engage.tracker.public import (
+    PointRow,
+    ProblemRow,
+    count_rectified,
+    point_by_code,
+    point_summaries,
+    points_for_pickup,
+    problem_by_number,
+    problem_summaries,
+    problems_for_pickup,
+)
 from engage.tracker.services import open_problem
 from engage.tracker.signals import ProblemClosed, ProblemOpened, WhistleAcknowledged
 
 __all__ = [
+    "PointRow",
+    "ProblemRow",
+    "count_rectified",
+    "point_by_code",
+    "point_summaries",
+    "points_for_pickup",
+    "problem_by_number",
+    "problem_summaries",
+    "problems_for_pickup",
     "ProblemCategory",
     "ProblemClosed",
     "ProblemOpened",
