@@ -128,12 +128,14 @@ def problem_by_number(number: str, user) -> ProblemRow | None:
 
 
 def problems_for_pickup(area_id: int, focus_target: FocusTarget | str, user, *,
-                        exclude: Iterable[int] = (), limit: int = MAX_ROWS) -> list[ProblemRow]:
-    """Open problems in functional area `area_id` whose point has `focus_target`, that
-    `user` may see, oldest due first; those in `exclude` are left out."""
+                        exclude: Iterable[int] = (), limit: int = MAX_ROWS,
+                        closed: bool = False) -> list[ProblemRow]:
+    """Open (or, with `closed`, closed) problems in functional area `area_id` whose point
+    has `focus_target`, that `user` may see, oldest due first; `exclude` left out."""
+    statuses = (ProblemStatus.CLOSED,) if closed else OPEN_STATUSES
     stmt = (_problem_stmt(user)
             .where(Problem.area_id == area_id, Point.focus_target == FocusTarget(focus_target),
-                   Problem.status.in_(OPEN_STATUSES), visible_problems(user),
+                   Problem.status.in_(statuses), visible_problems(user),
                    Problem.duplicate_of_id.is_(None)))
     excluded = sorted({int(i) for i in exclude})
     if excluded:

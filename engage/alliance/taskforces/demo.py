@@ -91,6 +91,7 @@ def load() -> None:
     alliance_ids = list(db.session.scalars(select(Alliance.id).order_by(Alliance.id).limit(1)))
     start = roster.today().replace(month=1, day=1)
     used: set[int] = set(db.session.scalars(select(TaskForce.area_id)))
+    since = services.start_moment(start)
     for index, (name, focus, code, text, goals) in enumerate(FORCES):
         if db.session.scalar(select(TaskForce.id).where(TaskForce.name == name)):
             continue
@@ -131,7 +132,7 @@ def load() -> None:
                 joined_on=start + timedelta(days=7 * j)))
         roster.add_members(force, rows[:12], actor=admin)
         if index == 0 and len(rows) > 6:  # one member left: the roster keeps the history
-            gone = roster.current_members(force)[-1]
+            gone = [m for m in roster.current_members(force) if m.user_id is None][-1]
             roster.leave(gone, force, left_on=max(gone.joined_on, roster.today()
                                                   - timedelta(days=20)),
                          note="调岗", actor=admin)
@@ -139,6 +140,9 @@ def load() -> None:
         if candidates:
             services.pick_up(force, [p.id for p in candidates[:12]], actor=admin)
         services.assign_matching_points(force, actor=admin)
+        done = problems_for_pickup(area.id, focus, admin, closed=True, limit=200)
+        for row in [p for p in done if p.closed_at and p.closed_at >= since][:6]:
+            services.assign_problem(force, row.number, actor=admin)
         companies = [m.company_id for m in managers if m.company_id]
         day = roster.today()
         log = [(ActivityKind.MEETING, "突击队成立动员会", None, 60),

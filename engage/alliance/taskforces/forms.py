@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from engage.alliance.taskforces.models import (
@@ -41,12 +42,12 @@ class TaskForceForm(FlaskForm):
                                    Length(max=120), no_control_chars])
     area_id = SelectField(_l("Functional area"), coerce=coerce_int)
     focus_target = SelectField(_l("Focus target"),
-                               choices=[(k.value, v) for k, v in FOCUS_TARGET_LABELS.items()])
+                               choices=[SelectChoice(k.value, v) for k, v in FOCUS_TARGET_LABELS.items()])
     leader_id = SelectField(_l("Leader"), coerce=coerce_int)
     starts_on = DateField(_l("Starts on"), validators=[DataRequired(_l("Give the day the force "
                                                                       "starts."))])
     ends_on = DateField(_l("Ends on (optional)"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[(k.value, v) for k, v in STATUS_LABELS.items()])
+    status = SelectField(_l("Status"), choices=[SelectChoice(k.value, v) for k, v in STATUS_LABELS.items()])
     alliance_ids = SelectMultipleField(_l("Linked alliances (optional)"), coerce=coerce_int,
                                        description=_l("The force's work also counts in these "
                                                       "alliances' six links."))
@@ -64,7 +65,7 @@ class GoalForm(FlaskForm):
                         description=_l("For example: rectify 40 old-equipment hazards by "
                                        "September."))
     measure = SelectField(_l("Counted as"),
-                          choices=[(k.value, v) for k, v in MEASURE_LABELS.items()])
+                          choices=[SelectChoice(k.value, v) for k, v in MEASURE_LABELS.items()])
     target = IntegerField(_l("Target"), validators=[
         DataRequired(_l("The target is a whole number from 1 to 100000.")),
         NumberRange(1, 100_000, _l("The target is a whole number from 1 to 100000."))])
@@ -82,7 +83,7 @@ class MemberForm(FlaskForm):
     unit = SelectField(_l("Company or department"),
                        description=_l("For a person with an account, their own is used when "
                                       "none is chosen."))
-    role = SelectField(_l("Role"), choices=[(k.value, v) for k, v in ROLE_LABELS.items()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(k.value, v) for k, v in ROLE_LABELS.items()])
     is_party_member = BooleanField(_l("Party member (wears the badge on the roster)"))
     phone = StringField(_l("Phone"), filters=F, validators=[Length(max=40), no_control_chars],
                         description=_l("A mobile (13812345678) or a landline with its area "
@@ -114,7 +115,7 @@ class AssignPointForm(FlaskForm):
 
 
 class ActivityForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in ACTIVITY_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, v) for k, v in ACTIVITY_LABELS.items()])
     occurred_on = DateField(_l("Day"), validators=[DataRequired(_l("Give the day it took "
                                                                    "place."))])
     title = StringField(_l("What was done"), filters=F,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from engage.accounts.models import Company, Department, User
 from engage.alliance.taskforces.models import MemberRole, TaskForce, TaskForceMember
@@ -127,12 +127,16 @@ def check_member(force: TaskForce, data: MemberData, existing, *,
     return data
 
 
+ROLE_ORDER = case({r.value: i for i, r in enumerate(MemberRole)}, value=TaskForceMember.role,
+                  else_=len(MemberRole))
+
+
 def roster_of(force: TaskForce) -> list[TaskForceMember]:
     """Every stint, current members first (by role, then name), then those who left."""
     return list(db.session.scalars(
         select(TaskForceMember).where(TaskForceMember.taskforce_id == force.id)
         .order_by(TaskForceMember.left_on.is_not(None), TaskForceMember.left_on.desc(),
-                  TaskForceMember.role, TaskForceMember.name, TaskForceMember.id)))
+                  ROLE_ORDER, TaskForceMember.name, TaskForceMember.id)))
 
 
 def current_members(force: TaskForce) -> list[TaskForceMember]:

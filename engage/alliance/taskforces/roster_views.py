@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from engage.accounts.models import User
 from engage.alliance.taskforces import roster, roster_io
@@ -57,11 +58,13 @@ def poster(force_id: int):
 
 def _unit_choices(form: MemberForm) -> None:
     companies, departments = roster.unit_choices()
-    form.unit.choices = ([("", _("— choose —"))] + [(f"c{i}", n) for i, n in companies]
-                         + [(f"d{i}", n) for i, n in departments])
+    form.unit.choices = ([SelectChoice("", _("— choose —"))]
+                         + [SelectChoice(f"c{i}", n) for i, n in companies]
+                         + [SelectChoice(f"d{i}", n) for i, n in departments])
     people = db.session.execute(select(User.id, User.name, User.email).where(
         User.active.is_(True)).order_by(User.name).limit(2000)).all()
-    form.user_id.choices = [(0, _("— no account —"))] + [(i, f"{n} · {e}") for i, n, e in people]
+    form.user_id.choices = [SelectChoice(0, _("— no account —"))] + [
+        SelectChoice(i, f"{n} · {e}") for i, n, e in people]
 
 
 def _unit(value: str) -> tuple[int | None, int | None]:

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from engage.accounts import all_areas
 from engage.accounts.models import Company, CompanyRole, User
@@ -98,16 +99,17 @@ def overview():
 
 
 def _fill(form: TaskForceForm) -> None:
-    form.area_id.choices = [(0, _("Choose…"))] + [(a.id, a.name) for a in all_areas()]
+    form.area_id.choices = [SelectChoice(0, _("Choose…"))] + [SelectChoice(a.id, a.name)
+                                                              for a in all_areas()]
     leaders = db.session.execute(
         select(User.id, User.name, Company.name).outerjoin(Company, Company.id == User.company_id)
         .where(User.active.is_(True), or_(User.platform_role.is_not(None),
                                           User.company_role.in_([CompanyRole.ADMIN,
                                                                  CompanyRole.SAFETY_MANAGER])))
         .order_by(User.name).limit(2000)).all()
-    form.leader_id.choices = [(0, _("— none yet —"))] + [
-        (i, f"{n} · {c}" if c else n) for i, n, c in leaders]
-    form.alliance_ids.choices = [(a.id, a.name) for a in db.session.scalars(
+    form.leader_id.choices = [SelectChoice(0, _("— none yet —"))] + [
+        SelectChoice(i, f"{n} · {c}" if c else n) for i, n, c in leaders]
+    form.alliance_ids.choices = [SelectChoice(a.id, a.name) for a in db.session.scalars(
         select(Alliance).where(Alliance.is_active.is_(True)).order_by(Alliance.name))]
 
 
@@ -355,7 +357,8 @@ def activity_add(force_id: int):
     companies = db.session.execute(select(Company.id, Company.name).where(
         Company.is_active.is_(True), Company.area_id == force.area_id)
         .order_by(Company.name)).all()
-    form.company_id.choices = [(0, _("— none —"))] + [(c.id, c.name) for c in companies]
+    form.company_id.choices = [SelectChoice(0, _("— none —"))] + [
+        SelectChoice(c.id, c.name) for c in companies]
     if request.method == "GET":
         form.occurred_on.data = today()
         form.problem_number.data = request.args.get("problem", "")[:20]
