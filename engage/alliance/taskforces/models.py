@@ -37,7 +37,7 @@ class ForceStatus(enum.StrEnum):
     FINISHED = "finished"
 
 
-STATUS_LABELS = {ForceStatus.ACTIVE: _l("Active"), ForceStatus.FINISHED: _l("Finished")}
+STATUS_LABELS = {ForceStatus.ACTIVE: _l("Under way"), ForceStatus.FINISHED: _l("Finished")}
 
 
 class MemberRole(enum.StrEnum):

@@ -27,15 +27,22 @@ MAX_CELL = 200
 
 #: Column headings the import understands (Chinese and English, any case).
 HEADINGS = {
-    "name": ("姓名", "name"),
+    "name": ("姓名", "name", "member name"),
     "email": ("账号", "邮箱", "账号邮箱", "email", "account"),
     "unit": ("单位", "所在单位", "企业或部门", "company or department", "company", "department",
              "unit"),
     "role": ("角色", "身份", "role"),
     "party": ("党员", "是否党员", "party member", "party"),
-    "phone": ("电话", "手机", "联系电话", "phone"),
+    "phone": ("电话", "手机", "联系电话", "phone", "phone number"),
     "joined": ("加入日期", "入队日期", "joined", "joined on"),
     "left": ("离队日期", "left", "left on"),
+}
+
+#: The export's headings, which the import reads back in either language.
+EXPORT_HEADINGS = {
+    "name": _l("Member name"), "unit": _l("Company or department"), "role": _l("Role"),
+    "party": _l("Party member"), "phone": _l("Phone number"), "joined": _l("Joined"),
+    "left": _l("Left"), "email": _l("Account"),
 }
 
 ROLE_WORDS = {
@@ -141,11 +148,13 @@ def read_table(filename: str, data: bytes) -> list[list]:
 # ---------------------------------------------------------------- checking
 
 def _columns(heading: list) -> dict[str, int]:
+    names = {key: {*words, str(EXPORT_HEADINGS[key]).casefold()}
+             for key, words in HEADINGS.items()}
     columns = {}
     for index, value in enumerate(heading):
         word = str(value).strip().casefold()
-        for key, names in HEADINGS.items():
-            if word in names and key not in columns:
+        for key, words in names.items():
+            if word in words and key not in columns:
                 columns[key] = index
     return columns
 
@@ -168,7 +177,7 @@ def _date(value) -> date | None:
 def _role(value: str) -> str | None:
     word = str(value).strip().casefold()
     for role, words in ROLE_WORDS.items():
-        if word in words:
+        if word in words or word == str(ROLE_LABELS[role]).casefold():
             return role.value
     return None
 
@@ -246,10 +255,10 @@ def _check_row(force, row, get, companies, departments, users, existing, today) 
                              role=get(row, "role")))
     data.role = role
     party = str(get(row, "party")).strip().casefold()
-    if party not in YES | NO:
+    if party not in YES | NO | {_("Yes").casefold(), _("No").casefold()}:
         raise RosterError(_l("say 是 or 否 in the party member column, not %(value)s.",
                              value=party))
-    data.is_party_member = party in YES
+    data.is_party_member = party in YES or party == _("Yes").casefold()
     data.phone = str(get(row, "phone"))
     try:
         joined, left = get(row, "joined"), get(row, "left")
@@ -271,8 +280,8 @@ def _safe(value):
 
 
 def export_rows(force: TaskForce, members: list[TaskForceMember] | None = None) -> list[list]:
-    head = [_("Name"), _("Company or department"), _("Role"), _("Party member"), _("Phone"),
-            _("Joined"), _("Left"), _("Account")]
+    head = [str(EXPORT_HEADINGS[k]) for k in ("name", "unit", "role", "party", "phone",
+                                               "joined", "left", "email")]
     rows = [head]
     for m in (members if members is not None else roster_of(force)):
         rows.append([_safe(m.display_name), _safe(m.unit_name), str(ROLE_LABELS[m.role]),

@@ -116,3 +116,18 @@ def test_an_employee_cannot_export_or_import(db, client, login_as, cast, force):
     login_as(cast.a_employee)
     assert client.get(f"/alliance/taskforces/{force.id}/roster/export.csv").status_code == 403
     assert _upload(client, force, _rows(cast).encode()).status_code == 403
+
+
+def test_an_exported_roster_imports_into_another_force(db, client, login_as, cast, force,
+                                                       stranger_member):
+    from engage.alliance.taskforces import services
+
+    other = services.create_taskforce(services.ForceData(
+        name="第二支", area_id=cast.area.id, focus_target="other", leader_id=None,
+        starts_on=force.starts_on), actor=cast.admin)
+    db.session.commit()
+    login_as(cast.supervisor)
+    exported = client.get(f"/alliance/taskforces/{force.id}/roster/export.xlsx").data
+    assert _upload(client, other, exported, "r.xlsx").status_code == 302
+    [copy] = roster.current_members(other)
+    assert (copy.name, copy.phone, copy.is_party_member) == ("赵志刚", "13800131234", True)
