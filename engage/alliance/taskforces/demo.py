@@ -25,7 +25,7 @@ from engage.tracker import problems_for_pickup
 # (name, focus target, preferred area code, goals text, goals)
 FORCES = [
     ("高层楼宇消防攻坚突击队", FocusTarget.HIGH_RISE, "HD",
-     "聚焦湖东片区商务楼宇：消防控制室值守、疏散通道、外墙保温材料。",
+     "聚焦商务楼宇：消防控制室值守、疏散通道、外墙保温材料。",
      [("年内整改高层楼宇隐患 40 项", GoalMeasure.AREA_RECTIFIED, 40, "项"),
       ("走访楼宇 24 次", GoalMeasure.VISITS, 24, "次")]),
     ("生物医药载体标准化突击队", FocusTarget.BIOMEDICINE, "JH",
@@ -37,7 +37,7 @@ FORCES = [
      [("整改老旧设备隐患 40 项", GoalMeasure.AREA_RECTIFIED, 40, "项"),
       ("关闭认领问题 20 项", GoalMeasure.FORCE_CLOSED, 20, "项")]),
     ("工改仓专项整治突击队", FocusTarget.WAREHOUSE_CONVERSION, "ZB",
-     "综合保税区工改仓专项整治：严禁住人、规范消防设施、核定储存物品。",
+     "工改仓专项整治：严禁住人、规范消防设施、核定储存物品。",
      [("走访工改仓 30 次", GoalMeasure.VISITS, 30, "次")]),
     ("工业载体安全提升突击队", FocusTarget.INDUSTRIAL_PREMISES, "GM",
      "工业载体安全提升：厂房结构、危化品暂存、临时用电。",
