@@ -106,6 +106,9 @@ def load() -> None:
     from engage.alliance.inspections import demo as inspections
 
     inspections.load()
+    from engage.alliance.taskforces.demo import load as load_taskforces
+
+    load_taskforces()
 
 
 def _activities(alliance, slugs, companies, actor, today, seed) -> None:

@@ -28,3 +28,5 @@ registry.register("navbar", _l("Our six links"), "alliance.sixlinks.company",
 registry.register("navbar", _l("Peer inspections"), "alliance.inspections.index",
                   visible=signed_in, order=24, group=_l("Alliance"),
                   active_prefix="alliance.inspections.")
+registry.register("navbar", _l("Task forces"), "alliance.taskforces.index", visible=signed_in,
+                  order=25, group=_l("Alliance"), active_prefix="alliance.taskforces.")

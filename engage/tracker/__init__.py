@@ -11,9 +11,29 @@ from engage.tracker.models import (
 )
 from engage.tracker.points.services import company_tree, find_by_code, flatten, get_points
 from engage.tracker.problems.services import open_problem
+from engage.tracker.public import (
+    PointRow,
+    ProblemRow,
+    count_rectified,
+    point_by_code,
+    point_summaries,
+    points_for_pickup,
+    problem_by_number,
+    problem_summaries,
+    problems_for_pickup,
+)
 from engage.tracker.signals import ProblemClosed, ProblemOpened, WhistleAcknowledged
 
 __all__ = [
+    "PointRow",
+    "ProblemRow",
+    "count_rectified",
+    "point_by_code",
+    "point_summaries",
+    "points_for_pickup",
+    "problem_by_number",
+    "problem_summaries",
+    "problems_for_pickup",
     "ProblemCategory",
     "ProblemClosed",
     "ProblemOpened",

@@ -57,6 +57,7 @@ class SourceKind(enum.StrEnum):
     EVENT = "event"  # an event organised by members (handle, study)
     INSPECTION = "inspection"  # a finished peer inspection (manage)
     TASKFORCE = "taskforce"  # a task force formed (build)
+    TASKFORCE_ACTIVITY = "tf_activity"  # a task force's visit, meeting or help (build, promote)
     ARTICLE = "article"  # a knowledge article written from a post (share)
 
 
