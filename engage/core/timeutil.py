@@ -42,6 +42,18 @@ def reader_zone() -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
+def park_zone() -> ZoneInfo:
+    """The park's own timezone (ENGAGE_TIMEZONE): where its days, months and years are
+    counted (problem numbers, dashboards, reminders), whoever reads them."""
+    name = current_app.config["ENGAGE_TIMEZONE"]
+    return ZoneInfo(name) if is_valid_timezone(name) else ZoneInfo("UTC")
+
+
+def park_today(now: datetime | None = None):
+    """The park's calendar day at `now` (default: this moment)."""
+    return (now or utcnow()).astimezone(park_zone()).date()
+
+
 def to_local(value: datetime) -> datetime:
     """`value` in the reader's zone; a moment at the very edge of the calendar (year 1 or
     9999) that has no local time there stays in UTC rather than fail the page."""

@@ -53,16 +53,8 @@ EXPECTED = {
     },
 }
 
-# Where the park's day and UTC's differ (the first minutes of 2027 in Shanghai), some
-# services still count UTC days, months and years. These cases say what the park
-# expects; they are known to fail until the tracker counts in the park's zone.
-UTC_NOT_PARK = pytest.mark.xfail(
-    strict=True, reason="counted in UTC, not in the park's zone (ENGAGE_TIMEZONE)")
-
-
-def moments(*, utc_bug_at: tuple[str, ...] = ()):
-    return [pytest.param(name, marks=UTC_NOT_PARK if name in utc_bug_at else (), id=name)
-            for name in MOMENTS]
+def moments():
+    return [pytest.param(name, id=name) for name in MOMENTS]
 
 
 @pytest.fixture
@@ -107,7 +99,7 @@ def test_a_problem_opened_then_keeps_its_moment_and_due_date(name, at, cast, db)
     assert problem.due_at == deadline(at, days=days)
 
 
-@pytest.mark.parametrize("name", moments(utc_bug_at=("new-year",)))
+@pytest.mark.parametrize("name", moments())
 def test_a_problem_is_numbered_in_the_park_year(name, at, cast, db):
     problem = _problem(cast)
     assert problem.year == EXPECTED[name]["year"]
@@ -137,7 +129,7 @@ def test_report_in_and_its_escalation(name, at, app, cast, db):
     assert problem.escalation_stage == 2
 
 
-@pytest.mark.parametrize("name", moments(utc_bug_at=("new-year",)))
+@pytest.mark.parametrize("name", moments())
 def test_a_reminder_names_the_park_day_it_is_due(name, at, app, cast, db):
     problem = _problem(cast)
     problem.due_at = deadline(at, days=1)
@@ -163,7 +155,7 @@ def test_the_park_dashboard_counts_a_problem_in_the_park_month(name, at, cast, d
     assert sum(opened for _m, opened, _c in board.months) == 1
 
 
-@pytest.mark.parametrize("name", moments(utc_bug_at=("new-year",)))
+@pytest.mark.parametrize("name", moments())
 def test_a_company_dashboard_counts_it_in_the_same_month(name, at, cast, db):
     _problem(cast)
     db.session.commit()
@@ -171,7 +163,7 @@ def test_a_company_dashboard_counts_it_in_the_same_month(name, at, cast, db):
     assert board.months[-1] == (EXPECTED[name]["month"], 1, 0)
 
 
-@pytest.mark.parametrize("name", moments(utc_bug_at=("new-year",)))
+@pytest.mark.parametrize("name", moments())
 def test_the_dashboard_shown_then_ends_with_the_park_month(name, at, cast, db):
     """As the board page builds it: without `now=`."""
     _problem(cast)

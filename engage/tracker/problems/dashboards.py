@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, literal, select, true, union_all
 
 from engage.accounts.models import Company, Department
-from engage.core.timeutil import utcnow
+from engage.core.timeutil import park_zone, utcnow
 from engage.extensions import db
 from engage.tracker.problems.models import OPEN_STATUSES, Problem, ProblemStatus
 from engage.tracker.problems.permissions import visible_problems
@@ -62,13 +62,6 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _month(column):
-    if _dialect() == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    # SQLite keeps timestamps as "YYYY-MM-DD HH:MM:SS": the month is the first 7 characters.
-    return func.substr(column, 1, 7)
-
-
 def _count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
@@ -91,7 +84,9 @@ def build(user, scope: Scope, *, now: datetime | None = None) -> Dashboard:
     open problems (status, created_at), overdue ones (status, due_at, company_id,
     department_id), the median (status, days_to_close), the months (created_at,
     closed_at)."""
-    now = now or utcnow()
+    # Months are the park's: a problem opened at 00:05 on 1 January in Shanghai
+    # belongs to January, whatever UTC says.
+    now = (now or utcnow()).astimezone(park_zone())
     where = and_(visible_problems(user), scope.clause())
     is_open = Problem.status.in_(OPEN_STATUSES)
     board = Dashboard()
@@ -188,20 +183,11 @@ def _months(where, now: datetime, *, park: bool) -> list[tuple[str, int, int]]:
         end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1,
                        tzinfo=now.tzinfo)
         bounds.append((month, start - timedelta(microseconds=1), end - timedelta(microseconds=1)))
-    if park:
-        opened = _range_counts(where, Problem.created_at, bounds, park=True)
-        # closed_at is set only while a problem is closed (reopening clears it).
-        closed = _range_counts(where, Problem.closed_at, bounds, park=True)
-    else:
-        first = bounds[0][1]
-        opened_month = _month(Problem.created_at)
-        closed_month = _month(Problem.closed_at)
-        opened = dict(db.session.execute(
-            select(opened_month, func.count()).where(where, Problem.created_at > first)
-            .group_by(opened_month)).all())
-        closed = dict(db.session.execute(
-            select(closed_month, func.count()).where(where, Problem.closed_at > first)
-            .group_by(closed_month)).all())
+    # Park-wide one indexed range count per month; within an area or a company one
+    # CASE pass over its rows. Either way the months' bounds are the park's.
+    opened = _range_counts(where, Problem.created_at, bounds, park=park)
+    # closed_at is set only while a problem is closed (reopening clears it).
+    closed = _range_counts(where, Problem.closed_at, bounds, park=park)
     return [(m, int(opened.get(m, 0)), int(closed.get(m, 0))) for m in months]
 
 

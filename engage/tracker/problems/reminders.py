@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
+from engage.core.timeutil import park_zone
 from engage.extensions import db
 from engage.tracker.problems import notify
 from engage.tracker.problems.models import OPEN_STATUSES, Problem, ReminderLog
@@ -48,6 +49,6 @@ def send_reminders(now: datetime) -> dict[str, int]:
                     continue
                 ids = notify.responsible_ids(problem) | notify.watcher_ids(problem)
                 notify.send(problem, f"tracker.{kind}", ids,
-                            due=problem.due_at.strftime("%Y-%m-%d"))
+                            due=problem.due_at.astimezone(park_zone()).strftime("%Y-%m-%d"))
                 sent[kind] += 1
     return sent

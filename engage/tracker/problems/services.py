@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.accounts.models import Company, Department, User
 from engage.core import audit
 from engage.core.permissions import is_park_staff
-from engage.core.timeutil import deadline, utcnow
+from engage.core.timeutil import deadline, park_zone, utcnow
 from engage.core.uploads import MediaFile
 from engage.extensions import db
 from engage.tracker.errors import ActionRefused
@@ -90,9 +90,10 @@ def open_problem(*, title: str, category: ProblemCategory, severity: Severity,
     now = utcnow()
     if point is not None and company is None:
         company = point.company
-    seq, number = next_number(now.year)
+    year = now.astimezone(park_zone()).year  # the park's year, not UTC's
+    seq, number = next_number(year)
     problem = Problem(
-        number=number, year=now.year, seq=seq, title=title.strip()[:200], created_at=now,
+        number=number, year=year, seq=seq, title=title.strip()[:200], created_at=now,
         description=description or "", category=category, severity=severity, source=source,
         status=ProblemStatus.REPORTED, point=point, company=company,
         area_id=company.area_id if company is not None else None,
