@@ -200,17 +200,43 @@ def _tables(engine) -> list[str]:
     return [n for n in names if n != "alembic_version" and not n.startswith("sqlite_")]
 
 
-def delete_order(engine, tables: list[str]) -> list[str] | None:
+class DeleteOrder(list):
+    """Tables in an order DELETE can empty them, and `untie`: the (table, columns) whose
+    references go round in a circle (an album's cover photo, a photo's album), set to
+    NULL first."""
+
+    untie: list[tuple[str, list[str]]]
+
+
+def delete_order(engine, tables: list[str]) -> DeleteOrder | None:
     """The tables, each before those it refers to, so DELETEs in this order break no
-    foreign key; None when the references go round in a circle."""
+    foreign key. A circle of references is untied at a nullable column; None when no
+    column of the circle may be NULL."""
     inspector = inspect(engine)
-    refers_to = {t: {fk["referred_table"] for fk in inspector.get_foreign_keys(t)} - {t}
-                 for t in tables}
-    try:
-        order = list(TopologicalSorter(refers_to).static_order())
-    except CycleError:
-        return None
-    return [t for t in reversed(order) if t in refers_to]
+    fks = {t: [fk for fk in inspector.get_foreign_keys(t) if fk["referred_table"] != t]
+           for t in tables}
+    nullable = {t: {c["name"] for c in inspector.get_columns(t) if c["nullable"]}
+                for t in tables}
+    refers_to = {t: {fk["referred_table"] for fk in fks[t]} for t in tables}
+    untie: list[tuple[str, list[str]]] = []
+    while True:
+        try:
+            order = list(TopologicalSorter(refers_to).static_order())
+            break
+        except CycleError as exc:
+            cycle = exc.args[1]  # each node refers to... is referred to by the next
+            for referred, table in zip(cycle, cycle[1:], strict=False):
+                links = [fk for fk in fks[table] if fk["referred_table"] == referred]
+                columns = [c for fk in links for c in fk["constrained_columns"]]
+                if links and all(c in nullable[table] for c in columns):
+                    refers_to[table].discard(referred)
+                    untie.append((table, columns))
+                    break
+            else:
+                return None
+    result = DeleteOrder(t for t in reversed(order) if t in refers_to)
+    result.untie = untie
+    return result
 
 
 def empty_database(engine, tables: list[str] | None = None,
@@ -233,6 +259,10 @@ def empty_database(engine, tables: list[str] | None = None,
             with engine.begin() as conn:
                 filled = {name for (name,) in conn.execute(text(" UNION ALL ".join(
                     f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)))}
+                for table, columns in getattr(order, "untie", []):
+                    if table in filled:
+                        conn.execute(text(f'UPDATE "{table}" SET ' + ", ".join(
+                            f'"{c}" = NULL' for c in columns)))
                 for table in order:
                     if table in filled:
                         conn.execute(text(f'DELETE FROM "{table}"'))
