@@ -30,3 +30,7 @@ registry.register("navbar", _l("Peer inspections"), "alliance.inspections.index"
                   active_prefix="alliance.inspections.")
 registry.register("navbar", _l("Task forces"), "alliance.taskforces.index", visible=signed_in,
                   order=25, group=_l("Alliance"), active_prefix="alliance.taskforces.")
+# One point, one code, one checklist: the point's QR page leads to its checklist.
+registry.register("point.links", _l("Inspection checklist"), "alliance.inspections.point",
+                  visible=signed_in, order=20, style="outline-primary",
+                  url_values=lambda user, point: {"code": point.code})

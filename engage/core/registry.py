@@ -4,7 +4,9 @@ package at import time; templates draw them with `nav_entries(section)`.
 
 Sections: "navbar" (top-level links; entries with a `group` become one dropdown),
 "admin" (the administration menu), "user" (the account menu), "home.actions"
-(big buttons on the home page), "home.sections" (templates included on the home page).
+(big buttons on the home page), "home.sections" (templates included on the home page),
+"point.links" (buttons on a point's page, the page its QR code opens: `url_values`
+receives the user and `point=`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from flask import request, url_for
 from flask_login import current_user
 
-SECTIONS = ("navbar", "admin", "user", "home.actions", "home.sections")
+SECTIONS = ("navbar", "admin", "user", "home.actions", "home.sections", "point.links")
 
 
 def _always(user) -> bool:
@@ -38,8 +40,8 @@ class Entry:
     active_prefix: str | None = None  # navbar: endpoints starting with this mark it active
     extra: dict = field(default_factory=dict)
 
-    def url(self, user) -> str:
-        values = self.url_values(user) if self.url_values else {}
+    def url(self, user, **context) -> str:
+        values = self.url_values(user, **context) if self.url_values else {}
         return url_for(self.endpoint, **values)
 
     def is_active(self) -> bool:

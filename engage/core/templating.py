@@ -71,5 +71,4 @@ def init_app(app: Flask) -> None:
             "current_language": i18n.current_language(),
             "language_names": i18n.LANGUAGE_NAMES,
             "unread_notifications": unread_notifications,
-            "url_endpoints": app.view_functions,
         }

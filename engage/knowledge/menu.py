@@ -12,4 +12,6 @@ registry.register("home.actions", _l("Emergency guide"), "knowledge.emergency.in
                   style="danger")
 registry.register("home.actions", _l("Safety knowledge"), "knowledge.articles.index", order=20,
                   style="outline-primary")
+registry.register("point.links", _l("Emergency guide"), "knowledge.emergency.index", order=10,
+                  style="outline-danger")
 registry.register("home.sections", template="knowledge/_home_section.html", order=50)

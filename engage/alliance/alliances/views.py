@@ -25,23 +25,15 @@ from engage.alliance.alliances.permissions import (
     can_leave_alliance,
     can_request_join,
     can_see_inside,
-    can_view_alliance,
     is_member,
 )
+from engage.alliance.viewutil import load_alliance
 from engage.core.errors import DomainError, NotAllowed, StaleVersion, refuse
 from engage.core.pagination import paginate
 from engage.core.uploads import UploadRejected, save_image
 from engage.extensions import db
 
 bp = Blueprint("alliances", __name__)
-
-
-def load_alliance(alliance_id: int) -> Alliance:
-    """The alliance, or 404 when the reader may not see it."""
-    alliance = db.session.get(Alliance, alliance_id)
-    if alliance is None or not can_view_alliance(current_user, alliance):
-        abort(404)
-    return alliance
 
 
 def _perms(alliance: Alliance) -> dict:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from engage.accounts.models import Company, PlatformRole, User
 from engage.alliance.alliances.services import member_company_ids, register_page_section
-from engage.alliance.alliances.views import load_alliance
 from engage.alliance.inspections import board as boards
 from engage.alliance.inspections import (
     library,  # noqa: F401  (registers the library routes)
@@ -49,6 +48,7 @@ from engage.alliance.inspections.permissions import (
     can_view_inspection,
     is_host,
 )
+from engage.alliance.viewutil import load_alliance
 from engage.core.args import choice_arg
 from engage.core.errors import DomainError, NotAllowed, StaleVersion, refuse
 from engage.core.pagination import paginate

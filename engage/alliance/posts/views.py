@@ -465,4 +465,4 @@ def promote(post_id: int):
         return _back(post)
     db.session.commit()
     flash(_("The post is now a knowledge article."), "success")
-    return redirect(url_for("knowledge.detail", article_id=article_id))
+    return redirect(url_for("knowledge.articles.detail", article_id=article_id))

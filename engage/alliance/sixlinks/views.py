@@ -10,7 +10,6 @@ from sqlalchemy import select
 from engage.accounts.models import Company, User
 from engage.alliance.alliances.forms import choices
 from engage.alliance.alliances.services import current_memberships, member_company_ids
-from engage.alliance.alliances.views import load_alliance
 from engage.alliance.sixlinks import dashboard, export, services
 from engage.alliance.sixlinks.forms import ActivityForm
 from engage.alliance.sixlinks.models import LINK_LABELS, LINK_SHORT, Activity, Link
@@ -19,6 +18,7 @@ from engage.alliance.sixlinks.permissions import (
     can_view_company_dashboard,
     can_view_dashboard,
 )
+from engage.alliance.viewutil import load_alliance
 from engage.core.args import int_arg, text_arg
 from engage.core.errors import DomainError, NotAllowed, refuse
 from engage.core.pagination import paginate

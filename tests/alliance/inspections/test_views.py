@@ -89,3 +89,19 @@ def test_an_answer_needs_the_page_csrf_token(csrf_app, login_as, db, cast, inspe
     saved = client.post(url, data={"result": "conforms", "csrf_token": token, "revision": "0"},
                         headers={"X-Requested-With": "fetch"})
     assert saved.status_code == 200 and saved.json["ok"]
+
+
+def test_scanning_a_points_code_leads_a_signed_in_inspector_to_its_checklist(
+        client, login_as, cast, checklist, point_b, db):
+    library.assign_checklist(point_b, checklist, actor=cast.b_manager)
+    db.session.commit()
+    anonymous = client.get(f"/p/{point_b.code}")
+    assert anonymous.status_code == 200
+    assert "在此上报隐患" in anonymous.text and "应急" in anonymous.text
+    assert f"/alliance/inspections/points/{point_b.code}" not in anonymous.text
+    login_as(cast.a_manager)
+    page = client.get(f"/p/{point_b.code}")
+    assert page.status_code == 200
+    assert f"/alliance/inspections/points/{point_b.code}" in page.text
+    checklist_page = client.get(f"/alliance/inspections/points/{point_b.code}")
+    assert checklist_page.status_code == 200 and "消防检查表" in checklist_page.text
