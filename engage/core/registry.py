@@ -39,6 +39,7 @@ class Entry:
     extra: dict = field(default_factory=dict)
 
     def url(self, user) -> str:
+        assert self.endpoint is not None  # only entries with an endpoint are links
         values = self.url_values(user) if self.url_values else {}
         return url_for(self.endpoint, **values)
 

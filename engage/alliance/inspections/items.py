@@ -143,7 +143,7 @@ def edit_item(item: Item, data: ItemData, *, actor, version: int) -> Item:
         audit.record(actor, "inspection_item.edited", item, summary=item.code)
         return item
     # Compare-and-set on is_current: two editors at once make one new version, not two.
-    moved = db.session.execute(update(Item).where(Item.id == item.id, Item.is_current.is_(True))
+    moved = db.session.execute(update(Item).where(Item.id == item.id, Item.is_current.is_(True))  # type: ignore[attr-defined]
                                .values(is_current=False)
                                .execution_options(synchronize_session=False)).rowcount
     if moved != 1:

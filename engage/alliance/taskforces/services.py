@@ -399,7 +399,7 @@ def release(force: TaskForce, kind: str, target_id: int, *, actor) -> None:
     column = model.problem_id if kind == "problem" else model.point_id
     result = db.session.execute(delete(model).where(model.taskforce_id == force.id,
                                                     column == target_id))
-    if not result.rowcount:
+    if not result.rowcount:  # type: ignore[attr-defined]
         raise TaskForceError(_l("That is not in the force's charge."))
     audit.record(actor, f"taskforce.{kind}_released", force, summary=str(target_id))
 

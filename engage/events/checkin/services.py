@@ -71,7 +71,7 @@ def check_in(event: Event, code: str, *, actor: User) -> Registration:
         raise TicketRefused(_("This ticket is not confirmed (%(status)s).",
                               status=reg.status_label), field="code")
     now = utcnow()
-    changed = db.session.execute(
+    changed = db.session.execute(  # type: ignore[attr-defined]
         update(Registration).where(Registration.id == reg.id, Registration.checked_in_at.is_(None))
         .values(checked_in_at=now, checked_in_by_id=actor.id)
         .execution_options(synchronize_session=False)).rowcount

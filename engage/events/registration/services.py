@@ -189,7 +189,7 @@ def cancel_registration(reg: Registration, event: Event, *, actor: User) -> None
     if event.starts_at <= utcnow():
         raise DomainError(_("The event has started; registrations can no longer change."))
     held = reg.holds_seat
-    changed = db.session.execute(
+    changed = db.session.execute(  # type: ignore[attr-defined]
         update(Registration).where(Registration.id == reg.id, Registration.status.in_(ACTIVE))
         .values(status=RegistrationStatus.CANCELLED, ended_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount
@@ -269,7 +269,7 @@ def promote(event: Event) -> list[Registration]:
             free = event.capacity - event.taken
             continue
         ids = [r.id for r in unit]
-        moved = db.session.execute(
+        moved = db.session.execute(  # type: ignore[attr-defined]
             update(Registration).where(Registration.id.in_(ids),
                                        Registration.status == RegistrationStatus.WAITING)
             .values(status=RegistrationStatus.OFFERED, offered_at=now, confirm_by=confirm_by)
@@ -309,7 +309,7 @@ def expire_offers(event: Event | None = None, now: datetime | None = None) -> in
     expired = 0
     events: dict[int, Event] = {}
     for reg in due:
-        changed = db.session.execute(
+        changed = db.session.execute(  # type: ignore[attr-defined]
             update(Registration).where(Registration.id == reg.id,
                                        Registration.status == RegistrationStatus.OFFERED)
             .values(status=RegistrationStatus.EXPIRED, ended_at=now)
