@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -318,8 +319,9 @@ def expire_offers(event: Event | None = None, now: datetime | None = None) -> in
             continue
         expired += 1
         seats.release(reg.event_id, 1)
-        target = events.setdefault(reg.event_id, event if event is not None
-                                   else db.session.get(Event, reg.event_id))
+        found = event if event is not None else db.session.get(Event, reg.event_id)
+        assert found is not None  # a registration's event exists (foreign key)
+        target = events.setdefault(reg.event_id, found)
         notifications.notify(reg.user_id, "events.offer_expired",
                              url=f"/events/{reg.event_id}", title=target.title)
         audit.record(None, "registration.offer_expired", reg, summary=target.title)
@@ -346,7 +348,8 @@ def reorder_waiting(event: Event, reg: Registration, new_position: int, reason: 
         raise DomainError(_("Choose a place between 1 and %(n)s.", n=len(units)),
                           field="position")
     # Positions are permuted among the values already used, so later arrivals stay behind.
-    values = sorted({unit[0].queue_position for unit in units})
+    # Every waiting registration has its place in the queue.
+    values = sorted({cast(int, unit[0].queue_position) for unit in units})
     if len(values) < len(units):
         values = list(range(1, len(units) + 1))
     unit = units.pop(index)
