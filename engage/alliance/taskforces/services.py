@@ -113,6 +113,8 @@ def _check(data: ForceData, force: TaskForce | None) -> None:
 
 
 def _apply(force: TaskForce, data: ForceData) -> None:
+    # _check refused them missing.
+    assert data.area_id is not None and data.starts_on is not None
     force.name = data.name
     force.area_id = data.area_id
     force.focus_target = FocusTarget(data.focus_target)
