@@ -461,6 +461,7 @@ def problem_closed(problem_id: int, closed_at, verifier_company_id: int | None,
     db.session.flush()
     if peer_verified:
         inspection = db.session.get(Inspection, answer.inspection_id)
+        assert inspection is not None  # an answer's inspection exists (foreign key)
         record(inspection.alliance_id, Link.MANAGE,
                [inspection.host_company_id, verifier_company_id or
                 inspection.inspecting_company_id],
