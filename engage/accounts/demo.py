@@ -7,6 +7,8 @@ docs/demo-accounts.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -91,7 +93,7 @@ GIVEN = ["建国", "秀英", "志强", "丽娟", "海峰", "晓燕", "文博", "
          "娜", "勇", "洁"]
 
 # The accounts README points at: (email, name, what they are).
-NAMED_PEOPLE = [
+NAMED_PEOPLE: list[tuple[str, str, dict[str, Any]]] = [
     ("admin", "周明远", {"platform_role": PlatformRole.ADMIN}),
     ("supervisor", "陈立群", {"platform_role": PlatformRole.SUPERVISOR}),
     ("supervisor2", "沈嘉禾", {"platform_role": PlatformRole.SUPERVISOR}),

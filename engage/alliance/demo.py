@@ -62,11 +62,13 @@ def _manager(slug: str) -> User | None:
 
 
 def _companies() -> dict[str, Company]:
-    found = {}
+    found: dict[str, Company] = {}
     for user in db.session.scalars(select(User).where(User.email.like("%-safety@example.com"))):
+        assert user.company is not None  # a company's safety manager
         found[user.email.split("-safety@")[0]] = user.company
     suhu = _manager("suhu")
     if suhu is not None:
+        assert suhu.company is not None  # a company's safety manager
         found["suhu"] = suhu.company
     return found
 

@@ -16,7 +16,7 @@ def _has_users() -> bool:
     """Whether anyone has an account; the users table is found by name (core imports no
     domain)."""
     users = db.metadata.tables["users"]
-    return db.session.scalar(select(func.count()).select_from(users)) > 0
+    return (db.session.scalar(select(func.count()).select_from(users)) or 0) > 0
 
 
 @click.command("demo")

@@ -87,6 +87,7 @@ def diff_lines(old_text: str, new_text: str, context: int = 3) -> list[Row]:
                 elif o is not None:
                     rows.append(Row("delete", i1 + k + 1, None, [(True, o)], []))
                 else:
+                    assert n is not None  # k < pairs: one side is in range
                     rows.append(Row("insert", None, j1 + k + 1, [], [(True, n)]))
         elif tag == "delete":
             for k in range(i1, i2):

@@ -90,4 +90,4 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
                                       Notification.read_at.is_(None))
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
-    return db.session.execute(stmt.values(read_at=utcnow())).rowcount
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount  # type: ignore[attr-defined]

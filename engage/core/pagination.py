@@ -36,4 +36,5 @@ def page_url(endpoint: str, page: int) -> str:
     args = {k: v for k, v in request.args.lists()
             if k and not k.startswith("_") and k not in {"endpoint", "values", "page"}
             and k not in (request.view_args or {})}
-    return url_for(endpoint, **(request.view_args or {}), **args, page=page)
+    return url_for(endpoint, **(request.view_args or {}), **args,  # type: ignore[arg-type]
+                   page=page)

@@ -8,7 +8,7 @@ Domains register their rules with `rule(action, Model)`; views and services ask
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from engage.core.errors import NotAllowed
 
 Rule = Callable[[Any, Any], bool]
+_R = TypeVar("_R", bound=Callable[..., bool])
 _RULES: dict[tuple[str, type], Rule] = {}
 
 
@@ -27,10 +28,10 @@ class PermissionDenied(NotAllowed):
         self.action = action
 
 
-def rule(action: str, model: type) -> Callable[[Rule], Rule]:
+def rule(action: str, model: type) -> Callable[[_R], _R]:
     """Register `fn(user, obj) -> bool` as the rule for `action` on `model`."""
 
-    def register(fn: Rule) -> Rule:
+    def register(fn: _R) -> _R:
         _RULES[(action, model)] = fn
         return fn
 

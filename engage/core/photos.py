@@ -13,8 +13,8 @@ MAX_PHOTOS = 6
 
 def chosen_files(field) -> list:
     """The files actually chosen in a (Multiple)FileField, empty parts left out."""
-    data = field.data if isinstance(field.data, list) else [field.data]
-    return [f for f in data if f is not None and getattr(f, "filename", "")]
+    data: list = field.data if isinstance(field.data, list) else [field.data]
+    return [f for f in data if f is not None and getattr(f, "filename", None)]
 
 
 def save_photos(field, *, actor, limit: int = MAX_PHOTOS) -> list[MediaFile] | None:

@@ -34,13 +34,14 @@ class Entry:
     visible: Callable[[Any], bool] = _always
     order: int = 100
     group: Any = None  # navbar: the dropdown this entry belongs to (a lazy string)
-    url_values: Callable[[Any], dict] | None = None
+    url_values: Callable[..., dict] | None = None
     template: str | None = None  # home.sections: the template to include
     style: str = ""  # home.actions: a button style ("danger", "outline-primary")
     active_prefix: str | None = None  # navbar: endpoints starting with this mark it active
     extra: dict = field(default_factory=dict)
 
     def url(self, user, **context) -> str:
+        assert self.endpoint is not None  # only entries with an endpoint are links
         values = self.url_values(user, **context) if self.url_values else {}
         return url_for(self.endpoint, **values)
 
@@ -55,7 +56,7 @@ _ENTRIES: dict[tuple[str, str], Entry] = {}
 
 def register(section: str, label=None, endpoint: str | None = None, *,
              visible: Callable[[Any], bool] | None = None, order: int = 100, group=None,
-             url_values: Callable[[Any], dict] | None = None, template: str | None = None,
+             url_values: Callable[..., dict] | None = None, template: str | None = None,
              style: str = "", active_prefix: str | None = None, key: str | None = None) -> Entry:
     """Add an entry to `section`. Registering the same key again replaces it, so
     importing a module twice (tests build several apps) adds nothing twice."""

@@ -50,7 +50,8 @@ def unread_notifications() -> int:
     # is already pushed (the CLI, tests).
     cached = getattr(request, "_engage_unread", None)
     if cached is None:
-        cached = request._engage_unread = notifications.unread_count(current_user.id)
+        cached = request._engage_unread = notifications.unread_count(  # type: ignore[attr-defined]
+            current_user.id)
     return cached
 
 

@@ -202,6 +202,7 @@ def prepare_image(file: FileStorage, *, max_pixels: int | None = None) -> Prepar
     try:
         with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as probe:
             fmt = probe.format
+            assert fmt is not None  # opened with a list of formats: one of them
             _check_pixels(_decoded_size(probe), max_pixels)
             probe.verify()
         slot = _decoding_slot()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Callable
 from datetime import timedelta
 
 from PIL import Image, ImageDraw
@@ -152,6 +153,7 @@ def _first(*conditions) -> User | None:
 
 
 def _ensure_points() -> list[Point]:
+    load_points: Callable[[], None] | None
     try:
         from engage.tracker.points.demo import load as load_points
     except ModuleNotFoundError:
@@ -205,6 +207,7 @@ def load() -> None:
     _ensure_people()
     points = _ensure_points()
     supervisor = _first(User.platform_role == PlatformRole.SUPERVISOR)
+    assert supervisor is not None  # _ensure_people made the park's people
     already = db.session.scalar(select(func.count(Problem.id)).where(
         Problem.reporter_id == supervisor.id))
     if already or not points:
@@ -214,9 +217,11 @@ def load() -> None:
     people = db.session.scalars(select(User).where(User.company_id.is_not(None))).all()
     by_company: dict[int, list[User]] = {}
     for person in people:
+        assert person.company_id is not None  # chosen by their company
         by_company.setdefault(person.company_id, []).append(person)
     dept_people: dict[int, list[User]] = {}
     for person in db.session.scalars(select(User).where(User.department_id.is_not(None))):
+        assert person.department_id is not None  # chosen by their department
         dept_people.setdefault(person.department_id, []).append(person)
     photos = _photos()
     rng = random.Random(20260601)

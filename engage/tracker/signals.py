@@ -60,6 +60,7 @@ def announce_opened(problem: Problem) -> None:
 
 
 def announce_closed(problem: Problem, verifier) -> None:
+    assert problem.closed_at is not None  # announced once closed
     signals.send(signals.problem_closed, problem.id, ProblemClosed(
         problem_id=problem.id, number=problem.number, source=problem.source.value,
         company_id=problem.company_id, rectified_by_id=problem.rectified_by_id,
@@ -68,6 +69,9 @@ def announce_closed(problem: Problem, verifier) -> None:
 
 
 def announce_acknowledged(problem: Problem, *, late: bool) -> None:
+    # Announced once its department has reported in.
+    assert problem.department_id is not None and problem.acknowledged_by_id is not None
+    assert problem.acknowledged_at is not None
     signals.send(signals.whistle_acknowledged, problem.id, WhistleAcknowledged(
         problem_id=problem.id, number=problem.number, department_id=problem.department_id,
         acknowledged_by_id=problem.acknowledged_by_id, late=late,

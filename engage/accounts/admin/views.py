@@ -91,6 +91,7 @@ def _company_page(company: Company | None):
             company = services.save_company(company, _data(form), actor=current_user,
                                             version=form.version.data)
         except StaleVersion:
+            assert company is not None  # only an edit can be stale
             db.session.rollback()
             flash(_("Someone else saved this company while you were editing. "
                     "Here is what it says now; make your change again."), "warning")

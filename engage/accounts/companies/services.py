@@ -174,7 +174,7 @@ def change_member_role(member: User, role: str, *, actor: User) -> None:
     stmt = update(User).where(User.id == member.id, User.company_id == company.id)
     if old_role == CompanyRole.ADMIN:
         stmt = stmt.where(_other_admin_exists(member))
-    done = db.session.execute(stmt.values(company_role=new_role)
+    done = db.session.execute(stmt.values(company_role=new_role)  # type: ignore[attr-defined]
                               .execution_options(synchronize_session=False)).rowcount
     if not done:
         raise LastAdmin(_l("A company needs at least one admin; make someone else admin first."))
@@ -198,7 +198,7 @@ def remove_member(member: User, *, actor: User) -> None:
     stmt = update(User).where(User.id == member.id, User.company_id == company.id)
     if member.company_role == CompanyRole.ADMIN:
         stmt = stmt.where(_other_admin_exists(member))
-    done = db.session.execute(stmt.values(company_id=None, company_role=None)
+    done = db.session.execute(stmt.values(company_id=None, company_role=None)  # type: ignore[attr-defined]
                               .execution_options(synchronize_session=False)).rowcount
     if not done:
         raise LastAdmin(_l("A company needs at least one admin; make someone else admin first."))

@@ -82,6 +82,7 @@ def save_resource(company_id: int, data: ResourceData, *, actor, resource: Resou
         db.session.add(resource)
     resource.kind = ResourceKind(data.kind)
     resource.name = data.name.strip()[:120]
+    assert data.quantity is not None  # _check_resource refused it missing
     resource.quantity = data.quantity
     resource.unit = data.unit.strip()[:20]
     resource.contact_name = data.contact_name.strip()[:100]

@@ -92,6 +92,7 @@ def _request(request_id: int) -> tuple[AidRequest, Alliance]:
     if item is None:
         abort(404)
     alliance = db.session.get(Alliance, item.alliance_id)
+    assert alliance is not None  # a request's alliance exists (foreign key)
     if not can_view_request(current_user, item, alliance):
         abort(404)
     return item, alliance

@@ -282,6 +282,7 @@ def decide_join(request: AllianceJoinRequest, *, approve: bool, reason: str, act
     """The lead approves (the company becomes a member) or refuses with a reason.
     The requester is told. Raises AllianceError when already decided or no reason given."""
     alliance = db.session.get(Alliance, request.alliance_id)
+    assert alliance is not None  # a request's alliance exists (foreign key)
     if not can_lead(actor, alliance):
         raise NotAllowed(_l("Only the alliance's lead decides who joins."))
     if request.status != JoinStatus.PENDING:
@@ -313,6 +314,7 @@ def leave_alliance(alliance: Alliance, note: str, *, actor) -> Membership:
     membership = db.session.scalar(select(Membership).where(
         Membership.alliance_id == alliance.id, Membership.company_id == actor.company_id,
         Membership.left_at.is_(None)))
+    assert membership is not None  # can_leave_alliance: a member
     membership.left_at = utcnow()
     membership.left_by_id = actor.id
     membership.left_note = (note or "").strip()[:500]

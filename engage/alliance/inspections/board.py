@@ -26,7 +26,8 @@ from engage.extensions import db
 class Board:
     year: int
     companies: list[tuple[int, str]] = field(default_factory=list)
-    matrix: dict[tuple[int, int], int] = field(default_factory=dict)  # (inspector, host)
+    # (inspector, host); an inspection by a team of no company has no inspector.
+    matrix: dict[tuple[int | None, int], int] = field(default_factory=dict)
     planned: int = 0
     in_progress: int = 0
     overdue: int = 0

@@ -143,7 +143,7 @@ def edit_item(item: Item, data: ItemData, *, actor, version: int) -> Item:
         audit.record(actor, "inspection_item.edited", item, summary=item.code)
         return item
     # Compare-and-set on is_current: two editors at once make one new version, not two.
-    moved = db.session.execute(update(Item).where(Item.id == item.id, Item.is_current.is_(True))
+    moved = db.session.execute(update(Item).where(Item.id == item.id, Item.is_current.is_(True))  # type: ignore[attr-defined]
                                .values(is_current=False)
                                .execution_options(synchronize_session=False)).rowcount
     if moved != 1:
@@ -375,15 +375,15 @@ def import_xlsx(data: bytes, *, actor) -> dict[str, int]:
     counts = {"added": 0, "changed": 0, "unchanged": 0}
     current = {i.code: i for i in db.session.scalars(
         select(Item).where(Item.code.in_(list(seen)), Item.is_current.is_(True)))}
-    for _number, data in checked:
-        item = current.get(data.code)
-        if item is None:
-            create_item(data, actor=actor)
+    for _number, wanted in checked:
+        existing = current.get(wanted.code)
+        if existing is None:
+            create_item(wanted, actor=actor)
             counts["added"] += 1
-        elif all(str(getattr(item, c).value if c in ("category", "severity")
-                     else getattr(item, c)) == getattr(data, c) for c in COLUMNS[1:]):
+        elif all(str(getattr(existing, c).value if c in ("category", "severity")
+                     else getattr(existing, c)) == getattr(wanted, c) for c in COLUMNS[1:]):
             counts["unchanged"] += 1
         else:
-            edit_item(item, data, actor=actor, version=item.version)
+            edit_item(existing, wanted, actor=actor, version=existing.version)
             counts["changed"] += 1
     return counts

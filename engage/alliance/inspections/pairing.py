@@ -4,6 +4,7 @@ by one other, never itself; the lead adjusts, then every inspection is created a
 from __future__ import annotations
 
 import random
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,7 +37,7 @@ class Pairing:
     avoided_groups: bool  # no pair within a group
 
 
-def last_round_pairs(alliance: Alliance) -> set[tuple[int, int]]:
+def last_round_pairs(alliance: Alliance) -> set[tuple[int | None, int]]:
     last = db.session.scalar(select(InspectionRound.id).where(
         InspectionRound.alliance_id == alliance.id)
         .order_by(InspectionRound.planned_on.desc(), InspectionRound.id.desc()).limit(1))
@@ -71,7 +72,7 @@ def _search(ids: list[int], bad) -> list[tuple[int, int]] | None:
     return [(i, chosen[i]) for i in ids] if place(0) else None
 
 
-def propose_pairs(company_ids, *, previous: set[tuple[int, int]] = frozenset(),
+def propose_pairs(company_ids, *, previous: AbstractSet[tuple[int | None, int]] = frozenset(),
                   groups: dict[int, str] | None = None, seed: int = 0) -> Pairing:
     """Pair every company with another: each inspects one and is inspected by one.
     Avoids last round's pairs and pairs within a group when it can; says which it could
@@ -134,7 +135,7 @@ def confirm_round(alliance: Alliance, pairs: list[tuple[int, int]], *, name: str
     if db.session.get(Checklist, checklist_id) is None:
         raise InspectionError(_("Choose a checklist."), "checklist")
     name = (name or "").strip()[:200] or _("Round of %(day)s", day=planned_on.isoformat())
-    names = dict(db.session.execute(select(Company.id, Company.name)
+    names: dict[int | None, str] = dict(db.session.execute(select(Company.id, Company.name)
                                     .where(Company.id.in_(members))).all())
     rnd = InspectionRound(alliance_id=alliance.id, name=name, planned_on=planned_on,
                           created_by_id=actor.id)

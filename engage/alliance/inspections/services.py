@@ -324,7 +324,7 @@ def answer_item(inspection: Inspection, entry_id: int, result: str, note: str, *
         if revision is not None and answer.revision != revision:
             raise StaleVersion(_("Someone answered this item meanwhile; look at their answer."),
                                current=answer)
-        changed = db.session.execute(
+        changed = db.session.execute(  # type: ignore[attr-defined]
             update(Answer).where(Answer.id == answer.id, Answer.revision == answer.revision)
             .values(result=result_value, note=note, answered_by_id=actor.id, answered_at=now,
                     item_id=entry.item_id, revision=answer.revision + 1,
@@ -368,7 +368,7 @@ def submit(inspection: Inspection, *, actor, version: int | None = None) -> list
         raise InspectionError(_("%(n)s items are not answered yet; answer every item before "
                                 "submitting.", n=total - done))
     # Claim the submission first: a second, simultaneous submit finds nothing to claim.
-    claimed = db.session.execute(
+    claimed = db.session.execute(  # type: ignore[attr-defined]
         update(Inspection).where(Inspection.id == inspection.id,
                                  Inspection.status.in_([InspectionStatus.ACCEPTED,
                                                         InspectionStatus.IN_PROGRESS]))
@@ -461,6 +461,7 @@ def problem_closed(problem_id: int, closed_at, verifier_company_id: int | None,
     db.session.flush()
     if peer_verified:
         inspection = db.session.get(Inspection, answer.inspection_id)
+        assert inspection is not None  # an answer's inspection exists (foreign key)
         record(inspection.alliance_id, Link.MANAGE,
                [inspection.host_company_id, verifier_company_id or
                 inspection.inspecting_company_id],

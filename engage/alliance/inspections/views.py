@@ -226,6 +226,7 @@ def inspect(inspection_id: int):
     if not can_inspect(current_user, inspection):
         abort(403)
     checklist = load_checklist(inspection.checklist_id)
+    assert checklist is not None  # an inspection's checklist exists (foreign key)
     answers = services.answers_of(inspection)
     points = get_points([p.point_id for p in inspection.points])
     total = sum(len(s.entries) for s in checklist.sections)
@@ -285,6 +286,7 @@ def answer(inspection_id: int, entry_id: int):
         return jsonify(ok=True, revision=revision, done=done, total=total,
                        message=_("Saved")), 200
     if saved is None:
+        assert message is not None  # every way of not saving says why
         flash(message, "danger")
     return redirect(back)
 

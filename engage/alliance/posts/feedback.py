@@ -176,6 +176,7 @@ def edit_review(review: Review, score, text: str, *, actor, version) -> Review:
     review.score, review.text = score, text
     db.session.flush()
     post = db.session.get(Post, review.post_id)
+    assert post is not None  # a review's post exists (foreign key)
     _recount(post)
     audit.record(actor, "alliance.review_edited", review, summary=post.title, score=score)
     return review
@@ -241,6 +242,7 @@ def flag(post: Post, reason: str, *, actor, comment: PostComment | None = None) 
     from engage.alliance.alliances.models import Alliance
 
     alliance = db.session.get(Alliance, post.alliance_id)
+    assert alliance is not None  # a post's alliance exists (foreign key)
     leads = db.session.scalars(select(User.id).where(
         User.company_id == alliance.lead_company_id,
         User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER])))

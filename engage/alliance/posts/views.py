@@ -334,7 +334,7 @@ def adopt(post_id: int):
             flash(str(errors[0]), "danger")
         return _back(post, "#adoptions")
     photo = None
-    if form.photo.data is not None and getattr(form.photo.data, "filename", ""):
+    if form.photo.data is not None and getattr(form.photo.data, "filename", None):
         try:
             photo = save_image(form.photo.data, actor=current_user)
         except UploadRejected as exc:

@@ -6,8 +6,10 @@ Each figure is one grouped query over `alliance_link_events` on its indexed
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -29,7 +31,7 @@ def add_months(month: int, n: int) -> int:
 
 
 def months_between(start: int, end: int) -> list[int]:
-    found = []
+    found: list[int] = []
     month = start
     while month <= end and len(found) < 240:
         found.append(month)
@@ -73,7 +75,9 @@ class Period:
         first, last = parse_month(start), parse_month(end)
         if first is None and last is None:
             return default
-        first = first or add_months(last, -11)
+        if first is None:
+            assert last is not None  # both missing returned above
+            first = add_months(last, -11)
         last = last or min(add_months(first, 11), default.end)
         if first > last:
             return default
@@ -142,7 +146,7 @@ def company_matrix(company_id: int, period: Period, alliance_id: int | None = No
     if alliance_id is not None:
         base = base.where(LinkEvent.alliance_id == alliance_id)
     sub = base.distinct().subquery()
-    rows = db.session.execute(select(sub.c.month, sub.c.link, func.count())
+    rows: Iterable[Any] = db.session.execute(select(sub.c.month, sub.c.link, func.count())
                               .group_by(sub.c.month, sub.c.link))
     return Matrix(period.months, {(m, _link_value(k)): n for m, k, n in rows})
 

@@ -179,6 +179,7 @@ def can_delete_activity(user, activity: Activity, alliance: Alliance) -> bool:
 def delete_activity(activity: Activity, *, actor) -> None:
     """The recorder or the lead removes an activity recorded in error; its links go too."""
     alliance = db.session.get(Alliance, activity.alliance_id)
+    assert alliance is not None  # an activity's alliance exists (foreign key)
     if not can_delete_activity(actor, activity, alliance):
         raise NotAllowed(_l("Only whoever recorded it, or the alliance's lead, can remove it."))
     forget(SourceKind.ACTIVITY, activity.id)

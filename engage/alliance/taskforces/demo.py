@@ -123,10 +123,10 @@ def load() -> None:
                                           is_party_member=j % 2 == 0, joined_on=start))
         for j in range(3 + index % 3):
             person = SURNAMES[(index * 5 + j * 3) % len(SURNAMES)] + GIVEN[(index + j) % 10]
-            unit = departments[j % len(departments)] if departments else None
+            dept = departments[j % len(departments)] if departments else None
             rows.append(roster.MemberData(
-                name=person, department_id=unit.id if unit else None,
-                company_id=None if unit else getattr(managers[0], "company_id", None),
+                name=person, department_id=dept.id if dept else None,
+                company_id=None if dept else getattr(managers[0], "company_id", None),
                 role=MemberRole.OTHER.value if j else MemberRole.GRID_OFFICER.value,
                 is_party_member=j % 3 != 2, phone=f"139{index:02d}{j:02d}{(index * 37 + j * 11) % 10000:04d}",
                 joined_on=start + timedelta(days=7 * j)))

@@ -90,7 +90,7 @@ def _read_xlsx(data: bytes) -> list[list]:
                                 "XLSX or CSV and try again.")) from exc
     try:
         sheet = book.worksheets[0]
-        rows = []
+        rows: list[list] = []
         for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             if len(rows) > MAX_ROWS + 1:
                 break
@@ -112,7 +112,7 @@ def _read_csv(data: bytes) -> list[list]:
     if "\x00" in text:
         raise ImportRejected(_l("The file is not a spreadsheet that can be read. Save it as "
                                 "XLSX or CSV and try again."))
-    rows = []
+    rows: list[list] = []
     try:
         for row in csv.reader(io.StringIO(text)):
             if len(rows) > MAX_ROWS + 1:

@@ -113,6 +113,8 @@ def _check(data: ForceData, force: TaskForce | None) -> None:
 
 
 def _apply(force: TaskForce, data: ForceData) -> None:
+    # _check refused them missing.
+    assert data.area_id is not None and data.starts_on is not None
     force.name = data.name
     force.area_id = data.area_id
     force.focus_target = FocusTarget(data.focus_target)
@@ -399,7 +401,7 @@ def release(force: TaskForce, kind: str, target_id: int, *, actor) -> None:
     column = model.problem_id if kind == "problem" else model.point_id
     result = db.session.execute(delete(model).where(model.taskforce_id == force.id,
                                                     column == target_id))
-    if not result.rowcount:
+    if not result.rowcount:  # type: ignore[attr-defined]
         raise TaskForceError(_l("That is not in the force's charge."))
     audit.record(actor, f"taskforce.{kind}_released", force, summary=str(target_id))
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -165,7 +166,7 @@ def search_postgresql(session: Session, terms: list[Term], tags: list[str], *,
     # generic plan cannot know how rare the terms are, and picks the plan for
     # common ones (fifteen times slower for a rare word). psycopg prepares a
     # statement after a few runs unless told not to.
-    driver = session.connection().connection.driver_connection
+    driver: Any = session.connection().connection.driver_connection
     threshold = getattr(driver, "prepare_threshold", None)
     if threshold is not None:
         driver.prepare_threshold = None

@@ -193,6 +193,13 @@ def _char_pattern(ch: str, variants: dict[str, str]) -> str:
 _WORD_REST = re.compile(f"[^\\W_{CJK_CHARS}]*")
 
 
+def _word_end(text: str, pos: int) -> int:
+    """Where the word going on at `pos` ends (`pos` itself when none does)."""
+    match = _WORD_REST.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
 def _latin(ch: str) -> bool:
     # Every CJK character is at U+3005 or above: most text never needs the pattern.
     return ch.isalnum() and (ch < "\u3005" or not _CJK_CHAR.match(ch))
@@ -231,6 +238,7 @@ class Highlighter:
 
     def _words(self, text: str):
         """(start, end) of each whole Latin word of `text` whose stem is a term's."""
+        assert self.latin is not None  # callers ask only when there are Latin terms
         stems = self.stems
         lower = text.lower()
         if len(lower) == len(text):
@@ -241,7 +249,7 @@ class Highlighter:
             begin = m.start()
             if begin and _latin(text[begin - 1]):
                 continue
-            end = _WORD_REST.match(text, m.end()).end()
+            end = _word_end(text, m.end())
             word = text[begin:end]
             if light_stem(word) in stems or light_stem(
                     unicodedata.normalize("NFKC", word)) in stems:
@@ -302,7 +310,7 @@ class Highlighter:
         start = max(min(start, end - width), 0)
         # Start and end at word boundaries when a cut falls inside a Latin word.
         if start > 0 and _latin(text[start - 1]):
-            start = min(_WORD_REST.match(text, start).end() + 1, first)
+            start = min(_word_end(text, start) + 1, first)
         if end < len(text) and _latin(text[end]):
             cut = end
             while cut > start and _latin(text[cut - 1]):

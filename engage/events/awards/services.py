@@ -6,8 +6,10 @@ Functions take `actor=`, flush and never commit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -157,18 +159,20 @@ def results(event: Event, *, only_closed: bool = True) -> list[Result]:
     jury = [c.id for c in cats if c.method == AwardMethod.JURY]
     tally: dict[int, dict[int, tuple[float, int]]] = {c.id: {} for c in cats}
     if audience:
-        for cat_id, perf_id, n in db.session.execute(
-                select(AudienceVote.category_id, AudienceVote.performance_id,
-                       func.count(AudienceVote.id))
-                .where(AudienceVote.category_id.in_(audience))
-                .group_by(AudienceVote.category_id, AudienceVote.performance_id)):
+        votes: Iterable[Any] = db.session.execute(
+            select(AudienceVote.category_id, AudienceVote.performance_id,
+                   func.count(AudienceVote.id))
+            .where(AudienceVote.category_id.in_(audience))
+            .group_by(AudienceVote.category_id, AudienceVote.performance_id))
+        for cat_id, perf_id, n in votes:
             tally[cat_id][perf_id] = (float(n), n)
     if jury:
-        for cat_id, perf_id, mean, n in db.session.execute(
-                select(JuryScore.category_id, JuryScore.performance_id,
-                       func.avg(JuryScore.score), func.count(JuryScore.id))
-                .where(JuryScore.category_id.in_(jury))
-                .group_by(JuryScore.category_id, JuryScore.performance_id)):
+        scores: Iterable[Any] = db.session.execute(
+            select(JuryScore.category_id, JuryScore.performance_id,
+                   func.avg(JuryScore.score), func.count(JuryScore.id))
+            .where(JuryScore.category_id.in_(jury))
+            .group_by(JuryScore.category_id, JuryScore.performance_id))
+        for cat_id, perf_id, mean, n in scores:
             tally[cat_id][perf_id] = (round(float(mean), 2), n)
     for cat in cats:
         standings = [Standing(perfs[pid], value, n) for pid, (value, n) in tally[cat.id].items()

@@ -5,7 +5,9 @@ Every function takes the acting user as `actor=`, flushes and never commits.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -83,7 +85,7 @@ def _set_organisers(event: Event, users: list[User], actor: User) -> None:
         event.organisers.append(EventOrganiser(user_id=user_id))
 
 
-def create_event(values: dict, *, actor: User, organisers: list[User] = ()) -> Event:
+def create_event(values: dict, *, actor: User, organisers: Sequence[User] = ()) -> Event:
     """A draft event; actor becomes its first organiser. Raises NotAllowed, DomainError."""
     if not can_create_event(actor):
         raise NotAllowed(_("You may not organise events."))
@@ -151,7 +153,7 @@ def publish_event(event: Event, *, actor: User) -> Event:
 
 def announce(event: Event) -> None:
     """Send event_held for a published event. Receivers treat a repeat as an update."""
-    company_ids = db.session.scalars(
+    company_ids: Sequence[Any] = db.session.scalars(
         select(User.company_id).join(EventOrganiser, EventOrganiser.user_id == User.id)
         .where(EventOrganiser.event_id == event.id, User.company_id.is_not(None)).distinct()
     ).all()

@@ -41,6 +41,7 @@ def ticket_url(reg: Registration) -> str:
 def send_ticket(event: Event, reg: Registration) -> None:
     """Mail the ticket: its code, the event's time and place, and the ticket page."""
     user = reg.user or db.session.get(User, reg.user_id)
+    assert user is not None  # a registration's user exists (foreign key)
     queue_mail(user.email, _("Your ticket: %(title)s", title=event.title),
                _("You have a seat at %(title)s.\n\nWhen: %(when)s\nWhere: %(venue)s\n"
                  "Ticket code: %(code)s\n\nShow the QR code on your ticket page at the door: "
@@ -71,12 +72,13 @@ def check_in(event: Event, code: str, *, actor: User) -> Registration:
         raise TicketRefused(_("This ticket is not confirmed (%(status)s).",
                               status=reg.status_label), field="code")
     now = utcnow()
-    changed = db.session.execute(
+    changed = db.session.execute(  # type: ignore[attr-defined]
         update(Registration).where(Registration.id == reg.id, Registration.checked_in_at.is_(None))
         .values(checked_in_at=now, checked_in_by_id=actor.id)
         .execution_options(synchronize_session=False)).rowcount
     db.session.expire(reg)
     if not changed:
+        assert reg.checked_in_at is not None  # the only other condition of the update
         by = reg.checked_in_by.name if reg.checked_in_by else "?"
         raise TicketRefused(_("%(name)s was checked in already, at %(when)s by %(by)s.",
                               name=reg.user.name,

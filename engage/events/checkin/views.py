@@ -34,6 +34,7 @@ def _ticket_or_404(code: str):
     if reg is None:
         abort(404)
     event = db.session.get(Event, reg.event_id)
+    assert event is not None  # a registration's event exists (foreign key)
     if not can_view_ticket(current_user, reg, event):
         abort(404)
     return reg, event

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -32,7 +34,7 @@ def summary(event: Event) -> dict:
 
 def checkins_over_time(event: Event, minutes: int = 15) -> list[tuple[str, int, int]]:
     """(local time, check-ins in that slot, running total) in `minutes` slots."""
-    times = db.session.scalars(select(Registration.checked_in_at).where(
+    times: Sequence[Any] = db.session.scalars(select(Registration.checked_in_at).where(
         Registration.event_id == event.id, Registration.checked_in_at.is_not(None))
         .order_by(Registration.checked_in_at).limit(MAX_EXPORT)).all()
     slots: Counter[datetime] = Counter()

@@ -126,6 +126,7 @@ def photos_of_performances(performance_ids) -> dict[int, Photo]:
     found: dict[int, Photo] = {}
     for photo in db.session.scalars(select(Photo).where(Photo.performance_id.in_(ids))
                                     .order_by(Photo.id.desc()).limit(500)):
+        assert photo.performance_id is not None  # chosen by its performance
         found.setdefault(photo.performance_id, photo)
     return found
 

@@ -20,7 +20,7 @@ def take(event_id: int, n: int = 1) -> bool:
     result = db.session.execute(
         update(Event).where(Event.id == event_id, Event.taken + n <= Event.capacity)
         .values(taken=Event.taken + n).execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def release(event_id: int, n: int = 1) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -189,7 +190,7 @@ def cancel_registration(reg: Registration, event: Event, *, actor: User) -> None
     if event.starts_at <= utcnow():
         raise DomainError(_("The event has started; registrations can no longer change."))
     held = reg.holds_seat
-    changed = db.session.execute(
+    changed = db.session.execute(  # type: ignore[attr-defined]
         update(Registration).where(Registration.id == reg.id, Registration.status.in_(ACTIVE))
         .values(status=RegistrationStatus.CANCELLED, ended_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount
@@ -269,7 +270,7 @@ def promote(event: Event) -> list[Registration]:
             free = event.capacity - event.taken
             continue
         ids = [r.id for r in unit]
-        moved = db.session.execute(
+        moved = db.session.execute(  # type: ignore[attr-defined]
             update(Registration).where(Registration.id.in_(ids),
                                        Registration.status == RegistrationStatus.WAITING)
             .values(status=RegistrationStatus.OFFERED, offered_at=now, confirm_by=confirm_by)
@@ -309,7 +310,7 @@ def expire_offers(event: Event | None = None, now: datetime | None = None) -> in
     expired = 0
     events: dict[int, Event] = {}
     for reg in due:
-        changed = db.session.execute(
+        changed = db.session.execute(  # type: ignore[attr-defined]
             update(Registration).where(Registration.id == reg.id,
                                        Registration.status == RegistrationStatus.OFFERED)
             .values(status=RegistrationStatus.EXPIRED, ended_at=now)
@@ -318,8 +319,9 @@ def expire_offers(event: Event | None = None, now: datetime | None = None) -> in
             continue
         expired += 1
         seats.release(reg.event_id, 1)
-        target = events.setdefault(reg.event_id, event if event is not None
-                                   else db.session.get(Event, reg.event_id))
+        found = event if event is not None else db.session.get(Event, reg.event_id)
+        assert found is not None  # a registration's event exists (foreign key)
+        target = events.setdefault(reg.event_id, found)
         notifications.notify(reg.user_id, "events.offer_expired",
                              url=f"/events/{reg.event_id}", title=target.title)
         audit.record(None, "registration.offer_expired", reg, summary=target.title)
@@ -346,7 +348,8 @@ def reorder_waiting(event: Event, reg: Registration, new_position: int, reason: 
         raise DomainError(_("Choose a place between 1 and %(n)s.", n=len(units)),
                           field="position")
     # Positions are permuted among the values already used, so later arrivals stay behind.
-    values = sorted({unit[0].queue_position for unit in units})
+    # Every waiting registration has its place in the queue.
+    values = sorted({cast(int, unit[0].queue_position) for unit in units})
     if len(values) < len(units):
         values = list(range(1, len(units) + 1))
     unit = units.pop(index)

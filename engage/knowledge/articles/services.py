@@ -8,8 +8,10 @@ transaction (search_index.sync).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select, update
@@ -234,6 +236,7 @@ def set_status(article: Article, status: ArticleStatus, *, actor) -> None:
     audit.record(actor, f"knowledge.article.{status.value}", article, summary=article.title)
     search_index.sync(article)
     if status == ArticleStatus.PUBLISHED:
+        assert article.published_at is not None  # set above
         signals.send(signals.article_published, article.id, ArticlePublished(
             article_id=article.id, title=article.title, company_id=article.author_company_id,
             author_id=getattr(actor, "id", None), published_at=article.published_at))
@@ -367,6 +370,7 @@ def vote(article: Article, helpful: bool, *, actor) -> HelpfulVote:
         # Two clicks at once: the unique constraint kept one; update it.
         existing = db.session.scalar(select(HelpfulVote).where(
             HelpfulVote.article_id == article.id, HelpfulVote.user_id == actor.id))
+        assert existing is not None  # the vote the constraint kept
         existing.helpful = helpful
         db.session.flush()
         return existing
@@ -379,9 +383,10 @@ def helpfulness(article: Article, user=None) -> dict:
     yes_expr = func.coalesce(func.sum(case((HelpfulVote.helpful.is_(True), 1), else_=0)), 0)
     mine_expr = func.max(case((HelpfulVote.user_id == uid,
                                case((HelpfulVote.helpful.is_(True), 3), else_=2)), else_=0))
-    yes, total, mine = db.session.execute(
+    row: Any = db.session.execute(
         select(yes_expr, func.count(HelpfulVote.id), mine_expr)
         .where(HelpfulVote.article_id == article.id)).one()
+    yes, total, mine = row
     mine_vote = {3: True, 2: False}.get(mine)
     return {"yes": int(yes), "total": int(total),
             "score": round(100 * int(yes) / total) if total else None, "mine": mine_vote}
@@ -397,10 +402,11 @@ def revisions(article: Article):
 
 def revision_choices(article: Article) -> list[tuple[int, object]]:
     """(number, saved at) of every revision, newest first, for picking two to compare."""
-    return [tuple(row) for row in db.session.execute(
+    rows: Iterable[Any] = db.session.execute(
         select(ArticleRevision.number, ArticleRevision.created_at)
         .where(ArticleRevision.article_id == article.id)
-        .order_by(ArticleRevision.number.desc()))]
+        .order_by(ArticleRevision.number.desc()))
+    return [(number, at) for number, at in rows]
 
 
 def shown_media(article: Article, *texts: str | None) -> frozenset[str]:

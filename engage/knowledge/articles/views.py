@@ -220,6 +220,7 @@ def edit(article_id: int):
             except StaleVersion:
                 db.session.rollback()
                 conflict = services.load_article(article_id)
+                assert conflict is not None  # someone else saved it: it is there
                 form.version.data = conflict.version
                 flash(_("Someone else saved this article while you were editing. Their "
                         "version is shown below; copy what you need and save again."),

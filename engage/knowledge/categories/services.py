@@ -22,7 +22,8 @@ def _check_parent(category: Category | None, parent_id: int | None) -> None:
     if parent is None:
         raise KnowledgeError(_l("Choose an existing parent category."))
     # Walk up from the new parent: meeting the category itself would make a loop.
-    node, seen = parent, set()
+    node: Category | None = parent
+    seen: set[int] = set()
     while node is not None and node.id not in seen:
         if category is not None and node.id == category.id:
             raise KnowledgeError(_l("A category cannot be placed under itself."))

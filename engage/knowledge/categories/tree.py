@@ -34,7 +34,7 @@ class CategoryTree:
         rows = db.session.scalars(select(Category).order_by(Category.position, Category.name))
         nodes = {c.id: Node(c.id, c.display_name(locale), c.description, c.parent_id)
                  for c in rows}
-        roots = []
+        roots: list[Node] = []
         for node in nodes.values():
             parent = nodes.get(node.parent_id) if node.parent_id else None
             (parent.children if parent else roots).append(node)

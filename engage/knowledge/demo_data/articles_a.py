@@ -1,6 +1,8 @@
 """Demo articles, part one: fire, electrical, hazardous chemicals, special equipment."""
 
-ARTICLES = [
+from typing import Any
+
+ARTICLES: list[dict[str, Any]] = [
     {
         "cat": "fire.ext", "featured": True, "tags": ["灭火器", "消防器材", "初起火灾"],
         "title": "干粉灭火器的使用方法",

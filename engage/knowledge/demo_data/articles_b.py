@@ -1,6 +1,8 @@
 """Demo articles, part two: confined spaces, high-rise, warehouses, first aid, laws."""
 
-ARTICLES = [
+from typing import Any
+
+ARTICLES: list[dict[str, Any]] = [
     {
         "cat": "confined", "featured": True, "tags": ["有限空间", "通风", "气体检测"],
         "title": "有限空间作业“先通风、再检测、后作业”",

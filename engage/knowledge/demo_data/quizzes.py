@@ -1,6 +1,8 @@
 """Demo quizzes: (kind, question, choices, answer letters or 对/错, explanation)."""
 
-QUIZZES = [
+from typing import Any
+
+QUIZZES: list[dict[str, Any]] = [
     {
         "cat": "fire", "title": "消防安全基础知识测验",
         "description": "10 道题，检验你是否掌握灭火器使用、火场逃生和日常防火要点。",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -187,9 +189,10 @@ def leaderboard(start: datetime, end: datetime) -> list[dict]:
             .group_by(Company.id, Company.name, Company.name_en)
             .order_by(func.avg(per_user.c.avg).desc(), func.count(per_user.c.user_id).desc(),
                       Company.name))
+    rows: Iterable[Any] = db.session.execute(stmt)
     return [{"company_id": cid, "name": name, "name_en": name_en, "people": people,
              "score": round(float(avg or 0), 1)}
-            for cid, name, name_en, people, avg in db.session.execute(stmt)]
+            for cid, name, name_en, people, avg in rows]
 
 
 # XLSX import ----------------------------------------------------------------

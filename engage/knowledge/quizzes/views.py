@@ -62,8 +62,10 @@ def _quiz_page(quiz: Quiz | None):
                     category_id=form.category_id.data, published=form.published.data,
                     actor=current_user, version=form.version.data)
             except StaleVersion:
+                assert quiz is not None  # only an edit can be stale
                 db.session.rollback()
                 quiz = db.session.get(Quiz, quiz.id)
+                assert quiz is not None  # someone else saved it: it is there
                 form.version.data = quiz.version
                 flash(_("Someone else saved this quiz meanwhile: its title is now “%(title)s”. "
                         "Check and save again.", title=quiz.title), "warning")

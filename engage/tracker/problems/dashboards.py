@@ -7,8 +7,10 @@ costs the same handful of statements for a hundred problems or a hundred thousan
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select, true, union_all
 
@@ -108,7 +110,8 @@ def build(user, scope: Scope, *, now: datetime | None = None) -> Dashboard:
     board.ages = [(bucket, ages.get(i, 0)) for i, bucket in enumerate(AGE_BUCKETS)]
 
     overdue = and_(where, is_open, Problem.due_at < now)
-    board.overdue = db.session.scalar(select(func.count()).select_from(Problem).where(overdue))
+    board.overdue = db.session.scalar(
+        select(func.count()).select_from(Problem).where(overdue)) or 0
     board.overdue_by_company = _top(Company, Problem.company_id, overdue)
     board.overdue_by_department = _top(Department, Problem.department_id, overdue)
     # A problem with a department was routed to it (routing sets both).
@@ -122,7 +125,7 @@ def build(user, scope: Scope, *, now: datetime | None = None) -> Dashboard:
     return board
 
 
-def _range_counts(where, column, ranges, *, park: bool) -> dict:
+def _range_counts(where, column, ranges, *, park: bool) -> dict[Any, int]:
     """How many rows fall in each (key, after, until] range of `column`, in one statement.
 
     Park-wide, a UNION ALL of one indexed range count per range; within an area or a
@@ -135,8 +138,9 @@ def _range_counts(where, column, ranges, *, park: bool) -> dict:
         parts = [select(literal(key).label("key"), func.count().label("n"))
                  .select_from(Problem).where(where, within(after, until))
                  for key, after, until in ranges]
-        return {key: int(n) for key, n in db.session.execute(union_all(*parts))}
-    row = db.session.execute(select(*[_count_if(within(after, until))
+        rows: Sequence[Any] = db.session.execute(union_all(*parts)).all()
+        return {key: int(n) for key, n in rows}
+    row: Any = db.session.execute(select(*[_count_if(within(after, until))
                                       for _key, after, until in ranges]).where(where)).one()
     return {key: int(n) for (key, _a, _u), n in zip(ranges, row, strict=True)}
 
@@ -153,7 +157,8 @@ def _top(model, column, condition, *, limit: int | None = 10) -> list[tuple[int,
             .order_by(counts.c.n.desc(), model.id))
     if limit:
         stmt = stmt.limit(limit)
-    return [tuple(r) for r in db.session.execute(stmt)]
+    rows: Iterable[Any] = db.session.execute(stmt)
+    return [(id_, name, n) for id_, name, n in rows]
 
 
 def _median_days(where) -> float | None:
@@ -168,7 +173,7 @@ def _median_days(where) -> float | None:
     n = db.session.scalar(select(func.count()).select_from(Problem).where(closed))
     if not n:
         return None
-    middle = db.session.scalars(select(Problem.days_to_close).where(closed)
+    middle: Sequence[Any] = db.session.scalars(select(Problem.days_to_close).where(closed)
                                 .order_by(Problem.status, Problem.days_to_close)
                                 .limit(2 - n % 2).offset((n - 1) // 2)).all()
     return sum(middle) / len(middle) if middle else None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select
@@ -43,10 +44,11 @@ def _fmt(value):
     return value  # a moment: the export writer shows it in the reader's zone
 
 
-def rows(user, filters: ProblemFilters) -> Iterator[list[str]]:
+def rows(user, filters: ProblemFilters) -> Iterator[list]:
     stmt = _rows_stmt(user, filters)
+    result: Iterable[Any] = db.session.execute(stmt).yield_per(1000)
     for (number, title, status, severity, category, source, company, point, department,
-         assignee, created, due, closed) in db.session.execute(stmt).yield_per(1000):
+         assignee, created, due, closed) in result:
         yield [number, _safe_cell(title), str(STATUS_LABELS[status]),
                str(SEVERITY_LABELS[severity]), str(CATEGORY_LABELS[category]),
                str(SOURCE_LABELS[source]), company or "", point or "", department or "",

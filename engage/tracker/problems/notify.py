@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from engage.accounts.models import CompanyRole, User
 from engage.core.mail import queue_mail
@@ -49,7 +49,7 @@ def responsible_ids(problem: Problem) -> set[int]:
     """The assignee, the responsible company's safety managers and admins, the
     routed department's members (one query)."""
     ids = {problem.assignee_id} if problem.assignee_id else set()
-    clauses = []
+    clauses: list[ColumnElement[bool]] = []
     if problem.company_id is not None:
         clauses.append((User.company_id == problem.company_id)
                        & User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]))

@@ -18,6 +18,7 @@ BATCH = 500
 
 def _stage(problem: Problem) -> int:
     """The due date, in whole hours: a new due date earns a new reminder."""
+    assert problem.due_at is not None  # chosen by its due date
     return int(problem.due_at.timestamp() // 3600)
 
 
@@ -48,6 +49,7 @@ def send_reminders(now: datetime) -> dict[str, int]:
                 except IntegrityError:  # another run sent it a moment ago
                     continue
                 ids = notify.responsible_ids(problem) | notify.watcher_ids(problem)
+                assert problem.due_at is not None  # chosen by its due date
                 notify.send(problem, f"tracker.{kind}", ids,
                             due=problem.due_at.astimezone(park_zone()).strftime("%Y-%m-%d"))
                 sent[kind] += 1

@@ -141,7 +141,7 @@ def company_choices(user) -> list[tuple[int, str]]:
         Company.name).limit(MAX_CHOICES)
     if not is_park_staff(user):
         stmt = stmt.where(Company.id == (user.company_id or -1))
-    return [tuple(row) for row in db.session.execute(stmt)]
+    return [(id_, name) for id_, name in db.session.execute(stmt)]
 
 
 def people_of(company_id: int | None, department_id: int | None = None) -> list[User]:

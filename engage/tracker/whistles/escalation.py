@@ -77,6 +77,7 @@ def run_escalations(now: datetime) -> int:
             if not _claim(problem, stage, now):
                 continue
             department = problem.department
+            assert department is not None  # due_stage: only a routed whistle escalates
             if stage == LEAD:
                 people = notify.department_leads(department.id)
                 kind = "tracker.whistle_escalated_lead"

@@ -169,6 +169,7 @@ def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
     problem.acknowledged_by_id = actor.id
     db.session.flush()
     department = problem.department
+    assert department is not None  # can_report_in_whistle: a routed whistle
     late = bool(problem.ack_due_at and problem.acknowledged_at > problem.ack_due_at)
     add_event(problem, EventKind.ACKNOWLEDGED, actor=actor, note=note,
               department_id=department.id, department=department.name,
@@ -195,6 +196,7 @@ def reroute(problem: Problem, department: Department, *, actor: User, reason: st
     if not reason:
         raise ReasonMissing
     old = problem.department
+    assert old is not None  # can_report_in_whistle: a routed whistle
     add_event(problem, EventKind.REROUTED, actor=actor, note=reason,
               from_department_id=old.id, from_department=old.name,
               from_department_en=old.name_en or "", department_id=department.id,

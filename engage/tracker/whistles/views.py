@@ -225,6 +225,7 @@ def reroute(problem_id: int):
     form.set_departments(_departments(), lang, problem.department_id)
     if form.validate_on_submit():
         department = db.session.get(Department, form.department_id.data)
+        assert department is not None  # the form's choices are existing departments
         try:
             services.reroute(problem, department, actor=current_user, reason=form.reason.data)
             db.session.commit()
@@ -263,6 +264,7 @@ def route(problem_id: int):
         flash(_("Choose the department the whistle goes to."), "danger")
         return redirect(url_for("tracker.whistles.unrouted"))
     department = db.session.get(Department, form.department_id.data)
+    assert department is not None  # the form's choices are existing departments
     try:
         services.route(problem, department, actor=current_user, note=form.note.data or "")
         db.session.commit()
