@@ -22,24 +22,30 @@ HERE = Path(__file__).resolve().parent
 
 def discover() -> list[str]:
     """The bench modules, `bench_*.py` beside this file, sorted by name."""
-    return sorted(m.name for m in pkgutil.iter_modules([str(HERE)])
-                  if m.name.startswith("bench_") and not m.ispkg)
+    return sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(HERE)])
+        if m.name.startswith("bench_") and not m.ispkg
+    )
 
 
 def _environment() -> str:
     engine = "postgresql" if os.environ.get("ENGAGE_BENCH_DATABASE_URL") else "sqlite"
-    return (f"python {platform.python_version()} · {platform.system()} {platform.machine()} · "
-            f"{os.cpu_count()} CPUs · database {engine}")
+    return (
+        f"python {platform.python_version()} · {platform.system()} {platform.machine()} · "
+        f"{os.cpu_count()} CPUs · database {engine}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", help="run only modules whose name contains one of these")
+    parser.add_argument(
+        "names", nargs="*", help="run only modules whose name contains one of these"
+    )
     parser.add_argument("--list", action="store_true", help="list the modules and stop")
     args = parser.parse_args(argv)
 
-    modules = [m for m in discover()
-               if not args.names or any(n in m for n in args.names)]
+    modules = [m for m in discover() if not args.names or any(n in m for n in args.names)]
     if args.list:
         print("\n".join(modules))
         return 0

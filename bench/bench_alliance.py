@@ -26,26 +26,80 @@ def fill(db) -> dict:
     rng = random.Random(42)
     now = datetime.now(UTC)
     session = db.session
-    session.execute(insert(FunctionalArea), [{"id": 1, "code": "BA1", "name": "功能区1",
-                                              "created_at": now, "updated_at": now}])
-    session.execute(insert(Company), [
-        {"id": i, "name": f"压测企业{i:03d}有限公司", "uscc": uscc.complete(f"91320594MC{i:07d}"),
-         "area_id": 1, "industry": "manufacturing", "created_at": now, "updated_at": now,
-         "version": 1, "is_active": True} for i in range(1, MEMBERS + 1)])
-    session.execute(insert(User), [
-        {"id": 1, "email": "supervisor@bench.invalid", "name": "监管员", "password_hash": "x",
-         "platform_role": PlatformRole.SUPERVISOR, "created_at": now, "updated_at": now,
-         "session_token": "s1", "active": True, "is_department_lead": False},
-        {"id": 2, "email": "manager@bench.invalid", "name": "安全员", "password_hash": "x",
-         "company_id": 1, "company_role": "safety_manager", "created_at": now,
-         "updated_at": now, "session_token": "s2", "active": True,
-         "is_department_lead": False}])
-    session.execute(insert(Alliance), [{"id": 1, "name": "压测联盟", "charter": "章程",
-                                        "lead_company_id": 1, "area_id": None, "is_active": True,
-                                        "created_at": now, "updated_at": now, "version": 1}])
-    session.execute(insert(Membership), [
-        {"alliance_id": 1, "company_id": i, "joined_at": now, "left_note": ""}
-        for i in range(1, MEMBERS + 1)])
+    session.execute(
+        insert(FunctionalArea),
+        [{"id": 1, "code": "BA1", "name": "功能区1", "created_at": now, "updated_at": now}],
+    )
+    session.execute(
+        insert(Company),
+        [
+            {
+                "id": i,
+                "name": f"压测企业{i:03d}有限公司",
+                "uscc": uscc.complete(f"91320594MC{i:07d}"),
+                "area_id": 1,
+                "industry": "manufacturing",
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+                "is_active": True,
+            }
+            for i in range(1, MEMBERS + 1)
+        ],
+    )
+    session.execute(
+        insert(User),
+        [
+            {
+                "id": 1,
+                "email": "supervisor@bench.invalid",
+                "name": "监管员",
+                "password_hash": "x",
+                "platform_role": PlatformRole.SUPERVISOR,
+                "created_at": now,
+                "updated_at": now,
+                "session_token": "s1",
+                "active": True,
+                "is_department_lead": False,
+            },
+            {
+                "id": 2,
+                "email": "manager@bench.invalid",
+                "name": "安全员",
+                "password_hash": "x",
+                "company_id": 1,
+                "company_role": "safety_manager",
+                "created_at": now,
+                "updated_at": now,
+                "session_token": "s2",
+                "active": True,
+                "is_department_lead": False,
+            },
+        ],
+    )
+    session.execute(
+        insert(Alliance),
+        [
+            {
+                "id": 1,
+                "name": "压测联盟",
+                "charter": "章程",
+                "lead_company_id": 1,
+                "area_id": None,
+                "is_active": True,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        ],
+    )
+    session.execute(
+        insert(Membership),
+        [
+            {"alliance_id": 1, "company_id": i, "joined_at": now, "left_note": ""}
+            for i in range(1, MEMBERS + 1)
+        ],
+    )
     links = list(Link)
     rows = []
     source = 0
@@ -58,11 +112,19 @@ def fill(db) -> dict:
             for _ in range(rng.randint(0, 2 * PER_COMPANY_MONTH)):
                 source += 1
                 day = date(year, month, rng.randint(1, 28))
-                rows.append({"alliance_id": 1, "company_id": company,
-                             "link": rng.choice(links).value, "source_kind":
-                             SourceKind.ACTIVITY.value, "source_id": source,
-                             "title": "联合活动", "occurred_on": day,
-                             "month": year * 100 + month, "created_at": now})
+                rows.append(
+                    {
+                        "alliance_id": 1,
+                        "company_id": company,
+                        "link": rng.choice(links).value,
+                        "source_kind": SourceKind.ACTIVITY.value,
+                        "source_id": source,
+                        "title": "联合活动",
+                        "occurred_on": day,
+                        "month": year * 100 + month,
+                        "created_at": now,
+                    }
+                )
         if len(rows) > 20_000:
             session.execute(insert(LinkEvent), rows)
             rows = []
@@ -90,13 +152,18 @@ def main() -> None:
 
         sizes = fill(db)
         today = date.today()
-        five_years = f"?start={today.year - YEARS}-{today.month:02d}&end={today.year}-{today.month:02d}"
+        five_years = (
+            f"?start={today.year - YEARS}-{today.month:02d}&end={today.year}-{today.month:02d}"
+        )
         pages = [
             ("alliance: dashboard, last 12 months", 1, "/alliance/1/dashboard"),
             ("alliance: dashboard, five years", 1, "/alliance/1/dashboard" + five_years),
             ("alliance: annual summary", 1, f"/alliance/1/summary/{today.year - 1}"),
-            ("alliance: CSV export, five years", 1,
-             "/alliance/1/dashboard/export.csv" + five_years),
+            (
+                "alliance: CSV export, five years",
+                1,
+                "/alliance/1/dashboard/export.csv" + five_years,
+            ),
             ("alliance: company dashboard (member)", 2, "/alliance/companies/1/sixlinks"),
             ("alliance: alliance page", 2, "/alliance/1"),
         ]

@@ -21,19 +21,25 @@ def _jpeg(width: int, height: int) -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.linear_gradient("L").resize((width, height)).convert("RGB").save(buf, "JPEG",
-                                                                           quality=90)
+    Image.linear_gradient("L").resize((width, height)).convert("RGB").save(buf, "JPEG", quality=90)
     return buf.getvalue()
 
 
 def _pixel_bomb() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0,
-                                                                 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _markdown() -> None:
@@ -56,12 +62,17 @@ def _uploads() -> None:
             save_image(FileStorage(io.BytesIO(data), filename="site.jpg"))
         db.session.rollback()
 
-    report("uploads: 3000x2000 JPEG verify+re-encode+thumb", timed(lambda: upload(photo),
-                                                                     repeat=5, warmup=1),
-           kb=len(photo) // 1024)
+    report(
+        "uploads: 3000x2000 JPEG verify+re-encode+thumb",
+        timed(lambda: upload(photo), repeat=5, warmup=1),
+        kb=len(photo) // 1024,
+    )
     bomb = _pixel_bomb()
-    report("uploads: refuse a 20000x20000 pixel bomb", timed(lambda: upload(bomb), repeat=50),
-           bytes=len(bomb))
+    report(
+        "uploads: refuse a 20000x20000 pixel bomb",
+        timed(lambda: upload(bomb), repeat=50),
+        bytes=len(bomb),
+    )
 
 
 def _pages(app) -> None:
@@ -73,8 +84,12 @@ def _pages(app) -> None:
     from engage.core.timeutil import utcnow
     from engage.extensions import db
 
-    admin = User(email="bench-admin@example.com", name="基准管理员", password_hash="!",  # noqa: S106 - cannot sign in
-                 platform_role=PlatformRole.ADMIN)
+    admin = User(
+        email="bench-admin@example.com",
+        name="基准管理员",
+        password_hash="!",  # noqa: S106 - cannot sign in
+        platform_role=PlatformRole.ADMIN,
+    )
     db.session.add(admin)
     db.session.commit()
     client = app.test_client()
@@ -89,17 +104,40 @@ def _pages(app) -> None:
     for total in (2, 5000):
         have = db.session.query(AuditEntry).count()
         now = utcnow()
-        db.session.execute(insert(AuditEntry), [
-            {"actor_id": admin.id, "action": f"bench.{i % 7}", "object_type": "Company",
-             "object_id": i, "summary": f"条目 {i}", "details": {"i": i}, "created_at": now}
-            for i in range(have, total)])
-        db.session.execute(insert(Notification), [
-            {"user_id": admin.id, "kind": "account.join_approved", "params": {"company": "甲"},
-             "url": "/", "created_at": now} for _ in range(have, total)])
+        db.session.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "actor_id": admin.id,
+                    "action": f"bench.{i % 7}",
+                    "object_type": "Company",
+                    "object_id": i,
+                    "summary": f"条目 {i}",
+                    "details": {"i": i},
+                    "created_at": now,
+                }
+                for i in range(have, total)
+            ],
+        )
+        db.session.execute(
+            insert(Notification),
+            [
+                {
+                    "user_id": admin.id,
+                    "kind": "account.join_approved",
+                    "params": {"company": "甲"},
+                    "url": "/",
+                    "created_at": now,
+                }
+                for _ in range(have, total)
+            ],
+        )
         db.session.commit()
         report(f"pages: /admin/audit with {total} entries", timed(lambda: page("/admin/audit")))
-        report(f"pages: /admin/audit filtered, {total} entries",
-               timed(lambda: page("/admin/audit?action=bench.3&since=2020-01-01")))
+        report(
+            f"pages: /admin/audit filtered, {total} entries",
+            timed(lambda: page("/admin/audit?action=bench.3&since=2020-01-01")),
+        )
         report(f"pages: /notifications with {total} notes", timed(lambda: page("/notifications")))
 
 

@@ -37,8 +37,9 @@ def storm(app, event_id: int, user_ids: list[int]) -> tuple[list, list, float]:
         barrier.wait()
         with app.app_context():
             try:
-                reg = services.register(db.session.get(Event, event_id),
-                                        actor=db.session.get(User, user_id))
+                reg = services.register(
+                    db.session.get(Event, event_id), actor=db.session.get(User, user_id)
+                )
                 status = reg.status
                 db.session.commit()
                 with lock:
@@ -71,10 +72,18 @@ def run(engine_name: str, url: str, instance: str) -> None:
     from engage.events.registration.models import RegistrationStatus as S
     from engage.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "ENGAGE_MEDIA_DIR": f"{instance}/media",
-                      "ENGAGE_OUTBOX_DIR": f"{instance}/outbox",
-                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": int(os.environ.get("ENGAGE_BENCH_POOL", "10")), "max_overflow": int(os.environ.get("ENGAGE_BENCH_OVERFLOW", "20")),
-                                                    "pool_timeout": 60}})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ENGAGE_MEDIA_DIR": f"{instance}/media",
+            "ENGAGE_OUTBOX_DIR": f"{instance}/outbox",
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_size": int(os.environ.get("ENGAGE_BENCH_POOL", "10")),
+                "max_overflow": int(os.environ.get("ENGAGE_BENCH_OVERFLOW", "20")),
+                "pool_timeout": 60,
+            },
+        }
+    )
     from datetime import timedelta
 
     with app.app_context():
@@ -85,37 +94,60 @@ def run(engine_name: str, url: str, instance: str) -> None:
             db.engine.dispose()
         upgrade(directory=MIGRATIONS_DIR, revision="heads")
         area = FunctionalArea(code="B1", name="压测区")
-        company = Company(name="压测企业", uscc="91320594MA00000017", area=area,
-                          industry="manufacturing")
+        company = Company(
+            name="压测企业", uscc="91320594MA00000017", area=area, industry="manufacturing"
+        )
         db.session.add_all([area, company])
         db.session.flush()
         unusable = "!"  # nobody signs in as these people
-        users = [User(email=f"bench{i}@example.com", name=f"压测{i}", password_hash=unusable,
-                      company_id=company.id) for i in range(PEOPLE)]
+        users = [
+            User(
+                email=f"bench{i}@example.com",
+                name=f"压测{i}",
+                password_hash=unusable,
+                company_id=company.id,
+            )
+            for i in range(PEOPLE)
+        ]
         db.session.add_all(users)
         db.session.commit()
         user_ids = [u.id for u in users]
         times = []
         for n in range(ROUNDS):
             starts = utcnow() + timedelta(days=7)
-            event = Event(title=f"演练 {n}", kind=EventKind.DRILL, starts_at=starts,
-                          ends_at=starts + timedelta(hours=2), capacity=SEATS, taken=0,
-                          status=EventStatus.PUBLISHED, venue="广场", description="")
+            event = Event(
+                title=f"演练 {n}",
+                kind=EventKind.DRILL,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                capacity=SEATS,
+                taken=0,
+                status=EventStatus.PUBLISHED,
+                venue="广场",
+                description="",
+            )
             db.session.add(event)
             db.session.commit()
             event_id = event.id
             db.session.commit()
             outcomes, errors, seconds = storm(app, event_id, user_ids)
-            ok = (not errors and outcomes.count(S.CONFIRMED) == SEATS
-                  and outcomes.count(S.WAITING) == PEOPLE - SEATS)
+            ok = (
+                not errors
+                and outcomes.count(S.CONFIRMED) == SEATS
+                and outcomes.count(S.WAITING) == PEOPLE - SEATS
+            )
             times.append(seconds)
-            print(f"[{engine_name}] round {n + 1}: {seconds:6.2f} s  confirmed="
-                  f"{outcomes.count(S.CONFIRMED)} waiting={outcomes.count(S.WAITING)} "
-                  f"errors={len(errors)}{'' if ok else '  WRONG'}"
-                  + (f"  first error: {errors[0][:120]}" if errors else ""))
+            print(
+                f"[{engine_name}] round {n + 1}: {seconds:6.2f} s  confirmed="
+                f"{outcomes.count(S.CONFIRMED)} waiting={outcomes.count(S.WAITING)} "
+                f"errors={len(errors)}{'' if ok else '  WRONG'}"
+                + (f"  first error: {errors[0][:120]}" if errors else "")
+            )
         flag = "" if max(times) < TARGET_S else "  OVER TARGET"
-        print(f"[{engine_name}] {PEOPLE} requests for {SEATS} seats: median="
-              f"{statistics.median(times):.2f} s  max={max(times):.2f} s{flag}")
+        print(
+            f"[{engine_name}] {PEOPLE} requests for {SEATS} seats: median="
+            f"{statistics.median(times):.2f} s  max={max(times):.2f} s{flag}"
+        )
         db.session.remove()
         if engine_name == "postgresql":
             with db.engine.begin() as conn:
@@ -131,7 +163,8 @@ def main() -> None:
     try:
         run("sqlite", f"sqlite:///{os.path.join(instance, 'bench.sqlite3')}", instance)
         pg = os.environ.get("ENGAGE_BENCH_DATABASE_URL", "").replace(
-            "postgresql://", "postgresql+psycopg://", 1)
+            "postgresql://", "postgresql+psycopg://", 1
+        )
         if pg:
             run("postgresql", pg, instance)
         else:

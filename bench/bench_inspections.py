@@ -28,37 +28,70 @@ def _setup(db):
 
     area = FunctionalArea(code="B1", name="基准区")
     db.session.add(area)
-    companies = [Company(name=f"企业{n}", uscc=uscc.complete(f"91320594MB{n:07d}"), area=area,
-                         industry="manufacturing") for n in (1, 2)]
+    companies = [
+        Company(
+            name=f"企业{n}",
+            uscc=uscc.complete(f"91320594MB{n:07d}"),
+            area=area,
+            industry="manufacturing",
+        )
+        for n in (1, 2)
+    ]
     db.session.add_all(companies)
     db.session.flush()
     unusable = "!"  # no password hash matches it: these users never sign in by password
-    admin = User(email="admin@bench", name="管理员", password_hash=unusable,
-                 platform_role=PlatformRole.ADMIN)
-    managers = [User(email=f"m{c.id}@bench", name=f"经理{c.id}", password_hash=unusable,
-                     company_id=c.id, company_role=CompanyRole.SAFETY_MANAGER)
-                for c in companies]
+    admin = User(
+        email="admin@bench", name="管理员", password_hash=unusable, platform_role=PlatformRole.ADMIN
+    )
+    managers = [
+        User(
+            email=f"m{c.id}@bench",
+            name=f"经理{c.id}",
+            password_hash=unusable,
+            company_id=c.id,
+            company_role=CompanyRole.SAFETY_MANAGER,
+        )
+        for c in companies
+    ]
     db.session.add_all([admin, *managers])
     db.session.flush()
-    alliance = alliances.create_alliance(alliances.AllianceData(
-        name="基准联盟", charter="", lead_company_id=companies[0].id, area_id=area.id),
-        actor=admin)
+    alliance = alliances.create_alliance(
+        alliances.AllianceData(
+            name="基准联盟", charter="", lead_company_id=companies[0].id, area_id=area.id
+        ),
+        actor=admin,
+    )
     alliances._add_member(alliance, companies[1].id, admin)
     codes = []
     for k in range(ITEMS):
         code = f"BN-{k:03d}"
-        library.create_item(library.ItemData(code=code, category="fire_safety",
-                                             requirement=f"检查要求第{k}条：灭火器在有效期内",
-                                             reference="GB 50140"), actor=admin)
+        library.create_item(
+            library.ItemData(
+                code=code,
+                category="fire_safety",
+                requirement=f"检查要求第{k}条：灭火器在有效期内",
+                reference="GB 50140",
+            ),
+            actor=admin,
+        )
         codes.append(code)
-    sections = "\n".join(f"# 第{s}部分\n" + "\n".join(codes[s * 15:(s + 1) * 15])
-                         for s in range(ITEMS // 15))
-    checklist = library.save_checklist(None, name="基准清单", focus_target="other",
-                                       description="", layout=sections, actor=admin)
-    inspection = services.propose_inspection(alliance, services.Proposal(
-        alliance_id=alliance.id, host_company_id=companies[1].id, checklist_id=checklist.id,
-        planned_on=date.today() + timedelta(days=3), team_ids=[managers[0].id]),
-        actor=managers[0])
+    sections = "\n".join(
+        f"# 第{s}部分\n" + "\n".join(codes[s * 15 : (s + 1) * 15]) for s in range(ITEMS // 15)
+    )
+    checklist = library.save_checklist(
+        None, name="基准清单", focus_target="other", description="", layout=sections, actor=admin
+    )
+    inspection = services.propose_inspection(
+        alliance,
+        services.Proposal(
+            alliance_id=alliance.id,
+            host_company_id=companies[1].id,
+            checklist_id=checklist.id,
+            planned_on=date.today() + timedelta(days=3),
+            team_ids=[managers[0].id],
+        ),
+        actor=managers[0],
+    )
     services.accept(inspection, actor=managers[1])
     db.session.commit()
     return inspection, managers[0], services.entries_of(inspection)
@@ -78,33 +111,49 @@ def main() -> None:
 
         def update_one():
             state["flip"] ^= 1
-            reply = client.post(url + str(entries[0].id), headers={"X-Requested-With": "fetch"},
-                                data={"result": "conforms" if state["flip"] else "not_applicable",
-                                      "note": "现场查看", "revision": str(state["rev"])})
+            reply = client.post(
+                url + str(entries[0].id),
+                headers={"X-Requested-With": "fetch"},
+                data={
+                    "result": "conforms" if state["flip"] else "not_applicable",
+                    "note": "现场查看",
+                    "revision": str(state["rev"]),
+                },
+            )
             assert reply.status_code == 200, reply.get_data(as_text=True)
             state["rev"] = reply.json["revision"]
 
         def insert_one():
             entry = entries[state["next"]]
             state["next"] += 1
-            reply = client.post(url + str(entry.id), headers={"X-Requested-With": "fetch"},
-                                data={"result": "conforms", "revision": "0"})
+            reply = client.post(
+                url + str(entry.id),
+                headers={"X-Requested-With": "fetch"},
+                data={"result": "conforms", "revision": "0"},
+            )
             assert reply.status_code == 200, reply.get_data(as_text=True)
 
-        report("inspections: save one answer (update, revision checked)",
-               timed(update_one, repeat=60, warmup=3), items=ITEMS)
-        report("inspections: save one answer (first answer of an item)",
-               timed(insert_one, repeat=60, warmup=3), items=ITEMS)
+        report(
+            "inspections: save one answer (update, revision checked)",
+            timed(update_one, repeat=60, warmup=3),
+            items=ITEMS,
+        )
+        report(
+            "inspections: save one answer (first answer of an item)",
+            timed(insert_one, repeat=60, warmup=3),
+            items=ITEMS,
+        )
 
         def page():
             reply = client.get(f"/alliance/inspections/{inspection.id}/inspect")
             assert reply.status_code == 200
 
-        report("inspections: on-site page of the checklist", timed(page, repeat=15),
-               items=ITEMS)
+        report("inspections: on-site page of the checklist", timed(page, repeat=15), items=ITEMS)
         # A reference on the same machine at the same moment (bench_core: 3 ms when quiet).
-        report("reference: /notifications with none", timed(
-            lambda: client.get("/notifications"), repeat=30))
+        report(
+            "reference: /notifications with none",
+            timed(lambda: client.get("/notifications"), repeat=30),
+        )
 
 
 if __name__ == "__main__":

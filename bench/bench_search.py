@@ -33,8 +33,8 @@ from sqlalchemy.engine import make_url
 from bench.search_corpus import CHINESE_WORDS, ENGLISH_RARE, Corpus
 
 GROUPS = ["1 char", "2 chars", "3 chars", "6 chars", "English word"]
-PER_GROUP = 5          # queries per group and frequency class
-RARE = 0.01            # "rare": matches under 1% of the documents
+PER_GROUP = 5  # queries per group and frequency class
+RARE = 0.01  # "rare": matches under 1% of the documents
 FORBIDDEN_DATABASES = {"test", "postgres", "template0", "template1"}
 
 
@@ -71,8 +71,9 @@ def choose_queries(docs, seed: int) -> dict[str, dict[str, list[tuple[str, int]]
     # from one Python process to the next, and every run must pick the same.
     ranked_chars = sorted(chars, key=lambda c: (-chars[c], c))
     common_1 = ranked_chars[:PER_GROUP]
-    rare_pool_1 = sorted(c for c, k in chars.items()
-                         if 0.0005 * len(sample) <= k < RARE * len(sample))
+    rare_pool_1 = sorted(
+        c for c, k in chars.items() if 0.0005 * len(sample) <= k < RARE * len(sample)
+    )
 
     corpus = Corpus(seed=seed)
     words = {2: [], 3: []}
@@ -101,19 +102,26 @@ def choose_queries(docs, seed: int) -> dict[str, dict[str, list[tuple[str, int]]
         if runs:
             run = rng.choice(runs)
             start = rng.randrange(len(run) - 6)
-            rare_six.append(run[start:start + 6])
+            rare_six.append(run[start : start + 6])
     english_common = ["safety", "fire", "extinguisher", "equipment", "inspection"]
     return {
-        "1 char": {"common": pick(common_1, False, PER_GROUP),
-                   "rare": pick(rare_pool_1, True, PER_GROUP)},
-        "2 chars": {"common": pick(words[2][:60], False, PER_GROUP),
-                    "rare": pick(words[2][1500:], True, PER_GROUP)},
-        "3 chars": {"common": pick([w for w in CHINESE_WORDS if len(w) == 3], False, PER_GROUP),
-                    "rare": pick(words[3][400:], True, PER_GROUP)},
-        "6 chars": {"common": pick(six, False, PER_GROUP),
-                    "rare": pick(rare_six, True, PER_GROUP)},
-        "English word": {"common": pick(english_common, False, PER_GROUP),
-                         "rare": pick(ENGLISH_RARE, True, PER_GROUP)},
+        "1 char": {
+            "common": pick(common_1, False, PER_GROUP),
+            "rare": pick(rare_pool_1, True, PER_GROUP),
+        },
+        "2 chars": {
+            "common": pick(words[2][:60], False, PER_GROUP),
+            "rare": pick(words[2][1500:], True, PER_GROUP),
+        },
+        "3 chars": {
+            "common": pick([w for w in CHINESE_WORDS if len(w) == 3], False, PER_GROUP),
+            "rare": pick(words[3][400:], True, PER_GROUP),
+        },
+        "6 chars": {"common": pick(six, False, PER_GROUP), "rare": pick(rare_six, True, PER_GROUP)},
+        "English word": {
+            "common": pick(english_common, False, PER_GROUP),
+            "rare": pick(ENGLISH_RARE, True, PER_GROUP),
+        },
     }
 
 
@@ -170,9 +178,11 @@ def run_engine(name: str, url: str, docs, queries, repeat: int, out) -> dict:
         search.register_kind("bench", label="Bench")
         start = time.perf_counter()
         search.index_many(
-            search.Document(kind="bench", object_id=i, title=title, body=body,
-                            url=f"/bench/{i}", access=access)
-            for i, (title, body, access) in enumerate(docs, start=1))
+            search.Document(
+                kind="bench", object_id=i, title=title, body=body, url=f"/bench/{i}", access=access
+            )
+            for i, (title, body, access) in enumerate(docs, start=1)
+        )
         db.session.commit()
         if name == "sqlite":
             db.session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
@@ -181,8 +191,9 @@ def run_engine(name: str, url: str, docs, queries, repeat: int, out) -> dict:
         # The LIKE baseline reads the same documents from a table of their text
         # alone, as a LIKE-based search would store them (search_documents also
         # holds the prepared tokens and, on PostgreSQL, the vectors).
-        db.session.execute(text("CREATE TABLE bench_like AS "
-                                "SELECT id, title, body FROM search_documents"))
+        db.session.execute(
+            text("CREATE TABLE bench_like AS SELECT id, title, body FROM search_documents")
+        )
         db.session.commit()
         if name == "sqlite":
             db.session.execute(text("ANALYZE"))
@@ -191,11 +202,19 @@ def run_engine(name: str, url: str, docs, queries, repeat: int, out) -> dict:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 for table in ("search_documents", "search_access", "bench_like"):
                     conn.execute(text(f"VACUUM ANALYZE {table}"))
-        print(f"{name}: indexed {len(docs)} documents in {results['index_seconds']:.1f} s",
-              file=out, flush=True)
+        print(
+            f"{name}: indexed {len(docs)} documents in {results['index_seconds']:.1f} s",
+            file=out,
+            flush=True,
+        )
 
-        reader = SimpleNamespace(is_authenticated=True, company_id=7, department_id=None,
-                                 is_park_staff=False, is_admin=False)
+        reader = SimpleNamespace(
+            is_authenticated=True,
+            company_id=7,
+            department_id=None,
+            is_park_staff=False,
+            is_admin=False,
+        )
         like = text("SELECT id FROM bench_like WHERE title LIKE :p OR body LIKE :p")
         for group in GROUPS:
             row = results["groups"].setdefault(group, {})
@@ -206,12 +225,18 @@ def run_engine(name: str, url: str, docs, queries, repeat: int, out) -> dict:
                     # Rare queries take a millisecond or two: more runs steady their median.
                     runs = repeat * 3 if frequency == "rare" else repeat
                     fts = _timed(lambda q=q: search.query(q, user=reader), runs)
-                    entry = {"q": q, "df": df, "total": page.total, "capped": page.total_capped,
-                             "ms": statistics.median(fts)}
+                    entry = {
+                        "q": q,
+                        "df": df,
+                        "total": page.total,
+                        "capped": page.total_capped,
+                        "ms": statistics.median(fts),
+                    }
                     if frequency == "rare":
                         pattern = f"%{q}%"
-                        scan = _timed(lambda p=pattern: db.session.execute(
-                            like, {"p": p}).all(), repeat)
+                        scan = _timed(
+                            lambda p=pattern: db.session.execute(like, {"p": p}).all(), repeat
+                        )
                         entry["like_ms"] = statistics.median(scan)
                         entry["like_rows"] = len(db.session.execute(like, {"p": pattern}).all())
                         entry["speedup"] = entry["like_ms"] / max(entry["ms"], 1e-6)
@@ -219,12 +244,18 @@ def run_engine(name: str, url: str, docs, queries, repeat: int, out) -> dict:
                     db.session.rollback()
                 row[frequency] = entries
                 for e in entries:
-                    extra = (f"  LIKE {e['like_ms']:.1f} ms ({e['like_rows']} rows), "
-                             f"x{e['speedup']:.0f}" if "like_ms" in e else "")
+                    extra = (
+                        f"  LIKE {e['like_ms']:.1f} ms ({e['like_rows']} rows), x{e['speedup']:.0f}"
+                        if "like_ms" in e
+                        else ""
+                    )
                     total = f">{e['total']}" if e["capped"] else str(e["total"])
-                    print(f"  {name:10} {group:12} {frequency:6} {e['q']:>14}  "
-                          f"in {e['df']:5} docs, found {total:>5}: {e['ms']:6.1f} ms{extra}",
-                          file=out, flush=True)
+                    print(
+                        f"  {name:10} {group:12} {frequency:6} {e['q']:>14}  "
+                        f"in {e['df']:5} docs, found {total:>5}: {e['ms']:6.1f} ms{extra}",
+                        file=out,
+                        flush=True,
+                    )
         search.unregister_kind("bench")
         db.session.remove()
         db.engine.dispose()
@@ -255,13 +286,15 @@ def report(all_results: dict, docs: int) -> str:
                 f"{statistics.median(common):.1f} ({share_c:.0%}) | "
                 f"{statistics.median(rare):.1f} ({share_r:.2%}) | "
                 f"{statistics.median(like):.1f} | "
-                f"{min(speed):.0f}x / {statistics.median(speed):.0f}x |")
+                f"{min(speed):.0f}x / {statistics.median(speed):.0f}x |"
+            )
     lines.append("")
     for engine, results in all_results.items():
-        lines.append(f"Indexing 50,000 documents on {engine}: "
-                     f"{results['index_seconds']:.0f} s." if docs == 50_000 else
-                     f"Indexing {docs:,} documents on {engine}: "
-                     f"{results['index_seconds']:.0f} s.")
+        lines.append(
+            f"Indexing 50,000 documents on {engine}: {results['index_seconds']:.0f} s."
+            if docs == 50_000
+            else f"Indexing {docs:,} documents on {engine}: {results['index_seconds']:.0f} s."
+        )
     return "\n".join(lines)
 
 
@@ -289,11 +322,14 @@ def main(argv: list[str] | None = None) -> int:
     if "postgresql" in engines:
         url = _postgresql_url()
         if url is None:
-            print("PostgreSQL skipped: set ENGAGE_BENCH_DATABASE_URL or "
-                  "ENGAGE_TEST_DATABASE_URL.", file=out)
+            print(
+                "PostgreSQL skipped: set ENGAGE_BENCH_DATABASE_URL or ENGAGE_TEST_DATABASE_URL.",
+                file=out,
+            )
         else:
-            all_results["PostgreSQL"] = run_engine("postgresql", url, docs, queries,
-                                                   args.repeat, out)
+            all_results["PostgreSQL"] = run_engine(
+                "postgresql", url, docs, queries, args.repeat, out
+            )
     print("", file=out)
     print(report(all_results, args.docs), file=out)
     return 0

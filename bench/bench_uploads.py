@@ -70,19 +70,25 @@ def _multipart(fields: dict[str, str], files: list[tuple[str, str, bytes, str]])
     boundary = "----engage" + secrets.token_hex(8)
     parts = []
     for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                     f"{value}\r\n".encode())
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
+        )
     for name, filename, data, ctype in files:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                     f'filename="{filename}"\r\nContent-Type: {ctype}\r\n\r\n'.encode()
-                     + data + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {ctype}\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
+        )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def _field(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or \
-        re.search(rf'value="([^"]*)"[^>]*name="{name}"', html)
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', html
+    )
     return match.group(1) if match else ""
 
 
@@ -94,12 +100,20 @@ def whistle(code: str, files: list[tuple[str, bytes, str]]) -> tuple[int, float]
     a, b = map(int, re.search(r"(\d+)\s*\+\s*(\d+)", html.split('for="answer"', 1)[1]).groups())
     time.sleep(3.2)  # the anti-spam minimum between showing the form and sending it
     body, ctype = _multipart(
-        {"csrf_token": _field(html, "csrf_token"), "challenge": _field(html, "challenge"),
-         "answer": str(a + b), "website": "", "category": "housekeeping",
-         "title": "Bench: photos of a leaking valve", "description": "Measured by the bench."},
-        [("photos", name, data, kind) for name, data, kind in files])
-    request = urllib.request.Request(f"{BASE}/p/{code}/whistle", data=body, method="POST",
-                                     headers={"Content-Type": ctype})
+        {
+            "csrf_token": _field(html, "csrf_token"),
+            "challenge": _field(html, "challenge"),
+            "answer": str(a + b),
+            "website": "",
+            "category": "housekeeping",
+            "title": "Bench: photos of a leaking valve",
+            "description": "Measured by the bench.",
+        },
+        [("photos", name, data, kind) for name, data, kind in files],
+    )
+    request = urllib.request.Request(
+        f"{BASE}/p/{code}/whistle", data=body, method="POST", headers={"Content-Type": ctype}
+    )
     started = time.perf_counter()
     try:
         response = opener.open(request, timeout=120)
@@ -110,8 +124,9 @@ def whistle(code: str, files: list[tuple[str, bytes, str]]) -> tuple[int, float]
     return status, time.perf_counter() - started
 
 
-def read_loop(paths: list[str], stop: threading.Event, samples: list[float],
-              statuses: list[int]) -> None:
+def read_loop(
+    paths: list[str], stop: threading.Event, samples: list[float], statuses: list[int]
+) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
     i = 0
     while not stop.is_set():
@@ -154,16 +169,30 @@ def _start_server(instance: str, env: dict) -> subprocess.Popen:
     flask = [sys.executable, "-m", "flask", "--app", "engage"]
     subprocess.run([*flask, "db", "upgrade", "heads"], env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen(_gunicorn(), env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        _gunicorn(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _wait_for(server)
     return server
 
 
 def _gunicorn() -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", "2",
-            "--threads", "4", "--timeout", "120", "--bind", f"127.0.0.1:{PORT}",
-            "engage:create_app()"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--timeout",
+        "120",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "engage:create_app()",
+    ]
 
 
 def _wait_for(server: subprocess.Popen) -> None:
@@ -179,8 +208,12 @@ def _wait_for(server: subprocess.Popen) -> None:
 
 def main() -> None:
     instance = tempfile.mkdtemp(prefix="engage-bench-uploads-")
-    env = {**os.environ, "ENGAGE_INSTANCE_PATH": instance, "ENGAGE_SECRET_KEY": "bench",
-           "ENGAGE_WHISTLE_LIMIT": "1000 per minute"}
+    env = {
+        **os.environ,
+        "ENGAGE_INSTANCE_PATH": instance,
+        "ENGAGE_SECRET_KEY": "bench",
+        "ENGAGE_WHISTLE_LIMIT": "1000 per minute",
+    }
     env.pop("ENGAGE_DATABASE_URL", None)
     server = _start_server(instance, env)
     try:
@@ -201,22 +234,29 @@ def main() -> None:
         stop = threading.Event()
         alone: list[float] = []
         alone_statuses: list[int] = []
-        readers = [threading.Thread(target=read_loop, args=(paths, stop, alone, alone_statuses))
-                   for _ in range(READERS)]
+        readers = [
+            threading.Thread(target=read_loop, args=(paths, stop, alone, alone_statuses))
+            for _ in range(READERS)
+        ]
         for t in readers:
             t.start()
         time.sleep(10)
         stop.set()
         for t in readers:
             t.join()
-        report("uploads: the same reads, nothing uploading", Timing(alone),
-               reads_5xx=sum(1 for s in alone_statuses if s >= 500))
+        report(
+            "uploads: the same reads, nothing uploading",
+            Timing(alone),
+            reads_5xx=sum(1 for s in alone_statuses if s >= 500),
+        )
 
         stop = threading.Event()
         samples: list[float] = []
         statuses: list[int] = []
-        readers = [threading.Thread(target=read_loop, args=(paths, stop, samples, statuses))
-                   for _ in range(READERS)]
+        readers = [
+            threading.Thread(target=read_loop, args=(paths, stop, samples, statuses))
+            for _ in range(READERS)
+        ]
         results: list[tuple[int, float]] = []
 
         def upload() -> None:
@@ -234,27 +274,40 @@ def main() -> None:
         for t in readers:
             t.join()
         errors = sum(1 for s in statuses if s >= 500)
-        report("uploads: reads while 4 whistles x 6 photos upload", Timing(samples),
-               reads_5xx=errors, photo_mb=f"{size_mb:.1f}")
-        report("uploads: the 4 whistles (send to answer)", Timing([r[1] * 1000 for r in results]),
-               statuses=",".join(str(r[0]) for r in sorted(results)))
+        report(
+            "uploads: reads while 4 whistles x 6 photos upload",
+            Timing(samples),
+            reads_5xx=errors,
+            photo_mb=f"{size_mb:.1f}",
+        )
+        report(
+            "uploads: the 4 whistles (send to answer)",
+            Timing([r[1] * 1000 for r in results]),
+            statuses=",".join(str(r[0]) for r in sorted(results)),
+        )
 
     finally:
         server.terminate()
         server.wait(timeout=30)
     # Decoding bounds, on a fresh server so its workers' peak memory is this whistle's.
-    server = subprocess.Popen(_gunicorn(), env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        _gunicorn(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         _wait_for(server)
         before = _worker_rss_peak_mb(server.pid)
         bomb = _bomb_png()
-        status, seconds = whistle(code, [(f"bomb-{i}.png", bomb, "image/png")
-                                         for i in range(PHOTOS)])
-        report("uploads: one whistle, six 6324x6324 PNGs", Timing([seconds * 1000]),
-               status=status, png_kb=len(bomb) // 1024,
-               worker_rss_mb_before=f"{before:.0f}",
-               worker_peak_rss_mb=f"{_worker_rss_peak_mb(server.pid):.0f}")
+        status, seconds = whistle(
+            code, [(f"bomb-{i}.png", bomb, "image/png") for i in range(PHOTOS)]
+        )
+        report(
+            "uploads: one whistle, six 6324x6324 PNGs",
+            Timing([seconds * 1000]),
+            status=status,
+            png_kb=len(bomb) // 1024,
+            worker_rss_mb_before=f"{before:.0f}",
+            worker_peak_rss_mb=f"{_worker_rss_peak_mb(server.pid):.0f}",
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -51,8 +51,10 @@ def timed(fn: Callable[[], object], *, repeat: int = 20, warmup: int = 2) -> Tim
 def report(label: str, timing: Timing, **figures: object) -> None:
     """One line per measurement, in the format bench/README.md describes."""
     extra = "  ".join(f"{k}={v}" for k, v in figures.items())
-    print(f"{label:<48} n={len(timing.samples):<4} median={timing.median:8.2f} ms  "
-          f"p95={timing.p95:8.2f} ms  max={timing.worst:8.2f} ms  {extra}".rstrip())
+    print(
+        f"{label:<48} n={len(timing.samples):<4} median={timing.median:8.2f} ms  "
+        f"p95={timing.p95:8.2f} ms  max={timing.worst:8.2f} ms  {extra}".rstrip()
+    )
 
 
 @contextmanager
@@ -72,9 +74,13 @@ def bench_app(**config: object) -> Iterator:
     from engage.extensions import db
 
     url = os.environ.get("ENGAGE_BENCH_DATABASE_URL") or f"sqlite:///{instance}/bench.sqlite3"
-    settings = {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False, "ENGAGE_MEDIA_DIR": f"{instance}/media",
-                "ENGAGE_OUTBOX_DIR": f"{instance}/outbox"}
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "ENGAGE_MEDIA_DIR": f"{instance}/media",
+        "ENGAGE_OUTBOX_DIR": f"{instance}/outbox",
+    }
     settings.update(config)
     app = create_app(settings)
     try:

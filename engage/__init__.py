@@ -18,8 +18,11 @@ MIGRATIONS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "
 
 def create_app(config: dict | None = None) -> Flask:
     """The application factory. `config` overrides what the environment says."""
-    app = Flask(__name__, instance_path=os.environ.get("ENGAGE_INSTANCE_PATH") or None,
-                instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("ENGAGE_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
     app.config.from_mapping(config_module.load(app.instance_path))
     if config:
         app.config.update(config)
@@ -43,12 +46,10 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         database.configure_engine(db.engine)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   timezone_selector=i18n.select_timezone)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     bootstrap.init_app(app)
     limiter.init_app(app)
 

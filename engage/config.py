@@ -58,15 +58,15 @@ def load(instance_path: str) -> dict:
         # One request may carry several files (a whistle with six photos), each of
         # at most ENGAGE_MAX_UPLOAD_MB; the request as a whole stops at this.
         "MAX_CONTENT_LENGTH": _int("ENGAGE_MAX_REQUEST_MB", max(64, max_upload_mb * 2))
-        * 1024 * 1024,
+        * 1024
+        * 1024,
         "ENGAGE_MAX_UPLOAD_MB": max_upload_mb,
         # Pixels an image may decode to (a JPEG larger than needed decodes at 1/2 to
         # 1/8 scale, so a 48 Mpx phone photo decodes to 12 Mpx): signed in, 50 million;
         # without an account, what is stored anyway (4096 x 4096). Images decoded at
         # once per worker process: ENGAGE_IMAGE_DECODERS.
         "ENGAGE_MAX_IMAGE_PIXELS": _int("ENGAGE_MAX_IMAGE_PIXELS", 50_000_000),
-        "ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS": _int("ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS",
-                                                  4096 * 4096),
+        "ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS": _int("ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS", 4096 * 4096),
         "ENGAGE_IMAGE_DECODERS": _int("ENGAGE_IMAGE_DECODERS", 1),
         # A video (event media, rehearsals) may be larger than other uploads: the
         # video upload pages raise the request limit for themselves.
@@ -85,14 +85,17 @@ def load(instance_path: str) -> dict:
         "ENGAGE_LOGIN_LIMIT": os.environ.get("ENGAGE_LOGIN_LIMIT", "10 per 5 minutes"),
         "ENGAGE_REPORT_IN_HOURS": _int("ENGAGE_REPORT_IN_HOURS", 24),
         "ENGAGE_ESCALATION_HOURS": _int("ENGAGE_ESCALATION_HOURS", 24),
-        "ENGAGE_WHISTLE_LIMIT": os.environ.get("ENGAGE_WHISTLE_LIMIT", "5 per 10 minutes;20 per day"),
+        "ENGAGE_WHISTLE_LIMIT": os.environ.get(
+            "ENGAGE_WHISTLE_LIMIT", "5 per 10 minutes;20 per day"
+        ),
         "ENGAGE_REDIS_URL": redis_url,
         # The park's emergency numbers on the emergency guide: `label=number` entries
         # separated by `;`, a label optionally `中文|English` (see docs/knowledge.md).
         "ENGAGE_EMERGENCY_NUMBERS": os.environ.get(
             "ENGAGE_EMERGENCY_NUMBERS",
             "火警|Fire=119;急救|Ambulance=120;报警|Police=110;"
-            "园区应急值班|Park emergency duty line=0512-00000000"),
+            "园区应急值班|Park emergency duty line=0512-00000000",
+        ),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,11 +1,11 @@
 """Keep the translation catalogues complete.
 
-    python scripts/catalogues.py update            extract strings, update both catalogues,
-                                                   fill English from the source strings
-    python scripts/catalogues.py missing           list strings without a Chinese translation
-    python scripts/catalogues.py apply FILE.json   add translations {msgid: 中文} to zh_Hans
-    python scripts/catalogues.py merge OTHER.po    take zh_Hans translations from another
-                                                   copy of the catalogue (after a merge)
+python scripts/catalogues.py update            extract strings, update both catalogues,
+                                               fill English from the source strings
+python scripts/catalogues.py missing           list strings without a Chinese translation
+python scripts/catalogues.py apply FILE.json   add translations {msgid: 中文} to zh_Hans
+python scripts/catalogues.py merge OTHER.po    take zh_Hans translations from another
+                                               copy of the catalogue (after a merge)
 """
 
 from __future__ import annotations
@@ -34,15 +34,41 @@ def _read(path: Path):
 
 def _write(path: Path, catalog) -> None:
     with path.open("wb") as f:
-        write_po(f, catalog, width=0, omit_header=False, sort_output=True,
-                 ignore_obsolete=True, include_previous=False, no_location=True)
+        write_po(
+            f,
+            catalog,
+            width=0,
+            omit_header=False,
+            sort_output=True,
+            ignore_obsolete=True,
+            include_previous=False,
+            no_location=True,
+        )
 
 
 def update() -> None:
     subprocess.run(  # noqa: S603 - our own pybabel, fixed arguments
-        [str(BIN / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-         "-o", str(POT), "--no-location", "--sort-output", "--omit-header", "."],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
+        [
+            str(BIN / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(POT),
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            ".",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+        cwd=ROOT,
+    )
     template = _read(POT)
     for lang in ("zh_Hans", "en"):
         catalog = _read(_po(lang))

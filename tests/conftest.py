@@ -47,7 +47,8 @@ from engage.extensions import db as _db  # noqa: E402
 from engage.extensions import limiter  # noqa: E402
 
 PG_URL = os.environ.get("ENGAGE_TEST_DATABASE_URL", "").replace(
-    "postgresql://", "postgresql+psycopg://", 1)
+    "postgresql://", "postgresql+psycopg://", 1
+)
 ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 PASSWORD = "correct-horse-42"
 # The test people's password: a real scrypt hash, with a smaller work factor than the
@@ -213,10 +214,10 @@ def delete_order(engine, tables: list[str]) -> DeleteOrder | None:
     foreign key. A circle of references is untied at a nullable column; None when no
     column of the circle may be NULL."""
     inspector = inspect(engine)
-    fks = {t: [fk for fk in inspector.get_foreign_keys(t) if fk["referred_table"] != t]
-           for t in tables}
-    nullable = {t: {c["name"] for c in inspector.get_columns(t) if c["nullable"]}
-                for t in tables}
+    fks = {
+        t: [fk for fk in inspector.get_foreign_keys(t) if fk["referred_table"] != t] for t in tables
+    }
+    nullable = {t: {c["name"] for c in inspector.get_columns(t) if c["nullable"]} for t in tables}
     refers_to = {t: {fk["referred_table"] for fk in fks[t]} for t in tables}
     untie: list[tuple[str, list[str]]] = []
     while True:
@@ -239,8 +240,7 @@ def delete_order(engine, tables: list[str]) -> DeleteOrder | None:
     return result
 
 
-def empty_database(engine, tables: list[str] | None = None,
-                   order: list[str] | None = None) -> None:
+def empty_database(engine, tables: list[str] | None = None, order: list[str] | None = None) -> None:
     """Empty every table. PostgreSQL: a TRUNCATE of every table costs tens of
     milliseconds or more (new files for each table and index), so the tables a test
     filled (one statement finds them) are emptied with DELETE in `order`, and every
@@ -257,19 +257,34 @@ def empty_database(engine, tables: list[str] | None = None,
     if order is not None:
         try:
             with engine.begin() as conn:
-                filled = {name for (name,) in conn.execute(text(" UNION ALL ".join(
-                    f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)))}
+                filled = {
+                    name
+                    for (name,) in conn.execute(
+                        text(
+                            " UNION ALL ".join(
+                                f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables
+                            )
+                        )
+                    )
+                }
                 for table, columns in getattr(order, "untie", []):
                     if table in filled:
-                        conn.execute(text(f'UPDATE "{table}" SET ' + ", ".join(
-                            f'"{c}" = NULL' for c in columns)))
+                        conn.execute(
+                            text(
+                                f'UPDATE "{table}" SET '
+                                + ", ".join(f'"{c}" = NULL' for c in columns)
+                            )
+                        )
                 for table in order:
                     if table in filled:
                         conn.execute(text(f'DELETE FROM "{table}"'))
-                conn.execute(text(
-                    "SELECT setval((quote_ident(schemaname) || '.' || quote_ident(sequencename))"
-                    "::regclass, 1, false) FROM pg_sequences "
-                    "WHERE schemaname = current_schema() AND last_value IS NOT NULL"))
+                conn.execute(
+                    text(
+                        "SELECT setval((quote_ident(schemaname) || '.' || quote_ident(sequencename))"
+                        "::regclass, 1, false) FROM pg_sequences "
+                        "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+                    )
+                )
             return
         except IntegrityError:
             pass  # a reference DELETE cannot untie: TRUNCATE does
@@ -299,8 +314,9 @@ def app(shared_app, tmp_path):
     and the config as it was (whatever the test changed in app.config is undone)."""
     app = shared_app.get()
     saved = copy.deepcopy(dict(app.config))
-    app.config.update(ENGAGE_MEDIA_DIR=str(tmp_path / "media"),
-                      ENGAGE_OUTBOX_DIR=str(tmp_path / "outbox"))
+    app.config.update(
+        ENGAGE_MEDIA_DIR=str(tmp_path / "media"), ENGAGE_OUTBOX_DIR=str(tmp_path / "outbox")
+    )
     # A test may add a route of its own (Flask allows that only before the first
     # request, as `app.run` resets it); SharedApp.done then retires this app.
     app._got_first_request = False
@@ -392,12 +408,22 @@ def make_user(db):
     "company_admin" for a company's admin, since "admin" alone is the platform's), or
     'department' / 'department_lead' (with department=)."""
 
-    def make(role: str | None = None, *, company: Company | None = None,
-             department: Department | None = None, name: str | None = None,
-             email: str | None = None, **kw) -> User:
+    def make(
+        role: str | None = None,
+        *,
+        company: Company | None = None,
+        department: Department | None = None,
+        name: str | None = None,
+        email: str | None = None,
+        **kw,
+    ) -> User:
         n = next(_counter)
-        user = User(email=email or f"user{n}@example.com", name=name or f"用户{n}",
-                    password_hash=_PASSWORD_HASH, **kw)
+        user = User(
+            email=email or f"user{n}@example.com",
+            name=name or f"用户{n}",
+            password_hash=_PASSWORD_HASH,
+            **kw,
+        )
         if role == "company_admin":
             assert company is not None, "a company role needs company="
             user.company = company
@@ -471,8 +497,21 @@ class Cast:
 
     `cast.who(role)` names them for parametrised grids; "anonymous" is None."""
 
-    ROLES = ("anonymous", "newcomer", "a_employee", "a_manager", "a_admin", "b_employee",
-             "b_manager", "b_admin", "dept_member", "dept_lead", "grid", "supervisor", "admin")
+    ROLES = (
+        "anonymous",
+        "newcomer",
+        "a_employee",
+        "a_manager",
+        "a_admin",
+        "b_employee",
+        "b_manager",
+        "b_admin",
+        "dept_member",
+        "dept_lead",
+        "grid",
+        "supervisor",
+        "admin",
+    )
 
     def who(self, role: str):
         return None if role == "anonymous" else getattr(self, role)

@@ -29,5 +29,13 @@ def all_departments() -> list[Department]:
     return list(db.session.scalars(select(Department).order_by(Department.code)))
 
 
-__all__ = ["Company", "CompanyRole", "Department", "FunctionalArea", "PlatformRole", "User",
-           "all_areas", "all_departments"]
+__all__ = [
+    "Company",
+    "CompanyRole",
+    "Department",
+    "FunctionalArea",
+    "PlatformRole",
+    "User",
+    "all_areas",
+    "all_departments",
+]

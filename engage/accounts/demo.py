@@ -29,9 +29,18 @@ DOMAIN = "example.com"
 
 AREAS = [
     ("HD", "湖东片区", "Lake East District", "商务楼宇、研发办公与配套服务集中的片区。"),
-    ("JH", "镜湖科教区", "Mirror Lake Science and Education District",
-     "高校、研究机构与生物医药企业集中的科教区。"),
-    ("GM", "高端制造区", "Advanced Manufacturing District", "电子、装备、化工与新材料制造企业集中区。"),
+    (
+        "JH",
+        "镜湖科教区",
+        "Mirror Lake Science and Education District",
+        "高校、研究机构与生物医药企业集中的科教区。",
+    ),
+    (
+        "GM",
+        "高端制造区",
+        "Advanced Manufacturing District",
+        "电子、装备、化工与新材料制造企业集中区。",
+    ),
     ("ZB", "综合保税区", "Bonded Zone", "保税仓储、物流与进出口加工企业集中的区域。"),
 ]
 
@@ -43,54 +52,206 @@ DEPARTMENTS = [
 
 # slug, name, English name, industry, area code, street
 COMPANIES = [
-    ("suhu", "苏湖精密电子有限公司", "Suhu Precision Electronics Co., Ltd.", "electronics", "HD",
-     "澄湖路18号"),
-    ("chengxin", "澄芯半导体（苏州）有限公司", "Chengxin Semiconductor (Suzhou) Co., Ltd.",
-     "semiconductors", "GM", "启明路66号"),
-    ("jinghu-bio", "镜湖生物医药科技有限公司", "Jinghu Biopharma Technology Co., Ltd.",
-     "biomedicine", "JH", "镜湖大道218号"),
-    ("hengtai", "恒泰化工材料有限公司", "Hengtai Chemical Materials Co., Ltd.", "chemicals", "GM",
-     "青丘街9号"),
-    ("dongan", "东岸智能装备有限公司", "East Bank Intelligent Equipment Co., Ltd.", "machinery",
-     "GM", "启明路120号"),
-    ("tongqu", "通衢供应链管理有限公司", "Tongqu Supply Chain Management Co., Ltd.", "logistics",
-     "ZB", "通达路5号"),
+    (
+        "suhu",
+        "苏湖精密电子有限公司",
+        "Suhu Precision Electronics Co., Ltd.",
+        "electronics",
+        "HD",
+        "澄湖路18号",
+    ),
+    (
+        "chengxin",
+        "澄芯半导体（苏州）有限公司",
+        "Chengxin Semiconductor (Suzhou) Co., Ltd.",
+        "semiconductors",
+        "GM",
+        "启明路66号",
+    ),
+    (
+        "jinghu-bio",
+        "镜湖生物医药科技有限公司",
+        "Jinghu Biopharma Technology Co., Ltd.",
+        "biomedicine",
+        "JH",
+        "镜湖大道218号",
+    ),
+    (
+        "hengtai",
+        "恒泰化工材料有限公司",
+        "Hengtai Chemical Materials Co., Ltd.",
+        "chemicals",
+        "GM",
+        "青丘街9号",
+    ),
+    (
+        "dongan",
+        "东岸智能装备有限公司",
+        "East Bank Intelligent Equipment Co., Ltd.",
+        "machinery",
+        "GM",
+        "启明路120号",
+    ),
+    (
+        "tongqu",
+        "通衢供应链管理有限公司",
+        "Tongqu Supply Chain Management Co., Ltd.",
+        "logistics",
+        "ZB",
+        "通达路5号",
+    ),
     ("hefeng", "禾丰食品有限公司", "Hefeng Foods Co., Ltd.", "food", "HD", "澄湖路102号"),
-    ("yunxiu", "云岫物业管理有限公司", "Yunxiu Property Management Co., Ltd.", "property", "HD",
-     "星汇广场A座"),
-    ("borui", "博睿医疗器械有限公司", "Borui Medical Devices Co., Ltd.", "biomedicine", "JH",
-     "镜湖大道36号"),
-    ("ruijing", "锐晶光电科技有限公司", "Ruijing Optoelectronics Technology Co., Ltd.",
-     "electronics", "HD", "兰台路77号"),
-    ("xinlu", "新陆汽车零部件有限公司", "Xinlu Auto Parts Co., Ltd.", "automotive", "GM",
-     "青丘街66号"),
-    ("anlan", "安澜仓储物流有限公司", "Anlan Warehousing and Logistics Co., Ltd.", "logistics",
-     "ZB", "通达路28号"),
-    ("huayue", "华岳新材料股份有限公司", "Huayue New Materials Co., Ltd.", "new_materials", "GM",
-     "启明路8号"),
-    ("hoffmann", "霍夫曼自动化（苏州）有限公司", "Hoffmann Automation (Suzhou) Co., Ltd.",
-     "machinery", "GM", "青丘街128号"),
-    ("ruikang", "瑞康生物制药有限公司", "Ruikang Biopharmaceutical Co., Ltd.", "biomedicine", "JH",
-     "镜湖大道300号"),
-    ("xinghe", "星河微电子有限公司", "Xinghe Microelectronics Co., Ltd.", "semiconductors", "ZB",
-     "通达路60号"),
-    ("xianda", "鲜达冷链物流有限公司", "Xianda Cold Chain Logistics Co., Ltd.", "logistics", "ZB",
-     "通达路99号"),
-    ("mingche", "明澈检测技术有限公司", "Mingche Testing Technology Co., Ltd.", "research", "JH",
-     "文萃路12号"),
-    ("jinsui", "金穗烘焙食品有限公司", "Jinsui Bakery Foods Co., Ltd.", "food", "HD",
-     "兰台路15号"),
-    ("tianji", "天际大厦物业服务有限公司", "Tianji Tower Property Services Co., Ltd.", "property",
-     "HD", "天际大厦1层"),
+    (
+        "yunxiu",
+        "云岫物业管理有限公司",
+        "Yunxiu Property Management Co., Ltd.",
+        "property",
+        "HD",
+        "星汇广场A座",
+    ),
+    (
+        "borui",
+        "博睿医疗器械有限公司",
+        "Borui Medical Devices Co., Ltd.",
+        "biomedicine",
+        "JH",
+        "镜湖大道36号",
+    ),
+    (
+        "ruijing",
+        "锐晶光电科技有限公司",
+        "Ruijing Optoelectronics Technology Co., Ltd.",
+        "electronics",
+        "HD",
+        "兰台路77号",
+    ),
+    (
+        "xinlu",
+        "新陆汽车零部件有限公司",
+        "Xinlu Auto Parts Co., Ltd.",
+        "automotive",
+        "GM",
+        "青丘街66号",
+    ),
+    (
+        "anlan",
+        "安澜仓储物流有限公司",
+        "Anlan Warehousing and Logistics Co., Ltd.",
+        "logistics",
+        "ZB",
+        "通达路28号",
+    ),
+    (
+        "huayue",
+        "华岳新材料股份有限公司",
+        "Huayue New Materials Co., Ltd.",
+        "new_materials",
+        "GM",
+        "启明路8号",
+    ),
+    (
+        "hoffmann",
+        "霍夫曼自动化（苏州）有限公司",
+        "Hoffmann Automation (Suzhou) Co., Ltd.",
+        "machinery",
+        "GM",
+        "青丘街128号",
+    ),
+    (
+        "ruikang",
+        "瑞康生物制药有限公司",
+        "Ruikang Biopharmaceutical Co., Ltd.",
+        "biomedicine",
+        "JH",
+        "镜湖大道300号",
+    ),
+    (
+        "xinghe",
+        "星河微电子有限公司",
+        "Xinghe Microelectronics Co., Ltd.",
+        "semiconductors",
+        "ZB",
+        "通达路60号",
+    ),
+    (
+        "xianda",
+        "鲜达冷链物流有限公司",
+        "Xianda Cold Chain Logistics Co., Ltd.",
+        "logistics",
+        "ZB",
+        "通达路99号",
+    ),
+    (
+        "mingche",
+        "明澈检测技术有限公司",
+        "Mingche Testing Technology Co., Ltd.",
+        "research",
+        "JH",
+        "文萃路12号",
+    ),
+    ("jinsui", "金穗烘焙食品有限公司", "Jinsui Bakery Foods Co., Ltd.", "food", "HD", "兰台路15号"),
+    (
+        "tianji",
+        "天际大厦物业服务有限公司",
+        "Tianji Tower Property Services Co., Ltd.",
+        "property",
+        "HD",
+        "天际大厦1层",
+    ),
     ("licheng", "立诚精细化工有限公司", None, "chemicals", "GM", "青丘街200号"),
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
-GIVEN = ["建国", "秀英", "志强", "丽娟", "海峰", "晓燕", "文博", "雅婷", "俊杰", "静怡", "国栋",
-         "婉清", "子轩", "欣然", "宏伟", "梦琪", "立新", "佳慧", "浩然", "思远", "玉兰", "晨阳",
-         "嘉怡", "振华", "慧敏", "天佑", "若曦", "明辉", "雨桐", "永康", "春梅", "一鸣", "诗涵",
-         "德昌", "彤彤", "锦程", "丹丹", "鹏飞", "晓梅", "家豪", "美玲", "伟东", "敏", "涛", "磊",
-         "娜", "勇", "洁"]
+GIVEN = [
+    "建国",
+    "秀英",
+    "志强",
+    "丽娟",
+    "海峰",
+    "晓燕",
+    "文博",
+    "雅婷",
+    "俊杰",
+    "静怡",
+    "国栋",
+    "婉清",
+    "子轩",
+    "欣然",
+    "宏伟",
+    "梦琪",
+    "立新",
+    "佳慧",
+    "浩然",
+    "思远",
+    "玉兰",
+    "晨阳",
+    "嘉怡",
+    "振华",
+    "慧敏",
+    "天佑",
+    "若曦",
+    "明辉",
+    "雨桐",
+    "永康",
+    "春梅",
+    "一鸣",
+    "诗涵",
+    "德昌",
+    "彤彤",
+    "锦程",
+    "丹丹",
+    "鹏飞",
+    "晓梅",
+    "家豪",
+    "美玲",
+    "伟东",
+    "敏",
+    "涛",
+    "磊",
+    "娜",
+    "勇",
+    "洁",
+]
 
 # The accounts README points at: (email, name, what they are).
 NAMED_PEOPLE: list[tuple[str, str, dict[str, Any]]] = [
@@ -126,9 +287,15 @@ def load() -> None:
         email = f"{local}@{DOMAIN}"
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = User(email=email, name=name, password_hash=password_hash,
-                        locale="zh_Hans", timezone="Asia/Shanghai",
-                        phone=f"1390512{len(users):04d}", **fields)
+            user = User(
+                email=email,
+                name=name,
+                password_hash=password_hash,
+                locale="zh_Hans",
+                timezone="Asia/Shanghai",
+                phone=f"1390512{len(users):04d}",
+                **fields,
+            )
             db.session.add(user)
         users[local] = user
         return user
@@ -147,21 +314,31 @@ def load() -> None:
 
     i = 0
     for slug, *_rest in COMPANIES:
-        roles = [("safety", CompanyRole.SAFETY_MANAGER), ("staff1", CompanyRole.EMPLOYEE),
-                 ("staff2", CompanyRole.EMPLOYEE)]
+        roles = [
+            ("safety", CompanyRole.SAFETY_MANAGER),
+            ("staff1", CompanyRole.EMPLOYEE),
+            ("staff2", CompanyRole.EMPLOYEE),
+        ]
         if slug != "suhu":
             roles.insert(0, ("admin", CompanyRole.ADMIN))
         for suffix, role in roles:
             i += 1
-            person(f"{slug}-{suffix}", _person_name(i), company=companies[slug],
-                   company_role=role)
+            person(f"{slug}-{suffix}", _person_name(i), company=companies[slug], company_role=role)
     db.session.flush()
 
     newcomer = users["newcomer"]
-    if newcomer.company_id is None and db.session.scalar(
-            select(JoinRequest.id).where(JoinRequest.user_id == newcomer.id)) is None:
-        db.session.add(JoinRequest(user=newcomer, company=companies["suhu"],
-                                   message="我是新入职的生产部技术员，请批准加入。"))
+    if (
+        newcomer.company_id is None
+        and db.session.scalar(select(JoinRequest.id).where(JoinRequest.user_id == newcomer.id))
+        is None
+    ):
+        db.session.add(
+            JoinRequest(
+                user=newcomer,
+                company=companies["suhu"],
+                message="我是新入职的生产部技术员，请批准加入。",
+            )
+        )
     db.session.flush()
 
 
@@ -169,8 +346,9 @@ def _load_areas() -> dict[str, FunctionalArea]:
     found = {a.code: a for a in db.session.scalars(select(FunctionalArea))}
     for code, name, name_en, description in AREAS:
         if code not in found:
-            found[code] = FunctionalArea(code=code, name=name, name_en=name_en,
-                                         description=description)
+            found[code] = FunctionalArea(
+                code=code, name=name, name_en=name_en, description=description
+            )
             db.session.add(found[code])
     return found
 
@@ -191,9 +369,15 @@ def _load_companies(areas: dict[str, FunctionalArea]) -> dict[str, Company]:
         company = db.session.scalar(select(Company).where(Company.uscc == code))
         if company is None:
             company = Company(
-                name=name, name_en=name_en, uscc=code, area=areas[area], industry=industry,
-                address=f"示范园区{street}", contact_name=_person_name(100 + n),
-                contact_phone=f"0512-6555 {n:04d}")
+                name=name,
+                name_en=name_en,
+                uscc=code,
+                area=areas[area],
+                industry=industry,
+                address=f"示范园区{street}",
+                contact_name=_person_name(100 + n),
+                contact_phone=f"0512-6555 {n:04d}",
+            )
             db.session.add(company)
         result[slug] = company
     return result

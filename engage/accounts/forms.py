@@ -12,8 +12,9 @@ from engage.core.forms import strip_filter
 
 _MARKUP = re.compile(r"<\s*[/!?a-zA-Z]")
 PHONE = Regexp(r"^[0-9+\-() ]{3,40}$", message=_l("Use digits, spaces and + - ( ) only."))
-CODE = Regexp(r"^[A-Za-z0-9_-]{1,32}$",
-              message=_l("Use letters, digits, - and _ only, at most 32."))
+CODE = Regexp(
+    r"^[A-Za-z0-9_-]{1,32}$", message=_l("Use letters, digits, - and _ only, at most 32.")
+)
 
 
 def no_markup(form, field) -> None:
@@ -27,6 +28,8 @@ def required():
 
 
 def email_field(label=None):
-    return EmailField(label or _l("Email"), filters=[strip_filter],
-                      validators=[required(), Length(max=254),
-                                  Email(message=_l("Enter a valid email address."))])
+    return EmailField(
+        label or _l("Email"),
+        filters=[strip_filter],
+        validators=[required(), Length(max=254), Email(message=_l("Enter a valid email address."))],
+    )

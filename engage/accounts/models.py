@@ -72,7 +72,6 @@ class JoinStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -151,7 +150,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     company_id: Mapped[int | None] = mapped_column(
         ForeignKey("companies.id", ondelete="SET NULL"), index=True
     )
-    company_role: Mapped[CompanyRole | None] = mapped_column(enum_column(CompanyRole, "company_role"))
+    company_role: Mapped[CompanyRole | None] = mapped_column(
+        enum_column(CompanyRole, "company_role")
+    )
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id", ondelete="SET NULL"), index=True
     )
@@ -211,23 +212,24 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_safety_manager(self) -> bool:
         """Company admins count as safety managers of their own company."""
         return self.company_id is not None and self.company_role in (
-            CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER)
+            CompanyRole.ADMIN,
+            CompanyRole.SAFETY_MANAGER,
+        )
 
 
 class JoinRequest(TimestampMixin, db.Model):
     """A person asks to join a company; a company admin decides."""
 
     __tablename__ = "join_requests"
-    __table_args__ = (
-        Index("ix_join_requests_company_status", "company_id", "status"),
-    )
+    __table_args__ = (Index("ix_join_requests_company_status", "company_id", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(String(500), default="")
-    status: Mapped[JoinStatus] = mapped_column(enum_column(JoinStatus, "join_status"),
-                                               default=JoinStatus.PENDING)
+    status: Mapped[JoinStatus] = mapped_column(
+        enum_column(JoinStatus, "join_status"), default=JoinStatus.PENDING
+    )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_note: Mapped[str] = mapped_column(String(500), default="")
@@ -247,7 +249,15 @@ Index(
 )
 
 __all__ = [
-    "COMPANY_ROLE_LABELS", "INDUSTRIES", "PLATFORM_ROLE_LABELS",
-    "Company", "CompanyRole", "Department", "FunctionalArea", "JoinRequest", "JoinStatus",
-    "PlatformRole", "User",
+    "COMPANY_ROLE_LABELS",
+    "INDUSTRIES",
+    "PLATFORM_ROLE_LABELS",
+    "Company",
+    "CompanyRole",
+    "Department",
+    "FunctionalArea",
+    "JoinRequest",
+    "JoinStatus",
+    "PlatformRole",
+    "User",
 ]

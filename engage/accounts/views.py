@@ -22,9 +22,11 @@ class IdConverter(IntegerConverter):
 
 def _setup(state) -> None:
     state.app.url_map.converters.setdefault("id", IdConverter)
-    state.app.jinja_env.globals.update(can_edit_company=can_edit_company,
-                                       can_join_company=can_join_company,
-                                       can_manage_members=can_manage_members)
+    state.app.jinja_env.globals.update(
+        can_edit_company=can_edit_company,
+        can_join_company=can_join_company,
+        can_manage_members=can_manage_members,
+    )
 
 
 bp.record_once(_setup)

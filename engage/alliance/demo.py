@@ -33,11 +33,29 @@ from engage.core.timeutil import to_local, utcnow
 from engage.extensions import db
 
 ALLIANCES = [
-    ("高端制造区安全互助联盟", "chengxin", "GM",
-     ["chengxin", "hengtai", "dongan", "xinlu", "huayue", "hoffmann", "licheng"]),
-    ("园区党建+安全双联盟", "suhu", None,
-     ["suhu", "jinghu-bio", "tongqu", "hefeng", "yunxiu", "borui", "ruijing", "anlan",
-      "ruikang", "xinghe"]),
+    (
+        "高端制造区安全互助联盟",
+        "chengxin",
+        "GM",
+        ["chengxin", "hengtai", "dongan", "xinlu", "huayue", "hoffmann", "licheng"],
+    ),
+    (
+        "园区党建+安全双联盟",
+        "suhu",
+        None,
+        [
+            "suhu",
+            "jinghu-bio",
+            "tongqu",
+            "hefeng",
+            "yunxiu",
+            "borui",
+            "ruijing",
+            "anlan",
+            "ruikang",
+            "xinghe",
+        ],
+    ),
 ]
 
 CHARTER = """## 宗旨
@@ -74,9 +92,11 @@ def _companies() -> dict[str, Company]:
 
 
 def _redate(source_kind: str, source_id: int, day: date) -> None:
-    db.session.execute(update(LinkEvent).where(LinkEvent.source_kind == source_kind,
-                                               LinkEvent.source_id == source_id)
-                       .values(occurred_on=day, month=day.year * 100 + day.month))
+    db.session.execute(
+        update(LinkEvent)
+        .where(LinkEvent.source_kind == source_kind, LinkEvent.source_id == source_id)
+        .values(occurred_on=day, month=day.year * 100 + day.month)
+    )
 
 
 def load() -> None:
@@ -91,9 +111,12 @@ def load() -> None:
             post_index += 15
             continue
         area_id = companies[lead].area_id if area_code else None
-        alliance = alliances.create_alliance(alliances.AllianceData(
-            name=name, charter=CHARTER, lead_company_id=companies[lead].id, area_id=area_id),
-            actor=supervisor)
+        alliance = alliances.create_alliance(
+            alliances.AllianceData(
+                name=name, charter=CHARTER, lead_company_id=companies[lead].id, area_id=area_id
+            ),
+            actor=supervisor,
+        )
         for slug in members:
             if slug != lead and slug in companies:
                 alliances._add_member(alliance, companies[slug].id, supervisor)
@@ -118,11 +141,21 @@ def _activities(alliance, slugs, companies, actor, today, seed) -> None:
         for k in range(2):
             title, links = ACTIVITIES[(month_back * 2 + k + seed) % len(ACTIVITIES)]
             day = today - timedelta(days=month_back * 30 + 3 + k * 9)
-            picked = [companies[slugs[(month_back + k + j) % len(slugs)]].id
-                      for j in range(2 + (month_back + k) % 3)]
-            sixlinks.record_activity(alliance, sixlinks.ActivityData(
-                title=title, occurred_on=day, links=links, company_ids=picked,
-                description=f"{title}：成员企业共同参与，形成会议纪要和整改清单。"), actor=actor)
+            picked = [
+                companies[slugs[(month_back + k + j) % len(slugs)]].id
+                for j in range(2 + (month_back + k) % 3)
+            ]
+            sixlinks.record_activity(
+                alliance,
+                sixlinks.ActivityData(
+                    title=title,
+                    occurred_on=day,
+                    links=links,
+                    company_ids=picked,
+                    description=f"{title}：成员企业共同参与，形成会议纪要和整改清单。",
+                ),
+                actor=actor,
+            )
 
 
 def _posts(alliance, slugs, companies, today, start) -> None:
@@ -132,10 +165,18 @@ def _posts(alliance, slugs, companies, today, start) -> None:
         author = _manager(author_slug)
         if author is None:
             continue
-        post = posts.create_post(posts.PostData(
-            title=title, body=BODY.format(title=title), alliance_id=alliance.id,
-            visibility="park" if i % 4 == 0 else "alliance", focus_target=focus, tags=tags),
-            actor=author, publish=True)
+        post = posts.create_post(
+            posts.PostData(
+                title=title,
+                body=BODY.format(title=title),
+                alliance_id=alliance.id,
+                visibility="park" if i % 4 == 0 else "alliance",
+                focus_target=focus,
+                tags=tags,
+            ),
+            actor=author,
+            publish=True,
+        )
         day = today - timedelta(days=(i * 23) % 330 + 5)
         post.published_at = post.published_at - (today - day)
         _redate("post", post.id, day)
@@ -143,8 +184,9 @@ def _posts(alliance, slugs, companies, today, start) -> None:
             peer = _manager(slugs[(i + r + 1) % len(slugs)])
             if peer is None or peer.company_id == post.company_id:
                 continue
-            review = feedback.review_post(post, 3 + (i + r) % 3, REVIEWS[(i + r) % len(REVIEWS)],
-                                          actor=peer)
+            review = feedback.review_post(
+                post, 3 + (i + r) % 3, REVIEWS[(i + r) % len(REVIEWS)], actor=peer
+            )
             _redate("review", review.id, min(today, day + timedelta(days=3 + r)))
         for c in range(i % 3):
             commenter = _manager(slugs[(i + c + 2) % len(slugs)])
@@ -163,10 +205,18 @@ def _resources(companies) -> None:
             continue
         for k in range(2 + n % 2):
             kind, name, quantity, unit = RESOURCES[(n + k) % len(RESOURCES)]
-            aid.save_resource(company.id, aid.ResourceData(
-                kind=kind, name=name, quantity=quantity, unit=unit,
-                contact_name=manager.name, contact_phone=manager.phone or "0512-6555 0000"),
-                actor=manager)
+            aid.save_resource(
+                company.id,
+                aid.ResourceData(
+                    kind=kind,
+                    name=name,
+                    quantity=quantity,
+                    unit=unit,
+                    contact_name=manager.name,
+                    contact_phone=manager.phone or "0512-6555 0000",
+                ),
+                actor=manager,
+            )
 
 
 def _aid(supervisor) -> None:
@@ -177,14 +227,21 @@ def _aid(supervisor) -> None:
     helper = _manager("hengtai")
     if alliance is None or lead is None or helper is None:
         return
-    request = aid.raise_request(alliance, what="需要两套正压式空气呼吸器支援",
-                                where="澄芯半导体启明路66号二号厂房", urgency="critical",
-                                actor=lead)
-    offer = aid.offer_help(request, alliance, quantity=2, note="十五分钟内送达东门",
-                           actor=helper)
+    request = aid.raise_request(
+        alliance,
+        what="需要两套正压式空气呼吸器支援",
+        where="澄芯半导体启明路66号二号厂房",
+        urgency="critical",
+        actor=lead,
+    )
+    offer = aid.offer_help(request, alliance, quantity=2, note="十五分钟内送达东门", actor=helper)
     aid.accept_offer(offer, request, actor=lead)
-    aid.close_request(request, "特气泄漏处置完毕，恒泰化工两套呼吸器及时到场，无人员受伤。"
-                      "后续将在联盟内统一呼吸器接口型号。", actor=lead)
+    aid.close_request(
+        request,
+        "特气泄漏处置完毕，恒泰化工两套呼吸器及时到场，无人员受伤。"
+        "后续将在联盟内统一呼吸器接口型号。",
+        actor=lead,
+    )
 
 
 __all__ = ["load"]

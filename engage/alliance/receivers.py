@@ -28,8 +28,16 @@ def problem_closed(sender, payload=None, **_extra) -> None:
         return
     companies = [payload.company_id, payload.verifier_company_id]
     for alliance_id in shared_alliance_ids(companies):
-        record(alliance_id, Link.MANAGE, companies, SourceKind.PROBLEM, payload.problem_id,
-               payload.number, payload.closed_at, payload.verified_by_id)
+        record(
+            alliance_id,
+            Link.MANAGE,
+            companies,
+            SourceKind.PROBLEM,
+            payload.problem_id,
+            payload.number,
+            payload.closed_at,
+            payload.verified_by_id,
+        )
     from engage.alliance.posts.lessons import invite_after_peer_fix
 
     invite_after_peer_fix(payload)
@@ -55,11 +63,25 @@ def event_held(sender, payload=None, **_extra) -> None:
         members = [c for c in organisers if c in member_company_ids(alliance_id)]
         joint = len(members) >= 2
         if joint:
-            record(alliance_id, Link.HANDLE, members, SourceKind.EVENT, payload.event_id,
-                   payload.title, payload.starts_at)
+            record(
+                alliance_id,
+                Link.HANDLE,
+                members,
+                SourceKind.EVENT,
+                payload.event_id,
+                payload.title,
+                payload.starts_at,
+            )
         if kind in STUDY_KINDS and (joint or audience == alliance_id):
-            record(alliance_id, Link.STUDY, members, SourceKind.EVENT, payload.event_id,
-                   payload.title, payload.starts_at)
+            record(
+                alliance_id,
+                Link.STUDY,
+                members,
+                SourceKind.EVENT,
+                payload.event_id,
+                payload.title,
+                payload.starts_at,
+            )
 
 
 @signals.problem_closed.connect
@@ -70,5 +92,10 @@ def inspection_finding_closed(sender, payload=None, **_extra) -> None:
         return
     from engage.alliance.inspections.services import problem_closed as finding_closed
 
-    finding_closed(payload.problem_id, payload.closed_at, payload.verifier_company_id,
-                   payload.peer_verified, payload.verified_by_id)
+    finding_closed(
+        payload.problem_id,
+        payload.closed_at,
+        payload.verifier_company_id,
+        payload.peer_verified,
+        payload.verified_by_id,
+    )

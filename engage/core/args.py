@@ -24,8 +24,14 @@ def ids_arg(name: str) -> list[int]:
     seen: list[int] = []
     for raw in request.args.getlist(name):
         raw = raw.strip()
-        if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 10 and int(raw) <= _MAX_INT \
-                and int(raw) > 0 and int(raw) not in seen:
+        if (
+            raw.isascii()
+            and raw.isdigit()
+            and 0 < len(raw) <= 10
+            and int(raw) <= _MAX_INT
+            and int(raw) > 0
+            and int(raw) not in seen
+        ):
             seen.append(int(raw))
     return seen
 

@@ -59,13 +59,23 @@ def _refuse_history_edits(session: Session, _context, _instances) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_history_edits(state) -> None:
     """`update(AuditEntry)` / `delete(AuditEntry)` statements bypass the flush: refuse them too."""
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ in _APPEND_ONLY:
+    if (
+        (state.is_update or state.is_delete)
+        and state.bind_mapper is not None
+        and state.bind_mapper.class_ in _APPEND_ONLY
+    ):
         raise AppendOnlyViolation(f"{state.bind_mapper.class_.__name__} rows are append-only")
 
 
-def record(actor, action: str, obj=None, *, summary: str = "", company_id: int | None = None,
-           **details: Any) -> AuditEntry:
+def record(
+    actor,
+    action: str,
+    obj=None,
+    *,
+    summary: str = "",
+    company_id: int | None = None,
+    **details: Any,
+) -> AuditEntry:
     """Add an audit entry to the current transaction (flushes nothing, commits nothing).
 
     `obj` is any model with an `id`; its class name is the object type. The
@@ -104,10 +114,16 @@ def _jsonable(value):
     return _no_nul(str(value))
 
 
-def list_entries(*, action: str | None = None, object_type: str | None = None,
-                 actor_id: int | None = None, actor: str | None = None,
-                 company_id: int | None = None, since: datetime | None = None,
-                 until: datetime | None = None):
+def list_entries(
+    *,
+    action: str | None = None,
+    object_type: str | None = None,
+    actor_id: int | None = None,
+    actor: str | None = None,
+    company_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+):
     """A select of entries, newest first, filtered by whatever is given.
 
     `actor` matches the acting user's email exactly or part of their name;
@@ -123,9 +139,16 @@ def list_entries(*, action: str | None = None, object_type: str | None = None,
     if actor:
         # The user model is reached through the relationship, so core imports no domain.
         user = AuditEntry.actor.property.mapper.class_
-        stmt = stmt.where(AuditEntry.actor_id.in_(
-            select(user.id).where(or_(func.lower(user.email) == actor.lower(),
-                                      user.name.ilike(like_pattern(actor), escape="\\")))))
+        stmt = stmt.where(
+            AuditEntry.actor_id.in_(
+                select(user.id).where(
+                    or_(
+                        func.lower(user.email) == actor.lower(),
+                        user.name.ilike(like_pattern(actor), escape="\\"),
+                    )
+                )
+            )
+        )
     if company_id:
         stmt = stmt.where(AuditEntry.company_id == company_id)
     if since:
@@ -138,8 +161,12 @@ def list_entries(*, action: str | None = None, object_type: str | None = None,
 def filter_choices() -> tuple[list[str], list[str]]:
     """The actions and object types that occur in the log, for the filter menus."""
     actions = db.session.scalars(
-        select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+        select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
     types = db.session.scalars(
-        select(AuditEntry.object_type).where(AuditEntry.object_type != "").distinct()
-        .order_by(AuditEntry.object_type)).all()
+        select(AuditEntry.object_type)
+        .where(AuditEntry.object_type != "")
+        .distinct()
+        .order_by(AuditEntry.object_type)
+    ).all()
     return list(actions), list(types)

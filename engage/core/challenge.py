@@ -97,7 +97,9 @@ def _spend(token: str, issued: float) -> bool:
     with db.engine.begin() as connection:
         connection.execute(delete(UsedChallenge).where(UsedChallenge.expires_at < now))
         added = connection.execute(
-            insert(UsedChallenge).values(token_hash=digest, expires_at=expires)
+            insert(UsedChallenge)
+            .values(token_hash=digest, expires_at=expires)
             .on_conflict_do_nothing(index_elements=["token_hash"])
-            .returning(UsedChallenge.token_hash)).first()
+            .returning(UsedChallenge.token_hash)
+        ).first()
     return added is not None

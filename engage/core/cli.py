@@ -52,8 +52,10 @@ def mail_send() -> None:
 
     sent = mail.send_pending()
     waiting, given_up = mail.unsent_counts()
-    click.echo(f"sent {sent}; {waiting} still waiting; {given_up} given up after "
-               f"{mail.MAX_ATTEMPTS} attempts (see outbox_messages.last_error)")
+    click.echo(
+        f"sent {sent}; {waiting} still waiting; {given_up} given up after "
+        f"{mail.MAX_ATTEMPTS} attempts (see outbox_messages.last_error)"
+    )
     if waiting or given_up:
         raise SystemExit(1)
 

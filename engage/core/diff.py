@@ -16,7 +16,7 @@ _CHAR_DIFF_LIMIT = 2000
 
 @dataclass
 class Row:
-    kind: str                      # "equal", "delete", "insert", "replace"
+    kind: str  # "equal", "delete", "insert", "replace"
     old_no: int | None = None
     new_no: int | None = None
     old: list[tuple[bool, str]] = field(default_factory=list)  # (changed, text) pieces
@@ -66,16 +66,37 @@ def diff_lines(old_text: str, new_text: str, context: int = 3) -> list[Row]:
                 keep = span[:context] if rows else []
                 tail = span[-context:] if i2 < len(old) or j2 < len(new) else []
                 for k in keep:
-                    rows.append(Row("equal", i1 + k + 1, j1 + k + 1, [(False, old[i1 + k])],
-                                    [(False, new[j1 + k])]))
+                    rows.append(
+                        Row(
+                            "equal",
+                            i1 + k + 1,
+                            j1 + k + 1,
+                            [(False, old[i1 + k])],
+                            [(False, new[j1 + k])],
+                        )
+                    )
                 rows.append(Row("gap"))
                 for k in tail:
-                    rows.append(Row("equal", i1 + k + 1, j1 + k + 1, [(False, old[i1 + k])],
-                                    [(False, new[j1 + k])]))
+                    rows.append(
+                        Row(
+                            "equal",
+                            i1 + k + 1,
+                            j1 + k + 1,
+                            [(False, old[i1 + k])],
+                            [(False, new[j1 + k])],
+                        )
+                    )
             else:
                 for k in span:
-                    rows.append(Row("equal", i1 + k + 1, j1 + k + 1, [(False, old[i1 + k])],
-                                    [(False, new[j1 + k])]))
+                    rows.append(
+                        Row(
+                            "equal",
+                            i1 + k + 1,
+                            j1 + k + 1,
+                            [(False, old[i1 + k])],
+                            [(False, new[j1 + k])],
+                        )
+                    )
         elif tag == "replace":
             pairs = max(i2 - i1, j2 - j1)
             for k in range(pairs):

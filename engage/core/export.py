@@ -55,8 +55,9 @@ def csv_value(value) -> str:
     return neutralise(str(value))
 
 
-def csv_stream(header: Sequence, rows: Iterable[Sequence], *,
-               chunk_rows: int = 500) -> Iterator[str]:
+def csv_stream(
+    header: Sequence, rows: Iterable[Sequence], *, chunk_rows: int = 500
+) -> Iterator[str]:
     """CSV text in chunks, with a BOM so Excel opens Chinese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -109,8 +110,9 @@ def xlsx_bytes(title: str, header: Sequence, rows: Iterable[Sequence]) -> bytes:
     for index in range(columns):
         widths = [_width(header[index]) if index < len(header) else 0]
         widths += [_width(r[index]) for r in first if index < len(r)]
-        sheet.column_dimensions[get_column_letter(index + 1)].width = \
-            min(_MAX_WIDTH, max(8, max(widths) + 2))
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(
+            _MAX_WIDTH, max(8, max(widths) + 2)
+        )
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []

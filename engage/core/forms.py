@@ -20,8 +20,19 @@ LATEST_DATE = date(2100, 12, 31)
 
 # Characters that change how text reads without showing: bidi overrides and
 # isolates. Kept out of names and titles so nobody can disguise one as another.
-_BIDI = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-         "\u200e", "\u200f"}
+_BIDI = {
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+}
 
 
 def clean_text(value: str | None) -> str | None:
@@ -29,8 +40,7 @@ def clean_text(value: str | None) -> str | None:
     if value is None:
         return None
     return "".join(
-        ch for ch in value
-        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI)
+        ch for ch in value if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI)
     ).strip()
 
 
@@ -42,8 +52,13 @@ class StaleEdit(StaleVersion):
     """Someone else saved the record after this form was loaded (`current` is it)."""
 
     def __init__(self, current) -> None:
-        super().__init__(_l("Someone else saved this while you were editing; look at it "
-                            "again and make your change."), current=current)
+        super().__init__(
+            _l(
+                "Someone else saved this while you were editing; look at it "
+                "again and make your change."
+            ),
+            current=current,
+        )
 
 
 def check_version(obj, submitted) -> None:
@@ -80,9 +95,13 @@ class BoundedDate:
             return
         day = value.date() if isinstance(value, datetime) else value
         if not self.earliest <= day <= self.latest:
-            raise ValidationError(_("Enter a date from %(earliest)s to %(latest)s.",
-                                    earliest=format_date(self.earliest, "medium"),
-                                    latest=format_date(self.latest, "medium")))
+            raise ValidationError(
+                _(
+                    "Enter a date from %(earliest)s to %(latest)s.",
+                    earliest=format_date(self.earliest, "medium"),
+                    latest=format_date(self.latest, "medium"),
+                )
+            )
 
 
 def bounded_date(earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE) -> BoundedDate:
@@ -91,6 +110,7 @@ def bounded_date(earliest: date = EARLIEST_DATE, latest: date = LATEST_DATE) -> 
 
 
 def no_control_chars(form, field) -> None:
-    if field.data and any(unicodedata.category(ch) == "Cc" and ch not in "\n\t"
-                          for ch in field.data):
+    if field.data and any(
+        unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in field.data
+    ):
         raise ValidationError(_l("Remove the control characters from this field."))

@@ -42,8 +42,12 @@ def select_timezone() -> str:
     """The user's timezone when it is a real one, else the park's."""
     from engage.core.timeutil import is_valid_timezone
 
-    if (has_request_context() and getattr(current_user, "is_authenticated", False)
-            and current_user.timezone and is_valid_timezone(current_user.timezone)):
+    if (
+        has_request_context()
+        and getattr(current_user, "is_authenticated", False)
+        and current_user.timezone
+        and is_valid_timezone(current_user.timezone)
+    ):
         return current_user.timezone
     return current_app.config["ENGAGE_TIMEZONE"]
 

@@ -51,8 +51,12 @@ def queue_mail(to: str, subject: str, body: str, *, user_id: int | None = None) 
     Nothing leaves before the transaction commits, and a rolled-back
     transaction sends nothing.
     """
-    message = OutboxMessage(to=_one_line(to, 254), subject=_one_line(subject, 300),
-                            body=str(body).replace("\x00", ""), user_id=user_id)
+    message = OutboxMessage(
+        to=_one_line(to, 254),
+        subject=_one_line(subject, 300),
+        body=str(body).replace("\x00", ""),
+        user_id=user_id,
+    )
     db.session.add(message)
     db.session.info.setdefault("engage_outbox", []).append(message)
     return message
@@ -94,7 +98,8 @@ def send_pending(limit: int = 200) -> int:
     pending = db.session.scalars(
         select(OutboxMessage)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMessage.id).limit(limit)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
     ).all()
     sent = sum(_attempt(message) for message in pending)
     db.session.commit()
@@ -105,9 +110,9 @@ def unsent_counts() -> tuple[int, int]:
     """(still to be tried, given up after MAX_ATTEMPTS) among unsent messages."""
     retry = OutboxMessage.attempts < MAX_ATTEMPTS
     waiting, given_up = db.session.execute(
-        select(func.count(OutboxMessage.id).filter(retry),
-               func.count(OutboxMessage.id).filter(~retry))
-        .where(OutboxMessage.sent_at.is_(None))
+        select(
+            func.count(OutboxMessage.id).filter(retry), func.count(OutboxMessage.id).filter(~retry)
+        ).where(OutboxMessage.sent_at.is_(None))
     ).one()
     return waiting, given_up
 
@@ -118,7 +123,8 @@ def deliver_committed() -> None:
     if not ids:
         return
     messages = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None))
+        select(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.sent_at.is_(None))
         .order_by(OutboxMessage.id)
     ).all()
     for message in messages:

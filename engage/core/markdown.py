@@ -14,10 +14,47 @@ from markupsafe import Markup
 from engage.core import uploads
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p",
-    "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -25,7 +62,12 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan"},
     "td": {"align", "colspan", "rowspan"},
     "code": {"class"},
-    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -53,8 +95,11 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         return slug if slug.startswith(HEADING_ID_PREFIX) else HEADING_ID_PREFIX + slug
     if attribute in {"width", "height", "colspan", "rowspan", "start"}:
         return value if _SIZE.fullmatch(value.strip()) else None
-    if attribute == "href" and value.startswith("#") and not value.startswith(
-            "#" + HEADING_ID_PREFIX):
+    if (
+        attribute == "href"
+        and value.startswith("#")
+        and not value.startswith("#" + HEADING_ID_PREFIX)
+    ):
         return "#" + HEADING_ID_PREFIX + value[1:]
     if attribute == "align":
         return value if value in {"left", "right", "center"} else None
@@ -67,15 +112,14 @@ def _signed_media(value: str) -> str:
     """The address of a stored file that this rendering may show, signed (see
     core.uploads); any other file's address is left unsigned, so it does not
     open. Anything after the key (an old signature) is dropped."""
-    key = re.split(r"[?#]", value[len(MEDIA_PREFIX):], maxsplit=1)[0]
+    key = re.split(r"[?#]", value[len(MEDIA_PREFIX) :], maxsplit=1)[0]
     if key not in _shown_media.get():
         return value
     return uploads.media_url(key)
 
 
 # The stored files the Markdown being rendered may show (see render).
-_shown_media: ContextVar[frozenset[str]] = ContextVar("engage_markdown_media",
-                                                      default=frozenset())
+_shown_media: ContextVar[frozenset[str]] = ContextVar("engage_markdown_media", default=frozenset())
 
 
 def media_keys(text: str | None) -> set[str]:
@@ -105,8 +149,9 @@ def render(text: str | None, media: Iterable[str] = ()) -> Markup:
     """
     if not text:
         return Markup("")
-    html = _markdown.markdown(str(text).replace("\x00", ""), extensions=EXTENSIONS,
-                              output_format="html")
+    html = _markdown.markdown(
+        str(text).replace("\x00", ""), extensions=EXTENSIONS, output_format="html"
+    )
     shown = _shown_media.set(frozenset(media))
     try:
         return Markup(clean(html))  # noqa: S704 - sanitised by nh3 just now
@@ -123,6 +168,9 @@ def to_text(text: str | None) -> str:
     """Plain text of Markdown, for snippets and search."""
     if not text:
         return ""
-    stripped = nh3.clean(_markdown.markdown(str(text).replace("\x00", ""), extensions=["tables"]),
-                         tags=set(), clean_content_tags={"script", "style"})
+    stripped = nh3.clean(
+        _markdown.markdown(str(text).replace("\x00", ""), extensions=["tables"]),
+        tags=set(),
+        clean_content_tags={"script", "style"},
+    )
     return _html.unescape(stripped).strip()

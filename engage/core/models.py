@@ -54,5 +54,11 @@ class VersionedMixin:
 def enum_column(kind: type[enum.Enum], name: str, *, length: int = 32) -> Enum:
     """A Python enum stored as its string values (VARCHAR, no database enum type),
     so adding a value needs no ALTER TYPE on PostgreSQL."""
-    return Enum(kind, name=name, native_enum=False, length=length,
-                values_callable=lambda e: [m.value for m in e], validate_strings=True)
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )

@@ -57,14 +57,19 @@ class Notification(db.Model):
 def notify(user_or_id, kind: str, *, url: str = "", **params: Any) -> Notification:
     """Add a notification for one user to the current transaction."""
     user_id = getattr(user_or_id, "id", user_or_id)
-    note = Notification(user_id=user_id, kind=kind, url=str(url).replace("\x00", "")[:500],
-                        params={k: str(v).replace("\x00", "") for k, v in params.items()})
+    note = Notification(
+        user_id=user_id,
+        kind=kind,
+        url=str(url).replace("\x00", "")[:500],
+        params={k: str(v).replace("\x00", "") for k, v in params.items()},
+    )
     db.session.add(note)
     return note
 
 
-def notify_many(user_ids, kind: str, *, exclude: int | None = None, url: str = "",
-                **params: Any) -> int:
+def notify_many(
+    user_ids, kind: str, *, exclude: int | None = None, url: str = "", **params: Any
+) -> int:
     """Notify each distinct user once; returns how many were notified."""
     ids = {uid for uid in user_ids if uid and uid != exclude}
     for uid in sorted(ids):
@@ -73,21 +78,29 @@ def notify_many(user_ids, kind: str, *, exclude: int | None = None, url: str = "
 
 
 def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user_id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user_id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def list_for(user_id: int):
-    return (select(Notification).where(Notification.user_id == user_id)
-            .order_by(Notification.created_at.desc(), Notification.id.desc()))
+    return (
+        select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
 
 
 def mark_read(user_id: int, notification_id: int | None = None) -> int:
     """Mark one (or all) of the user's notifications read; returns rows changed."""
-    stmt = update(Notification).where(Notification.user_id == user_id,
-                                      Notification.read_at.is_(None))
+    stmt = update(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount  # type: ignore[attr-defined]

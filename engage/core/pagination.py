@@ -22,8 +22,9 @@ def page_arg(name: str = "page") -> int:
 def paginate(stmt, *, per_page: int = DEFAULT_PER_PAGE, page: int | None = None):
     """Flask-SQLAlchemy's Pagination of `stmt`, never 404 on a page past the end."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    return db.paginate(stmt, page=page or page_arg(), per_page=per_page, error_out=False,
-                       max_per_page=MAX_PER_PAGE)
+    return db.paginate(
+        stmt, page=page or page_arg(), per_page=per_page, error_out=False, max_per_page=MAX_PER_PAGE
+    )
 
 
 def page_url(endpoint: str, page: int) -> str:
@@ -33,8 +34,17 @@ def page_url(endpoint: str, page: int) -> str:
     `_scheme`, `_anchor`, `endpoint`...) are dropped, so a crafted link cannot
     turn a page link into another site's or a `javascript:` address.
     """
-    args = {k: v for k, v in request.args.lists()
-            if k and not k.startswith("_") and k not in {"endpoint", "values", "page"}
-            and k not in (request.view_args or {})}
-    return url_for(endpoint, **(request.view_args or {}), **args,  # type: ignore[arg-type]
-                   page=page)
+    args = {
+        k: v
+        for k, v in request.args.lists()
+        if k
+        and not k.startswith("_")
+        and k not in {"endpoint", "values", "page"}
+        and k not in (request.view_args or {})
+    }
+    return url_for(
+        endpoint,
+        **(request.view_args or {}),
+        **args,  # type: ignore[arg-type]
+        page=page,
+    )

@@ -62,6 +62,7 @@ def require_visible(user, obj):
 
 # Role predicates every domain's rules are built from.
 
+
 def signed_in(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 

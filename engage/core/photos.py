@@ -36,7 +36,9 @@ def save_photos(field, *, actor, limit: int = MAX_PHOTOS) -> list[MediaFile] | N
         try:
             prepared.append(prepare_image(file, max_pixels=max_pixels))
         except UploadRejected as exc:
-            field.errors = [*field.errors, _("%(name)s: %(reason)s", name=file.filename[-80:],
-                                             reason=str(exc))]
+            field.errors = [
+                *field.errors,
+                _("%(name)s: %(reason)s", name=file.filename[-80:], reason=str(exc)),
+            ]
             return None
     return [record_file(item, actor=actor) for item in prepared]

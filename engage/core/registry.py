@@ -54,20 +54,39 @@ class Entry:
 _ENTRIES: dict[tuple[str, str], Entry] = {}
 
 
-def register(section: str, label=None, endpoint: str | None = None, *,
-             visible: Callable[[Any], bool] | None = None, order: int = 100, group=None,
-             url_values: Callable[..., dict] | None = None, template: str | None = None,
-             style: str = "", active_prefix: str | None = None, key: str | None = None) -> Entry:
+def register(
+    section: str,
+    label=None,
+    endpoint: str | None = None,
+    *,
+    visible: Callable[[Any], bool] | None = None,
+    order: int = 100,
+    group=None,
+    url_values: Callable[..., dict] | None = None,
+    template: str | None = None,
+    style: str = "",
+    active_prefix: str | None = None,
+    key: str | None = None,
+) -> Entry:
     """Add an entry to `section`. Registering the same key again replaces it, so
     importing a module twice (tests build several apps) adds nothing twice."""
     if section not in SECTIONS:
         raise ValueError(f"unknown section {section!r}")
     if endpoint is None and template is None:
         raise ValueError("an entry needs an endpoint or a template")
-    entry = Entry(section=section, key=key or endpoint or template or "", label=label,
-                  endpoint=endpoint, visible=visible or _always, order=order, group=group,
-                  url_values=url_values, template=template, style=style,
-                  active_prefix=active_prefix)
+    entry = Entry(
+        section=section,
+        key=key or endpoint or template or "",
+        label=label,
+        endpoint=endpoint,
+        visible=visible or _always,
+        order=order,
+        group=group,
+        url_values=url_values,
+        template=template,
+        style=style,
+        active_prefix=active_prefix,
+    )
     _ENTRIES[(section, entry.key)] = entry
     return entry
 
@@ -79,8 +98,11 @@ def entries(section: str, user=None) -> list[Entry]:
 
     user = current_user if user is None else user
     known = current_app.view_functions
-    found = [e for (s, _k), e in _ENTRIES.items()
-             if s == section and (e.endpoint is None or e.endpoint in known) and e.visible(user)]
+    found = [
+        e
+        for (s, _k), e in _ENTRIES.items()
+        if s == section and (e.endpoint is None or e.endpoint in known) and e.visible(user)
+    ]
     return sorted(found, key=lambda e: (e.order, e.key))
 
 

@@ -7,18 +7,20 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 # When even the error page cannot be rendered (the database is down), this is
@@ -39,15 +41,16 @@ def add_security_headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+    response.headers.setdefault(
+        "Permissions-Policy", "camera=(self), geolocation=(), microphone=()"
+    )
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
 def _page(status: int, title: str, message: str):
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def init_app(app: Flask) -> None:
@@ -55,9 +58,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return _page(400, _("The form has expired"),
-                     _("The form was missing its security token or it has expired. "
-                       "Go back, reload the page and try again."))
+        return _page(
+            400,
+            _("The form has expired"),
+            _(
+                "The form was missing its security token or it has expired. "
+                "Go back, reload the page and try again."
+            ),
+        )
 
     @app.errorhandler(400)
     def bad_request(_error):
@@ -69,8 +77,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(_error):
-        return _page(404, _("Page not found"),
-                     _("There is nothing here, or you may not see it."))
+        return _page(404, _("Page not found"), _("There is nothing here, or you may not see it."))
 
     @app.errorhandler(405)
     def method_not_allowed(_error):
@@ -78,14 +85,22 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
-        return _page(413, _("File too large"),
-                     _("The upload is larger than %(mb)s MB. Choose a smaller file.",
-                       mb=(app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)))
+        return _page(
+            413,
+            _("File too large"),
+            _(
+                "The upload is larger than %(mb)s MB. Choose a smaller file.",
+                mb=(app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024),
+            ),
+        )
 
     @app.errorhandler(429)
     def too_many(_error):
-        return _page(429, _("Too many attempts"),
-                     _("Too many attempts in a short time. Wait a few minutes and try again."))
+        return _page(
+            429,
+            _("Too many attempts"),
+            _("Too many attempts in a short time. Wait a few minutes and try again."),
+        )
 
     @app.errorhandler(500)
     def server_error(_error):
@@ -93,9 +108,14 @@ def init_app(app: Flask) -> None:
 
         try:
             db.session.rollback()
-            return _page(500, _("Something went wrong"),
-                         _("An error on our side stopped this page. Nothing was saved. "
-                           "Try again in a moment."))
+            return _page(
+                500,
+                _("Something went wrong"),
+                _(
+                    "An error on our side stopped this page. Nothing was saved. "
+                    "Try again in a moment."
+                ),
+            )
         except Exception:  # noqa: BLE001 - e.g. the database is down: the layout needs it
             app.logger.exception("the error page itself failed")
             return Response(_BARE_500, 500, mimetype="text/html")
@@ -105,6 +125,9 @@ def init_app(app: Flask) -> None:
         if request.path.startswith("/static/") or error.code is None or error.code < 400:
             return error
         if error.code >= 500:
-            return _page(error.code, _("Something went wrong"),
-                         _("The site cannot answer this right now. Try again in a moment."))
+            return _page(
+                error.code,
+                _("Something went wrong"),
+                _("The site cannot answer this right now. Try again in a moment."),
+            )
         return _page(error.code, _("Bad request"), _("The request could not be understood."))

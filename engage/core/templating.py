@@ -51,7 +51,8 @@ def unread_notifications() -> int:
     cached = getattr(request, "_engage_unread", None)
     if cached is None:
         cached = request._engage_unread = notifications.unread_count(  # type: ignore[attr-defined]
-            current_user.id)
+            current_user.id
+        )
     return cached
 
 

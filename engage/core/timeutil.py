@@ -24,9 +24,18 @@ def is_valid_timezone(name: str) -> bool:
 
 
 def common_timezones() -> list[str]:
-    preferred = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore",
-                 "Asia/Tokyo", "Asia/Seoul", "Europe/Berlin", "Europe/London",
-                 "America/New_York", "UTC"]
+    preferred = [
+        "Asia/Shanghai",
+        "Asia/Hong_Kong",
+        "Asia/Taipei",
+        "Asia/Singapore",
+        "Asia/Tokyo",
+        "Asia/Seoul",
+        "Europe/Berlin",
+        "Europe/London",
+        "America/New_York",
+        "UTC",
+    ]
     known = available_timezones()
     return [tz for tz in preferred if tz in known or tz == "UTC"]
 

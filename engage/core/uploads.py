@@ -37,8 +37,7 @@ from engage.core.models import UTCDateTime
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
-                 "GIF": "image/gif"}
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 DOCUMENT_TYPES = {"pdf": "application/pdf"}
 THUMB_SIZE = (480, 480)
 MAX_EDGE = 4096
@@ -144,8 +143,9 @@ def _read_limited(file: FileStorage) -> bytes:
     limit = current_app.config["ENGAGE_MAX_UPLOAD_MB"] * 1024 * 1024
     data = file.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadRejected(_("The file is larger than %(mb)s MB.",
-                               mb=current_app.config["ENGAGE_MAX_UPLOAD_MB"]))
+        raise UploadRejected(
+            _("The file is larger than %(mb)s MB.", mb=current_app.config["ENGAGE_MAX_UPLOAD_MB"])
+        )
     if not data:
         raise UploadRejected(_("The file is empty."))
     return data
@@ -207,8 +207,9 @@ def prepare_image(file: FileStorage, *, max_pixels: int | None = None) -> Prepar
             probe.verify()
         slot = _decoding_slot()
         if not slot.acquire(timeout=DECODE_WAIT_SECONDS):
-            raise UploadRejected(_("The server is busy with other photos. Send the form again "
-                                   "in a minute."))
+            raise UploadRejected(
+                _("The server is busy with other photos. Send the form again in a minute.")
+            )
         try:
             encoded, thumb_bytes, fmt_out, (width, height) = _decode_and_encode(data, fmt)
         finally:
@@ -217,16 +218,23 @@ def prepare_image(file: FileStorage, *, max_pixels: int | None = None) -> Prepar
         raise
     except Exception as exc:  # noqa: BLE001 - a hostile file can break a decoder in any way
         raise UploadRejected(
-            _("This file is not a JPEG, PNG, WebP or GIF image we can read.")) from exc
+            _("This file is not a JPEG, PNG, WebP or GIF image we can read.")
+        ) from exc
     ext = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[fmt_out]
     key = f"{hashlib.sha256(encoded).hexdigest()}.{ext}"
     thumb_key = f"{hashlib.sha256(thumb_bytes).hexdigest()}.{ext}"
     store = storage()
     store.put(key, encoded)
     store.put(thumb_key, thumb_bytes)
-    return PreparedFile(key=key, thumb_key=thumb_key, content_type=IMAGE_FORMATS[fmt_out],
-                        size=len(encoded), width=width, height=height,
-                        original_name=_original_name(file))
+    return PreparedFile(
+        key=key,
+        thumb_key=thumb_key,
+        content_type=IMAGE_FORMATS[fmt_out],
+        size=len(encoded),
+        width=width,
+        height=height,
+        original_name=_original_name(file),
+    )
 
 
 def _decoded_size(img: Image.Image) -> tuple[int, int]:
@@ -245,8 +253,9 @@ def _draft_box(size: tuple[int, int]) -> tuple[int, int]:
 
 def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
     if size[0] * size[1] > max_pixels:
-        raise UploadRejected(_("The image has too many pixels (at most %(n)s).",
-                               n=f"{max_pixels:,}"))
+        raise UploadRejected(
+            _("The image has too many pixels (at most %(n)s).", n=f"{max_pixels:,}")
+        )
 
 
 def _decode_and_encode(data: bytes, fmt: str):
@@ -268,20 +277,30 @@ def _decode_and_encode(data: bytes, fmt: str):
 def record_file(prepared: PreparedFile, *, actor=None) -> MediaFile:
     """The MediaFile row of a prepared file, added once: storing a file that is already
     stored (the same photo twice, even at the same moment) returns the stored one."""
-    values = {"key": prepared.key, "thumb_key": prepared.thumb_key,
-              "content_type": prepared.content_type, "size": prepared.size,
-              "width": prepared.width, "height": prepared.height,
-              "original_name": prepared.original_name,
-              "uploaded_by_id": getattr(actor, "id", None), "created_at": utcnow()}
+    values = {
+        "key": prepared.key,
+        "thumb_key": prepared.thumb_key,
+        "content_type": prepared.content_type,
+        "size": prepared.size,
+        "width": prepared.width,
+        "height": prepared.height,
+        "original_name": prepared.original_name,
+        "uploaded_by_id": getattr(actor, "id", None),
+        "created_at": utcnow(),
+    }
     existing = db.session.scalar(select(MediaFile).where(MediaFile.key == prepared.key))
     if existing is not None:
         return existing
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(insert(MediaFile).values(**values)
-                       .on_conflict_do_nothing(index_elements=["key"]))
-    return db.session.scalars(select(MediaFile).where(MediaFile.key == prepared.key)
-                              .execution_options(populate_existing=True)).one()
+    db.session.execute(
+        insert(MediaFile).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    )
+    return db.session.scalars(
+        select(MediaFile)
+        .where(MediaFile.key == prepared.key)
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def save_image(file: FileStorage, *, actor=None) -> MediaFile:
@@ -315,8 +334,12 @@ def prepare_document(file: FileStorage) -> PreparedFile:
         raise UploadRejected(_("This file is not a PDF document."))
     key = f"{hashlib.sha256(data).hexdigest()}.pdf"
     storage().put(key, data)
-    return PreparedFile(key=key, content_type=DOCUMENT_TYPES["pdf"], size=len(data),
-                        original_name=_original_name(file))
+    return PreparedFile(
+        key=key,
+        content_type=DOCUMENT_TYPES["pdf"],
+        size=len(data),
+        original_name=_original_name(file),
+    )
 
 
 def save_document(file: FileStorage, *, actor=None) -> MediaFile:
@@ -329,5 +352,12 @@ def content_type_for(key: str) -> str | None:
     if not is_valid_key(key):
         return None
     ext = key.rsplit(".", 1)[-1]
-    return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
-            "pdf": "application/pdf", "mp4": "video/mp4", "webm": "video/webm"}.get(ext)
+    return {
+        "jpg": "image/jpeg",
+        "png": "image/png",
+        "webp": "image/webp",
+        "gif": "image/gif",
+        "pdf": "application/pdf",
+        "mp4": "video/mp4",
+        "webm": "video/webm",
+    }.get(ext)

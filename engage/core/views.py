@@ -81,15 +81,20 @@ def media(key: str):
         abort(404)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=content_type, max_age=_MEDIA_MAX_AGE,
-                         as_attachment=content_type == "application/pdf",
-                         download_name=key)
+    response = send_file(
+        path,
+        mimetype=content_type,
+        max_age=_MEDIA_MAX_AGE,
+        as_attachment=content_type == "application/pdf",
+        download_name=key,
+    )
     # The bytes never change under a key, but only this reader was given the address.
     response.cache_control.public = False
     response.cache_control.private = True
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; frame-ancestors 'none'; sandbox")
+        "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
     return response
 
 
@@ -133,16 +138,17 @@ def audit_index():
         actor=text_arg("actor") or None,
         company_id=int_arg("company"),
         since=datetime.combine(since, time.min, tzinfo=zone) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
-        if until else None,
+        until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone) if until else None,
     )
     page = paginate(stmt, per_page=50)
     actions, types = audit.filter_choices()
     filters = {name: text_arg(name) for name in ("action", "object_type", "actor")}
-    filters.update(since=since.isoformat() if since else "",
-                   until=until.isoformat() if until else "")
-    return render_template("core/audit.html", page=page, actions=actions, types=types,
-                           filters=filters, zone=zone.key)
+    filters.update(
+        since=since.isoformat() if since else "", until=until.isoformat() if until else ""
+    )
+    return render_template(
+        "core/audit.html", page=page, actions=actions, types=types, filters=filters, zone=zone.key
+    )
 
 
 @bp.route("/healthz")

@@ -36,36 +36,63 @@ class SpreadsheetRejected(DomainError):
         self.row = row
 
 
-def check_archive(data: bytes, *, max_bytes: int = MAX_UNPACKED_BYTES,
-                  max_ratio: int = MAX_RATIO, max_entries: int = MAX_ENTRIES) -> None:
+def check_archive(
+    data: bytes,
+    *,
+    max_bytes: int = MAX_UNPACKED_BYTES,
+    max_ratio: int = MAX_RATIO,
+    max_entries: int = MAX_ENTRIES,
+) -> None:
     """Refuse an XLSX archive that is not a zip, has too many entries, unpacks to more
     than `max_bytes`, or holds a large entry compressed more than `max_ratio` times."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise SpreadsheetRejected(_l("This file is not an Excel workbook (.xlsx) we can "
-                                     "read.")) from exc
+        raise SpreadsheetRejected(
+            _l("This file is not an Excel workbook (.xlsx) we can read.")
+        ) from exc
     if len(entries) > max_entries:
-        raise SpreadsheetRejected(_l("This workbook has too many parts (%(count)s; at most "
-                                     "%(n)s). Save it again from Excel as a plain .xlsx "
-                                     "file.", count=len(entries), n=max_entries))
+        raise SpreadsheetRejected(
+            _l(
+                "This workbook has too many parts (%(count)s; at most "
+                "%(n)s). Save it again from Excel as a plain .xlsx "
+                "file.",
+                count=len(entries),
+                n=max_entries,
+            )
+        )
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > max_bytes:
-        raise SpreadsheetRejected(_l("This workbook unpacks to %(size)s MB; at most %(n)s MB "
-                                     "can be imported. Split it into smaller files.",
-                                     size=unpacked // (1024 * 1024),
-                                     n=max_bytes // (1024 * 1024)))
+        raise SpreadsheetRejected(
+            _l(
+                "This workbook unpacks to %(size)s MB; at most %(n)s MB "
+                "can be imported. Split it into smaller files.",
+                size=unpacked // (1024 * 1024),
+                n=max_bytes // (1024 * 1024),
+            )
+        )
     for entry in entries:
-        if entry.file_size >= RATIO_CHECKED_FROM and \
-                entry.file_size > max_ratio * max(entry.compress_size, 1):
-            raise SpreadsheetRejected(_l("This workbook is compressed far more than a real "
-                                         "spreadsheet is, so it is not read. Save it again "
-                                         "from Excel."))
+        if entry.file_size >= RATIO_CHECKED_FROM and entry.file_size > max_ratio * max(
+            entry.compress_size, 1
+        ):
+            raise SpreadsheetRejected(
+                _l(
+                    "This workbook is compressed far more than a real "
+                    "spreadsheet is, so it is not read. Save it again "
+                    "from Excel."
+                )
+            )
 
 
-def read_rows(data: bytes, *, max_rows: int, max_cols: int,
-              max_cell_chars: int = MAX_CELL_CHARS, **archive_limits) -> list[tuple]:
+def read_rows(
+    data: bytes,
+    *,
+    max_rows: int,
+    max_cols: int,
+    max_cell_chars: int = MAX_CELL_CHARS,
+    **archive_limits,
+) -> list[tuple]:
     """The values of the first sheet's first `max_rows` rows (at most `max_cols` columns
     each) of an uploaded XLSX, after check_archive. Ask for one row more than you take
     to tell a sheet that is too long. Raises SpreadsheetRejected."""
@@ -76,25 +103,33 @@ def read_rows(data: bytes, *, max_rows: int, max_cols: int,
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
-        raise SpreadsheetRejected(_l("This file is not an Excel workbook (.xlsx) we can "
-                                     "read.")) from exc
+        raise SpreadsheetRejected(
+            _l("This file is not an Excel workbook (.xlsx) we can read.")
+        ) from exc
     try:
         if not workbook.worksheets:
             return rows
         sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(max_col=max_cols, max_row=max_rows,
-                                                     values_only=True), start=1):
+        for number, row in enumerate(
+            sheet.iter_rows(max_col=max_cols, max_row=max_rows, values_only=True), start=1
+        ):
             for value in row:
                 if isinstance(value, str) and len(value) > max_cell_chars:
-                    raise SpreadsheetRejected(_l("A cell in row %(row)s is longer than %(n)s "
-                                                 "characters.", row=number, n=max_cell_chars),
-                                              row=number)
+                    raise SpreadsheetRejected(
+                        _l(
+                            "A cell in row %(row)s is longer than %(n)s characters.",
+                            row=number,
+                            n=max_cell_chars,
+                        ),
+                        row=number,
+                    )
             rows.append(row)
     except SpreadsheetRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet breaks the XML reader
-        raise SpreadsheetRejected(_l("This file is not an Excel workbook (.xlsx) we can "
-                                     "read.")) from exc
+        raise SpreadsheetRejected(
+            _l("This file is not an Excel workbook (.xlsx) we can read.")
+        ) from exc
     finally:
         workbook.close()
     return rows

@@ -62,8 +62,10 @@ def _photo(seed: int) -> FileStorage:
     draw.rectangle([0, 0, 960, 80], fill=(150, 20, 30))
     draw.rectangle([0, 460, 960, 640], fill=(90, 60, 40))
     for x in range(0, 960, 160):
-        draw.polygon([(x + 80, 0), (x + 20 + rnd.randint(0, 40), 460),
-                      (x + 140 - rnd.randint(0, 40), 460)], fill=(60, 60, 90))
+        draw.polygon(
+            [(x + 80, 0), (x + 20 + rnd.randint(0, 40), 460), (x + 140 - rnd.randint(0, 40), 460)],
+            fill=(60, 60, 90),
+        )
     for i in range(rnd.randint(2, 6)):
         cx = 140 + i * 140 + rnd.randint(-30, 30)
         draw.ellipse([cx - 28, 260, cx + 28, 316], fill=(240, 200, 170))
@@ -76,8 +78,13 @@ def _photo(seed: int) -> FileStorage:
 
 
 def _employees() -> list[User]:
-    return list(db.session.scalars(select(User).where(
-        User.company_id.is_not(None), User.active.is_(True)).order_by(User.id)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.company_id.is_not(None), User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
 
 
 def load() -> None:
@@ -96,15 +103,25 @@ def _showcase(supervisor: User) -> None:
         return
     starts = datetime(year, 6, 28, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
     people = _employees()
-    event = Event(title=title, kind=EventKind.SHOWCASE, venue="园区会展中心大礼堂",
-                  description=("安全生产月的压轴活动：园区企业员工自编自演安全主题节目。\n\n"
-                               "**主题**：人人讲安全、个个会应急。"),
-                  starts_at=starts, ends_at=starts + timedelta(hours=2, minutes=30),
-                  capacity=300, taken=0, status=EventStatus.PUBLISHED,
-                  audience=Audience.PARK, created_by_id=supervisor.id,
-                  registration_closes_at=starts - timedelta(days=1),
-                  submissions_close_at=starts - timedelta(days=14),
-                  published_at=starts - timedelta(days=30))
+    event = Event(
+        title=title,
+        kind=EventKind.SHOWCASE,
+        venue="园区会展中心大礼堂",
+        description=(
+            "安全生产月的压轴活动：园区企业员工自编自演安全主题节目。\n\n"
+            "**主题**：人人讲安全、个个会应急。"
+        ),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2, minutes=30),
+        capacity=300,
+        taken=0,
+        status=EventStatus.PUBLISHED,
+        audience=Audience.PARK,
+        created_by_id=supervisor.id,
+        registration_closes_at=starts - timedelta(days=1),
+        submissions_close_at=starts - timedelta(days=14),
+        published_at=starts - timedelta(days=30),
+    )
     event.organisers.append(EventOrganiser(user_id=supervisor.id))
     second = _user("supervisor2")
     if second is not None:
@@ -114,33 +131,57 @@ def _showcase(supervisor: User) -> None:
     jurors = [u for u in (_user("admin"), _user("dept-emergency"), _user("grid")) if u]
     for juror in jurors:
         db.session.add(EventJuror(event_id=event.id, user_id=juror.id))
-    managers = [u for u in people if u.company_role in (CompanyRole.SAFETY_MANAGER,
-                                                         CompanyRole.ADMIN)]
+    managers = [
+        u for u in people if u.company_role in (CompanyRole.SAFETY_MANAGER, CompanyRole.ADMIN)
+    ]
     perfs = []
     for i, (name, genre, minutes, performers) in enumerate(PERFORMANCES):
         submitter = managers[i % len(managers)]
-        perf = Performance(event_id=event.id, company_id=submitter.company_id,
-                           submitted_by_id=submitter.id, title=name, genre=genre,
-                           duration_minutes=minutes, performers=performers,
-                           description="", status=PerformanceStatus.ACCEPTED,
-                           reviewed_by_id=supervisor.id, reviewed_at=starts - timedelta(days=10),
-                           running_order=i + 1)
+        perf = Performance(
+            event_id=event.id,
+            company_id=submitter.company_id,
+            submitted_by_id=submitter.id,
+            title=name,
+            genre=genre,
+            duration_minutes=minutes,
+            performers=performers,
+            description="",
+            status=PerformanceStatus.ACCEPTED,
+            reviewed_by_id=supervisor.id,
+            reviewed_at=starts - timedelta(days=10),
+            running_order=i + 1,
+        )
         perfs.append(perf)
-    extra = Performance(event_id=event.id, company_id=managers[0].company_id,
-                        submitted_by_id=managers[0].id, title="《安全歌谣》", genre=Genre.SONG,
-                        duration_minutes=12, performers="", description="",
-                        status=PerformanceStatus.REJECTED, review_note="时长超出，请压缩到 8 分钟以内。",
-                        reviewed_by_id=supervisor.id)
+    extra = Performance(
+        event_id=event.id,
+        company_id=managers[0].company_id,
+        submitted_by_id=managers[0].id,
+        title="《安全歌谣》",
+        genre=Genre.SONG,
+        duration_minutes=12,
+        performers="",
+        description="",
+        status=PerformanceStatus.REJECTED,
+        review_note="时长超出，请压缩到 8 分钟以内。",
+        reviewed_by_id=supervisor.id,
+    )
     db.session.add_all([*perfs, extra])
     db.session.flush()
     audience = people[:60]
     for n, person in enumerate(audience):
         at = starts - timedelta(days=20 - n % 15, hours=n % 7)
-        db.session.add(Registration(
-            event_id=event.id, user_id=person.id, status=RegistrationStatus.CONFIRMED,
-            created_at=at, confirmed_at=at, registered_by_id=person.id,
-            checked_in_at=starts - timedelta(minutes=40 - (n * 37) % 45) if n % 6 else None,
-            checked_in_by_id=supervisor.id if n % 6 else None))
+        db.session.add(
+            Registration(
+                event_id=event.id,
+                user_id=person.id,
+                status=RegistrationStatus.CONFIRMED,
+                created_at=at,
+                confirmed_at=at,
+                registered_by_id=person.id,
+                checked_in_at=starts - timedelta(minutes=40 - (n * 37) % 45) if n % 6 else None,
+                checked_in_by_id=supervisor.id if n % 6 else None,
+            )
+        )
     event.taken = len(audience)
     album = Album(event_id=event.id, title="汇演现场", created_by_id=supervisor.id)
     rehearsal = Album(event_id=event.id, title="彩排花絮", created_by_id=supervisor.id)
@@ -149,49 +190,98 @@ def _showcase(supervisor: User) -> None:
     for i in range(18):
         target = album if i < 12 else rehearsal
         media = save_image(_photo(i), actor=supervisor)
-        photo = Photo(album_id=target.id, event_id=event.id, media=media,
-                      caption=perfs[i % 12].title if i < 12 else "彩排",
-                      performance_id=perfs[i % 12].id, uploaded_by_id=supervisor.id)
+        photo = Photo(
+            album_id=target.id,
+            event_id=event.id,
+            media=media,
+            caption=perfs[i % 12].title if i < 12 else "彩排",
+            performance_id=perfs[i % 12].id,
+            uploaded_by_id=supervisor.id,
+        )
         db.session.add(photo)
         db.session.flush()
         if target.cover_photo_id is None:
             target.cover_photo_id = photo.id
     event.cover = save_image(_photo(99), actor=supervisor)
     closes = starts + timedelta(hours=3)
-    favourite = AwardCategory(event_id=event.id, name="观众最喜爱节目", method=AwardMethod.AUDIENCE,
-                              voting_opens_at=starts, voting_closes_at=closes)
-    art = AwardCategory(event_id=event.id, name="优秀安全文艺作品", method=AwardMethod.JURY,
-                        voting_opens_at=starts, voting_closes_at=closes)
-    skit = AwardCategory(event_id=event.id, name="最佳小品", method=AwardMethod.JURY,
-                         voting_opens_at=starts, voting_closes_at=closes)
+    favourite = AwardCategory(
+        event_id=event.id,
+        name="观众最喜爱节目",
+        method=AwardMethod.AUDIENCE,
+        voting_opens_at=starts,
+        voting_closes_at=closes,
+    )
+    art = AwardCategory(
+        event_id=event.id,
+        name="优秀安全文艺作品",
+        method=AwardMethod.JURY,
+        voting_opens_at=starts,
+        voting_closes_at=closes,
+    )
+    skit = AwardCategory(
+        event_id=event.id,
+        name="最佳小品",
+        method=AwardMethod.JURY,
+        voting_opens_at=starts,
+        voting_closes_at=closes,
+    )
     db.session.add_all([favourite, art, skit])
     db.session.flush()
     rnd = random.Random(2023)
     for n, person in enumerate(audience):
         choice = perfs[0] if n % 3 == 0 else perfs[rnd.randrange(12)]
-        db.session.add(AudienceVote(category_id=favourite.id, performance_id=choice.id,
-                                    user_id=person.id, created_at=starts + timedelta(hours=2)))
+        db.session.add(
+            AudienceVote(
+                category_id=favourite.id,
+                performance_id=choice.id,
+                user_id=person.id,
+                created_at=starts + timedelta(hours=2),
+            )
+        )
     for juror in jurors:
         for i, perf in enumerate(perfs):
-            db.session.add(JuryScore(category_id=art.id, performance_id=perf.id,
-                                     juror_id=juror.id, score=9 if i == 5 else 5 + (i * 3) % 4))
+            db.session.add(
+                JuryScore(
+                    category_id=art.id,
+                    performance_id=perf.id,
+                    juror_id=juror.id,
+                    score=9 if i == 5 else 5 + (i * 3) % 4,
+                )
+            )
             if perf.genre == Genre.SKIT:
-                db.session.add(JuryScore(category_id=skit.id, performance_id=perf.id,
-                                         juror_id=juror.id, score=10 if i == 0 else 7))
+                db.session.add(
+                    JuryScore(
+                        category_id=skit.id,
+                        performance_id=perf.id,
+                        juror_id=juror.id,
+                        score=10 if i == 0 else 7,
+                    )
+                )
 
 
 def _drill(supervisor: User) -> None:
     if db.session.scalar(select(Event.id).where(Event.title == DRILL)):
         return
     starts = (utcnow() + timedelta(days=16)).replace(hour=1, minute=30, second=0, microsecond=0)
-    event = Event(title=DRILL, kind=EventKind.DRILL, venue="园区中心广场及 3 号厂房",
-                  description=("消防救援大队指导的全园区疏散演练。请穿平底鞋，听从楼层疏散员指挥。\n\n"
-                               "- 集合：中心广场\n- 时长：约 90 分钟"),
-                  starts_at=starts, ends_at=starts + timedelta(minutes=90), capacity=20,
-                  taken=0, status=EventStatus.PUBLISHED, audience=Audience.PARK,
-                  created_by_id=supervisor.id, confirm_hours=24,
-                  registration_closes_at=starts - timedelta(days=1),
-                  published_at=utcnow() - timedelta(days=3))
+    event = Event(
+        title=DRILL,
+        kind=EventKind.DRILL,
+        venue="园区中心广场及 3 号厂房",
+        description=(
+            "消防救援大队指导的全园区疏散演练。请穿平底鞋，听从楼层疏散员指挥。\n\n"
+            "- 集合：中心广场\n- 时长：约 90 分钟"
+        ),
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=90),
+        capacity=20,
+        taken=0,
+        status=EventStatus.PUBLISHED,
+        audience=Audience.PARK,
+        created_by_id=supervisor.id,
+        confirm_hours=24,
+        registration_closes_at=starts - timedelta(days=1),
+        published_at=utcnow() - timedelta(days=3),
+    )
     event.organisers.append(EventOrganiser(user_id=supervisor.id))
     fire = _user("dept-fire")
     if fire is not None:
@@ -201,13 +291,20 @@ def _drill(supervisor: User) -> None:
     catalogue.announce(event)
     admin = _user("company-admin")
     group_company = admin.company_id if admin is not None else None
-    people = [u for u in _employees()
-              if u.company_role != CompanyRole.ADMIN and u.company_id != group_company]
+    people = [
+        u
+        for u in _employees()
+        if u.company_role != CompanyRole.ADMIN and u.company_id != group_company
+    ]
     for person in people[:23]:
         registration.register(event, actor=person)
     if admin is not None:
-        colleagues = [u.id for u in _employees()
-                      if u.company_id == admin.company_id and u.id != admin.id
-                      and registration.get_active(event, u.id) is None][:3]
+        colleagues = [
+            u.id
+            for u in _employees()
+            if u.company_id == admin.company_id
+            and u.id != admin.id
+            and registration.get_active(event, u.id) is None
+        ][:3]
         if len(colleagues) >= 2:
             registration.register_group(event, colleagues, actor=admin)

@@ -12,10 +12,16 @@ from engage.events.media.views import bp as media_bp
 from engage.events.performances.views import bp as performances_bp
 from engage.events.registration.views import bp as registration_bp
 
-for _part in (catalogue_bp, registration_bp, checkin_bp, performances_bp, media_bp, awards_bp,
-              dashboard_bp):
+for _part in (
+    catalogue_bp,
+    registration_bp,
+    checkin_bp,
+    performances_bp,
+    media_bp,
+    awards_bp,
+    dashboard_bp,
+):
     bp.register_blueprint(_part)
-
 
 
 @bp.context_processor

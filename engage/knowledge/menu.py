@@ -6,12 +6,24 @@ from flask_babel import lazy_gettext as _l
 
 from engage.core import registry
 
-registry.register("navbar", _l("Knowledge"), "knowledge.articles.index", order=10,
-                  active_prefix="knowledge.")
-registry.register("home.actions", _l("Emergency guide"), "knowledge.emergency.index", order=10,
-                  style="danger")
-registry.register("home.actions", _l("Safety knowledge"), "knowledge.articles.index", order=20,
-                  style="outline-primary")
-registry.register("point.links", _l("Emergency guide"), "knowledge.emergency.index", order=10,
-                  style="outline-danger")
+registry.register(
+    "navbar", _l("Knowledge"), "knowledge.articles.index", order=10, active_prefix="knowledge."
+)
+registry.register(
+    "home.actions", _l("Emergency guide"), "knowledge.emergency.index", order=10, style="danger"
+)
+registry.register(
+    "home.actions",
+    _l("Safety knowledge"),
+    "knowledge.articles.index",
+    order=20,
+    style="outline-primary",
+)
+registry.register(
+    "point.links",
+    _l("Emergency guide"),
+    "knowledge.emergency.index",
+    order=10,
+    style="outline-danger",
+)
 registry.register("home.sections", template="knowledge/_home_section.html", order=50)

@@ -18,11 +18,16 @@ from engage.knowledge.quizzes.views import bp as quizzes_bp
 
 def _setup(state) -> None:
     state.app.jinja_env.globals.update(
-        kb_audience_labels=AUDIENCE_LABELS, kb_focus_labels=FOCUS_TARGET_LABELS,
-        kb_status_labels=STATUS_LABELS, kb_kind_labels=KIND_LABELS,
-        can_write_articles=can_write_articles, can_edit_article=can_edit_article,
-        can_edit_category=can_edit_category, can_build_quizzes=can_build_quizzes,
-        can_edit_quiz=can_edit_quiz)
+        kb_audience_labels=AUDIENCE_LABELS,
+        kb_focus_labels=FOCUS_TARGET_LABELS,
+        kb_status_labels=STATUS_LABELS,
+        kb_kind_labels=KIND_LABELS,
+        can_write_articles=can_write_articles,
+        can_edit_article=can_edit_article,
+        can_edit_category=can_edit_category,
+        can_build_quizzes=can_build_quizzes,
+        can_edit_quiz=can_edit_quiz,
+    )
 
 
 bp.record_once(_setup)

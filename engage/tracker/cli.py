@@ -26,8 +26,7 @@ def remind() -> None:
     escalated = run_escalations(now)
     db.session.commit()
     mail.deliver_committed()
-    click.echo(f"due soon: {sent['due_soon']}, overdue: {sent['overdue']}, "
-               f"escalated: {escalated}")
+    click.echo(f"due soon: {sent['due_soon']}, overdue: {sent['overdue']}, escalated: {escalated}")
 
 
 def init_app(app: Flask) -> None:

@@ -44,35 +44,95 @@ DEMO_PASSWORD = "demo-park-2026"  # noqa: S105  (the demo park's public password
 
 # (title, category, description)
 HAZARDS = [
-    ("消防通道被货物堵塞", ProblemCategory.EVACUATION,
-     "仓库北侧消防通道堆放托盘和纸箱，通道宽度不足 1 米，紧急情况下无法通行。"),
-    ("灭火器压力不足", ProblemCategory.FIRE, "车间东侧 2 具干粉灭火器压力表指针位于红区，需更换或充装。"),
-    ("配电箱门未关闭且无警示标识", ProblemCategory.ELECTRICAL,
-     "二楼配电箱门敞开，箱内线路裸露，未张贴“当心触电”标识。"),
-    ("危化品仓库未分类存放", ProblemCategory.CHEMICALS,
-     "乙醇与氧化剂同柜存放，MSDS 未张贴，领用台账缺少近两周记录。"),
-    ("叉车未按期年检", ProblemCategory.SPECIAL_EQUIPMENT, "3 号叉车检验合格证已过期 20 天，仍在使用。"),
-    ("有限空间作业未审批", ProblemCategory.CONFINED_SPACE,
-     "污水池清淤作业未办理有限空间作业票，现场无气体检测记录。"),
-    ("登高作业未系安全带", ProblemCategory.WORK_AT_HEIGHT, "外墙维修人员在 4 米高处作业未系安全带，未设监护人。"),
-    ("厂房屋面彩钢板锈蚀", ProblemCategory.STRUCTURE, "屋面局部彩钢板锈穿，雨天漏水至配电区域上方。"),
-    ("工改仓违规住人", ProblemCategory.STORAGE, "原生产车间改作仓库后，夹层内发现员工临时住宿床铺。"),
-    ("安全出口指示灯不亮", ProblemCategory.EVACUATION, "一楼东侧安全出口指示灯损坏，应急照明测试不亮。"),
+    (
+        "消防通道被货物堵塞",
+        ProblemCategory.EVACUATION,
+        "仓库北侧消防通道堆放托盘和纸箱，通道宽度不足 1 米，紧急情况下无法通行。",
+    ),
+    (
+        "灭火器压力不足",
+        ProblemCategory.FIRE,
+        "车间东侧 2 具干粉灭火器压力表指针位于红区，需更换或充装。",
+    ),
+    (
+        "配电箱门未关闭且无警示标识",
+        ProblemCategory.ELECTRICAL,
+        "二楼配电箱门敞开，箱内线路裸露，未张贴“当心触电”标识。",
+    ),
+    (
+        "危化品仓库未分类存放",
+        ProblemCategory.CHEMICALS,
+        "乙醇与氧化剂同柜存放，MSDS 未张贴，领用台账缺少近两周记录。",
+    ),
+    (
+        "叉车未按期年检",
+        ProblemCategory.SPECIAL_EQUIPMENT,
+        "3 号叉车检验合格证已过期 20 天，仍在使用。",
+    ),
+    (
+        "有限空间作业未审批",
+        ProblemCategory.CONFINED_SPACE,
+        "污水池清淤作业未办理有限空间作业票，现场无气体检测记录。",
+    ),
+    (
+        "登高作业未系安全带",
+        ProblemCategory.WORK_AT_HEIGHT,
+        "外墙维修人员在 4 米高处作业未系安全带，未设监护人。",
+    ),
+    (
+        "厂房屋面彩钢板锈蚀",
+        ProblemCategory.STRUCTURE,
+        "屋面局部彩钢板锈穿，雨天漏水至配电区域上方。",
+    ),
+    (
+        "工改仓违规住人",
+        ProblemCategory.STORAGE,
+        "原生产车间改作仓库后，夹层内发现员工临时住宿床铺。",
+    ),
+    (
+        "安全出口指示灯不亮",
+        ProblemCategory.EVACUATION,
+        "一楼东侧安全出口指示灯损坏，应急照明测试不亮。",
+    ),
     ("车间地面油污未清理", ProblemCategory.HOUSEKEEPING, "冲压区地面大面积油污，员工通行易滑倒。"),
-    ("安全培训记录缺失", ProblemCategory.MANAGEMENT, "新入职员工三级安全教育记录不全，缺少考核试卷。"),
+    (
+        "安全培训记录缺失",
+        ProblemCategory.MANAGEMENT,
+        "新入职员工三级安全教育记录不全，缺少考核试卷。",
+    ),
     ("电缆沟盖板缺失", ProblemCategory.ELECTRICAL, "变电所外电缆沟两块盖板缺失，夜间照明不足。"),
-    ("气瓶未固定", ProblemCategory.CHEMICALS, "焊接区氧气瓶、乙炔瓶未使用防倾倒链条固定，间距不足 5 米。"),
+    (
+        "气瓶未固定",
+        ProblemCategory.CHEMICALS,
+        "焊接区氧气瓶、乙炔瓶未使用防倾倒链条固定，间距不足 5 米。",
+    ),
     ("喷淋头被遮挡", ProblemCategory.FIRE, "货架顶部货物距喷淋头不足 0.5 米。"),
-    ("生物安全柜未定期检测", ProblemCategory.SPECIAL_EQUIPMENT, "实验室 2 号生物安全柜超过一年未做性能检测。"),
+    (
+        "生物安全柜未定期检测",
+        ProblemCategory.SPECIAL_EQUIPMENT,
+        "实验室 2 号生物安全柜超过一年未做性能检测。",
+    ),
     ("高层楼宇消防控制室无人值守", ProblemCategory.FIRE, "夜间巡查时消防控制室仅一人值班且离岗。"),
-    ("老旧行车钢丝绳断丝", ProblemCategory.SPECIAL_EQUIPMENT, "5 吨行车钢丝绳局部断丝超标，未停用。"),
-    ("临时用电私拉乱接", ProblemCategory.ELECTRICAL, "办公区使用多个插线板串接，电线敷设在地面无保护。"),
+    (
+        "老旧行车钢丝绳断丝",
+        ProblemCategory.SPECIAL_EQUIPMENT,
+        "5 吨行车钢丝绳局部断丝超标，未停用。",
+    ),
+    (
+        "临时用电私拉乱接",
+        ProblemCategory.ELECTRICAL,
+        "办公区使用多个插线板串接，电线敷设在地面无保护。",
+    ),
     ("应急预案未演练", ProblemCategory.MANAGEMENT, "本年度尚未开展危化品泄漏应急演练。"),
 ]
 NOTES = {
     "assign": ["请于期限内完成整改并上传整改后照片。", "交由企业安全管理员负责落实。"],
     "start": ["已安排人员处理。", "已采购配件，正在整改。", "已组织班组清理现场。"],
-    "submit": ["已清理完毕，现场恢复正常。", "已更换并张贴检验合格证。", "已完成整改，附整改后照片。"],
+    "submit": [
+        "已清理完毕，现场恢复正常。",
+        "已更换并张贴检验合格证。",
+        "已完成整改，附整改后照片。",
+    ],
     "verify": ["现场复核，整改到位，同意销号。", "复查合格。", "已核对照片与现场，符合要求。"],
     "send_back": ["仍有部分杂物未清理，请继续整改。", "照片未体现整改效果，请补充。"],
     "reject": ["经核实不属于安全隐患。", "与已有问题重复。"],
@@ -86,8 +146,11 @@ COMPANIES = [
     ("苏州启明电子有限公司", "Qiming Electronics (demo)"),
     ("苏州金港化工有限公司", "Jingang Chemicals (demo)"),
 ]
-DEPARTMENTS = [("FIRE", "园区消防救援大队"), ("EMERGENCY", "园区应急管理局"),
-               ("MARKET", "园区市场监督管理所")]
+DEPARTMENTS = [
+    ("FIRE", "园区消防救援大队"),
+    ("EMERGENCY", "园区应急管理局"),
+    ("MARKET", "园区市场监督管理所"),
+]
 
 
 _HASH: list[str] = []
@@ -111,15 +174,24 @@ def _ensure_people() -> None:
     made them (each found again by its unique key, so this runs twice harmlessly)."""
     area = db.session.scalar(select(FunctionalArea).order_by(FunctionalArea.id))
     if area is None:
-        area = FunctionalArea(code="DEMO-N", name="北部高端制造功能区（演示）",
-                              name_en="North manufacturing area (demo)")
+        area = FunctionalArea(
+            code="DEMO-N",
+            name="北部高端制造功能区（演示）",
+            name_en="North manufacturing area (demo)",
+        )
         db.session.add(area)
         db.session.flush()
     if not db.session.scalar(select(func.count(Company.id))):  # no accounts demo yet
         for i, (name, name_en) in enumerate(COMPANIES, start=1):
-            db.session.add(Company(name=name, name_en=name_en, area_id=area.id,
-                                   uscc=uscc.complete(f"91320594MD{i:07d}"),
-                                   industry="manufacturing"))
+            db.session.add(
+                Company(
+                    name=name,
+                    name_en=name_en,
+                    area_id=area.id,
+                    uscc=uscc.complete(f"91320594MD{i:07d}"),
+                    industry="manufacturing",
+                )
+            )
         db.session.flush()
     if not db.session.scalar(select(func.count(Department.id))):
         for code, name in DEPARTMENTS:
@@ -132,19 +204,35 @@ def _ensure_people() -> None:
     companies = db.session.scalars(select(Company).order_by(Company.id).limit(8)).all()
     surnames = "陈张刘赵周吴徐孙"
     for i, company in enumerate(companies, start=1):
-        if _first(User.company_id == company.id,
-                  User.company_role.in_([CompanyRole.SAFETY_MANAGER, CompanyRole.ADMIN])) is None:
-            _user(f"safety{i}@demo.example.com", f"{surnames[i % 8]}安全",
-                  company_id=company.id, company_role=CompanyRole.SAFETY_MANAGER)
-        if _first(User.company_id == company.id,
-                  User.company_role == CompanyRole.EMPLOYEE) is None:
-            _user(f"worker{i}@demo.example.com", f"{surnames[(i + 3) % 8]}师傅",
-                  company_id=company.id, company_role=CompanyRole.EMPLOYEE)
+        if (
+            _first(
+                User.company_id == company.id,
+                User.company_role.in_([CompanyRole.SAFETY_MANAGER, CompanyRole.ADMIN]),
+            )
+            is None
+        ):
+            _user(
+                f"safety{i}@demo.example.com",
+                f"{surnames[i % 8]}安全",
+                company_id=company.id,
+                company_role=CompanyRole.SAFETY_MANAGER,
+            )
+        if _first(User.company_id == company.id, User.company_role == CompanyRole.EMPLOYEE) is None:
+            _user(
+                f"worker{i}@demo.example.com",
+                f"{surnames[(i + 3) % 8]}师傅",
+                company_id=company.id,
+                company_role=CompanyRole.EMPLOYEE,
+            )
     departments = db.session.scalars(select(Department).order_by(Department.id)).all()
     for i, dept in enumerate(departments, start=1):
         if _first(User.department_id == dept.id) is None:
-            _user(f"dept{i}@demo.example.com", f"{surnames[(i + 5) % 8]}科长",
-                  department_id=dept.id, is_department_lead=True)
+            _user(
+                f"dept{i}@demo.example.com",
+                f"{surnames[(i + 5) % 8]}科长",
+                department_id=dept.id,
+                is_department_lead=True,
+            )
 
 
 def _first(*conditions) -> User | None:
@@ -166,14 +254,25 @@ def _ensure_points() -> list[Point]:
         return list(points)
     # The points module has no demo yet: a site and two buildings per company.
     for company in db.session.scalars(select(Company).order_by(Company.id).limit(8)):
-        site = Point(company_id=company.id, kind=PointKind.SITE, name="厂区",
-                     location=company.address or "", code=f"DM{company.id:04d}S")
+        site = Point(
+            company_id=company.id,
+            kind=PointKind.SITE,
+            name="厂区",
+            location=company.address or "",
+            code=f"DM{company.id:04d}S",
+        )
         db.session.add(site)
         db.session.flush()
         for j, name in enumerate(("一号厂房", "二号仓库"), start=1):
-            db.session.add(Point(company_id=company.id, parent_id=site.id,
-                                 kind=PointKind.BUILDING, name=name,
-                                 code=f"DM{company.id:04d}B{j}"))
+            db.session.add(
+                Point(
+                    company_id=company.id,
+                    parent_id=site.id,
+                    kind=PointKind.BUILDING,
+                    name=name,
+                    code=f"DM{company.id:04d}B{j}",
+                )
+            )
     db.session.flush()
     return list(db.session.scalars(select(Point).where(Point.active).order_by(Point.id)))
 
@@ -181,8 +280,14 @@ def _ensure_points() -> list[Point]:
 def _photos() -> list[MediaFile]:
     """A few drawn site photos (clearly illustrations), stored once by content hash."""
     out = []
-    palette = [(178, 34, 34), (218, 165, 32), (70, 130, 180), (46, 139, 87), (105, 105, 105),
-               (160, 82, 45)]
+    palette = [
+        (178, 34, 34),
+        (218, 165, 32),
+        (70, 130, 180),
+        (46, 139, 87),
+        (105, 105, 105),
+        (160, 82, 45),
+    ]
     for i, colour in enumerate(palette):
         img = Image.new("RGB", (640, 480), (236, 236, 230))
         draw = ImageDraw.Draw(img)
@@ -192,15 +297,23 @@ def _photos() -> list[MediaFile]:
         data = io.BytesIO()
         img.save(data, "PNG")
         data.seek(0)
-        out.append(save_image(FileStorage(data, filename=f"demo-{i + 1}.png",
-                                          content_type="image/png")))
+        out.append(
+            save_image(FileStorage(data, filename=f"demo-{i + 1}.png", content_type="image/png"))
+        )
     db.session.flush()
     return out
 
 
 # The fate of each demo problem: the state it ends in, and its share.
-FATES = [(S.CLOSED, 42), (S.AWAITING_VERIFICATION, 10), (S.RECTIFYING, 14), (S.ASSIGNED, 10),
-         (S.REPORTED, 12), (S.REJECTED, 6), (S.REOPENED, 6)]
+FATES = [
+    (S.CLOSED, 42),
+    (S.AWAITING_VERIFICATION, 10),
+    (S.RECTIFYING, 14),
+    (S.ASSIGNED, 10),
+    (S.REPORTED, 12),
+    (S.REJECTED, 6),
+    (S.REOPENED, 6),
+]
 
 
 def load() -> None:
@@ -208,8 +321,9 @@ def load() -> None:
     points = _ensure_points()
     supervisor = _first(User.platform_role == PlatformRole.SUPERVISOR)
     assert supervisor is not None  # _ensure_people made the park's people
-    already = db.session.scalar(select(func.count(Problem.id)).where(
-        Problem.reporter_id == supervisor.id))
+    already = db.session.scalar(
+        select(func.count(Problem.id)).where(Problem.reporter_id == supervisor.id)
+    )
     if already or not points:
         return
     grid = _first(User.platform_role == PlatformRole.GRID_OFFICER)
@@ -230,56 +344,123 @@ def load() -> None:
     plans = []
     for _i in range(DEMO_PROBLEMS):
         fate = rng.choice(fates)
-        age = rng.randint(0, 360) if fate in (S.CLOSED, S.REJECTED) else int(rng.triangular(0, 150, 0))
+        age = (
+            rng.randint(0, 360)
+            if fate in (S.CLOSED, S.REJECTED)
+            else int(rng.triangular(0, 150, 0))
+        )
         created = now - timedelta(days=age, hours=rng.randint(0, 20), minutes=rng.randint(0, 59))
         plans.append((created, fate))
     for i, (created, fate) in enumerate(sorted(plans, key=lambda plan: plan[0])):
-        _one_problem(i, rng, now, created, fate, rng.choice(points), supervisor, grid,
-                     departments, by_company, dept_people, photos)
+        _one_problem(
+            i,
+            rng,
+            now,
+            created,
+            fate,
+            rng.choice(points),
+            supervisor,
+            grid,
+            departments,
+            by_company,
+            dept_people,
+            photos,
+        )
     db.session.flush()
 
 
-def _one_problem(i, rng, now, created, fate, point, supervisor, grid, departments, by_company,
-                 dept_people, photos) -> None:
+def _one_problem(
+    i,
+    rng,
+    now,
+    created,
+    fate,
+    point,
+    supervisor,
+    grid,
+    departments,
+    by_company,
+    dept_people,
+    photos,
+) -> None:
     title, category, description = HAZARDS[i % len(HAZARDS)]
     severity = rng.choices(list(Severity), weights=[55, 35, 10])[0]
     staff = by_company.get(point.company_id, [])
-    managers = [u for u in staff if u.company_role in (CompanyRole.SAFETY_MANAGER,
-                                                       CompanyRole.ADMIN)]
+    managers = [
+        u for u in staff if u.company_role in (CompanyRole.SAFETY_MANAGER, CompanyRole.ADMIN)
+    ]
     worker = next((u for u in staff if u.company_role == CompanyRole.EMPLOYEE), None)
     manager = managers[0] if managers else None
-    others = [u for cid, us in by_company.items() if cid != point.company_id for u in us
-              if u.company_role == CompanyRole.SAFETY_MANAGER]
-    source = rng.choice([ProblemSource.SUPERVISOR_VISIT, ProblemSource.PEER_INSPECTION,
-                         ProblemSource.SELF_CHECK, ProblemSource.WHISTLE])
-    reporter = {ProblemSource.SUPERVISOR_VISIT: supervisor,
-                ProblemSource.PEER_INSPECTION: others[0] if others else supervisor,
-                ProblemSource.SELF_CHECK: manager or supervisor,
-                ProblemSource.WHISTLE: grid}[source]
+    others = [
+        u
+        for cid, us in by_company.items()
+        if cid != point.company_id
+        for u in us
+        if u.company_role == CompanyRole.SAFETY_MANAGER
+    ]
+    source = rng.choice(
+        [
+            ProblemSource.SUPERVISOR_VISIT,
+            ProblemSource.PEER_INSPECTION,
+            ProblemSource.SELF_CHECK,
+            ProblemSource.WHISTLE,
+        ]
+    )
+    reporter = {
+        ProblemSource.SUPERVISOR_VISIT: supervisor,
+        ProblemSource.PEER_INSPECTION: others[0] if others else supervisor,
+        ProblemSource.SELF_CHECK: manager or supervisor,
+        ProblemSource.WHISTLE: grid,
+    }[source]
     seq, number = next_number(created.year)
     days = {Severity.MINOR: 30, Severity.MAJOR: 14, Severity.CRITICAL: 3}[severity]
     department = None
     if source is ProblemSource.WHISTLE and departments:
         department = rng.choice(departments)
     problem = Problem(
-        number=number, year=created.year, seq=seq, title=title, description=description,
-        category=category, severity=severity, source=source, status=S.REPORTED,
-        point_id=point.id, company_id=point.company_id, area_id=point.company.area_id,
-        reporter_id=reporter.id, reporter_company_id=reporter.company_id,
+        number=number,
+        year=created.year,
+        seq=seq,
+        title=title,
+        description=description,
+        category=category,
+        severity=severity,
+        source=source,
+        status=S.REPORTED,
+        point_id=point.id,
+        company_id=point.company_id,
+        area_id=point.company.area_id,
+        reporter_id=reporter.id,
+        reporter_company_id=reporter.company_id,
         due_at=created + timedelta(days=days if rng.random() < 0.35 else days * rng.uniform(1, 5)),
-        created_at=created, updated_at=created,
+        created_at=created,
+        updated_at=created,
         department_id=department.id if department else None,
         routed_at=created + timedelta(hours=2) if department else None,
-        ack_due_at=created + timedelta(hours=26) if department else None)
+        ack_due_at=created + timedelta(hours=26) if department else None,
+    )
     db.session.add(problem)
     db.session.flush()
     db.session.add(ProblemWatcher(problem_id=problem.id, user_id=reporter.id))
     at = created
-    add_event(problem, EventKind.CREATED, actor=reporter, to_status=S.REPORTED, at=at,
-              photos=[rng.choice(photos)], photo_stage=PhotoStage.BEFORE, source=source.value)
+    add_event(
+        problem,
+        EventKind.CREATED,
+        actor=reporter,
+        to_status=S.REPORTED,
+        at=at,
+        photos=[rng.choice(photos)],
+        photo_stage=PhotoStage.BEFORE,
+        source=source.value,
+    )
     if department is not None:
-        add_event(problem, EventKind.ROUTED, actor=supervisor, at=at + timedelta(hours=2),
-                  department=department.name)
+        add_event(
+            problem,
+            EventKind.ROUTED,
+            actor=supervisor,
+            at=at + timedelta(hours=2),
+            department=department.name,
+        )
         if fate is not S.REPORTED or rng.random() < 0.5:
             lead = (dept_people.get(department.id) or [None])[0]
             problem.acknowledged_at = at + timedelta(hours=rng.randint(3, 30))
@@ -288,8 +469,9 @@ def _one_problem(i, rng, now, created, fate, point, supervisor, grid, department
     if fate is S.REPORTED:
         return
     # Each step takes a share of the days the severity allows (some run late).
-    step = max(min((now - created) / 5, timedelta(days=days) * rng.uniform(0.1, 0.4)),
-               timedelta(hours=1))
+    step = max(
+        min((now - created) / 5, timedelta(days=days) * rng.uniform(0.1, 0.4)), timedelta(hours=1)
+    )
 
     def move(to, actor, key, photos=(), **extra):
         nonlocal at
@@ -297,17 +479,31 @@ def _one_problem(i, rng, now, created, fate, point, supervisor, grid, department
         before = problem.status
         problem.status = to
         problem.updated_at = at
-        add_event(problem, EventKind.TRANSITION, actor=actor, note=rng.choice(NOTES[key]),
-                  from_status=before, to_status=to, at=at, photos=photos,
-                  photo_stage=PhotoStage.AFTER, move=key, **extra)
+        add_event(
+            problem,
+            EventKind.TRANSITION,
+            actor=actor,
+            note=rng.choice(NOTES[key]),
+            from_status=before,
+            to_status=to,
+            at=at,
+            photos=photos,
+            photo_stage=PhotoStage.AFTER,
+            move=key,
+            **extra,
+        )
 
     if fate is S.REJECTED:
         move(S.REJECTED, supervisor, "reject")
         return
     assignee = worker or manager
     problem.assignee_id = assignee.id if assignee else None
-    move(S.ASSIGNED, reporter if reporter is not manager else supervisor, "assign",
-         assignee=assignee.name if assignee else "")
+    move(
+        S.ASSIGNED,
+        reporter if reporter is not manager else supervisor,
+        "assign",
+        assignee=assignee.name if assignee else "",
+    )
     if fate is S.ASSIGNED:
         return
     rectifier = assignee or manager
@@ -328,5 +524,3 @@ def _one_problem(i, rng, now, created, fate, point, supervisor, grid, department
         move(S.REOPENED, supervisor, "reopen")
         problem.closed_at = None
         problem.days_to_close = None
-
-

@@ -22,24 +22,57 @@ def _board_values(user) -> dict:
 
 
 _problems = _l("Problems")
-registry.register("navbar", _l("Problems"), "tracker.problems.index", order=20,
-                  visible=signed_in, group=_problems)
-registry.register("navbar", _l("My work"), "tracker.problems.my_work", order=21, visible=signed_in,
-                  group=_problems)
-registry.register("navbar", _l("Dashboard"), "tracker.problems.dashboard", order=22, visible=signed_in,
-                  group=_problems)
-registry.register("navbar", _l("Points"), "tracker.points.index", order=30,
-                  visible=_manages_points)
-registry.register("navbar", _l("Blow the whistle"), "tracker.whistles.create", order=40,
-                  visible=signed_in)
-registry.register("navbar", _l("Departments board"), "tracker.whistles.board_park", order=50,
-                  key="tracker.departments-board", visible=lambda u: can_view_park_board(u)
-                  and (u.is_park_staff or not u.department_id))
-registry.register("navbar", _l("Departments board"), "tracker.whistles.board_department", order=50,
-                  key="tracker.my-department-board",
-                  visible=lambda u: can_view_park_board(u) and bool(u.department_id)
-                  and not u.is_park_staff, url_values=_board_values)
-registry.register("admin", _l("Due rules for problems"), "tracker.problems.due_rules", order=200,
-                  visible=can_edit_due_rules)
-registry.register("admin", _l("Whistle routing table"), "tracker.whistles.routing", order=201,
-                  visible=can_edit_routing_table)
+registry.register(
+    "navbar", _l("Problems"), "tracker.problems.index", order=20, visible=signed_in, group=_problems
+)
+registry.register(
+    "navbar",
+    _l("My work"),
+    "tracker.problems.my_work",
+    order=21,
+    visible=signed_in,
+    group=_problems,
+)
+registry.register(
+    "navbar",
+    _l("Dashboard"),
+    "tracker.problems.dashboard",
+    order=22,
+    visible=signed_in,
+    group=_problems,
+)
+registry.register("navbar", _l("Points"), "tracker.points.index", order=30, visible=_manages_points)
+registry.register(
+    "navbar", _l("Blow the whistle"), "tracker.whistles.create", order=40, visible=signed_in
+)
+registry.register(
+    "navbar",
+    _l("Departments board"),
+    "tracker.whistles.board_park",
+    order=50,
+    key="tracker.departments-board",
+    visible=lambda u: can_view_park_board(u) and (u.is_park_staff or not u.department_id),
+)
+registry.register(
+    "navbar",
+    _l("Departments board"),
+    "tracker.whistles.board_department",
+    order=50,
+    key="tracker.my-department-board",
+    visible=lambda u: can_view_park_board(u) and bool(u.department_id) and not u.is_park_staff,
+    url_values=_board_values,
+)
+registry.register(
+    "admin",
+    _l("Due rules for problems"),
+    "tracker.problems.due_rules",
+    order=200,
+    visible=can_edit_due_rules,
+)
+registry.register(
+    "admin",
+    _l("Whistle routing table"),
+    "tracker.whistles.routing",
+    order=201,
+    visible=can_edit_routing_table,
+)

@@ -21,8 +21,24 @@ from engage.tracker.problems.models import (
 from engage.tracker.whistles.models import RoutingRule
 
 __all__ = [
-    "OPEN_STATUSES", "DueRule", "EventKind", "PhotoStage", "Point", "PointCode", "PointKind",
-    "PointScan", "Problem", "ProblemCategory", "ProblemCounter", "ProblemEvent", "ProblemLink",
-    "ProblemPhoto", "ProblemSource", "ProblemStatus", "ProblemWatcher", "ReminderLog",
-    "RoutingRule", "Severity",
+    "OPEN_STATUSES",
+    "DueRule",
+    "EventKind",
+    "PhotoStage",
+    "Point",
+    "PointCode",
+    "PointKind",
+    "PointScan",
+    "Problem",
+    "ProblemCategory",
+    "ProblemCounter",
+    "ProblemEvent",
+    "ProblemLink",
+    "ProblemPhoto",
+    "ProblemSource",
+    "ProblemStatus",
+    "ProblemWatcher",
+    "ReminderLog",
+    "RoutingRule",
+    "Severity",
 ]

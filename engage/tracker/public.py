@@ -21,9 +21,17 @@ from engage.tracker.models import OPEN_STATUSES, Point, Problem, ProblemStatus
 from engage.tracker.problems.permissions import visible_problems
 from engage.tracker.vocab import STATUS_LABELS, STATUS_TONES
 
-__all__ = ["PointRow", "ProblemRow", "count_rectified", "point_by_code", "point_summaries",
-           "points_for_pickup", "problem_by_number", "problem_summaries",
-           "problems_for_pickup"]
+__all__ = [
+    "PointRow",
+    "ProblemRow",
+    "count_rectified",
+    "point_by_code",
+    "point_summaries",
+    "points_for_pickup",
+    "problem_by_number",
+    "problem_summaries",
+    "problems_for_pickup",
+]
 
 MAX_ROWS = 500
 
@@ -57,8 +65,7 @@ class ProblemRow:
     def url(self) -> str | None:
         if not self.visible:
             return None
-        return url_for("tracker.problems.detail",
-                       number=self.number)
+        return url_for("tracker.problems.detail", number=self.number)
 
 
 @dataclass(frozen=True)
@@ -77,24 +84,46 @@ class PointRow:
 
 
 def _problem_stmt(user):
-    return (select(Problem.id, Problem.number, Problem.status, Problem.due_at, Problem.closed_at,
-                   Problem.area_id, Point.focus_target, Problem.title, Company.name,
-                   Point.name, visible_problems(user).label("visible"), Problem.company_id)
-            .outerjoin(Point, Point.id == Problem.point_id)
-            .outerjoin(Company, Company.id == Problem.company_id))
+    return (
+        select(
+            Problem.id,
+            Problem.number,
+            Problem.status,
+            Problem.due_at,
+            Problem.closed_at,
+            Problem.area_id,
+            Point.focus_target,
+            Problem.title,
+            Company.name,
+            Point.name,
+            visible_problems(user).label("visible"),
+            Problem.company_id,
+        )
+        .outerjoin(Point, Point.id == Problem.point_id)
+        .outerjoin(Company, Company.id == Problem.company_id)
+    )
 
 
 def _problem_row(r) -> ProblemRow:
     status = ProblemStatus(r[2])
     visible = bool(r[10])
     return ProblemRow(
-        id=r[0], number=r[1], status=status.value, status_label=str(STATUS_LABELS[status]),
-        status_tone=STATUS_TONES.get(status, "secondary"), is_open=status in OPEN_STATUSES,
-        due_at=r[3], closed_at=r[4], area_id=r[5],
-        focus_target=FocusTarget(r[6]).value if r[6] else None, visible=visible,
-        title=r[7] if visible else "", company_id=r[11] if visible else None,
+        id=r[0],
+        number=r[1],
+        status=status.value,
+        status_label=str(STATUS_LABELS[status]),
+        status_tone=STATUS_TONES.get(status, "secondary"),
+        is_open=status in OPEN_STATUSES,
+        due_at=r[3],
+        closed_at=r[4],
+        area_id=r[5],
+        focus_target=FocusTarget(r[6]).value if r[6] else None,
+        visible=visible,
+        title=r[7] if visible else "",
+        company_id=r[11] if visible else None,
         company_name=(r[8] or "") if visible else "",
-        point_name=(r[9] or "") if visible else "")
+        point_name=(r[9] or "") if visible else "",
+    )
 
 
 def problem_summaries(ids: Iterable[int], user) -> list[ProblemRow]:
@@ -102,8 +131,11 @@ def problem_summaries(ids: Iterable[int], user) -> list[ProblemRow]:
     ids = sorted({int(i) for i in ids})
     if not ids:
         return []
-    rows = db.session.execute(_problem_stmt(user).where(Problem.id.in_(ids))
-                              .order_by(Problem.created_at.desc(), Problem.id.desc())).all()
+    rows = db.session.execute(
+        _problem_stmt(user)
+        .where(Problem.id.in_(ids))
+        .order_by(Problem.created_at.desc(), Problem.id.desc())
+    ).all()
     return [_problem_row(r) for r in rows]
 
 
@@ -118,41 +150,75 @@ def problem_by_number(number: str, user) -> ProblemRow | None:
     return _problem_row(row)
 
 
-def problems_for_pickup(area_id: int, focus_target: FocusTarget | str, user, *,
-                        exclude: Iterable[int] = (), limit: int = MAX_ROWS,
-                        closed: bool = False) -> list[ProblemRow]:
+def problems_for_pickup(
+    area_id: int,
+    focus_target: FocusTarget | str,
+    user,
+    *,
+    exclude: Iterable[int] = (),
+    limit: int = MAX_ROWS,
+    closed: bool = False,
+) -> list[ProblemRow]:
     """Open (or, with `closed`, closed) problems in functional area `area_id` whose point
     has `focus_target`, that `user` may see, oldest due first; `exclude` left out."""
     statuses = (ProblemStatus.CLOSED,) if closed else OPEN_STATUSES
-    stmt = (_problem_stmt(user)
-            .where(Problem.area_id == area_id, Point.focus_target == FocusTarget(focus_target),
-                   Problem.status.in_(statuses), visible_problems(user),
-                   Problem.duplicate_of_id.is_(None)))
+    stmt = _problem_stmt(user).where(
+        Problem.area_id == area_id,
+        Point.focus_target == FocusTarget(focus_target),
+        Problem.status.in_(statuses),
+        visible_problems(user),
+        Problem.duplicate_of_id.is_(None),
+    )
     excluded = sorted({int(i) for i in exclude})
     if excluded:
         stmt = stmt.where(Problem.id.not_in(excluded))
-    rows = db.session.execute(stmt.order_by(Problem.due_at.asc().nulls_last(), Problem.id)
-                              .limit(min(max(limit, 1), MAX_ROWS))).all()
+    rows = db.session.execute(
+        stmt.order_by(Problem.due_at.asc().nulls_last(), Problem.id).limit(
+            min(max(limit, 1), MAX_ROWS)
+        )
+    ).all()
     return [_problem_row(r) for r in rows]
 
 
 def count_rectified(area_id: int, focus_target: FocusTarget | str, since: datetime) -> int:
     """Problems of `focus_target` in area `area_id` closed since `since` (a count only)."""
-    return db.session.scalar(
-        select(func.count(Problem.id)).join(Point, Point.id == Problem.point_id)
-        .where(Problem.area_id == area_id, Point.focus_target == FocusTarget(focus_target),
-               Problem.status == ProblemStatus.CLOSED, Problem.closed_at >= since)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Problem.id))
+            .join(Point, Point.id == Problem.point_id)
+            .where(
+                Problem.area_id == area_id,
+                Point.focus_target == FocusTarget(focus_target),
+                Problem.status == ProblemStatus.CLOSED,
+                Problem.closed_at >= since,
+            )
+        )
+        or 0
+    )
 
 
 def _point_stmt():
-    return (select(Point.id, Point.name, Point.code, Company.name, Company.area_id,
-                   Point.focus_target, Point.active)
-            .join(Company, Company.id == Point.company_id))
+    return select(
+        Point.id,
+        Point.name,
+        Point.code,
+        Company.name,
+        Company.area_id,
+        Point.focus_target,
+        Point.active,
+    ).join(Company, Company.id == Point.company_id)
 
 
 def _point_row(r) -> PointRow:
-    return PointRow(id=r[0], name=r[1], code=r[2], company_name=r[3], area_id=r[4],
-                    focus_target=FocusTarget(r[5]).value, active=bool(r[6]))
+    return PointRow(
+        id=r[0],
+        name=r[1],
+        code=r[2],
+        company_name=r[3],
+        area_id=r[4],
+        focus_target=FocusTarget(r[5]).value,
+        active=bool(r[6]),
+    )
 
 
 def point_summaries(ids: Iterable[int]) -> list[PointRow]:
@@ -168,19 +234,29 @@ def point_by_code(code: str) -> PointRow | None:
     code = "".join(ch for ch in (code or "").upper() if ch.isascii() and ch.isalnum())[:16]
     if not code:
         return None
-    row = db.session.execute(_point_stmt().where(Point.code == code, Point.active.is_(True))
-                             ).first()
+    row = db.session.execute(
+        _point_stmt().where(Point.code == code, Point.active.is_(True))
+    ).first()
     return _point_row(row) if row is not None else None
 
 
-def points_for_pickup(area_id: int, focus_target: FocusTarget | str, *,
-                      exclude: Iterable[int] = (), limit: int = MAX_ROWS) -> list[PointRow]:
+def points_for_pickup(
+    area_id: int,
+    focus_target: FocusTarget | str,
+    *,
+    exclude: Iterable[int] = (),
+    limit: int = MAX_ROWS,
+) -> list[PointRow]:
     """Active points of companies in area `area_id` with `focus_target`."""
-    stmt = _point_stmt().where(Company.area_id == area_id, Point.active.is_(True),
-                               Point.focus_target == FocusTarget(focus_target))
+    stmt = _point_stmt().where(
+        Company.area_id == area_id,
+        Point.active.is_(True),
+        Point.focus_target == FocusTarget(focus_target),
+    )
     excluded = sorted({int(i) for i in exclude})
     if excluded:
         stmt = stmt.where(Point.id.not_in(excluded))
-    rows = db.session.execute(stmt.order_by(Company.name, Point.name)
-                              .limit(min(max(limit, 1), MAX_ROWS)))
+    rows = db.session.execute(
+        stmt.order_by(Company.name, Point.name).limit(min(max(limit, 1), MAX_ROWS))
+    )
     return [_point_row(r) for r in rows]

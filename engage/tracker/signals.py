@@ -37,8 +37,11 @@ class ProblemClosed:
 
     @property
     def peer_verified(self) -> bool:
-        return (self.verifier_company_id is not None and self.company_id is not None
-                and self.verifier_company_id != self.company_id)
+        return (
+            self.verifier_company_id is not None
+            and self.company_id is not None
+            and self.verifier_company_id != self.company_id
+        )
 
 
 @dataclass(frozen=True)
@@ -52,27 +55,53 @@ class WhistleAcknowledged:
 
 
 def announce_opened(problem: Problem) -> None:
-    signals.send(signals.problem_opened, problem.id, ProblemOpened(
-        problem_id=problem.id, number=problem.number, source=problem.source.value,
-        company_id=problem.company_id, reporter_id=problem.reporter_id,
-        reporter_company_id=problem.reporter_company_id, point_id=problem.point_id,
-        opened_at=problem.created_at))
+    signals.send(
+        signals.problem_opened,
+        problem.id,
+        ProblemOpened(
+            problem_id=problem.id,
+            number=problem.number,
+            source=problem.source.value,
+            company_id=problem.company_id,
+            reporter_id=problem.reporter_id,
+            reporter_company_id=problem.reporter_company_id,
+            point_id=problem.point_id,
+            opened_at=problem.created_at,
+        ),
+    )
 
 
 def announce_closed(problem: Problem, verifier) -> None:
     assert problem.closed_at is not None  # announced once closed
-    signals.send(signals.problem_closed, problem.id, ProblemClosed(
-        problem_id=problem.id, number=problem.number, source=problem.source.value,
-        company_id=problem.company_id, rectified_by_id=problem.rectified_by_id,
-        verified_by_id=verifier.id, verifier_company_id=verifier.company_id,
-        closed_at=problem.closed_at))
+    signals.send(
+        signals.problem_closed,
+        problem.id,
+        ProblemClosed(
+            problem_id=problem.id,
+            number=problem.number,
+            source=problem.source.value,
+            company_id=problem.company_id,
+            rectified_by_id=problem.rectified_by_id,
+            verified_by_id=verifier.id,
+            verifier_company_id=verifier.company_id,
+            closed_at=problem.closed_at,
+        ),
+    )
 
 
 def announce_acknowledged(problem: Problem, *, late: bool) -> None:
     # Announced once its department has reported in.
     assert problem.department_id is not None and problem.acknowledged_by_id is not None
     assert problem.acknowledged_at is not None
-    signals.send(signals.whistle_acknowledged, problem.id, WhistleAcknowledged(
-        problem_id=problem.id, number=problem.number, department_id=problem.department_id,
-        acknowledged_by_id=problem.acknowledged_by_id, late=late,
-        acknowledged_at=problem.acknowledged_at))
+    signals.send(
+        signals.whistle_acknowledged,
+        problem.id,
+        WhistleAcknowledged(
+            problem_id=problem.id,
+            number=problem.number,
+            department_id=problem.department_id,
+            acknowledged_by_id=problem.acknowledged_by_id,
+            late=late,
+            acknowledged_at=problem.acknowledged_at,
+        ),
+    )

@@ -13,8 +13,11 @@ SEVERITY_LABELS = {
     Severity.MAJOR: _l("Major"),
     Severity.CRITICAL: _l("Critical"),
 }
-SEVERITY_TONES = {Severity.MINOR: "secondary", Severity.MAJOR: "warning",
-                  Severity.CRITICAL: "danger"}
+SEVERITY_TONES = {
+    Severity.MINOR: "secondary",
+    Severity.MAJOR: "warning",
+    Severity.CRITICAL: "danger",
+}
 
 SOURCE_LABELS = {
     ProblemSource.PEER_INSPECTION: _l("Peer inspection"),
@@ -50,7 +53,11 @@ STATUS_LABELS = {
 }
 
 STATUS_TONES = {
-    S.REPORTED: "secondary", S.ASSIGNED: "info", S.RECTIFYING: "primary",
-    S.AWAITING_VERIFICATION: "warning", S.CLOSED: "success", S.REJECTED: "dark",
+    S.REPORTED: "secondary",
+    S.ASSIGNED: "info",
+    S.RECTIFYING: "primary",
+    S.AWAITING_VERIFICATION: "warning",
+    S.CLOSED: "success",
+    S.REJECTED: "dark",
     S.REOPENED: "danger",
 }

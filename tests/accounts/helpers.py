@@ -12,8 +12,7 @@ EN = {"Accept-Language": "en"}
 
 
 def audit_count(action: str) -> int:
-    return _db.session.scalar(select(func.count(AuditEntry.id))
-                              .where(AuditEntry.action == action))
+    return _db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == action))
 
 
 def make_boss(make_user, company, **kw) -> User:

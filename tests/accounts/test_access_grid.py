@@ -10,56 +10,110 @@ from engage.extensions import db as _db
 from tests.core.grid import Row, cases, check, uncovered
 
 ALL_200 = dict.fromkeys(("anonymous", "a_employee", "b_manager", "supervisor", "admin"), 200)
-SIGNED_IN = {"anonymous": 302, "a_employee": 200, "b_manager": 200, "supervisor": 200,
-             "admin": 200}
-ADMIN_ONLY = {"anonymous": 404, "a_employee": 404, "b_manager": 404, "supervisor": 404,
-              "admin": 200}
+SIGNED_IN = {"anonymous": 302, "a_employee": 200, "b_manager": 200, "supervisor": 200, "admin": 200}
+ADMIN_ONLY = {
+    "anonymous": 404,
+    "a_employee": 404,
+    "b_manager": 404,
+    "supervisor": 404,
+    "admin": 200,
+}
 # A's members page and what it changes: A's admins and platform admins; 404 to the rest.
-A_MEMBERS_POST = {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 404,
-                  "admin": 302, "a_admin": 302}
+A_MEMBERS_POST = {
+    "anonymous": 302,
+    "a_employee": 404,
+    "b_manager": 404,
+    "supervisor": 404,
+    "admin": 302,
+    "a_admin": 302,
+}
 
 GRID = [
     # auth
-    Row("accounts.auth.login", lambda w: "/auth/login",
-        {"anonymous": 200, "a_employee": 302, "b_manager": 302, "supervisor": 302,
-         "admin": 302}),
-    Row("accounts.auth.logout", lambda w: "/auth/logout", dict.fromkeys(
-        ("anonymous", "a_employee", "b_manager", "supervisor", "admin"), 302), method="POST"),
-    Row("accounts.auth.signup", lambda w: "/auth/signup",
-        {"anonymous": 200, "a_employee": 302, "b_manager": 302, "supervisor": 302,
-         "admin": 302}),
+    Row(
+        "accounts.auth.login",
+        lambda w: "/auth/login",
+        {"anonymous": 200, "a_employee": 302, "b_manager": 302, "supervisor": 302, "admin": 302},
+    ),
+    Row(
+        "accounts.auth.logout",
+        lambda w: "/auth/logout",
+        dict.fromkeys(("anonymous", "a_employee", "b_manager", "supervisor", "admin"), 302),
+        method="POST",
+    ),
+    Row(
+        "accounts.auth.signup",
+        lambda w: "/auth/signup",
+        {"anonymous": 200, "a_employee": 302, "b_manager": 302, "supervisor": 302, "admin": 302},
+    ),
     Row("accounts.auth.change_password", lambda w: "/auth/password", SIGNED_IN),
     Row("accounts.auth.forgot_password", lambda w: "/auth/forgot", ALL_200),
-    Row("accounts.auth.reset_password", lambda w: "/auth/reset/not-a-token", dict.fromkeys(
-        ("anonymous", "a_employee", "b_manager", "supervisor", "admin"), 302)),
+    Row(
+        "accounts.auth.reset_password",
+        lambda w: "/auth/reset/not-a-token",
+        dict.fromkeys(("anonymous", "a_employee", "b_manager", "supervisor", "admin"), 302),
+    ),
     Row("accounts.auth.profile", lambda w: "/profile", SIGNED_IN),
     # companies
     Row("accounts.companies.directory", lambda w: "/companies", SIGNED_IN),
     Row("accounts.companies.detail", lambda w: f"/companies/{w['a']}", SIGNED_IN),
-    Row("accounts.companies.detail", lambda w: f"/companies/{w['closed']}",
-        {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 200,
-         "admin": 200}),
-    Row("accounts.companies.mine", lambda w: "/company", dict.fromkeys(
-        ("anonymous", "a_employee", "b_manager", "supervisor", "admin"), 302)),
+    Row(
+        "accounts.companies.detail",
+        lambda w: f"/companies/{w['closed']}",
+        {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 200, "admin": 200},
+    ),
+    Row(
+        "accounts.companies.mine",
+        lambda w: "/company",
+        dict.fromkeys(("anonymous", "a_employee", "b_manager", "supervisor", "admin"), 302),
+    ),
     Row("accounts.companies.join", lambda w: "/companies/join", SIGNED_IN),
-    Row("accounts.companies.request_to_join", lambda w: f"/companies/{w['a']}/join",
-        SIGNED_IN),
-    Row("accounts.companies.withdraw_request",
+    Row("accounts.companies.request_to_join", lambda w: f"/companies/{w['a']}/join", SIGNED_IN),
+    Row(
+        "accounts.companies.withdraw_request",
         lambda w: f"/companies/requests/{w['request']}/withdraw",
-        {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 404,
-         "admin": 404, "newcomer": 302}, method="POST"),
-    Row("accounts.companies.members", lambda w: f"/companies/{w['a']}/members",
-        {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 404,
-         "admin": 200, "a_admin": 200}),
-    Row("accounts.companies.decide_request",
-        lambda w: f"/companies/{w['a']}/requests/{w['request']}", A_MEMBERS_POST,
-        method="POST", data={"decision": "refuse", "role": "employee"}),
-    Row("accounts.companies.change_member_role",
-        lambda w: f"/companies/{w['a']}/members/{w['a_employee']}/role", A_MEMBERS_POST,
-        method="POST", data={"role": "safety_manager"}),
-    Row("accounts.companies.remove_member",
-        lambda w: f"/companies/{w['a']}/members/{w['a_employee']}/remove", A_MEMBERS_POST,
-        method="POST"),
+        {
+            "anonymous": 302,
+            "a_employee": 404,
+            "b_manager": 404,
+            "supervisor": 404,
+            "admin": 404,
+            "newcomer": 302,
+        },
+        method="POST",
+    ),
+    Row(
+        "accounts.companies.members",
+        lambda w: f"/companies/{w['a']}/members",
+        {
+            "anonymous": 302,
+            "a_employee": 404,
+            "b_manager": 404,
+            "supervisor": 404,
+            "admin": 200,
+            "a_admin": 200,
+        },
+    ),
+    Row(
+        "accounts.companies.decide_request",
+        lambda w: f"/companies/{w['a']}/requests/{w['request']}",
+        A_MEMBERS_POST,
+        method="POST",
+        data={"decision": "refuse", "role": "employee"},
+    ),
+    Row(
+        "accounts.companies.change_member_role",
+        lambda w: f"/companies/{w['a']}/members/{w['a_employee']}/role",
+        A_MEMBERS_POST,
+        method="POST",
+        data={"role": "safety_manager"},
+    ),
+    Row(
+        "accounts.companies.remove_member",
+        lambda w: f"/companies/{w['a']}/members/{w['a_employee']}/remove",
+        A_MEMBERS_POST,
+        method="POST",
+    ),
     # admin
     Row("accounts.admin.areas", lambda w: "/admin/areas", ADMIN_ONLY),
     Row("accounts.admin.create_area", lambda w: "/admin/areas/new", ADMIN_ONLY),
@@ -69,12 +123,20 @@ GRID = [
     Row("accounts.admin.edit_company", lambda w: f"/admin/companies/{w['a']}", ADMIN_ONLY),
     Row("accounts.admin.departments", lambda w: "/admin/departments", ADMIN_ONLY),
     Row("accounts.admin.create_department", lambda w: "/admin/departments/new", ADMIN_ONLY),
-    Row("accounts.admin.edit_department", lambda w: f"/admin/departments/{w['department']}",
-        ADMIN_ONLY),
+    Row(
+        "accounts.admin.edit_department",
+        lambda w: f"/admin/departments/{w['department']}",
+        ADMIN_ONLY,
+    ),
     Row("accounts.admin.users", lambda w: "/admin/users", ADMIN_ONLY),
     Row("accounts.admin.edit_user", lambda w: f"/admin/users/{w['a_employee']}", ADMIN_ONLY),
-    Row("accounts.admin.set_user_active", lambda w: f"/admin/users/{w['a_employee']}/active",
-        {**ADMIN_ONLY, "admin": 302}, method="POST", data={"active": "0"}),
+    Row(
+        "accounts.admin.set_user_active",
+        lambda w: f"/admin/users/{w['a_employee']}/active",
+        {**ADMIN_ONLY, "admin": 302},
+        method="POST",
+        data={"active": "0"},
+    ),
 ]
 
 
@@ -85,9 +147,14 @@ def world(cast, make_company):
     request = JoinRequest(user=cast.newcomer, company=cast.company_a)
     _db.session.add(request)
     _db.session.commit()
-    return {"a": cast.company_a.id, "closed": closed.id, "request": request.id,
-            "a_employee": cast.a_employee.id, "area": cast.area.id,
-            "department": cast.department.id}
+    return {
+        "a": cast.company_a.id,
+        "closed": closed.id,
+        "request": request.id,
+        "a_employee": cast.a_employee.id,
+        "area": cast.area.id,
+        "department": cast.department.id,
+    }
 
 
 def test_every_accounts_endpoint_has_a_row(app):

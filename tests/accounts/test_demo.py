@@ -65,8 +65,7 @@ def test_demo_accounts_sign_in_with_the_demo_password(app, client):
     _db.session.commit()
     for email in ("admin@example.com", "company-admin@example.com", "employee@example.com"):
         client.post("/auth/logout")
-        response = client.post("/auth/login", data={"email": email,
-                                                    "password": demo.DEMO_PASSWORD})
+        response = client.post("/auth/login", data={"email": email, "password": demo.DEMO_PASSWORD})
         assert response.status_code == 302, email
 
 
@@ -80,8 +79,11 @@ def test_the_documented_demo_accounts_exist(app):
     demo.load()
     _db.session.commit()
     doc = (Path(__file__).resolve().parents[2] / "docs" / "demo-accounts.md").read_text()
-    emails = {line.split("`")[1] for line in doc.splitlines()
-              if line.startswith("|") and "@example.com" in line}
+    emails = {
+        line.split("`")[1]
+        for line in doc.splitlines()
+        if line.startswith("|") and "@example.com" in line
+    }
     assert len(emails) >= 8
     known = set(_db.session.scalars(select(User.email)))
     assert emails <= known

@@ -15,8 +15,19 @@ from engage.accounts.models import (
 from engage.core.permissions import can
 from engage.extensions import db as _db
 
-ROLES = ["anonymous", "plain", "admin", "supervisor", "grid_officer", "department",
-         "own_admin", "own_safety_manager", "own_employee", "other_admin", "other_employee"]
+ROLES = [
+    "anonymous",
+    "plain",
+    "admin",
+    "supervisor",
+    "grid_officer",
+    "department",
+    "own_admin",
+    "own_safety_manager",
+    "own_employee",
+    "other_admin",
+    "other_employee",
+]
 
 
 @pytest.fixture
@@ -49,10 +60,26 @@ def people(make_user, make_company, make_department):
 
 EXPECTED = {
     # action on the own company: roles allowed
-    "view": {"plain", "admin", "supervisor", "grid_officer", "department", "own_admin",
-             "own_safety_manager", "own_employee", "other_admin", "other_employee"},
-    "view_private": {"admin", "supervisor", "grid_officer", "own_admin", "own_safety_manager",
-                     "own_employee"},
+    "view": {
+        "plain",
+        "admin",
+        "supervisor",
+        "grid_officer",
+        "department",
+        "own_admin",
+        "own_safety_manager",
+        "own_employee",
+        "other_admin",
+        "other_employee",
+    },
+    "view_private": {
+        "admin",
+        "supervisor",
+        "grid_officer",
+        "own_admin",
+        "own_safety_manager",
+        "own_employee",
+    },
     "manage": {"admin"},
     "manage_members": {"admin", "own_admin"},
     "delete": set(),  # unknown actions are refused

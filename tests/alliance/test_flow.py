@@ -26,12 +26,15 @@ def _png() -> io.BytesIO:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_join_publish_review_adopt_and_the_dashboard(client, login_as, db, cast, alliance,
-                                                     outsider):
+def test_join_publish_review_adopt_and_the_dashboard(
+    client, login_as, db, cast, alliance, outsider
+):
     # a safety manager of company C asks to join; the lead (A) approves
     login_as(outsider)
-    client.post(f"/alliance/{alliance.id}/join",
-                data={"statement": "我们希望与联盟成员互学互助，提升安全管理水平。"})
+    client.post(
+        f"/alliance/{alliance.id}/join",
+        data={"statement": "我们希望与联盟成员互学互助，提升安全管理水平。"},
+    )
     join = alliances.pending_request_of(alliance, outsider.company_id)
     login_as(cast.a_manager)
     client.post(f"/alliance/{alliance.id}/requests/{join.id}/approve", data={"reason": ""})
@@ -41,11 +44,20 @@ def test_join_publish_review_adopt_and_the_dashboard(client, login_as, db, cast,
     login_as(outsider)
     form = client.get("/alliance/posts/new")
     assert form.status_code == 200 and "安全互助联盟" in form.text
-    answer = client.post("/alliance/posts/new", data={
-        "title": "动火作业双人监护做法", "alliance_id": alliance.id, "visibility": "alliance",
-        "focus_target": "old_equipment", "tags": "动火作业, 监护",
-        "body": "## 做法\n每次动火作业安排两名监护人。", "publish": "1",
-        "images": (_png(), "现场.png")}, content_type="multipart/form-data")
+    answer = client.post(
+        "/alliance/posts/new",
+        data={
+            "title": "动火作业双人监护做法",
+            "alliance_id": alliance.id,
+            "visibility": "alliance",
+            "focus_target": "old_equipment",
+            "tags": "动火作业, 监护",
+            "body": "## 做法\n每次动火作业安排两名监护人。",
+            "publish": "1",
+            "images": (_png(), "现场.png"),
+        },
+        content_type="multipart/form-data",
+    )
     assert answer.status_code == 302
     post = db.session.query(Post).one()
     assert post.is_published and post.files and post.files[0].is_image
@@ -54,23 +66,35 @@ def test_join_publish_review_adopt_and_the_dashboard(client, login_as, db, cast,
 
     # B reviews it and says it adopted it
     login_as(cast.b_manager)
-    client.post(f"/alliance/posts/{post.id}/reviews", data={"score": "5",
-                                                            "text": "非常实用，我们马上推广。"})
+    client.post(
+        f"/alliance/posts/{post.id}/reviews",
+        data={"score": "5", "text": "非常实用，我们马上推广。"},
+    )
     client.post(f"/alliance/posts/{post.id}/adopt", data={"note": "已在二号车间试行两周。"})
     assert db.session.query(Review).count() == 1
     assert db.session.query(Adoption).count() == 1
     # a second review by B is refused with a message, nothing changed
-    again = client.post(f"/alliance/posts/{post.id}/reviews",
-                        data={"score": "1", "text": "再评一次试试看"}, follow_redirects=True)
+    again = client.post(
+        f"/alliance/posts/{post.id}/reviews",
+        data={"score": "1", "text": "再评一次试试看"},
+        follow_redirects=True,
+    )
     assert "already reviewed" in again.text or "已经评价" in again.text
     assert db.session.query(Review).count() == 1
     # C cannot review its own post
     login_as(outsider)
-    own = client.post(f"/alliance/posts/{post.id}/reviews",
-                      data={"score": "5", "text": "自己评价自己的帖子"}, follow_redirects=True)
+    own = client.post(
+        f"/alliance/posts/{post.id}/reviews",
+        data={"score": "5", "text": "自己评价自己的帖子"},
+        follow_redirects=True,
+    )
     assert own.status_code == 200 and db.session.query(Review).count() == 1
-    assert db.session.query(Notification).filter_by(user_id=outsider.id,
-                                                    kind="alliance.review").count() == 1
+    assert (
+        db.session.query(Notification)
+        .filter_by(user_id=outsider.id, kind="alliance.review")
+        .count()
+        == 1
+    )
 
     # the dashboard: share for C and promote for B, in June 2026
     login_as(cast.a_manager)
@@ -91,28 +115,44 @@ def test_join_publish_review_adopt_and_the_dashboard(client, login_as, db, cast,
 def test_aid_request_offer_accept_and_close(client, login_as, db, cast, alliance):
     login_as(cast.a_manager)
     assert client.get("/alliance/aid/requests/new").status_code == 200
-    client.post("/alliance/aid/requests/new", data={
-        "alliance_id": alliance.id, "what": "需要两台消防泵", "where": "甲企业三号仓库",
-        "urgency": "critical"})
+    client.post(
+        "/alliance/aid/requests/new",
+        data={
+            "alliance_id": alliance.id,
+            "what": "需要两台消防泵",
+            "where": "甲企业三号仓库",
+            "urgency": "critical",
+        },
+    )
     request = db.session.query(AidRequest).one()
-    assert db.session.query(Notification).filter_by(user_id=cast.b_employee.id,
-                                                    kind="alliance.aid_request").count() == 1
+    assert (
+        db.session.query(Notification)
+        .filter_by(user_id=cast.b_employee.id, kind="alliance.aid_request")
+        .count()
+        == 1
+    )
     login_as(cast.b_manager)
     page = client.get(f"/alliance/aid/requests/{request.id}")
     assert page.status_code == 200 and "需要两台消防泵" in page.text
-    client.post(f"/alliance/aid/requests/{request.id}/offer", data={"quantity": "2",
-                                                                    "note": "十分钟到"})
+    client.post(
+        f"/alliance/aid/requests/{request.id}/offer", data={"quantity": "2", "note": "十分钟到"}
+    )
     offer = db.session.query(AidOffer).one()
     assert offer.quantity == 2
     login_as(cast.a_manager)
     client.post(f"/alliance/aid/offers/{offer.id}/accept")
-    client.post(f"/alliance/aid/requests/{request.id}/close",
-                data={"after_action": "火情二十分钟内控制，乙企业消防泵发挥关键作用。"})
+    client.post(
+        f"/alliance/aid/requests/{request.id}/close",
+        data={"after_action": "火情二十分钟内控制，乙企业消防泵发挥关键作用。"},
+    )
     db.session.refresh(request)
     assert not request.is_open
     # an offer on a closed request is refused with a message, nothing changed
     login_as(cast.b_admin)
-    late = client.post(f"/alliance/aid/requests/{request.id}/offer",
-                       data={"quantity": "1", "note": ""}, follow_redirects=True)
+    late = client.post(
+        f"/alliance/aid/requests/{request.id}/offer",
+        data={"quantity": "1", "note": ""},
+        follow_redirects=True,
+    )
     assert late.status_code == 200
     assert db.session.query(AidOffer).count() == 1

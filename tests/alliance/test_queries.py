@@ -21,9 +21,13 @@ def _count(client, count_queries, url) -> int:
 
 def _posts(db, cast, alliance, n, start=0):
     for i in range(n):
-        post = posts.create_post(posts.PostData(title=f"做法{start + i}", body="正文",
-                                                alliance_id=alliance.id, tags="甲, 乙"),
-                                 actor=cast.a_manager, publish=True)
+        post = posts.create_post(
+            posts.PostData(
+                title=f"做法{start + i}", body="正文", alliance_id=alliance.id, tags="甲, 乙"
+            ),
+            actor=cast.a_manager,
+            publish=True,
+        )
         feedback.review_post(post, 4, "很有用的做法", actor=cast.b_manager)
     db.session.commit()
 
@@ -36,21 +40,33 @@ def test_post_list_is_bounded(client, login_as, db, cast, alliance, count_querie
     assert _count(client, count_queries, "/alliance/posts/?sort=best") == few
 
 
-def test_dashboard_and_summary_are_bounded(client, login_as, db, cast, alliance, make_company,
-                                           count_queries):
+def test_dashboard_and_summary_are_bounded(
+    client, login_as, db, cast, alliance, make_company, count_queries
+):
     login_as(cast.supervisor)
-    urls = [f"/alliance/{alliance.id}/dashboard?start=2025-01&end=2026-12",
-            f"/alliance/{alliance.id}/summary/2026", f"/alliance/{alliance.id}"]
-    sixlinks.record(alliance, Link.SHARE, [cast.company_a.id], SourceKind.POST, 1, "x",
-                    date(2026, 3, 1))
+    urls = [
+        f"/alliance/{alliance.id}/dashboard?start=2025-01&end=2026-12",
+        f"/alliance/{alliance.id}/summary/2026",
+        f"/alliance/{alliance.id}",
+    ]
+    sixlinks.record(
+        alliance, Link.SHARE, [cast.company_a.id], SourceKind.POST, 1, "x", date(2026, 3, 1)
+    )
     db.session.commit()
     few = [_count(client, count_queries, u) for u in urls]
     for n in range(15):
         company = make_company(area=cast.area)
         alliances._add_member(alliance, company.id, cast.admin)
         for link in Link:
-            sixlinks.record(alliance, link, [company.id], SourceKind.ACTIVITY, 100 + n, "y",
-                            date(2025 + n % 2, 1 + n % 12, 5))
+            sixlinks.record(
+                alliance,
+                link,
+                [company.id],
+                SourceKind.ACTIVITY,
+                100 + n,
+                "y",
+                date(2025 + n % 2, 1 + n % 12, 5),
+            )
     db.session.commit()
     assert [_count(client, count_queries, u) for u in urls] == few
 
@@ -60,16 +76,27 @@ def test_aid_lists_are_bounded(client, login_as, db, cast, alliance, count_queri
 
     def raise_some(n):
         for i in range(n):
-            request = aid.raise_request(alliance, what=f"物资{i}", where="现场", urgency="high",
-                                        actor=cast.a_manager)
+            request = aid.raise_request(
+                alliance, what=f"物资{i}", where="现场", urgency="high", actor=cast.a_manager
+            )
             aid.offer_help(request, alliance, quantity=1, note="", actor=cast.b_manager)
-            aid.save_resource(cast.company_b.id, aid.ResourceData(
-                kind="spill_kit", name=f"应急包{i}", quantity=1, unit="套", contact_name="李",
-                contact_phone="1"), actor=cast.b_manager)
+            aid.save_resource(
+                cast.company_b.id,
+                aid.ResourceData(
+                    kind="spill_kit",
+                    name=f"应急包{i}",
+                    quantity=1,
+                    unit="套",
+                    contact_name="李",
+                    contact_phone="1",
+                ),
+                actor=cast.b_manager,
+            )
         db.session.commit()
 
     raise_some(2)
     few = [_count(client, count_queries, u) for u in ("/alliance/aid/", "/alliance/aid/park")]
     raise_some(12)
-    assert [_count(client, count_queries, u) for u in ("/alliance/aid/",
-                                                       "/alliance/aid/park")] == few
+    assert [
+        _count(client, count_queries, u) for u in ("/alliance/aid/", "/alliance/aid/park")
+    ] == few

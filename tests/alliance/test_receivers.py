@@ -14,10 +14,16 @@ WHEN = datetime(2026, 5, 3, 2, 0, tzinfo=UTC)
 
 
 def _closed(cast, verifier_company_id) -> ProblemClosed:
-    return ProblemClosed(problem_id=41, number="P-2026-0041", source="peer_inspection",
-                         company_id=cast.company_a.id, rectified_by_id=cast.a_manager.id,
-                         verified_by_id=cast.b_manager.id,
-                         verifier_company_id=verifier_company_id, closed_at=WHEN)
+    return ProblemClosed(
+        problem_id=41,
+        number="P-2026-0041",
+        source="peer_inspection",
+        company_id=cast.company_a.id,
+        rectified_by_id=cast.a_manager.id,
+        verified_by_id=cast.b_manager.id,
+        verifier_company_id=verifier_company_id,
+        closed_at=WHEN,
+    )
 
 
 def test_peer_verified_closure_counts_manage_for_both_once(db, cast, alliance):
@@ -26,8 +32,9 @@ def test_peer_verified_closure_counts_manage_for_both_once(db, cast, alliance):
     signals.send(signals.problem_closed, 41, payload)  # heard twice
     db.session.commit()
     rows = db.session.query(LinkEvent).all()
-    assert sorted((e.company_id, e.link.value, e.month) for e in rows) == sorted([
-        (cast.company_a.id, "manage", 202605), (cast.company_b.id, "manage", 202605)])
+    assert sorted((e.company_id, e.link.value, e.month) for e in rows) == sorted(
+        [(cast.company_a.id, "manage", 202605), (cast.company_b.id, "manage", 202605)]
+    )
     invite = db.session.query(LessonInvite).one()
     assert invite.company_id == cast.company_a.id and invite.problem_number == "P-2026-0041"
 
@@ -50,13 +57,28 @@ class EventHeld:  # the shape events.EventHeld announces
 
 
 def test_event_by_two_members_is_handle_and_a_training_also_study(db, cast, alliance, outsider):
-    signals.send(signals.event_held, 5, EventHeld(5, "联合应急演练", "drill",
-                                                  (cast.company_a.id, cast.company_b.id), WHEN))
-    signals.send(signals.event_held, 6, EventHeld(6, "安全讲座", "lecture",
-                                                  (cast.company_a.id, cast.company_b.id), WHEN))
-    signals.send(signals.event_held, 7, EventHeld(7, "独办活动", "drill",
-                                                  (cast.company_a.id, outsider.company_id), WHEN))
+    signals.send(
+        signals.event_held,
+        5,
+        EventHeld(5, "联合应急演练", "drill", (cast.company_a.id, cast.company_b.id), WHEN),
+    )
+    signals.send(
+        signals.event_held,
+        6,
+        EventHeld(6, "安全讲座", "lecture", (cast.company_a.id, cast.company_b.id), WHEN),
+    )
+    signals.send(
+        signals.event_held,
+        7,
+        EventHeld(7, "独办活动", "drill", (cast.company_a.id, outsider.company_id), WHEN),
+    )
     db.session.commit()
     found = sorted((e.source_id, e.link.value) for e in db.session.query(LinkEvent))
-    assert found == [(5, "handle"), (5, "handle"), (6, "handle"), (6, "handle"), (6, "study"),
-                     (6, "study")]
+    assert found == [
+        (5, "handle"),
+        (5, "handle"),
+        (6, "handle"),
+        (6, "handle"),
+        (6, "study"),
+        (6, "study"),
+    ]

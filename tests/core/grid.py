@@ -21,7 +21,7 @@ ROLES = ("anonymous", "a_employee", "b_manager", "supervisor", "admin")
 class Row:
     endpoint: str
     path: Callable[[dict], str]  # world -> path
-    expect: dict[str, int]       # role -> status
+    expect: dict[str, int]  # role -> status
     method: str = "GET"
     data: dict = field(default_factory=dict)
 
@@ -31,14 +31,18 @@ class Row:
 
 
 def cases(grid: list[Row]) -> list:
-    return [pytest.param(row, role, id=f"{row.endpoint}-{role}")
-            for row in grid for role in row.expect]
+    return [
+        pytest.param(row, role, id=f"{row.endpoint}-{role}") for row in grid for role in row.expect
+    ]
 
 
 def uncovered(app, prefixes: tuple[str, ...], grid: list[Row]) -> list[str]:
     covered = {row.endpoint for row in grid}
-    return sorted(rule.endpoint for rule in app.url_map.iter_rules()
-                  if rule.endpoint.startswith(prefixes) and rule.endpoint not in covered)
+    return sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith(prefixes) and rule.endpoint not in covered
+    )
 
 
 def check(client, login_as, cast, world: dict, row: Row, role: str) -> None:
@@ -49,5 +53,5 @@ def check(client, login_as, cast, world: dict, row: Row, role: str) -> None:
     path = row.path(world)
     response = client.open(path, method=row.method, data=row.data)
     assert response.status_code == row.expect[role], (
-        f"{row.method} {path} as {role}: {response.status_code}, "
-        f"expected {row.expect[role]}")
+        f"{row.method} {path} as {role}: {response.status_code}, expected {row.expect[role]}"
+    )

@@ -17,12 +17,23 @@ def _count(db) -> int:
 def test_record_writes_who_what_which_and_details(db, make_user, make_company):
     admin = make_user("admin")
     company = make_company()
-    audit.record(admin, "company.edit", company, summary="改名", old="甲", new="乙",
-                 when=datetime(2026, 1, 1, tzinfo=UTC))
+    audit.record(
+        admin,
+        "company.edit",
+        company,
+        summary="改名",
+        old="甲",
+        new="乙",
+        when=datetime(2026, 1, 1, tzinfo=UTC),
+    )
     db.session.commit()
     entry = db.session.scalar(select(AuditEntry))
     assert (entry.actor_id, entry.action, entry.object_type, entry.object_id) == (
-        admin.id, "company.edit", "Company", company.id)
+        admin.id,
+        "company.edit",
+        "Company",
+        company.id,
+    )
     assert entry.company_id == company.id
     assert entry.details["old"] == "甲" and entry.details["when"].startswith("2026-01-01")
     assert entry.created_at.tzinfo is not None
@@ -49,10 +60,13 @@ def test_an_entry_cannot_be_deleted(db, make_user):
     assert _count(db) == 1
 
 
-@pytest.mark.parametrize("statement", [
-    update(AuditEntry).values(summary="rewritten"),
-    delete(AuditEntry),
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        update(AuditEntry).values(summary="rewritten"),
+        delete(AuditEntry),
+    ],
+)
 def test_bulk_statements_cannot_change_entries_either(db, make_user, statement):
     audit.record(make_user("admin"), "x.y")
     db.session.commit()
@@ -74,9 +88,15 @@ def test_a_rolled_back_change_leaves_no_audit_row(db, make_user, make_company):
 
 # The admin page
 
+
 def _entry(db, actor, action="company.edit", object_type="Company", when=None, **kw):
-    entry = AuditEntry(actor_id=getattr(actor, "id", None), action=action,
-                       object_type=object_type, object_id=kw.pop("object_id", 1), **kw)
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=object_type,
+        object_id=kw.pop("object_id", 1),
+        **kw,
+    )
     if when:
         entry.created_at = when
     db.session.add(entry)
@@ -84,13 +104,16 @@ def _entry(db, actor, action="company.edit", object_type="Company", when=None, *
 
 
 @pytest.mark.parametrize("role", ["supervisor", "grid_officer", "employee", "admin_of_company"])
-def test_the_audit_page_is_404_for_anyone_but_a_platform_admin(db, client, make_user, make_company,
-                                                                login_as, role):
+def test_the_audit_page_is_404_for_anyone_but_a_platform_admin(
+    db, client, make_user, make_company, login_as, role
+):
     company = make_company()
-    user = {"supervisor": lambda: make_user("supervisor"),
-            "grid_officer": lambda: make_user("grid_officer"),
-            "employee": lambda: make_user("employee", company=company),
-            "admin_of_company": lambda: make_user("safety_manager", company=company)}[role]()
+    user = {
+        "supervisor": lambda: make_user("supervisor"),
+        "grid_officer": lambda: make_user("grid_officer"),
+        "employee": lambda: make_user("employee", company=company),
+        "admin_of_company": lambda: make_user("safety_manager", company=company),
+    }[role]()
     if role == "admin_of_company":
         user.company_role = CompanyRole.ADMIN
         db.session.commit()
@@ -160,8 +183,9 @@ def test_the_audit_page_paginates(db, client, make_user, login_as):
     assert "page=2" in first
 
 
-def test_the_audit_page_runs_the_same_queries_for_2_and_50_entries(db, client, make_user,
-                                                                    login_as, count_queries):
+def test_the_audit_page_runs_the_same_queries_for_2_and_50_entries(
+    db, client, make_user, login_as, count_queries
+):
     admin = make_user("admin")
     actors = [make_user("supervisor") for _ in range(5)]
     login_as(admin)
@@ -186,7 +210,9 @@ def test_the_empty_log_says_what_it_will_hold(client, make_user, login_as):
 
 
 def test_nul_bytes_in_what_is_logged_are_dropped(db, make_user):
-    audit.record(make_user("admin"), "x.y", summary="a\x00b", name="c\x00d", nested={"k\x00": ["\x00"]})
+    audit.record(
+        make_user("admin"), "x.y", summary="a\x00b", name="c\x00d", nested={"k\x00": ["\x00"]}
+    )
     db.session.commit()
     entry = db.session.scalar(select(AuditEntry))
     assert entry.summary == "ab" and entry.details == {"name": "cd", "nested": {"k": [""]}}

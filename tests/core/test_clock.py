@@ -31,27 +31,34 @@ MOMENTS = {
 }
 EXPECTED = {
     "new-years-eve": {
-        "month": "2026-12", "first_month": "2026-01", "year": 2026,
+        "month": "2026-12",
+        "first_month": "2026-01",
+        "year": 2026,
         "report_in_due": datetime(2027, 1, 1, 15, 59, tzinfo=UTC),  # 24 hours on
         "safety_month": date(2026, 6, 1),
         "safety_start": datetime(2026, 5, 31, 16, 0, tzinfo=UTC),
         "due_tomorrow": "2027-01-01",
     },
     "new-year": {
-        "month": "2027-01", "first_month": "2026-02", "year": 2027,
+        "month": "2027-01",
+        "first_month": "2026-02",
+        "year": 2027,
         "report_in_due": datetime(2027, 1, 1, 16, 5, tzinfo=UTC),
         "safety_month": date(2027, 6, 1),
         "safety_start": datetime(2027, 5, 31, 16, 0, tzinfo=UTC),
         "due_tomorrow": "2027-01-02",
     },
     "leap-day": {
-        "month": "2028-02", "first_month": "2027-03", "year": 2028,
+        "month": "2028-02",
+        "first_month": "2027-03",
+        "year": 2028,
         "report_in_due": datetime(2028, 3, 1, 4, 0, tzinfo=UTC),
         "safety_month": date(2028, 6, 1),
         "safety_start": datetime(2028, 5, 31, 16, 0, tzinfo=UTC),
         "due_tomorrow": "2028-03-01",
     },
 }
+
 
 def moments():
     return [pytest.param(name, id=name) for name in MOMENTS]
@@ -66,12 +73,19 @@ def at(request):
 
 
 def _problem(cast, **kw):
-    return open_problem(title="消防通道堵塞", category=ProblemCategory.FIRE,
-                        severity=Severity.MINOR, source=ProblemSource.SELF_CHECK,
-                        actor=cast.a_manager, company=cast.company_a, **kw)
+    return open_problem(
+        title="消防通道堵塞",
+        category=ProblemCategory.FIRE,
+        severity=Severity.MINOR,
+        source=ProblemSource.SELF_CHECK,
+        actor=cast.a_manager,
+        company=cast.company_a,
+        **kw,
+    )
 
 
 # Due moments ----------------------------------------------------------------------
+
 
 def test_a_day_after_the_28th_of_february_2028_is_the_leap_day():
     start = datetime(2028, 2, 28, 9, 30, tzinfo=PARK)
@@ -108,6 +122,7 @@ def test_a_problem_is_numbered_in_the_park_year(name, at, cast, db):
 
 # Report-in, escalation and reminders -----------------------------------------------
 
+
 @pytest.mark.parametrize("name", moments())
 def test_report_in_and_its_escalation(name, at, app, cast, db):
     problem = _problem(cast, department=cast.department)
@@ -137,12 +152,17 @@ def test_a_reminder_names_the_park_day_it_is_due(name, at, app, cast, db):
     result = app.test_cli_runner().invoke(args=["tracker", "remind"])
     assert "due soon: 1, overdue: 0" in result.output
     db.session.expire_all()
-    due = {n.params.get("due") for n in db.session.scalars(
-        select(Notification).where(Notification.kind == "tracker.due_soon"))}
+    due = {
+        n.params.get("due")
+        for n in db.session.scalars(
+            select(Notification).where(Notification.kind == "tracker.due_soon")
+        )
+    }
     assert due == {EXPECTED[name]["due_tomorrow"]}
 
 
 # The dashboard's months ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", moments())
 def test_the_park_dashboard_counts_a_problem_in_the_park_month(name, at, cast, db):
@@ -174,6 +194,7 @@ def test_the_dashboard_shown_then_ends_with_the_park_month(name, at, cast, db):
 
 # The safety month's quiz leaderboard -----------------------------------------------
 
+
 @pytest.mark.parametrize("name", moments())
 def test_the_safety_month_is_june_of_the_park_year(name, at, app):
     first, start, end = quizzes.month_bounds(None)
@@ -181,8 +202,9 @@ def test_the_safety_month_is_june_of_the_park_year(name, at, app):
     assert start == EXPECTED[name]["safety_start"]
     assert end == start + timedelta(days=30)
     assert quizzes.month_bounds("2027-06")[0] == date(2027, 6, 1)
-    assert quizzes.month_bounds("2028-02")[2] - quizzes.month_bounds("2028-02")[1] == \
-        timedelta(days=29)
+    assert quizzes.month_bounds("2028-02")[2] - quizzes.month_bounds("2028-02")[1] == timedelta(
+        days=29
+    )
 
 
 @pytest.mark.parametrize("name", moments())
@@ -193,9 +215,17 @@ def test_an_attempt_counts_in_the_park_month_it_was_taken(name, at, cast, db):
     quiz = Quiz(title="消防知识", category_id=category.id, published=True)
     db.session.add(quiz)
     db.session.flush()
-    db.session.add(QuizAttempt(quiz_id=quiz.id, user_id=cast.a_employee.id,
-                               company_id=cast.company_a.id, score=8, max_score=10,
-                               percent=80, answers={}))
+    db.session.add(
+        QuizAttempt(
+            quiz_id=quiz.id,
+            user_id=cast.a_employee.id,
+            company_id=cast.company_a.id,
+            score=8,
+            max_score=10,
+            percent=80,
+            answers={},
+        )
+    )
     db.session.commit()
     month = EXPECTED[name]["month"]
     _first, start, end = quizzes.month_bounds(month)
@@ -208,6 +238,7 @@ def test_an_attempt_counts_in_the_park_month_it_was_taken(name, at, cast, db):
 
 # Search keeps the moments it is given ----------------------------------------------
 
+
 @pytest.fixture
 def notes():
     search.register_kind("clocknote", label="Clock notes")
@@ -217,8 +248,16 @@ def notes():
 
 @pytest.mark.parametrize("name", moments())
 def test_search_gives_back_the_moment_a_document_changed(name, at, notes, cast, db):
-    search.index(search.Document(kind=notes, object_id=1, title="灭火器检查记录",
-                                 url="/notes/1", access=["public"], updated_at=at))
+    search.index(
+        search.Document(
+            kind=notes,
+            object_id=1,
+            title="灭火器检查记录",
+            url="/notes/1",
+            access=["public"],
+            updated_at=at,
+        )
+    )
     db.session.commit()
     db.session.expire_all()
     hits = search.query("灭火器", user=cast.admin, kinds=[notes]).items

@@ -78,6 +78,7 @@ def test_concurrent_writers_queue_and_never_fail(app, db, make_area, method):
             session_db.session.add(FunctionalArea(code=f"W{method}{n}", name=f"写{n}"))
             session_db.session.commit()
             return "ok"
+
         return work
 
     threads = [_run(app, read_then_write(n), results, method=method) for n in range(6)]
@@ -88,8 +89,9 @@ def test_concurrent_writers_queue_and_never_fail(app, db, make_area, method):
     assert db.session.get(FunctionalArea, area.id) is not None
 
 
-def test_photos_are_decoded_before_the_write_lock_is_taken(app, db, make_user,
-                                                         monkeypatch, tmp_path):
+def test_photos_are_decoded_before_the_write_lock_is_taken(
+    app, db, make_user, monkeypatch, tmp_path
+):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL has no database-wide write lock")
     make_user()
@@ -113,8 +115,9 @@ def test_photos_are_decoded_before_the_write_lock_is_taken(app, db, make_user,
 
     class Field:
         errors: list = []
-        data = [FileStorage(io.BytesIO(_jpeg((i * 40, 10, 10))), filename=f"p{i}.jpg")
-                for i in range(3)]
+        data = [
+            FileStorage(io.BytesIO(_jpeg((i * 40, 10, 10))), filename=f"p{i}.jpg") for i in range(3)
+        ]
 
     with app.test_request_context("/", method="POST"):
         db.session.scalar(select(func.count(User.id)))  # a POST's first read: BEGIN IMMEDIATE

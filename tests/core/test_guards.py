@@ -24,10 +24,12 @@ def english(app):
 
 
 @pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York", "Pacific/Kiritimati"])
-@pytest.mark.parametrize("moment", [datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
-                                    datetime(1, 1, 1, 0, 1, tzinfo=UTC)])
-def test_a_date_at_the_edge_of_the_calendar_shows_in_any_zone(app, make_user, login_as,
-                                                              zone, moment):
+@pytest.mark.parametrize(
+    "moment", [datetime(9999, 12, 31, 23, 59, tzinfo=UTC), datetime(1, 1, 1, 0, 1, tzinfo=UTC)]
+)
+def test_a_date_at_the_edge_of_the_calendar_shows_in_any_zone(
+    app, make_user, login_as, zone, moment
+):
     app.config["ENGAGE_TIMEZONE"] = zone
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert timeutil.to_local(moment).year == moment.year
@@ -42,9 +44,17 @@ class DueForm(FlaskForm):
     due = DateField("Due", validators=[Optional(), bounded_date()])
 
 
-@pytest.mark.parametrize("day, ok", [("2000-01-01", True), ("2100-12-31", True),
-                                     ("1999-12-31", False), ("2101-01-01", False),
-                                     ("9999-12-31", False), ("0001-01-01", False)])
+@pytest.mark.parametrize(
+    "day, ok",
+    [
+        ("2000-01-01", True),
+        ("2100-12-31", True),
+        ("1999-12-31", False),
+        ("2101-01-01", False),
+        ("9999-12-31", False),
+        ("0001-01-01", False),
+    ],
+)
 def test_a_date_field_takes_a_sane_range_and_says_which(english, day, ok):
     form = DueForm(formdata=MultiDict({"due": day}))
     assert form.validate() is ok
@@ -93,20 +103,32 @@ def test_a_wrong_answer_does_not_spend_the_question(app, db):
         challenge.check(token, str(a + b), "")
 
 
-@pytest.mark.parametrize("password, why", [
-    ("a" * 200, "repeats"), ("abcabcabcabc", "repeats"), ("12121212", "repeats"),
-    ("aaaaaaab", "repeats"), ("12345678", "common"), ("abcdefghij", "sequence"),
-    ("98765432", "common"), ("mnbvcxz98", "sequence"), ("abcdefg1", "sequence"),
-    ("87654321a", "sequence"),
-    ("password", "common"), ("woaini1314", "common"),
-])
+@pytest.mark.parametrize(
+    "password, why",
+    [
+        ("a" * 200, "repeats"),
+        ("abcabcabcabc", "repeats"),
+        ("12121212", "repeats"),
+        ("aaaaaaab", "repeats"),
+        ("12345678", "common"),
+        ("abcdefghij", "sequence"),
+        ("98765432", "common"),
+        ("mnbvcxz98", "sequence"),
+        ("abcdefg1", "sequence"),
+        ("87654321a", "sequence"),
+        ("password", "common"),
+        ("woaini1314", "common"),
+    ],
+)
 def test_guessable_passwords_are_refused_saying_why(english, password, why):
     problem = password_problem(password)
     assert problem is not None
     assert why in str(problem)
 
 
-@pytest.mark.parametrize("password", ["correct-horse-42", "Tr0ub4dor&3", "zhang1990sanfeng",
-                                      "Engage-demo-2026", "demo-park-2026"])
+@pytest.mark.parametrize(
+    "password",
+    ["correct-horse-42", "Tr0ub4dor&3", "zhang1990sanfeng", "Engage-demo-2026", "demo-park-2026"],
+)
 def test_ordinary_passwords_pass(english, password):
     assert password_problem(password) is None

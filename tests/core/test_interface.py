@@ -23,17 +23,20 @@ def _error_routes(app):
         raise RuntimeError("an unexpected failure")
 
 
-@pytest.mark.parametrize("code,english,chinese", [
-    (400, "Bad request", "请求"),
-    (403, "Not allowed", "无权"),
-    (404, "Page not found", "页面不存在"),
-    (405, "Not allowed", "不"),
-    (413, "File too large", "文件过大"),
-    (429, "Too many attempts", "尝试次数过多"),
-    (500, "Something went wrong", "出错"),
-    (410, "Bad request", "请求"),
-    (503, "Something went wrong", "出错"),
-])
+@pytest.mark.parametrize(
+    "code,english,chinese",
+    [
+        (400, "Bad request", "请求"),
+        (403, "Not allowed", "无权"),
+        (404, "Page not found", "页面不存在"),
+        (405, "Not allowed", "不"),
+        (413, "File too large", "文件过大"),
+        (429, "Too many attempts", "尝试次数过多"),
+        (500, "Something went wrong", "出错"),
+        (410, "Bad request", "请求"),
+        (503, "Something went wrong", "出错"),
+    ],
+)
 def test_error_pages_speak_the_readers_language(app, client, code, english, chinese):
     _error_routes(app)
     response = client.get(f"/_test/abort/{code}", headers=EN)
@@ -72,22 +75,33 @@ def test_a_post_without_its_csrf_token_gets_a_clear_page(csrf_app, client):
 
 # Security headers
 
+
 def _assert_security_headers(response):
     csp = response.headers["Content-Security-Policy"]
-    script_src = [d for d in csp.split(";") if d.strip().startswith(("script-src",
-                                                                      "default-src"))]
-    assert script_src and all("unsafe-inline" not in d and "unsafe-eval" not in d
-                              for d in script_src)
+    script_src = [d for d in csp.split(";") if d.strip().startswith(("script-src", "default-src"))]
+    assert script_src and all(
+        "unsafe-inline" not in d and "unsafe-eval" not in d for d in script_src
+    )
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/no/such/page", "/static/engage.css", "/static/engage.js", "/static/missing.css",
-    "/notifications", "/admin/audit", "/auth/login", "/healthz",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/no/such/page",
+        "/static/engage.css",
+        "/static/engage.js",
+        "/static/missing.css",
+        "/notifications",
+        "/admin/audit",
+        "/auth/login",
+        "/healthz",
+    ],
+)
 def test_security_headers_on_every_kind_of_response(client, path):
     response = client.get(path)
     _assert_security_headers(response)
@@ -120,14 +134,16 @@ def test_hsts_only_when_cookies_are_secure(app, client):
 
 # Language
 
+
 def test_the_default_language_is_chinese(client):
     response = client.get("/")
     assert 'lang="zh-Hans"' in response.text
 
 
 def test_an_anonymous_visitor_switches_language_for_the_session(client):
-    response = client.post("/language", data={"lang": "en", "next": "/notifications?page=2"},
-                           headers=ZH)
+    response = client.post(
+        "/language", data={"lang": "en", "next": "/notifications?page=2"}, headers=ZH
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/notifications?page=2"
     body = client.get("/", headers=ZH).text
@@ -148,8 +164,9 @@ def test_a_signed_in_user_saves_the_language_to_their_profile(db, client, make_u
     assert 'lang="en"' in other.get("/", headers=ZH).text
 
 
-def test_the_users_setting_beats_the_session_which_beats_the_browser(db, client, make_user,
-                                                                     login_as):
+def test_the_users_setting_beats_the_session_which_beats_the_browser(
+    db, client, make_user, login_as
+):
     assert 'lang="en"' in client.get("/", headers=EN).text  # the browser
     client.post("/language", data={"lang": "zh_Hans"})
     assert 'lang="zh-Hans"' in client.get("/", headers=EN).text  # the session
@@ -158,11 +175,19 @@ def test_the_users_setting_beats_the_session_which_beats_the_browser(db, client,
     assert 'lang="en"' in client.get("/", headers=ZH).text  # the user's setting
 
 
-@pytest.mark.parametrize("data", [
-    {"lang": "fr"}, {"lang": ""}, {}, {"lang": "en\x00"}, {"lang": "x" * 10000},
-    {"lang": "en", "next": "https://evil.example/"}, {"lang": "en", "next": "//evil.example"},
-    {"lang": "<script>", "next": "/\x00"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"lang": "fr"},
+        {"lang": ""},
+        {},
+        {"lang": "en\x00"},
+        {"lang": "x" * 10000},
+        {"lang": "en", "next": "https://evil.example/"},
+        {"lang": "en", "next": "//evil.example"},
+        {"lang": "<script>", "next": "/\x00"},
+    ],
+)
 def test_the_language_switch_takes_no_nonsense(client, data):
     response = client.post("/language", data=data)
     assert response.status_code == 302
@@ -174,10 +199,17 @@ def test_the_navbar_offers_both_languages(client):
     assert "简体中文" in body and "English" in body and 'action="/language"' in body
 
 
-@pytest.mark.parametrize("header,expected", [
-    ("zh-CN", "zh_Hans"), ("zh-TW,zh;q=0.8", "zh_Hans"), ("en-GB,en;q=0.9", "en"),
-    ("fr-FR", "zh_Hans"), ("", "zh_Hans"), ("en;q=0.1,zh;q=0.9", "zh_Hans"),
-])
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        ("zh-CN", "zh_Hans"),
+        ("zh-TW,zh;q=0.8", "zh_Hans"),
+        ("en-GB,en;q=0.9", "en"),
+        ("fr-FR", "zh_Hans"),
+        ("", "zh_Hans"),
+        ("en;q=0.1,zh;q=0.9", "zh_Hans"),
+    ],
+)
 def test_the_browser_language(app, header, expected):
     with app.test_request_context(headers={"Accept-Language": header}):
         assert i18n.select_locale() == expected
@@ -193,14 +225,18 @@ def test_outside_a_request_the_default_language_and_zone_apply(app):
 MOMENT = datetime(2026, 6, 1, 16, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("tz,lang,expected", [
-    (None, "en", "6/2/26, 12:30"),  # the park's zone, Asia/Shanghai
-    ("Europe/Berlin", "en", "6/1/26, 6:30"),
-    ("UTC", "zh_Hans", "2026/6/1 16:30"),
-    ("Not/AZone", "en", "6/2/26, 12:30"),  # a broken setting falls back to the park's
-])
-def test_dates_are_shown_in_the_readers_zone_and_language(app, db, make_user, login_as, client,
-                                                          tz, lang, expected):
+@pytest.mark.parametrize(
+    "tz,lang,expected",
+    [
+        (None, "en", "6/2/26, 12:30"),  # the park's zone, Asia/Shanghai
+        ("Europe/Berlin", "en", "6/1/26, 6:30"),
+        ("UTC", "zh_Hans", "2026/6/1 16:30"),
+        ("Not/AZone", "en", "6/2/26, 12:30"),  # a broken setting falls back to the park's
+    ],
+)
+def test_dates_are_shown_in_the_readers_zone_and_language(
+    app, db, make_user, login_as, client, tz, lang, expected
+):
     user = make_user(timezone=tz, locale=lang)
     login_as(user)
 
@@ -218,11 +254,17 @@ def test_date_filters_accept_none(app):
 
 # Home page and navbar
 
+
 def test_the_home_page_says_what_engage_is_and_where_each_user_goes(client):
     body = client.get("/", headers=EN).text
     assert "park safety production alliance" in body.lower()
-    for who in ("Employees", "Company safety managers", "Supervisors and grid officers",
-                "Departments", "The safety committee office"):
+    for who in (
+        "Employees",
+        "Company safety managers",
+        "Supervisors and grid officers",
+        "Departments",
+        "The safety committee office",
+    ):
         assert who in body
     assert 'href="/auth/login' in body
 
@@ -267,8 +309,7 @@ def test_the_health_check(client):
     assert client.get("/healthz").json["status"] == "ok"
 
 
-def test_when_even_the_error_page_fails_a_bare_bilingual_page_is_served(app, client,
-                                                                        monkeypatch):
+def test_when_even_the_error_page_fails_a_bare_bilingual_page_is_served(app, client, monkeypatch):
     from engage.core import security
 
     _error_routes(app)

@@ -48,9 +48,13 @@ class FakeSMTP:
 def fake_smtp(app, monkeypatch):
     FakeSMTP.sent, FakeSMTP.calls, FakeSMTP.fail_with = [], [], None
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    app.config.update(ENGAGE_SMTP_HOST="127.0.0.1", ENGAGE_SMTP_PORT=2525,
-                      ENGAGE_SMTP_USER="engage", ENGAGE_SMTP_PASSWORD="pw",
-                      ENGAGE_SMTP_TLS=True)
+    app.config.update(
+        ENGAGE_SMTP_HOST="127.0.0.1",
+        ENGAGE_SMTP_PORT=2525,
+        ENGAGE_SMTP_USER="engage",
+        ENGAGE_SMTP_PASSWORD="pw",
+        ENGAGE_SMTP_TLS=True,
+    )
     return FakeSMTP
 
 
@@ -127,8 +131,11 @@ def test_smtp_is_used_when_a_host_is_set(app, db, fake_smtp):
     assert _eml(app) == []
     [sent] = fake_smtp.sent
     assert sent["To"] == "zhao@example.com"
-    assert fake_smtp.calls == [("connect", "127.0.0.1", 2525), ("starttls",),
-                               ("login", "engage", "pw")]
+    assert fake_smtp.calls == [
+        ("connect", "127.0.0.1", 2525),
+        ("starttls",),
+        ("login", "engage", "pw"),
+    ]
 
 
 def test_a_failure_is_recorded_and_mail_send_retries_it(app, db, fake_smtp):
@@ -201,6 +208,7 @@ class _TinySMTPServer:
     def _serve(self):
         conn, _addr = self.sock.accept()
         with conn, conn.makefile("rb") as rfile:
+
             def say(line: str):
                 conn.sendall(line.encode() + b"\r\n")
 
@@ -234,8 +242,12 @@ class _TinySMTPServer:
 
 def test_mail_goes_through_a_real_smtp_conversation(app, db):
     server = _TinySMTPServer()
-    app.config.update(ENGAGE_SMTP_HOST="127.0.0.1", ENGAGE_SMTP_PORT=server.port,
-                      ENGAGE_SMTP_TLS=False, ENGAGE_SMTP_USER="")
+    app.config.update(
+        ENGAGE_SMTP_HOST="127.0.0.1",
+        ENGAGE_SMTP_PORT=server.port,
+        ENGAGE_SMTP_TLS=False,
+        ENGAGE_SMTP_USER="",
+    )
     try:
         queue_mail("zhou@example.com", "演练通知", "周五下午三点消防演练。")
         db.session.commit()

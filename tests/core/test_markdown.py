@@ -24,42 +24,56 @@ XSS_PAYLOADS = [
     "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
     "![x](javascript:alert(1))",
     "[x][ref]\n\n[ref]: javascript:alert(1)",
-    "<a href=\"javascript:alert(1)\">x</a>",
-    "<a href=\"&#106;avascript:alert(1)\">x</a>",
-    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
     "<img src=x onerror=alert(1)>",
-    "<img src=\"x\" onerror=\"alert(1)\" />",
+    '<img src="x" onerror="alert(1)" />',
     "<img src=x:alert(1) onerror=eval(src)>",
     "<svg onload=alert(1)>",
     "<svg><script>alert(1)</script></svg>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<iframe src=\"https://evil.example\"></iframe>",
-    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
     "<style>body{background:url(javascript:alert(1))}</style>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<p onclick=\"alert(1)\">x</p>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<p onclick="alert(1)">x</p>',
     "<body onload=alert(1)>",
-    "<object data=\"javascript:alert(1)\"></object>",
-    "<embed src=\"javascript:alert(1)\">",
-    "<form action=\"javascript:alert(1)\"><button>x</button></form>",
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
     "<input onfocus=alert(1) autofocus>",
     "<details open ontoggle=alert(1)>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
-    "<base href=\"javascript:alert(1)//\">",
-    "<link rel=stylesheet href=\"javascript:alert(1)\">",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<base href="javascript:alert(1)//">',
+    '<link rel=stylesheet href="javascript:alert(1)">',
     "<!--<img src=x onerror=alert(1)>-->",
-    "<a href=\"#\" onmouseover=\"alert(1)\">x</a>",
+    '<a href="#" onmouseover="alert(1)">x</a>',
     "`<script>` is code, <script>alert(1)</script>",
     "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
-    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
 ]
 
 
 def _dangerous(html: str) -> list[str]:
     found = []
     lowered = html.lower()
-    for tag in ("<script", "<iframe", "<style", "<svg", "<object", "<embed", "<form",
-                "<input", "<meta", "<base", "<link", "<math", "<body", "<details"):
+    for tag in (
+        "<script",
+        "<iframe",
+        "<style",
+        "<svg",
+        "<object",
+        "<embed",
+        "<form",
+        "<input",
+        "<meta",
+        "<base",
+        "<link",
+        "<math",
+        "<body",
+        "<details",
+    ):
         if tag in lowered:
             found.append(tag)
     if re.search(r"\son\w+\s*=", lowered):
@@ -91,7 +105,7 @@ def test_fenced_code_keeps_its_language_and_escapes_its_content():
 
 
 def test_images_and_links_survive_with_rel():
-    html = str(render("![消防栓](/media/abc.png \"位置\") [规范](https://example.com/gb?x=1)"))
+    html = str(render('![消防栓](/media/abc.png "位置") [规范](https://example.com/gb?x=1)'))
     assert 'src="/media/abc.png"' in html and 'alt="消防栓"' in html and 'title="位置"' in html
     assert 'href="https://example.com/gb?x=1"' in html
     assert 'rel="noopener noreferrer nofollow"' in html

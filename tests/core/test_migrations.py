@@ -71,7 +71,8 @@ def test_the_history_has_exactly_one_head():
         "Two branches each added a revision on the same parent: set the down_revision "
         "(and the 'Revises:' line) of the one merged last to the revision id of the other, "
         "so the history stays a single line (see migrations/README; never edit a "
-        "migration's revision id or operations once it is on main)")
+        "migration's revision id or operations once it is on main)"
+    )
 
 
 def test_each_header_names_the_revision_it_follows():
@@ -93,7 +94,8 @@ def test_migrations_match_the_models_and_downgrade_to_empty(engine_name, tmp_pat
         upgrade(directory=MIGRATIONS_DIR, revision="head")
         with db.engine.connect() as conn:
             context = MigrationContext.configure(
-                conn, opts={"compare_type": True, "include_name": include_name})
+                conn, opts={"compare_type": True, "include_name": include_name}
+            )
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"the models differ from the migrations: {diff}"
         downgrade(directory=MIGRATIONS_DIR, revision="base")
@@ -107,13 +109,19 @@ def test_existing_search_documents_get_their_access_tags_copied(engine_name, tmp
         upgrade(directory=MIGRATIONS_DIR, revision="0005")
         with db.engine.begin() as conn:
             for doc_id, tags in ((1, ["public"]), (2, ["company:7", "members"]), (3, [])):
-                conn.execute(text(
-                    "INSERT INTO search_documents (id, kind, object_id, url, indexed_at, "
-                    "title, body, title_tokens, body_tokens) VALUES (:id, 'article', :id, "
-                    "'/x', '2026-11-29 00:00:00', '灭火器', '', '灭 火 器', '')"), {"id": doc_id})
+                conn.execute(
+                    text(
+                        "INSERT INTO search_documents (id, kind, object_id, url, indexed_at, "
+                        "title, body, title_tokens, body_tokens) VALUES (:id, 'article', :id, "
+                        "'/x', '2026-11-29 00:00:00', '灭火器', '', '灭 火 器', '')"
+                    ),
+                    {"id": doc_id},
+                )
                 for tag in tags:
-                    conn.execute(text("INSERT INTO search_access (document_id, tag) "
-                                      "VALUES (:id, :tag)"), {"id": doc_id, "tag": tag})
+                    conn.execute(
+                        text("INSERT INTO search_access (document_id, tag) VALUES (:id, :tag)"),
+                        {"id": doc_id, "tag": tag},
+                    )
         upgrade(directory=MIGRATIONS_DIR, revision="head")
         copied = {d.id: d.access_tags for d in db.session.query(SearchDocument)}
         assert copied == {1: ["public"], 2: ["company:7", "members"], 3: []}

@@ -15,14 +15,22 @@ def _unread(db, user) -> int:
 
 def test_notify_many_notifies_each_user_once_and_skips_the_actor(db, make_user):
     a, b, actor = make_user(), make_user(), make_user()
-    assert notify_many([a.id, b.id, a.id, actor.id, None], "account.join_approved",
-                       exclude=actor.id, company="甲公司") == 2
+    assert (
+        notify_many(
+            [a.id, b.id, a.id, actor.id, None],
+            "account.join_approved",
+            exclude=actor.id,
+            company="甲公司",
+        )
+        == 2
+    )
     db.session.commit()
     assert (_unread(db, a), _unread(db, b), _unread(db, actor)) == (1, 1, 0)
 
 
-def test_the_bell_shows_the_unread_count_with_one_query(db, client, make_user, login_as,
-                                                        count_queries):
+def test_the_bell_shows_the_unread_count_with_one_query(
+    db, client, make_user, login_as, count_queries
+):
     user = make_user()
     for _ in range(3):
         notify(user, "account.join_approved", company="甲公司")
@@ -30,7 +38,7 @@ def test_the_bell_shows_the_unread_count_with_one_query(db, client, make_user, l
     login_as(user)
     with count_queries() as q:
         body = client.get("/").text
-    assert re.search(r'badge[^>]*>3<', body)
+    assert re.search(r"badge[^>]*>3<", body)
     assert sum("FROM notifications" in s for s in q.statements) == 1
 
 
@@ -40,10 +48,13 @@ def test_no_bell_for_anonymous_visitors(client):
     assert "/notifications" not in response.text
 
 
-@pytest.mark.parametrize("lang,text", [
-    ("en", "You are now a member of 甲公司."),
-    ("zh-CN", "您已成为甲公司的成员。"),
-])
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "You are now a member of 甲公司."),
+        ("zh-CN", "您已成为甲公司的成员。"),
+    ],
+)
 def test_messages_are_shown_in_the_readers_language(db, client, make_user, login_as, lang, text):
     user = make_user(locale=None)
     notify(user, "account.join_approved", company="甲公司")
@@ -61,8 +72,9 @@ def test_the_users_language_setting_wins_over_the_browser(db, client, make_user,
     assert "You are now a member of 甲公司." in body
 
 
-def test_an_unknown_kind_or_missing_parameter_does_not_break_the_page(db, client, make_user,
-                                                                     login_as):
+def test_an_unknown_kind_or_missing_parameter_does_not_break_the_page(
+    db, client, make_user, login_as
+):
     user = make_user()
     notify(user, "retired.kind")
     notify(user, "account.join_approved")  # the company parameter is missing
@@ -91,8 +103,17 @@ def test_opening_marks_read_and_follows_a_local_url(db, client, make_user, login
     assert _unread(db, user) == 0
 
 
-@pytest.mark.parametrize("url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)",
-                                 "/\\evil.example", "", "http:/evil.example"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "javascript:alert(1)",
+        "/\\evil.example",
+        "",
+        "http:/evil.example",
+    ],
+)
 def test_opening_never_follows_a_foreign_url(db, client, make_user, login_as, url):
     user = make_user()
     note = notify(user, "account.join_approved", url=url, company="甲")
@@ -150,8 +171,9 @@ def test_the_empty_list_says_what_will_show_here(client, make_user, login_as):
     assert "No notifications yet." in body
 
 
-def test_the_list_runs_the_same_queries_for_2_and_50(db, client, make_user, login_as,
-                                                     count_queries):
+def test_the_list_runs_the_same_queries_for_2_and_50(
+    db, client, make_user, login_as, count_queries
+):
     user = make_user()
     login_as(user)
 

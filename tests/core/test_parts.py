@@ -12,7 +12,8 @@ import pytest
 ENGAGE = Path(__file__).resolve().parents[2] / "engage"
 DOMAINS_WITH_PARTS = {
     domain.name: tuple(sorted(p.parent.name for p in domain.glob("*/views.py")))
-    for domain in ENGAGE.iterdir() if (domain / "blueprint.py").is_file()
+    for domain in ENGAGE.iterdir()
+    if (domain / "blueprint.py").is_file()
 }
 
 
@@ -51,7 +52,12 @@ def test_parts_import_neither_the_domain_views_nor_a_siblings_views(domain):
 @pytest.mark.parametrize("domain", sorted(DOMAINS_WITH_PARTS))
 def test_the_blueprint_module_holds_only_the_blueprint(domain):
     tree = ast.parse((ENGAGE / domain / "blueprint.py").read_text(encoding="utf-8"))
-    assigned = [target.id for node in tree.body if isinstance(node, ast.Assign)
-                for target in node.targets if isinstance(target, ast.Name)]
+    assigned = [
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    ]
     assert assigned == ["bp"]
     assert not [node for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)]

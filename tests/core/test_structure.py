@@ -62,8 +62,9 @@ def imports(module: str, is_package: bool, source: str) -> list[tuple[str, tuple
             origin = _resolve(module, is_package, node.level, node.module)
             names = tuple(alias.name for alias in node.names)
             found.append((origin, names))
-            found.extend((f"{origin}.{name}", ()) for name in names
-                         if _is_module(f"{origin}.{name}"))
+            found.extend(
+                (f"{origin}.{name}", ()) for name in names if _is_module(f"{origin}.{name}")
+            )
     return found
 
 
@@ -89,8 +90,11 @@ def check_module(importer: str, is_package: bool, source: str) -> list[tuple[str
         elif there is not None and there not in ("core", home):
             if target != f"engage.{there}" and target not in SHARED:
                 broken.append(("cross", line))
-        elif (target == f"engage.{home}.views" and "bp" in names
-              and importer != f"engage.{home}.views"):
+        elif (
+            target == f"engage.{home}.views"
+            and "bp" in names
+            and importer != f"engage.{home}.views"
+        ):
             broken.append(("blueprint", line))
     return broken
 
@@ -113,8 +117,10 @@ def _check(found: set[str], known: set[str], rule: str) -> None:
     new = sorted(found - known)
     assert not new, f"{rule}:\n  " + "\n  ".join(new)
     gone = sorted(known - found)
-    assert not gone, ("these allowed violations no longer occur; remove them from the "
-                      "list in tests/core/test_structure.py:\n  " + "\n  ".join(gone))
+    assert not gone, (
+        "these allowed violations no longer occur; remove them from the "
+        "list in tests/core/test_structure.py:\n  " + "\n  ".join(gone)
+    )
 
 
 def test_the_walk_sees_every_domain():
@@ -125,47 +131,59 @@ def test_the_walk_sees_every_domain():
 
 
 def test_core_imports_no_domain(found):
-    _check(found["core"], KNOWN_CORE_IMPORTS,
-           "core must not import a domain (move the code into the domain, or let the "
-           "domain register itself with core: a signal, the registry, a hook)")
+    _check(
+        found["core"],
+        KNOWN_CORE_IMPORTS,
+        "core must not import a domain (move the code into the domain, or let the "
+        "domain register itself with core: a signal, the registry, a hook)",
+    )
 
 
 def test_a_domain_reaches_another_only_through_its_public_face(found):
-    _check(found["cross"], KNOWN_CROSS_IMPORTS,
-           "import another domain only from its package (`from engage.tracker import "
-           "open_problem`), exported in its __init__.py; engage.accounts.models is the "
-           "one exception")
+    _check(
+        found["cross"],
+        KNOWN_CROSS_IMPORTS,
+        "import another domain only from its package (`from engage.tracker import "
+        "open_problem`), exported in its __init__.py; engage.accounts.models is the "
+        "one exception",
+    )
 
 
 def test_no_route_module_imports_the_blueprint_back(found):
-    _check(found["blueprint"], KNOWN_BLUEPRINT_IMPORTS,
-           "a module imports `bp` from its domain's views.py (an import circle): put "
-           "the blueprint in blueprint.py, or let views.py register the part's own "
-           "blueprint")
+    _check(
+        found["blueprint"],
+        KNOWN_BLUEPRINT_IMPORTS,
+        "a module imports `bp` from its domain's views.py (an import circle): put "
+        "the blueprint in blueprint.py, or let views.py register the part's own "
+        "blueprint",
+    )
 
 
 def test_the_migrations_have_one_head():
     heads = migration_heads()
     assert len(heads) == 1, (
         f"{len(heads)} migration heads {sorted(heads)}: set the down_revision of the "
-        "revision merged last to the other head (see migrations/README)")
+        "revision merged last to the other head (see migrations/README)"
+    )
 
 
 def test_the_walk_catches_what_it_is_meant_to():
     part = "engage.tracker.points.services"
-    source = "\n".join([
-        "from engage.core.timeutil import utcnow",
-        "from engage.extensions import db",
-        "from engage.accounts.models import User",
-        "from engage.accounts import auth",  # a part of accounts: not its face
-        "from engage.knowledge import ArticleData",
-        "from engage.knowledge.services import create_article",
-        "import engage.knowledge.articles.views",
-        "from ..views import bp",
-        "from ..problems import loop",
-        "def later():",
-        "    from engage.knowledge import articles",
-    ])
+    source = "\n".join(
+        [
+            "from engage.core.timeutil import utcnow",
+            "from engage.extensions import db",
+            "from engage.accounts.models import User",
+            "from engage.accounts import auth",  # a part of accounts: not its face
+            "from engage.knowledge import ArticleData",
+            "from engage.knowledge.services import create_article",
+            "import engage.knowledge.articles.views",
+            "from ..views import bp",
+            "from ..problems import loop",
+            "def later():",
+            "    from engage.knowledge import articles",
+        ]
+    )
     assert sorted(check_module(part, False, source)) == [
         ("blueprint", f"{part} -> engage.tracker.views"),
         ("cross", f"{part} -> engage.accounts.auth"),
@@ -174,5 +192,6 @@ def test_the_walk_catches_what_it_is_meant_to():
         ("cross", f"{part} -> engage.knowledge.services"),
     ]
     assert check_module("engage.core.audit", False, "from engage import tracker\n") == [
-        ("core", "engage.core.audit -> engage.tracker")]
+        ("core", "engage.core.audit -> engage.tracker")
+    ]
     assert check_module("engage.core.search", True, "from . import service\n") == []

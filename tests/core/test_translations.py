@@ -6,15 +6,22 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "lazy_ngettext": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_ngettext": (1, 2),
+}
 METHODS = [("engage/**.py", "python"), ("engage/templates/**.html", "jinja2")]
 
 
 def _source_messages() -> set[str]:
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map=METHODS, keywords=KEYWORDS):
+        str(ROOT), method_map=METHODS, keywords=KEYWORDS
+    ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return {m for m in found if m}
 
@@ -29,10 +36,16 @@ def test_every_string_has_a_chinese_and_an_english_translation():
     assert source, "no translatable strings found"
     for lang in ("zh_Hans", "en"):
         catalog = _catalogue(lang)
-        missing = sorted(m for m in source
-                         if catalog.get(m) is None or not catalog.get(m).string
-                         or "fuzzy" in catalog.get(m).flags)
-        assert not missing, f"{lang} lacks {len(missing)}: {missing[:20]} (run scripts/catalogues.py)"
+        missing = sorted(
+            m
+            for m in source
+            if catalog.get(m) is None
+            or not catalog.get(m).string
+            or "fuzzy" in catalog.get(m).flags
+        )
+        assert not missing, (
+            f"{lang} lacks {len(missing)}: {missing[:20]} (run scripts/catalogues.py)"
+        )
 
 
 def test_placeholders_survive_translation():

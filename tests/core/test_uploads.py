@@ -49,26 +49,39 @@ def _gps_exif() -> bytes:
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(
-        ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def _pixel_bomb_png(width: int = 20000, height: int = 20000) -> bytes:
     """A PNG of a few hundred bytes whose header declares width x height pixels."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     idat = zlib.compress(b"\x00" * 1024)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", idat)
-            + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def _stored(app, key: str) -> Path:
     return Path(app.config["ENGAGE_MEDIA_DIR"]) / key[:2] / key
 
 
-@pytest.mark.parametrize("fmt,ext,ctype", [
-    ("JPEG", "jpg", "image/jpeg"), ("PNG", "png", "image/png"),
-    ("WEBP", "webp", "image/webp"), ("GIF", "gif", "image/gif"),
-])
+@pytest.mark.parametrize(
+    "fmt,ext,ctype",
+    [
+        ("JPEG", "jpg", "image/jpeg"),
+        ("PNG", "png", "image/png"),
+        ("WEBP", "webp", "image/webp"),
+        ("GIF", "gif", "image/gif"),
+    ],
+)
 def test_each_accepted_format_is_stored_by_hash_with_a_thumbnail(app, db, fmt, ext, ctype):
     media = save_image(_upload(_image_bytes(fmt, size=(1200, 800)), name=f"现场.{ext}"))
     db.session.commit()
@@ -116,7 +129,8 @@ def test_a_file_that_only_claims_to_be_an_image_is_refused(app, db, kind):
         save_image(_upload(IMPOSTORS[kind], name="photo.jpg"))
     assert db.session.scalar(select(func.count(MediaFile.id))) == 0
     assert not Path(app.config["ENGAGE_MEDIA_DIR"]).exists() or not any(
-        Path(app.config["ENGAGE_MEDIA_DIR"]).rglob("*.*"))
+        Path(app.config["ENGAGE_MEDIA_DIR"]).rglob("*.*")
+    )
 
 
 def test_a_truncated_jpeg_is_refused(app):
@@ -135,8 +149,9 @@ def test_a_pixel_bomb_is_refused_from_its_header_without_decoding(app, monkeypat
     assert len(bomb) < 2000
     decoded = []
     real_load = ImageFile.ImageFile.load
-    monkeypatch.setattr(ImageFile.ImageFile, "load",
-                        lambda self: decoded.append(self.size) or real_load(self))
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", lambda self: decoded.append(self.size) or real_load(self)
+    )
     tracemalloc.start()
     try:
         with pytest.raises(UploadRejected, match="too many pixels"):
@@ -154,8 +169,7 @@ def test_the_pixel_limit_is_the_configured_one(app):
         save_image(_upload(_image_bytes(size=(20, 20))))
 
 
-def test_anonymous_uploads_have_a_tighter_pixel_limit_than_signed_in_ones(app, db,
-                                                                        make_user):
+def test_anonymous_uploads_have_a_tighter_pixel_limit_than_signed_in_ones(app, db, make_user):
     app.config["ENGAGE_MAX_IMAGE_PIXELS"] = 500
     app.config["ENGAGE_MAX_ANONYMOUS_IMAGE_PIXELS"] = 300
     photo = _image_bytes(size=(20, 20))
@@ -231,16 +245,22 @@ def test_a_pdf_is_stored_by_hash(app, db):
     assert _stored(app, media.key).read_bytes() == PDF
 
 
-@pytest.mark.parametrize("data", [
-    b"<html><script>alert(1)</script></html>", b"%PDF-1.4 but never ends", b"",
-    _image_bytes(),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<html><script>alert(1)</script></html>",
+        b"%PDF-1.4 but never ends",
+        b"",
+        _image_bytes(),
+    ],
+)
 def test_something_else_named_pdf_is_refused(app, data):
     with pytest.raises(UploadRejected):
         save_document(_upload(data, name="report.pdf", content_type="application/pdf"))
 
 
 # Serving
+
 
 def test_media_is_served_with_nosniff_and_a_sandbox(app, db, client):
     media = save_image(_upload(_image_bytes()))
@@ -302,8 +322,10 @@ def test_markdown_signs_the_addresses_of_the_files_it_may_show(app, db):
     media = save_image(_upload(_image_bytes()))
     other = save_document(_upload(PDF, name="x.pdf"))
     db.session.commit()
-    text = (f"![图](/media/{media.key}) [原图](/media/{media.key}?s=old#x) "
-            f"[别人的](/media/{other.key}) ![外](/media/not-a-key.jpg)")
+    text = (
+        f"![图](/media/{media.key}) [原图](/media/{media.key}?s=old#x) "
+        f"[别人的](/media/{other.key}) ![外](/media/not-a-key.jpg)"
+    )
     with app.test_request_context():
         html = str(render(text, media={media.key}))
         closed = str(render(text))
@@ -314,20 +336,23 @@ def test_markdown_signs_the_addresses_of_the_files_it_may_show(app, db):
     assert "?s=" not in closed.replace("?s=old", "")
 
 
-@pytest.mark.parametrize("path", [
-    "/media/../../etc/passwd",
-    "/media/..%2F..%2Fetc%2Fpasswd",
-    "/media/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-    "/media/..%5C..%5Cwindows%5Cwin.ini",
-    "/media/%00",
-    "/media/x%00.jpg",
-    "/media/" + "a" * 64 + ".php",
-    "/media/" + "A" * 64 + ".jpg",
-    "/media/" + "a" * 64 + ".jpg",
-    "/media/" + "a" * 10000 + ".jpg",
-    "/media/.secret_key",
-    "/media/secret_key",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../../etc/passwd",
+        "/media/..%2F..%2Fetc%2Fpasswd",
+        "/media/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/media/..%5C..%5Cwindows%5Cwin.ini",
+        "/media/%00",
+        "/media/x%00.jpg",
+        "/media/" + "a" * 64 + ".php",
+        "/media/" + "A" * 64 + ".jpg",
+        "/media/" + "a" * 64 + ".jpg",
+        "/media/" + "a" * 10000 + ".jpg",
+        "/media/.secret_key",
+        "/media/secret_key",
+    ],
+)
 def test_bad_media_keys_are_404(app, client, path):
     (Path(app.instance_path) / "secret_key").exists()
     response = client.get(path)
@@ -344,6 +369,7 @@ def test_storage_refuses_keys_it_did_not_make(app):
 
 # The 413 page
 
+
 def _add_upload_route(app):
     @app.post("/_test/upload")
     def _test_upload():
@@ -354,16 +380,21 @@ def _add_upload_route(app):
 
 
 @pytest.mark.parametrize("lang,text", [("en", "larger than 1 MB"), ("zh-CN", "1 MB")])
-def test_an_upload_over_the_limit_gets_the_413_page_in_the_users_language(app, client, lang,
-                                                                          text):
+def test_an_upload_over_the_limit_gets_the_413_page_in_the_users_language(app, client, lang, text):
     _add_upload_route(app)
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     app.config["ENGAGE_MAX_UPLOAD_MB"] = 1
     # A raw body (the test client would spool a big form to a temporary file).
-    body = (b"--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"big.jpg\"\r\n"
-            b"Content-Type: image/jpeg\r\n\r\n" + b"\xff" * (2 * 1024 * 1024) + b"\r\n--b--\r\n")
-    response = client.post("/_test/upload", data=body, headers={"Accept-Language": lang},
-                           content_type="multipart/form-data; boundary=b")
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="photo"; filename="big.jpg"\r\n'
+        b"Content-Type: image/jpeg\r\n\r\n" + b"\xff" * (2 * 1024 * 1024) + b"\r\n--b--\r\n"
+    )
+    response = client.post(
+        "/_test/upload",
+        data=body,
+        headers={"Accept-Language": lang},
+        content_type="multipart/form-data; boundary=b",
+    )
     assert response.status_code == 413
     body = response.get_data(as_text=True)
     assert text in body
@@ -376,8 +407,11 @@ def test_an_upload_over_the_limit_gets_the_413_page_in_the_users_language(app, c
 
 def test_an_upload_under_the_limit_goes_through_the_route(app, db, client):
     _add_upload_route(app)
-    response = client.post("/_test/upload", data={"photo": (io.BytesIO(_image_bytes()), "a.jpg")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/_test/upload",
+        data={"photo": (io.BytesIO(_image_bytes()), "a.jpg")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200
     assert uploads.is_valid_key(response.get_data(as_text=True))
 
@@ -402,12 +436,17 @@ def test_several_photos_each_under_the_file_limit_fit_in_one_request(app, client
         return out.getvalue()
 
     # A raw body (the test client would spool a big form to a temporary file).
-    body = b"".join(
-        b"--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p%d.png\"\r\n"
-        b"Content-Type: image/png\r\n\r\n" % i + noisy_png(i) + b"\r\n" for i in range(3)
-    ) + b"--b--\r\n"
-    response = client.post("/_test/photos", data=body,
-                           content_type="multipart/form-data; boundary=b")
+    body = (
+        b"".join(
+            b'--b\r\nContent-Disposition: form-data; name="photo"; filename="p%d.png"\r\n'
+            b"Content-Type: image/png\r\n\r\n" % i + noisy_png(i) + b"\r\n"
+            for i in range(3)
+        )
+        + b"--b--\r\n"
+    )
+    response = client.post(
+        "/_test/photos", data=body, content_type="multipart/form-data; boundary=b"
+    )
     assert response.status_code == 200
     assert len(response.get_data(as_text=True).split(",")) == 3
 
@@ -418,16 +457,19 @@ def test_several_photos_each_under_the_file_limit_fit_in_one_request(app, client
 def _record_decoded_sizes(monkeypatch) -> list:
     decoded = []
     real_load = ImageFile.ImageFile.load
-    monkeypatch.setattr(ImageFile.ImageFile, "load",
-                        lambda self: decoded.append(self.size) or real_load(self))
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", lambda self: decoded.append(self.size) or real_load(self)
+    )
     return decoded
 
 
-@pytest.mark.parametrize("size, decoded_at", [((4000, 3000), (4000, 3000)),
-                                              ((8000, 6000), (4000, 3000))])
+@pytest.mark.parametrize(
+    "size, decoded_at", [((4000, 3000), (4000, 3000)), ((8000, 6000), (4000, 3000))]
+)
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_phone_photos_of_12_to_48_mpx_pass_and_a_large_one_decodes_reduced(
-        app, db, make_user, monkeypatch, size, decoded_at, signed_in):
+    app, db, make_user, monkeypatch, size, decoded_at, signed_in
+):
     photo = _image_bytes(size=size, mode="L", quality=60)
     decoded = _record_decoded_sizes(monkeypatch)
     media = save_image(_upload(photo), actor=make_user() if signed_in else None)

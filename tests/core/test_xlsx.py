@@ -31,8 +31,10 @@ def workbook(rows=(("kind", "text"), ("单选", "火警电话？"))) -> bytes:
 def with_entry(data: bytes, name: str, content: bytes) -> bytes:
     """`data` with the archive entry `name` replaced (or added) by `content`, deflated."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             if item.filename != name:
                 target.writestr(item, source.read(item.filename))
@@ -45,9 +47,13 @@ def shared_strings_bomb(megabytes: int) -> bytes:
     when it opens the file, whatever the rows it is asked for."""
     one = b"<si><t>" + b"A" * 1000 + b"</t></si>"
     count = megabytes * 1024 * 1024 // len(one)
-    body = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org'
-            b'/spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (count, count)
-            + one * count + b"</sst>")
+    body = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org'
+        b'/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
+        % (count, count)
+        + one * count
+        + b"</sst>"
+    )
     return with_entry(workbook(), "xl/sharedStrings.xml", body)
 
 
@@ -96,10 +102,10 @@ def test_something_that_is_not_a_workbook_is_refused_with_a_message(data):
 def test_rows_are_capped_and_read_in_read_only_mode(monkeypatch):
     modes = []
     real = openpyxl.load_workbook
-    monkeypatch.setattr(openpyxl, "load_workbook",
-                        lambda *a, **k: modes.append(k.get("read_only")) or real(*a, **k))
-    rows = xlsx.read_rows(workbook([(n, f"q{n}", "x") for n in range(50)]), max_rows=10,
-                          max_cols=2)
+    monkeypatch.setattr(
+        openpyxl, "load_workbook", lambda *a, **k: modes.append(k.get("read_only")) or real(*a, **k)
+    )
+    rows = xlsx.read_rows(workbook([(n, f"q{n}", "x") for n in range(50)]), max_rows=10, max_cols=2)
     assert rows == [(n, f"q{n}") for n in range(10)]
     assert modes == [True]
 
@@ -112,5 +118,7 @@ def test_a_cell_that_is_too_long_is_refused_and_its_row_named():
 
 
 def test_an_ordinary_workbook_reads_as_it_is():
-    assert xlsx.read_rows(workbook(), max_rows=10, max_cols=2) == [("kind", "text"),
-                                                                  ("单选", "火警电话？")]
+    assert xlsx.read_rows(workbook(), max_rows=10, max_cols=2) == [
+        ("kind", "text"),
+        ("单选", "火警电话？"),
+    ]

@@ -14,21 +14,35 @@ from engage.events.catalogue.models import Audience, Event, EventKind, EventOrga
 def make_event(db, make_user):
     """make_event(organiser=None, capacity=10, kind="showcase", status="published", ...)."""
 
-    def make(organiser=None, *, capacity: int = 10, kind: str = "showcase",
-             status: str = "published", starts_in: timedelta = timedelta(days=10),
-             audience: str = "park", company=None, **kw) -> Event:
+    def make(
+        organiser=None,
+        *,
+        capacity: int = 10,
+        kind: str = "showcase",
+        status: str = "published",
+        starts_in: timedelta = timedelta(days=10),
+        audience: str = "park",
+        company=None,
+        **kw,
+    ) -> Event:
         organiser = organiser or make_user("supervisor")
         starts = kw.pop("starts_at", None) or (utcnow() + starts_in).replace(microsecond=0)
-        event = Event(title=kw.pop("title", "安全文化月汇演"), kind=EventKind(kind),
-                      description=kw.pop("description", "**人人讲安全**"),
-                      venue=kw.pop("venue", "园区礼堂"), starts_at=starts,
-                      ends_at=kw.pop("ends_at", starts + timedelta(hours=3)),
-                      capacity=capacity, taken=0, status=EventStatus(status),
-                      audience=Audience(audience),
-                      audience_company_id=company.id if company else None,
-                      registration_closes_at=kw.pop("registration_closes_at",
-                                                    starts - timedelta(hours=1)),
-                      created_by_id=organiser.id, **kw)
+        event = Event(
+            title=kw.pop("title", "安全文化月汇演"),
+            kind=EventKind(kind),
+            description=kw.pop("description", "**人人讲安全**"),
+            venue=kw.pop("venue", "园区礼堂"),
+            starts_at=starts,
+            ends_at=kw.pop("ends_at", starts + timedelta(hours=3)),
+            capacity=capacity,
+            taken=0,
+            status=EventStatus(status),
+            audience=Audience(audience),
+            audience_company_id=company.id if company else None,
+            registration_closes_at=kw.pop("registration_closes_at", starts - timedelta(hours=1)),
+            created_by_id=organiser.id,
+            **kw,
+        )
         event.organisers.append(EventOrganiser(user_id=organiser.id))
         db.session.add(event)
         db.session.commit()

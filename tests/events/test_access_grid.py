@@ -19,8 +19,21 @@ from engage.events.media.models import Album, Photo, Video
 from engage.events.performances.models import Genre, Performance, PerformanceStatus
 from engage.events.registration import services as registration
 
-EVERYONE = {"anonymous", "newcomer", "a_employee", "a_manager", "a_admin", "b_employee",
-            "b_manager", "b_admin", "dept_member", "dept_lead", "grid", "supervisor", "admin"}
+EVERYONE = {
+    "anonymous",
+    "newcomer",
+    "a_employee",
+    "a_manager",
+    "a_admin",
+    "b_employee",
+    "b_manager",
+    "b_admin",
+    "dept_member",
+    "dept_lead",
+    "grid",
+    "supervisor",
+    "admin",
+}
 SIGNED_IN = EVERYONE - {"anonymous"}
 ORGANISERS = {"supervisor", "admin"}  # the supervisor organises; the platform admin may too
 CREATORS = {"a_manager", "a_admin", "b_manager", "b_admin", "supervisor", "admin"}
@@ -87,28 +100,58 @@ def test_every_events_endpoint_has_a_row(app):
 def world(db, cast, make_event):
     event = make_event(cast.supervisor, capacity=20)
     reg = registration.register(event, actor=cast.a_employee)
-    perf = Performance(event_id=event.id, company_id=cast.company_a.id, title="安全小品",
-                       genre=Genre.SKIT, duration_minutes=8, performers="张三",
-                       submitted_by_id=cast.a_manager.id, status=PerformanceStatus.ACCEPTED,
-                       running_order=1)
-    media = MediaFile(key="a" * 64 + ".jpg", thumb_key="b" * 64 + ".jpg",
-                      content_type="image/jpeg", size=10, width=1, height=1)
+    perf = Performance(
+        event_id=event.id,
+        company_id=cast.company_a.id,
+        title="安全小品",
+        genre=Genre.SKIT,
+        duration_minutes=8,
+        performers="张三",
+        submitted_by_id=cast.a_manager.id,
+        status=PerformanceStatus.ACCEPTED,
+        running_order=1,
+    )
+    media = MediaFile(
+        key="a" * 64 + ".jpg",
+        thumb_key="b" * 64 + ".jpg",
+        content_type="image/jpeg",
+        size=10,
+        width=1,
+        height=1,
+    )
     db.session.add_all([perf, media])
     db.session.flush()
     album = Album(event_id=event.id, title="彩排")
     db.session.add(album)
     db.session.flush()
     photo = Photo(album_id=album.id, event_id=event.id, media_id=media.id)
-    video = Video(event_id=event.id, title="全程", key="c" * 64 + ".mp4",
-                  content_type="video/mp4", size=100, poster_id=media.id)
-    category = AwardCategory(event_id=event.id, name="最佳小品", method=AwardMethod.JURY,
-                             voting_opens_at=utcnow() - timedelta(hours=1),
-                             voting_closes_at=utcnow() + timedelta(hours=1))
+    video = Video(
+        event_id=event.id,
+        title="全程",
+        key="c" * 64 + ".mp4",
+        content_type="video/mp4",
+        size=100,
+        poster_id=media.id,
+    )
+    category = AwardCategory(
+        event_id=event.id,
+        name="最佳小品",
+        method=AwardMethod.JURY,
+        voting_opens_at=utcnow() - timedelta(hours=1),
+        voting_closes_at=utcnow() + timedelta(hours=1),
+    )
     db.session.add_all([photo, video, category])
     db.session.commit()
-    return {"event_id": event.id, "reg_id": reg.id, "code": reg.ticket_code,
-            "perf_id": perf.id, "album_id": album.id, "photo_id": photo.id,
-            "video_id": video.id, "category_id": category.id}
+    return {
+        "event_id": event.id,
+        "reg_id": reg.id,
+        "code": reg.ticket_code,
+        "perf_id": perf.id,
+        "album_id": album.id,
+        "photo_id": photo.id,
+        "video_id": video.id,
+        "category_id": category.id,
+    }
 
 
 def _values(app, endpoint, world):
@@ -148,8 +191,13 @@ def test_access_grid(app, cast, world, login_as, role):
 
 
 def test_another_companys_event_is_not_found(app, cast, make_event, login_as):
-    event = make_event(cast.a_manager, audience="company", company=cast.company_a,
-                       title="甲企业内部培训", kind="training")
+    event = make_event(
+        cast.a_manager,
+        audience="company",
+        company=cast.company_a,
+        title="甲企业内部培训",
+        kind="training",
+    )
     client = app.test_client()
     login_as(cast.b_employee, client)
     assert client.get(f"/events/{event.id}").status_code == 404

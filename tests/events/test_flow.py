@@ -41,13 +41,24 @@ def test_the_showcase_from_publishing_to_results(app, db, cast, make_user, login
     login_as(cast.supervisor, org)
 
     # The organiser creates and publishes the showcase.
-    r = org.post("/events/new", data={
-        "title": "2026 安全文化月汇演", "kind": "showcase", "venue": "园区礼堂",
-        "starts_at": _local(starts), "ends_at": _local(starts + timedelta(hours=3)),
-        "capacity": "6", "confirm_hours": "24", "audience": "park",
-        "audience_company_id": "0", "registration_closes_at": _local(starts - timedelta(hours=2)),
-        "submissions_close_at": _local(starts - timedelta(days=2)),
-        "description": "人人讲安全、个个会应急", "organisers": ""})
+    r = org.post(
+        "/events/new",
+        data={
+            "title": "2026 安全文化月汇演",
+            "kind": "showcase",
+            "venue": "园区礼堂",
+            "starts_at": _local(starts),
+            "ends_at": _local(starts + timedelta(hours=3)),
+            "capacity": "6",
+            "confirm_hours": "24",
+            "audience": "park",
+            "audience_company_id": "0",
+            "registration_closes_at": _local(starts - timedelta(hours=2)),
+            "submissions_close_at": _local(starts - timedelta(days=2)),
+            "description": "人人讲安全、个个会应急",
+            "organisers": "",
+        },
+    )
     assert r.status_code == 302, r.text
     event = db.session.scalar(select(Event))
     assert event.status == EventStatus.DRAFT
@@ -56,8 +67,7 @@ def test_the_showcase_from_publishing_to_results(app, db, cast, make_user, login
     assert db.session.get(Event, event.id).status == EventStatus.PUBLISHED
 
     # Employees register one by one; a company admin registers three colleagues at once.
-    staff_a = [cast.a_employee] + [make_user("employee", company=cast.company_a)
-                                   for _ in range(3)]
+    staff_a = [cast.a_employee] + [make_user("employee", company=cast.company_a) for _ in range(3)]
     people = [make_user("employee", company=cast.company_b) for _ in range(3)]
     clients = {}
     for person in [*people, staff_a[0]]:
@@ -66,8 +76,7 @@ def test_the_showcase_from_publishing_to_results(app, db, cast, make_user, login
         assert clients[person.id].post(f"/events/{event.id}/register").status_code == 302
     boss = app.test_client()
     login_as(cast.a_admin, boss)
-    r = boss.post(f"/events/{event.id}/group",
-                  data={"members": [str(u.id) for u in staff_a[1:]]})
+    r = boss.post(f"/events/{event.id}/group", data={"members": [str(u.id) for u in staff_a[1:]]})
     assert r.status_code == 302
     statuses = dict(db.session.execute(select(Registration.user_id, Registration.status)).all())
     assert sum(1 for s in statuses.values() if s == S.CONFIRMED) == 4
@@ -83,8 +92,12 @@ def test_the_showcase_from_publishing_to_results(app, db, cast, make_user, login
     # Registering twice is refused with a message and changes nothing.
     again = clients[people[0].id].post(f"/events/{event.id}/register", follow_redirects=True)
     assert "one seat each" in again.text or "每人" in again.text
-    assert db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.user_id == people[0].id)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(Registration.user_id == people[0].id)
+        )
+        == 1
+    )
 
     # Fill the event, then one cancels and the first waiting (the group) is offered seats.
     filler = make_user("employee", company=cast.company_b)
@@ -97,8 +110,9 @@ def test_the_showcase_from_publishing_to_results(app, db, cast, make_user, login
         reg = db.session.scalar(select(Registration).where(Registration.user_id == person.id))
         clients[person.id].post(f"/events/{event.id}/registrations/{reg.id}/cancel")
     db.session.expire_all()
-    group_regs = db.session.scalars(select(Registration).where(
-        Registration.user_id.in_([u.id for u in staff_a[1:]]))).all()
+    group_regs = db.session.scalars(
+        select(Registration).where(Registration.user_id.in_([u.id for u in staff_a[1:]]))
+    ).all()
     assert {r.status for r in group_regs} == {S.OFFERED}
     boss.post(f"/events/{event.id}/registrations/{group_regs[0].id}/confirm")
     db.session.expire_all()
@@ -109,16 +123,27 @@ def test_the_showcase_from_publishing_to_results(app, db, cast, make_user, login
     mgr = app.test_client()
     login_as(cast.a_manager, mgr)
     for i in range(10):
-        r = mgr.post(f"/events/{event.id}/performances/new", data={
-            "title": f"节目{i}", "genre": "skit", "duration_minutes": "8",
-            "performers": "安全部全体", "description": ""})
+        r = mgr.post(
+            f"/events/{event.id}/performances/new",
+            data={
+                "title": f"节目{i}",
+                "genre": "skit",
+                "duration_minutes": "8",
+                "performers": "安全部全体",
+                "description": "",
+            },
+        )
         assert r.status_code == 302, r.text
     perfs = db.session.scalars(select(Performance).order_by(Performance.id)).all()
     for perf in perfs[:8]:
-        org.post(f"/events/{event.id}/performances/{perf.id}/review",
-                 data={"decision": "accepted", "note": ""})
-    org.post(f"/events/{event.id}/performances/{perfs[8].id}/review",
-             data={"decision": "rejected", "note": ""})  # a rejection needs a note
+        org.post(
+            f"/events/{event.id}/performances/{perf.id}/review",
+            data={"decision": "accepted", "note": ""},
+        )
+    org.post(
+        f"/events/{event.id}/performances/{perfs[8].id}/review",
+        data={"decision": "rejected", "note": ""},
+    )  # a rejection needs a note
     db.session.expire_all()
     assert db.session.get(Performance, perfs[8].id).status == PerformanceStatus.SUBMITTED
     order = [p.id for p in reversed(perfs[:8])]
@@ -131,25 +156,41 @@ def test_the_showcase_from_publishing_to_results(app, db, cast, make_user, login
 
     # On the day, tickets are scanned at the door (JSON, as the phone page sends them).
     reg = db.session.scalar(select(Registration).where(Registration.user_id == staff_a[0].id))
-    ok = org.post(f"/events/{event.id}/checkin", data={"code": reg.ticket_code},
-                  headers={"Accept": "application/json"})
+    ok = org.post(
+        f"/events/{event.id}/checkin",
+        data={"code": reg.ticket_code},
+        headers={"Accept": "application/json"},
+    )
     assert ok.status_code == 200 and ok.json["ok"] and ok.json["checked"] == 1
-    twice = org.post(f"/events/{event.id}/checkin", data={"code": reg.ticket_code.lower()},
-                     headers={"Accept": "application/json"})
+    twice = org.post(
+        f"/events/{event.id}/checkin",
+        data={"code": reg.ticket_code.lower()},
+        headers={"Accept": "application/json"},
+    )
     assert twice.status_code == 409 and cast.supervisor.name in twice.json["message"]
 
     # Photos (one not an image: refused alone) and a video.
     org.post(f"/events/{event.id}/albums", data={"title": "精彩瞬间"})
     album_id = db.session.scalar(select(func.max(Album.id)))
-    r = org.post(f"/events/{event.id}/albums/{album_id}/photos", data={"photos": [
-        (io.BytesIO(_png()), "a.png"), (io.BytesIO(b"not an image"), "b.jpg"),
-        (io.BytesIO(_png()[:-1] + b"\x00"), "c.png")]},
-        content_type="multipart/form-data", headers={"Accept": "application/json"})
+    r = org.post(
+        f"/events/{event.id}/albums/{album_id}/photos",
+        data={
+            "photos": [
+                (io.BytesIO(_png()), "a.png"),
+                (io.BytesIO(b"not an image"), "b.jpg"),
+                (io.BytesIO(_png()[:-1] + b"\x00"), "c.png"),
+            ]
+        },
+        content_type="multipart/form-data",
+        headers={"Accept": "application/json"},
+    )
     assert r.json["saved"] >= 1 and [name for name, _ in r.json["refused"]][0] == "b.jpg"
     assert db.session.scalar(select(func.count(Photo.id))) == r.json["saved"]
-    r = org.post(f"/events/{event.id}/videos/new", data={
-        "title": "汇演全程", "video": (io.BytesIO(video_bytes()), "show.mp4")},
-        content_type="multipart/form-data")
+    r = org.post(
+        f"/events/{event.id}/videos/new",
+        data={"title": "汇演全程", "video": (io.BytesIO(video_bytes()), "show.mp4")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 302
     video = db.session.scalar(select(Video))
     assert video.content_type == "video/mp4" and video.poster_id
@@ -160,17 +201,25 @@ def test_the_showcase_from_publishing_to_results(app, db, cast, make_user, login
     part.close()
 
     # Votes: one per person per category; results hidden until close, then published.
-    org.post(f"/events/{event.id}/awards/new", data={
-        "name": "观众最喜爱节目", "method": "audience",
-        "voting_opens_at": _local(now - timedelta(hours=1)),
-        "voting_closes_at": _local(now + timedelta(hours=1))})
+    org.post(
+        f"/events/{event.id}/awards/new",
+        data={
+            "name": "观众最喜爱节目",
+            "method": "audience",
+            "voting_opens_at": _local(now - timedelta(hours=1)),
+            "voting_closes_at": _local(now + timedelta(hours=1)),
+        },
+    )
     from engage.events.awards.models import AwardCategory
 
     category = db.session.scalar(select(AwardCategory))
     voter = clients[people[0].id]
     voter.post(f"/events/{event.id}/awards/{category.id}/vote", data={"performance": order[1]})
-    again = voter.post(f"/events/{event.id}/awards/{category.id}/vote",
-                       data={"performance": order[2]}, follow_redirects=True)
+    again = voter.post(
+        f"/events/{event.id}/awards/{category.id}/vote",
+        data={"performance": order[2]},
+        follow_redirects=True,
+    )
     assert again.status_code == 200
     assert db.session.scalar(select(func.count(AudienceVote.id))) == 1
     hidden = voter.get(f"/events/{event.id}/awards")

@@ -15,8 +15,9 @@ _n = itertools.count(1)
 @pytest.fixture
 def make_category(db):
     def make(name: str | None = None, parent: Category | None = None, **kw) -> Category:
-        category = Category(name=name or f"分类{next(_n)}", parent_id=parent.id if parent else None,
-                            **kw)
+        category = Category(
+            name=name or f"分类{next(_n)}", parent_id=parent.id if parent else None, **kw
+        )
         db.session.add(category)
         db.session.commit()
         return category
@@ -28,10 +29,18 @@ def make_category(db):
 def make_article(db, make_category, make_user):
     state = {}
 
-    def make(title: str | None = None, *, body: str = "## 第一步\n\n内容。\n", author=None,
-             category: Category | None = None, audience: Audience = Audience.PUBLIC,
-             company=None, tags: list[str] | None = None, publish: bool = True,
-             **kw):
+    def make(
+        title: str | None = None,
+        *,
+        body: str = "## 第一步\n\n内容。\n",
+        author=None,
+        category: Category | None = None,
+        audience: Audience = Audience.PUBLIC,
+        company=None,
+        tags: list[str] | None = None,
+        publish: bool = True,
+        **kw,
+    ):
         if author is None:
             if "admin" not in state:
                 state["admin"] = make_user("admin")
@@ -39,9 +48,14 @@ def make_article(db, make_category, make_user):
         category = category or state.get("category") or make_category()
         state.setdefault("category", category)
         data = services.ArticleData(
-            title=title or f"文章{next(_n)}", body=body, category_id=category.id,
-            audience=audience, audience_company_id=company.id if company else None,
-            tags=tags or [], **kw)
+            title=title or f"文章{next(_n)}",
+            body=body,
+            category_id=category.id,
+            audience=audience,
+            audience_company_id=company.id if company else None,
+            tags=tags or [],
+            **kw,
+        )
         article = services.create_article(data, actor=author)
         if publish:
             services.set_status(article, ArticleStatus.PUBLISHED, actor=author)

@@ -9,8 +9,10 @@ from engage.knowledge.quizzes.models import Quiz
 
 
 def _counts(db):
-    return [db.session.scalar(select(func.count()).select_from(m))
-            for m in (Article, ArticleRevision, Category, Quiz)]
+    return [
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (Article, ArticleRevision, Category, Quiz)
+    ]
 
 
 def test_demo_is_idempotent_and_findable(db, make_user):
@@ -28,8 +30,9 @@ def test_demo_is_idempotent_and_findable(db, make_user):
     english = db.session.scalar(select(func.count(Article.id)).where(Article.body_en != ""))
     assert english >= 5
     hits = search.query("灭火器", user=None, kinds=["article"])
-    assert "干粉灭火器的使用方法" in {str(h.title_html).replace("<mark>", "").replace(
-        "</mark>", "") for h in hits.items}
+    assert "干粉灭火器的使用方法" in {
+        str(h.title_html).replace("<mark>", "").replace("</mark>", "") for h in hits.items
+    }
 
 
 def test_demo_uses_the_accounts_demo_people_when_there(db, app, make_user, make_company):

@@ -8,12 +8,55 @@ from engage.core import search
 from engage.core.search.text import parse_query
 
 HOSTILE = [
-    "", "   ", "火" * 600, "x" * 10_000, '"', '""', "'", "\"灭火器", "灭火器\"", "*", "火*",
-    "NEAR", "NEAR(火 器)", "火 NEAR 器", "AND", "OR", "NOT", "火 AND", "OR 火", "NOT 火",
-    "-", "-火", "(", ")", "(火", "title:火", ":", "^", "^火", "%", "_", "%火%", "火_",
-    "\x00", "火\x00器", "🔥", "🔥灭火器🧯", "\u200f灭火器\u200e", "\u202e器火灭",
-    "<script>alert(1)</script>", "'; DROP TABLE search_documents; --", "\\", "{}[]",
-    "a' OR '1'='1", "@@", "<->", "!火", "火 & 器 | 水", "title_tokens:火",
+    "",
+    "   ",
+    "火" * 600,
+    "x" * 10_000,
+    '"',
+    '""',
+    "'",
+    '"灭火器',
+    '灭火器"',
+    "*",
+    "火*",
+    "NEAR",
+    "NEAR(火 器)",
+    "火 NEAR 器",
+    "AND",
+    "OR",
+    "NOT",
+    "火 AND",
+    "OR 火",
+    "NOT 火",
+    "-",
+    "-火",
+    "(",
+    ")",
+    "(火",
+    "title:火",
+    ":",
+    "^",
+    "^火",
+    "%",
+    "_",
+    "%火%",
+    "火_",
+    "\x00",
+    "火\x00器",
+    "🔥",
+    "🔥灭火器🧯",
+    "\u200f灭火器\u200e",
+    "\u202e器火灭",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE search_documents; --",
+    "\\",
+    "{}[]",
+    "a' OR '1'='1",
+    "@@",
+    "<->",
+    "!火",
+    "火 & 器 | 水",
+    "title_tokens:火",
 ]
 
 
@@ -41,8 +84,16 @@ def test_operators_are_searched_as_words(add_doc):
 
 def test_quotes_and_marks_around_chinese_still_find_it(add_doc):
     add_doc(1, "干粉灭火器的使用方法")
-    for q in ('"灭火器"', "「灭火器」", "灭火器*", "(灭火器)", "\u200f灭火器", "灭\x00火器",
-              "%灭火器%", "🧯灭火器"):
+    for q in (
+        '"灭火器"',
+        "「灭火器」",
+        "灭火器*",
+        "(灭火器)",
+        "\u200f灭火器",
+        "灭\x00火器",
+        "%灭火器%",
+        "🧯灭火器",
+    ):
         page = search.query(q, user=None)
         assert page.total == 1, q
 
@@ -56,5 +107,12 @@ def test_a_long_query_is_cut_and_says_so(add_doc):
 def test_parse_query_keeps_letters_digits_and_cjk_runs():
     terms = parse_query('PPE防护 "GB 50016" a_b 100% 灭火器')
     assert [(t.text, t.cjk) for t in terms] == [
-        ("ppe", False), ("防护", True), ("gb", False), ("50016", False), ("a", False),
-        ("b", False), ("100", False), ("灭火器", True)]
+        ("ppe", False),
+        ("防护", True),
+        ("gb", False),
+        ("50016", False),
+        ("a", False),
+        ("b", False),
+        ("100", False),
+        ("灭火器", True),
+    ]

@@ -116,9 +116,9 @@ def test_repeated_searches_are_planned_for_their_own_terms(db, add_doc):
     for _ in range(12):
         assert search.query("配电箱", user=None).total == 1
     if db.engine.dialect.name == "postgresql":
-        prepared = db.session.execute(text(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%candidates%'"
-        )).scalar_one()
+        prepared = db.session.execute(
+            text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%candidates%'")
+        ).scalar_one()
         assert prepared == 0
         driver = db.session.connection().connection.driver_connection
         assert driver.prepare_threshold is not None  # other statements still are
@@ -136,18 +136,30 @@ def test_index_replaces_the_document_and_remove_takes_it_out(db, add_doc):
 
 
 def test_the_index_follows_the_transaction(db, add_doc):
-    search.index(search.Document(kind="demo", object_id=5, title="应急照明", url="/x",
-                                 access=["public"]))
+    search.index(
+        search.Document(kind="demo", object_id=5, title="应急照明", url="/x", access=["public"])
+    )
     assert search.query("应急照明", user=None).total == 1  # visible inside the transaction
     db.session.rollback()
     assert search.query("应急照明", user=None).total == 0
 
 
-@pytest.mark.parametrize("bad", [
-    {"access": []}, {"access": [""]}, {"access": ["x" * 65]}, {"kind": ""}, {"kind": "k" * 41},
-    {"url": ""}, {"url": "/" * 501}, {"facet": "f" * 101}, {"url": "javascript:alert(1)"},
-    {"url": "//evil.example/x"}, {"url": "https://evil.example/"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"access": []},
+        {"access": [""]},
+        {"access": ["x" * 65]},
+        {"kind": ""},
+        {"kind": "k" * 41},
+        {"url": ""},
+        {"url": "/" * 501},
+        {"facet": "f" * 101},
+        {"url": "javascript:alert(1)"},
+        {"url": "//evil.example/x"},
+        {"url": "https://evil.example/"},
+    ],
+)
 def test_a_malformed_document_is_refused(demo_kind, bad):
     fields = {"kind": "demo", "object_id": 1, "title": "x", "url": "/", "access": ["public"]}
     with pytest.raises(ValueError):
@@ -160,7 +172,9 @@ def test_filters_by_kind_and_facet(add_doc):
     add_doc(3, "灭火器 C", kind="memo")
     assert search.query("灭火器", user=None).total == 3
     assert sorted(titles(search.query("灭火器", user=None, kinds=["demo"]))) == [
-        "灭火器 A", "灭火器 B"]
+        "灭火器 A",
+        "灭火器 B",
+    ]
     assert titles(search.query("灭火器", user=None, kinds=["memo"])) == ["灭火器 C"]
     assert titles(search.query("灭火器", user=None, facet="category:2")) == ["灭火器 B"]
     assert search.query("灭火器", user=None, kinds=["nothing"]).total == 0
@@ -176,8 +190,11 @@ def test_pagination_and_total(add_doc):
     assert first.has_next and not first.has_prev
     last = search.query("消防", user=None, per_page=10, page=3)
     assert len(last.items) == 5 and last.has_prev and not last.has_next
-    seen = {h.object_id for p in (1, 2, 3)
-            for h in search.query("消防", user=None, per_page=10, page=p).items}
+    seen = {
+        h.object_id
+        for p in (1, 2, 3)
+        for h in search.query("消防", user=None, per_page=10, page=p).items
+    }
     assert seen == set(range(1, 26))
     assert list(first.iter_pages()) == [1, 2, 3]
     assert search.query("消防", user=None, per_page=10, page=99).items == []
@@ -193,11 +210,22 @@ def test_the_total_is_capped(add_doc, db, monkeypatch):
 
 def test_reindex_rebuilds_every_registered_kind(db, add_doc):
     add_doc(1, "过时的文档")
-    db.session.execute(search.models.SearchDocument.__table__.insert().values(
-        kind="gone", object_id=1, url="/", title="孤儿", body="", title_tokens="孤 儿",
-        body_tokens="", indexed_at=search.service.utcnow()))
-    DEMO_DOCUMENTS.extend(search.Document(kind="demo", object_id=i, title=f"重建 {i}", url="/",
-                                          access=["public"]) for i in range(3))
+    db.session.execute(
+        search.models.SearchDocument.__table__.insert().values(
+            kind="gone",
+            object_id=1,
+            url="/",
+            title="孤儿",
+            body="",
+            title_tokens="孤 儿",
+            body_tokens="",
+            indexed_at=search.service.utcnow(),
+        )
+    )
+    DEMO_DOCUMENTS.extend(
+        search.Document(kind="demo", object_id=i, title=f"重建 {i}", url="/", access=["public"])
+        for i in range(3)
+    )
     counts = search.reindex()
     assert (counts["demo"], counts["memo"]) == (3, 0)
     db.session.commit()
@@ -218,8 +246,9 @@ def test_tags_for_each_kind_of_reader(make_user, make_company, make_department):
 
 
 def test_the_reindex_command_rebuilds_the_index(app, db, demo_kind):
-    DEMO_DOCUMENTS.append(search.Document(kind="demo", object_id=1, title="命令重建",
-                                          url="/", access=["public"]))
+    DEMO_DOCUMENTS.append(
+        search.Document(kind="demo", object_id=1, title="命令重建", url="/", access=["public"])
+    )
     result = app.test_cli_runner().invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
     assert "demo: 1 documents indexed" in result.output
@@ -232,7 +261,15 @@ def test_hits_carry_an_aware_updated_at(db, demo_kind):
     from datetime import UTC, datetime
 
     when = datetime(2026, 6, 1, 8, 30, tzinfo=UTC)
-    search.index(search.Document(kind="demo", object_id=1, title="安全生产月", url="/",
-                                 access=["public"], updated_at=when))
+    search.index(
+        search.Document(
+            kind="demo",
+            object_id=1,
+            title="安全生产月",
+            url="/",
+            access=["public"],
+            updated_at=when,
+        )
+    )
     db.session.commit()
     assert search.query("安全生产月", user=None).items[0].updated_at == when

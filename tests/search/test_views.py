@@ -59,24 +59,45 @@ def test_hostile_queries_never_error(client, add_doc, q):
     assert client.get("/search/", query_string={"q": q}).status_code == 200
 
 
-@pytest.mark.parametrize("args", [
-    {"page": "x"}, {"page": "-1"}, {"page": "999999999999"}, {"type": "nope"},
-    {"type": "<script>"}, {"facet": "x" * 5000}, {"q": ["a", "b"]}, {"type": ""},
-    {"facet": "\x00"}, {"q": "火", "type": "demo", "facet": "' OR 1=1 --"},
-    {"q": "火", "facet": "\x00"}, {"q": "火", "facet": "category:1\x00"}, {"q": "火\x00"},
-    {"q": "火", "type": "demo\x00"},
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"page": "x"},
+        {"page": "-1"},
+        {"page": "999999999999"},
+        {"type": "nope"},
+        {"type": "<script>"},
+        {"facet": "x" * 5000},
+        {"q": ["a", "b"]},
+        {"type": ""},
+        {"facet": "\x00"},
+        {"q": "火", "type": "demo", "facet": "' OR 1=1 --"},
+        {"q": "火", "facet": "\x00"},
+        {"q": "火", "facet": "category:1\x00"},
+        {"q": "火\x00"},
+        {"q": "火", "type": "demo\x00"},
+    ],
+)
 def test_odd_arguments_never_error(client, add_doc, args):
     add_doc(1, "火")
     assert client.get("/search/", query_string=args).status_code == 200
 
 
-@pytest.mark.parametrize("reader, finds", [
-    ("anonymous", False), ("other_company_employee", False), ("other_company_manager", False),
-    ("own_employee", True), ("supervisor", True), ("grid_officer", True), ("admin", True),
-])
+@pytest.mark.parametrize(
+    "reader, finds",
+    [
+        ("anonymous", False),
+        ("other_company_employee", False),
+        ("other_company_manager", False),
+        ("own_employee", True),
+        ("supervisor", True),
+        ("grid_officer", True),
+        ("admin", True),
+    ],
+)
 def test_a_company_only_document_is_found_only_by_its_company_and_staff(
-        app, client, add_doc, make_company, make_user, login_as, reader, finds):
+    app, client, add_doc, make_company, make_user, login_as, reader, finds
+):
     owner, other = make_company(), make_company()
     add_doc(1, "本企业专用：危化品仓库应急预案", access=(f"company:{owner.id}", "staff"))
     add_doc(2, "公开：应急预案编制要点")
@@ -96,7 +117,8 @@ def test_a_company_only_document_is_found_only_by_its_company_and_staff(
 
 
 def test_the_results_page_runs_the_same_statements_for_2_and_50_results(
-        client, add_doc, count_queries, make_user, make_company, login_as):
+    client, add_doc, count_queries, make_user, make_company, login_as
+):
     login_as(make_user("employee", company=make_company()))
 
     def statements() -> int:

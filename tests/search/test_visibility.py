@@ -10,8 +10,9 @@ from engage.core import search
 @pytest.fixture
 def company_only(add_doc, make_company):
     company = make_company()
-    add_doc(1, "本企业危化品仓库应急预案", "仅限本企业查看。",
-            access=(f"company:{company.id}", "staff"))
+    add_doc(
+        1, "本企业危化品仓库应急预案", "仅限本企业查看。", access=(f"company:{company.id}", "staff")
+    )
     add_doc(2, "公开的灭火器使用方法", "应急预案的一般要求。")
     return company
 
@@ -25,7 +26,8 @@ def test_anonymous_reader_finds_only_public_documents(company_only):
 
 
 def test_another_companys_employee_does_not_find_a_company_only_document(
-        company_only, make_company, make_user):
+    company_only, make_company, make_user
+):
     other = make_user("employee", company=make_company())
     assert _found(other) == {2}
     assert search.query("危化品仓库", user=other).total == 0

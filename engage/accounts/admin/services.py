@@ -42,6 +42,7 @@ def _flush_unique(field: str, message) -> None:
 
 # Functional areas
 
+
 def save_area(area: FunctionalArea | None, data: dict, *, actor: User) -> FunctionalArea:
     """Create (area None) or edit a functional area. Platform admins."""
     _refuse_unless(can_manage_area(actor))
@@ -68,6 +69,7 @@ def _taken(model, column, value, current) -> bool:
 
 # Departments
 
+
 def save_department(dept: Department | None, data: dict, *, actor: User) -> Department:
     """Create (dept None) or edit a department. Platform admins."""
     _refuse_unless(can_manage_department(actor))
@@ -82,15 +84,16 @@ def save_department(dept: Department | None, data: dict, *, actor: User) -> Depa
     dept.phone = data.get("phone") or ""
     db.session.add(dept)
     _flush_unique("code", _l("Another department uses this code."))
-    audit.record(actor, "department.created" if created else "department.updated", dept,
-                 summary=dept.name)
+    audit.record(
+        actor, "department.created" if created else "department.updated", dept, summary=dept.name
+    )
     return dept
 
 
 # Companies
 
-def save_company(company: Company | None, data: dict, *, actor: User,
-                 version=None) -> Company:
+
+def save_company(company: Company | None, data: dict, *, actor: User, version=None) -> Company:
     """Create (company None) or edit a company. Platform admins.
 
     Raises StaleVersion (core.forms.StaleEdit) when `version` is not the record's, OrganisationError on a
@@ -101,11 +104,15 @@ def save_company(company: Company | None, data: dict, *, actor: User,
         check_version(company, version)
     code = uscc.normalise(data["uscc"])
     if not uscc.is_valid(code):
-        raise OrganisationError(_l("This is not a valid unified social credit code; "
-                                  "check the 18 characters and the last one."), "uscc")
+        raise OrganisationError(
+            _l(
+                "This is not a valid unified social credit code; "
+                "check the 18 characters and the last one."
+            ),
+            "uscc",
+        )
     if _taken(Company, Company.uscc, code, company):
-        raise OrganisationError(_l("Another company has this unified social credit code."),
-                                "uscc")
+        raise OrganisationError(_l("Another company has this unified social credit code."), "uscc")
     area = db.session.get(FunctionalArea, data["area_id"])
     if area is None:
         raise OrganisationError(_l("Choose a functional area from the list."), "area_id")
@@ -122,12 +129,18 @@ def save_company(company: Company | None, data: dict, *, actor: User,
     company.is_active = bool(data.get("is_active", True))
     db.session.add(company)
     _flush_unique("uscc", _l("Another company has this unified social credit code."))
-    audit.record(actor, "company.created" if created else "company.updated", company,
-                 summary=company.name, company_id=company.id)
+    audit.record(
+        actor,
+        "company.created" if created else "company.updated",
+        company,
+        summary=company.name,
+        company_id=company.id,
+    )
     return company
 
 
 # Users (platform admin)
+
 
 def list_users(*, q: str = ""):
     stmt = select(User).order_by(User.name, User.id)
@@ -137,8 +150,14 @@ def list_users(*, q: str = ""):
     return stmt
 
 
-def update_user_roles(user: User, *, platform_role: str | None, department_id: int | None,
-                      is_department_lead: bool, actor: User) -> None:
+def update_user_roles(
+    user: User,
+    *,
+    platform_role: str | None,
+    department_id: int | None,
+    is_department_lead: bool,
+    actor: User,
+) -> None:
     """Set a user's platform role and department. Platform admins.
 
     An admin cannot take the admin role away from themself (nobody would be
@@ -153,16 +172,23 @@ def update_user_roles(user: User, *, platform_role: str | None, department_id: i
         department = db.session.get(Department, department_id)
         if department is None:
             raise OrganisationError(_l("Choose a department from the list."), "department_id")
-    before = {"platform_role": user.platform_role, "department_id": user.department_id,
-              "is_department_lead": user.is_department_lead}
+    before = {
+        "platform_role": user.platform_role,
+        "department_id": user.department_id,
+        "is_department_lead": user.is_department_lead,
+    }
     user.platform_role = role
     user.department = department
     user.is_department_lead = bool(is_department_lead and department is not None)
-    after = {"platform_role": user.platform_role, "department_id": department_id or None,
-             "is_department_lead": user.is_department_lead}
+    after = {
+        "platform_role": user.platform_role,
+        "department_id": department_id or None,
+        "is_department_lead": user.is_department_lead,
+    }
     if before != after:
-        audit.record(actor, "user.roles_changed", user, summary=user.email,
-                     before=before, after=after)
+        audit.record(
+            actor, "user.roles_changed", user, summary=user.email, before=before, after=after
+        )
 
 
 def set_user_active(user: User, active: bool, *, actor: User) -> None:
@@ -174,5 +200,6 @@ def set_user_active(user: User, active: bool, *, actor: User) -> None:
         return
     user.active = active
     user.end_all_sessions()
-    audit.record(actor, "user.reactivated" if active else "user.deactivated", user,
-                 summary=user.email)
+    audit.record(
+        actor, "user.reactivated" if active else "user.deactivated", user, summary=user.email
+    )

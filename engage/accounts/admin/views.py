@@ -29,11 +29,15 @@ def _admins_only():
 
 
 def _data(form) -> dict:
-    return {name: field.data for name, field in form._fields.items()
-            if name not in ("csrf_token", "submit", "version")}
+    return {
+        name: field.data
+        for name, field in form._fields.items()
+        if name not in ("csrf_token", "submit", "version")
+    }
 
 
 # Functional areas
+
 
 @bp.route("/areas")
 @login_required
@@ -69,6 +73,7 @@ def edit_area(area_id: int):
 
 # Companies
 
+
 @bp.route("/companies")
 @login_required
 def companies():
@@ -88,13 +93,19 @@ def _company_page(company: Company | None):
         form.version.data = company.version
     if form.validate_on_submit():
         try:
-            company = services.save_company(company, _data(form), actor=current_user,
-                                            version=form.version.data)
+            company = services.save_company(
+                company, _data(form), actor=current_user, version=form.version.data
+            )
         except StaleVersion:
             assert company is not None  # only an edit can be stale
             db.session.rollback()
-            flash(_("Someone else saved this company while you were editing. "
-                    "Here is what it says now; make your change again."), "warning")
+            flash(
+                _(
+                    "Someone else saved this company while you were editing. "
+                    "Here is what it says now; make your change again."
+                ),
+                "warning",
+            )
             return redirect(url_for("accounts.admin.edit_company", company_id=company.id))
         except DomainError as exc:
             refuse(exc, form)
@@ -118,6 +129,7 @@ def edit_company(company_id: int):
 
 
 # Departments
+
 
 @bp.route("/departments")
 @login_required
@@ -153,6 +165,7 @@ def edit_department(dept_id: int):
 
 # Users
 
+
 @bp.route("/users")
 @login_required
 def users():
@@ -179,9 +192,12 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             services.update_user_roles(
-                user, platform_role=form.platform_role.data or None,
+                user,
+                platform_role=form.platform_role.data or None,
                 department_id=int(form.department_id.data or 0) or None,
-                is_department_lead=form.is_department_lead.data, actor=current_user)
+                is_department_lead=form.is_department_lead.data,
+                actor=current_user,
+            )
         except DomainError as exc:
             refuse(exc, form)
         else:
@@ -204,7 +220,10 @@ def set_user_active(user_id: int):
         refuse(exc, category="warning")
     else:
         db.session.commit()
-        flash(_("%(name)s can sign in again.", name=user.name) if active
-              else _("%(name)s is deactivated and signed out everywhere.", name=user.name),
-              "success")
+        flash(
+            _("%(name)s can sign in again.", name=user.name)
+            if active
+            else _("%(name)s is deactivated and signed out everywhere.", name=user.name),
+            "success",
+        )
     return redirect(url_for("accounts.admin.edit_user", user_id=user.id))

@@ -72,16 +72,16 @@ def sign_up(*, name: str, email: str, password: str, locale: str | None = None) 
     if problem:
         raise AccountError(problem, "password")
     if get_user_by_email(email) is not None:
-        raise EmailTaken(_l("An account with this email exists already; sign in instead."),
-                         "email")
+        raise EmailTaken(_l("An account with this email exists already; sign in instead."), "email")
     user = User(email=email, name=name, locale=locale or None)
     user.set_password(password)
     try:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError as exc:  # two sign-ups with one email at the same moment
-        raise EmailTaken(_l("An account with this email exists already; sign in instead."),
-                         "email") from exc
+        raise EmailTaken(
+            _l("An account with this email exists already; sign in instead."), "email"
+        ) from exc
     audit.record(user, "account.signed_up", user, summary=email)
     return user
 
@@ -107,6 +107,7 @@ def _set_password(user: User, new: str) -> None:
 
 # Password reset: a signed, expiring token that also carries a fingerprint of
 # the current password hash, so it stops working once the password changed.
+
 
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
@@ -147,14 +148,20 @@ def request_password_reset(email: str) -> None:
         return
     # The configured address, never the request's Host header (which an attacker chooses).
     link = current_app.config["ENGAGE_BASE_URL"] + url_for(
-        "accounts.auth.reset_password", token=make_reset_token(user))
+        "accounts.auth.reset_password", token=make_reset_token(user)
+    )
     hours = current_app.config["ENGAGE_PASSWORD_RESET_HOURS"]
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("Reset your Engage password")
-        body = _("Hello %(name)s,\n\nSomeone (we hope you) asked to reset the password of "
-                 "your Engage account. Open this link within %(hours)s hours to choose a new "
-                 "password:\n\n%(link)s\n\nIf you did not ask for this, ignore this mail; "
-                 "your password stays as it is.", name=user.name, hours=hours, link=link)
+        body = _(
+            "Hello %(name)s,\n\nSomeone (we hope you) asked to reset the password of "
+            "your Engage account. Open this link within %(hours)s hours to choose a new "
+            "password:\n\n%(link)s\n\nIf you did not ask for this, ignore this mail; "
+            "your password stays as it is.",
+            name=user.name,
+            hours=hours,
+            link=link,
+        )
     queue_mail(user.email, subject, body, user_id=user.id)
     audit.record(None, "account.password_reset_requested", user)
 
@@ -167,9 +174,16 @@ def reset_password(user: User, new: str) -> None:
 
 def update_profile(user: User, *, name: str, phone: str, locale: str, timezone: str) -> None:
     """The user's own name, phone, language and time zone."""
-    changed = {k: v for k, v in
-               {"name": name, "phone": phone or "", "locale": locale, "timezone": timezone}.items()
-               if getattr(user, k) != v}
+    changed = {
+        k: v
+        for k, v in {
+            "name": name,
+            "phone": phone or "",
+            "locale": locale,
+            "timezone": timezone,
+        }.items()
+        if getattr(user, k) != v
+    }
     for key, value in changed.items():
         setattr(user, key, value)
     if changed:

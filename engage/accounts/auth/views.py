@@ -84,8 +84,12 @@ def signup():
         form.locale.data = current_language()
     if form.validate_on_submit():
         try:
-            user = services.sign_up(name=form.name.data, email=form.email.data,
-                                    password=form.password.data, locale=form.locale.data)
+            user = services.sign_up(
+                name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+                locale=form.locale.data,
+            )
         except AccountError as exc:
             refuse(exc, form)
         else:
@@ -102,8 +106,9 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, current=form.current_password.data,
-                                     new=form.password.data)
+            services.change_password(
+                current_user, current=form.current_password.data, new=form.password.data
+            )
         except AccountError as exc:
             refuse(exc, form)
         else:
@@ -122,8 +127,13 @@ def forgot_password():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         db.session.commit()
-        flash(_("If an account uses this address, we have sent it a link to choose a new "
-                "password. Check your mail."), "info")
+        flash(
+            _(
+                "If an account uses this address, we have sent it a link to choose a new "
+                "password. Check your mail."
+            ),
+            "info",
+        )
         return redirect(url_for("accounts.auth.login"))
     return render_template("accounts/auth/forgot.html", form=form)
 
@@ -156,8 +166,13 @@ def profile():
         form.locale.data = current_user.locale or current_language()
         form.timezone.data = current_user.timezone or current_app.config["ENGAGE_TIMEZONE"]
     if form.validate_on_submit():
-        services.update_profile(current_user, name=form.name.data, phone=form.phone.data or "",
-                                locale=form.locale.data, timezone=form.timezone.data)
+        services.update_profile(
+            current_user,
+            name=form.name.data,
+            phone=form.phone.data or "",
+            locale=form.locale.data,
+            timezone=form.timezone.data,
+        )
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.auth.profile"))

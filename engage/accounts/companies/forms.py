@@ -21,17 +21,33 @@ class MemberRoleForm(FlaskForm):
 
 
 class JoinRequestForm(FlaskForm):
-    message = TextAreaField(_l("Message to the company (optional)"), filters=[strip_filter],
-                            validators=[Optional(), Length(max=500), no_markup],
-                            description=_l("Say who you are, e.g. your department or job."))
+    message = TextAreaField(
+        _l("Message to the company (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=500), no_markup],
+        description=_l("Say who you are, e.g. your department or job."),
+    )
 
 
 class JoinDecisionForm(FlaskForm):
-    decision = SelectField(_l("Decision"), validate_choice=True, choices=lambda: [
-        ("approve", str(_l("Approve"))), ("refuse", str(_l("Refuse")))])
-    role = SelectField(_l("Role"), validate_choice=True, choices=lambda: [
-        (CompanyRole.EMPLOYEE.value, str(COMPANY_ROLE_LABELS[CompanyRole.EMPLOYEE])),
-        (CompanyRole.SAFETY_MANAGER.value, str(COMPANY_ROLE_LABELS[CompanyRole.SAFETY_MANAGER])),
-    ])
-    note = StringField(_l("Note to the person (optional)"), filters=[strip_filter],
-                       validators=[Optional(), Length(max=500), no_markup])
+    decision = SelectField(
+        _l("Decision"),
+        validate_choice=True,
+        choices=lambda: [("approve", str(_l("Approve"))), ("refuse", str(_l("Refuse")))],
+    )
+    role = SelectField(
+        _l("Role"),
+        validate_choice=True,
+        choices=lambda: [
+            (CompanyRole.EMPLOYEE.value, str(COMPANY_ROLE_LABELS[CompanyRole.EMPLOYEE])),
+            (
+                CompanyRole.SAFETY_MANAGER.value,
+                str(COMPANY_ROLE_LABELS[CompanyRole.SAFETY_MANAGER]),
+            ),
+        ],
+    )
+    note = StringField(
+        _l("Note to the person (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=500), no_markup],
+    )

@@ -48,14 +48,19 @@ def can_manage_members(user, company: Company) -> bool:
 def can_join_company(user, company: Company | None = None) -> bool:
     """Ask to join (this or any) company: someone signed in with no company who is not
     park staff."""
-    return (signed_in(user) and user.company_id is None and not is_park_staff(user)
-            and (company is None or company.is_active))
+    return (
+        signed_in(user)
+        and user.company_id is None
+        and not is_park_staff(user)
+        and (company is None or company.is_active)
+    )
 
 
 @rule("view", JoinRequest)
 def can_view_join_request(user, request: JoinRequest) -> bool:
-    return signed_in(user) and (request.user_id == user.id
-                                or can_manage_members(user, request.company))
+    return signed_in(user) and (
+        request.user_id == user.id or can_manage_members(user, request.company)
+    )
 
 
 @rule("decide", JoinRequest)

@@ -37,8 +37,9 @@ from engage.extensions import db
 MY_COMPANY_PATH = "/company"
 
 
-def list_companies(*, q: str = "", area_id: int | None = None, industry: str = "",
-                   include_inactive: bool = False):
+def list_companies(
+    *, q: str = "", area_id: int | None = None, industry: str = "", include_inactive: bool = False
+):
     """A select of companies by name, filtered; the area is joined in."""
     stmt = select(Company).order_by(Company.name, Company.id)
     if not include_inactive:
@@ -55,20 +56,33 @@ def list_companies(*, q: str = "", area_id: int | None = None, industry: str = "
 
 # Joining a company
 
+
 def pending_request_of(user: User) -> JoinRequest | None:
-    return db.session.scalar(select(JoinRequest).where(
-        JoinRequest.user_id == user.id, JoinRequest.status == JoinStatus.PENDING))
+    return db.session.scalar(
+        select(JoinRequest).where(
+            JoinRequest.user_id == user.id, JoinRequest.status == JoinStatus.PENDING
+        )
+    )
 
 
 def _company_admin_ids(company_id: int) -> list[int]:
-    return list(db.session.scalars(select(User.id).where(
-        User.company_id == company_id, User.company_role == CompanyRole.ADMIN,
-        User.active.is_(True))))
+    return list(
+        db.session.scalars(
+            select(User.id).where(
+                User.company_id == company_id,
+                User.company_role == CompanyRole.ADMIN,
+                User.active.is_(True),
+            )
+        )
+    )
 
 
 def _platform_admin_ids() -> list[int]:
-    return list(db.session.scalars(select(User.id).where(
-        User.platform_role == PlatformRole.ADMIN, User.active.is_(True))))
+    return list(
+        db.session.scalars(
+            select(User.id).where(User.platform_role == PlatformRole.ADMIN, User.active.is_(True))
+        )
+    )
 
 
 def request_to_join(company: Company, *, actor: User, message: str = "") -> JoinRequest:
@@ -80,21 +94,29 @@ def request_to_join(company: Company, *, actor: User, message: str = "") -> Join
     if actor.company_id is not None:
         raise OrganisationError(_l("You are already a member of a company."))
     if pending_request_of(actor) is not None:
-        raise AlreadyPending(_l("You already have a pending request; wait for the answer "
-                               "or withdraw it first."))
+        raise AlreadyPending(
+            _l("You already have a pending request; wait for the answer or withdraw it first.")
+        )
     request = JoinRequest(user=actor, company=company, message=message or "")
     try:
         with db.session.begin_nested():
             db.session.add(request)
     except IntegrityError as exc:  # the partial unique index: one pending per person
-        raise AlreadyPending(_l("You already have a pending request; wait for the answer "
-                               "or withdraw it first.")) from exc
+        raise AlreadyPending(
+            _l("You already have a pending request; wait for the answer or withdraw it first.")
+        ) from exc
     deciders = _company_admin_ids(company.id) or _platform_admin_ids()
-    notify_many(deciders, "account.join_requested", exclude=actor.id,
-                url=f"/companies/{company.id}/members",
-                name=actor.name, company=company.name)
-    audit.record(actor, "company.join_requested", request, summary=company.name,
-                 company_id=company.id)
+    notify_many(
+        deciders,
+        "account.join_requested",
+        exclude=actor.id,
+        url=f"/companies/{company.id}/members",
+        name=actor.name,
+        company=company.name,
+    )
+    audit.record(
+        actor, "company.join_requested", request, summary=company.name, company_id=company.id
+    )
     return request
 
 
@@ -106,8 +128,9 @@ def withdraw_request(request: JoinRequest, *, actor: User) -> None:
     audit.record(actor, "company.join_withdrawn", request, company_id=request.company_id)
 
 
-def decide_request(request: JoinRequest, *, approve: bool, role: str = "employee",
-                   note: str = "", actor: User) -> None:
+def decide_request(
+    request: JoinRequest, *, approve: bool, role: str = "employee", note: str = "", actor: User
+) -> None:
     """Approve (with a role: employee or safety manager) or refuse a pending request.
 
     The company's admins and platform admins. The person is notified.
@@ -129,21 +152,27 @@ def decide_request(request: JoinRequest, *, approve: bool, role: str = "employee
         request.status = JoinStatus.APPROVED
         person.company = request.company
         person.company_role = CompanyRole(role)
-        notify(person, "account.join_approved", url=MY_COMPANY_PATH,
-               company=request.company.name)
+        notify(person, "account.join_approved", url=MY_COMPANY_PATH, company=request.company.name)
     else:
         request.status = JoinStatus.REFUSED
-        notify(person, "account.join_refused", url=MY_COMPANY_PATH,
-               company=request.company.name)
-    audit.record(actor, "company.join_approved" if approve else "company.join_refused",
-                 request, summary=person.email, company_id=request.company_id,
-                 role=role if approve else None, note=note)
+        notify(person, "account.join_refused", url=MY_COMPANY_PATH, company=request.company.name)
+    audit.record(
+        actor,
+        "company.join_approved" if approve else "company.join_refused",
+        request,
+        summary=person.email,
+        company_id=request.company_id,
+        role=role if approve else None,
+        note=note,
+    )
 
 
 def list_pending_requests(company_id: int):
-    return (select(JoinRequest)
-            .where(JoinRequest.company_id == company_id, JoinRequest.status == JoinStatus.PENDING)
-            .order_by(JoinRequest.created_at, JoinRequest.id))
+    return (
+        select(JoinRequest)
+        .where(JoinRequest.company_id == company_id, JoinRequest.status == JoinStatus.PENDING)
+        .order_by(JoinRequest.created_at, JoinRequest.id)
+    )
 
 
 def list_members(company_id: int):
@@ -152,9 +181,14 @@ def list_members(company_id: int):
 
 def _other_admin_exists(member: User):
     other = aliased(User)
-    return exists().where(and_(other.company_id == member.company_id,
-                               other.company_role == CompanyRole.ADMIN,
-                               other.active.is_(True), other.id != member.id))
+    return exists().where(
+        and_(
+            other.company_id == member.company_id,
+            other.company_role == CompanyRole.ADMIN,
+            other.active.is_(True),
+            other.id != member.id,
+        )
+    )
 
 
 def change_member_role(member: User, role: str, *, actor: User) -> None:
@@ -174,16 +208,24 @@ def change_member_role(member: User, role: str, *, actor: User) -> None:
     stmt = update(User).where(User.id == member.id, User.company_id == company.id)
     if old_role == CompanyRole.ADMIN:
         stmt = stmt.where(_other_admin_exists(member))
-    done = db.session.execute(stmt.values(company_role=new_role)  # type: ignore[attr-defined]
-                              .execution_options(synchronize_session=False)).rowcount
+    done = db.session.execute(
+        stmt.values(company_role=new_role).execution_options(synchronize_session=False)  # type: ignore[attr-defined]
+    ).rowcount
     if not done:
         raise LastAdmin(_l("A company needs at least one admin; make someone else admin first."))
     db.session.refresh(member)
     with force_locale(member.locale or "zh_Hans"):  # the role's name in the reader's language
         role_name = member.company_role_label
     notify(member, "account.role_changed", url=MY_COMPANY_PATH, role=role_name)
-    audit.record(actor, "company.member_role_changed", member, summary=member.email,
-                 company_id=company.id, before=old_role, after=new_role)
+    audit.record(
+        actor,
+        "company.member_role_changed",
+        member,
+        summary=member.email,
+        company_id=company.id,
+        before=old_role,
+        after=new_role,
+    )
 
 
 def remove_member(member: User, *, actor: User) -> None:
@@ -198,10 +240,12 @@ def remove_member(member: User, *, actor: User) -> None:
     stmt = update(User).where(User.id == member.id, User.company_id == company.id)
     if member.company_role == CompanyRole.ADMIN:
         stmt = stmt.where(_other_admin_exists(member))
-    done = db.session.execute(stmt.values(company_id=None, company_role=None)  # type: ignore[attr-defined]
-                              .execution_options(synchronize_session=False)).rowcount
+    done = db.session.execute(
+        stmt.values(company_id=None, company_role=None).execution_options(synchronize_session=False)  # type: ignore[attr-defined]
+    ).rowcount
     if not done:
         raise LastAdmin(_l("A company needs at least one admin; make someone else admin first."))
     db.session.refresh(member)
-    audit.record(actor, "company.member_removed", member, summary=member.email,
-                 company_id=company.id)
+    audit.record(
+        actor, "company.member_removed", member, summary=member.email, company_id=company.id
+    )

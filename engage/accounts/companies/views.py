@@ -33,17 +33,26 @@ def directory():
     area_id = int_arg("area") or None
     stmt = services.list_companies(q=q, area_id=area_id, industry=industry)
     page = paginate(stmt.where(visible_companies(current_user)), per_page=50)
-    return render_template("accounts/companies/directory.html", page=page, areas=all_areas(),
-                           industries=INDUSTRIES, q=text_arg("q"), area_id=area_id,
-                           industry=industry)
+    return render_template(
+        "accounts/companies/directory.html",
+        page=page,
+        areas=all_areas(),
+        industries=INDUSTRIES,
+        q=text_arg("q"),
+        area_id=area_id,
+        industry=industry,
+    )
 
 
 @bp.route("/companies/<id:company_id>")
 @login_required
 def detail(company_id: int):
     company = require_visible(current_user, db.session.get(Company, company_id))
-    return render_template("accounts/companies/detail.html", company=company,
-                           private=can_view_company_private(current_user, company))
+    return render_template(
+        "accounts/companies/detail.html",
+        company=company,
+        private=can_view_company_private(current_user, company),
+    )
 
 
 @bp.route("/company")
@@ -63,8 +72,13 @@ def join():
     results = []
     if q.strip():
         results = db.session.scalars(services.list_companies(q=q).limit(20)).all()
-    return render_template("accounts/companies/join.html", pending=pending, q=q,
-                           results=results, welcome=request.args.get("welcome") == "1")
+    return render_template(
+        "accounts/companies/join.html",
+        pending=pending,
+        q=q,
+        results=results,
+        welcome=request.args.get("welcome") == "1",
+    )
 
 
 @bp.route("/companies/<id:company_id>/join", methods=["GET", "POST"])
@@ -74,14 +88,18 @@ def request_to_join(company_id: int):
     form = JoinRequestForm()
     if form.validate_on_submit():
         try:
-            services.request_to_join(company, actor=current_user,
-                                     message=form.message.data or "")
+            services.request_to_join(company, actor=current_user, message=form.message.data or "")
         except OrganisationError as exc:
             refuse(exc, category="warning")
             return redirect(url_for("accounts.companies.join"))
         db.session.commit()
-        flash(_("Your request to join %(company)s is sent. Its admins will answer.",
-                company=company.name), "success")
+        flash(
+            _(
+                "Your request to join %(company)s is sent. Its admins will answer.",
+                company=company.name,
+            ),
+            "success",
+        )
         return redirect(url_for("accounts.companies.join"))
     return render_template("accounts/companies/join_company.html", company=company, form=form)
 
@@ -115,9 +133,14 @@ def members(company_id: int):
     company = _company_for_members(company_id)
     page = paginate(services.list_members(company.id), per_page=50)
     pending = db.session.scalars(services.list_pending_requests(company.id)).all()
-    return render_template("accounts/companies/members.html", company=company, page=page,
-                           pending=pending, role_form=MemberRoleForm(),
-                           decision_form=JoinDecisionForm())
+    return render_template(
+        "accounts/companies/members.html",
+        company=company,
+        page=page,
+        pending=pending,
+        role_form=MemberRoleForm(),
+        decision_form=JoinDecisionForm(),
+    )
 
 
 @bp.route("/companies/<id:company_id>/requests/<id:request_id>", methods=["POST"])
@@ -135,15 +158,23 @@ def decide_request(company_id: int, request_id: int):
         return redirect(url_for("accounts.companies.members", company_id=company.id))
     approve = form.decision.data == "approve"
     try:
-        services.decide_request(join_request, approve=approve, role=form.role.data,
-                                note=form.note.data or "", actor=current_user)
+        services.decide_request(
+            join_request,
+            approve=approve,
+            role=form.role.data,
+            note=form.note.data or "",
+            actor=current_user,
+        )
     except DomainError as exc:
         refuse(exc, category="warning")
     else:
         db.session.commit()
-        flash(_("%(name)s is now a member.", name=join_request.user.name) if approve
-              else _("The request of %(name)s is refused.", name=join_request.user.name),
-              "success")
+        flash(
+            _("%(name)s is now a member.", name=join_request.user.name)
+            if approve
+            else _("The request of %(name)s is refused.", name=join_request.user.name),
+            "success",
+        )
     return redirect(url_for("accounts.companies.members", company_id=company.id))
 
 
@@ -169,8 +200,14 @@ def change_member_role(company_id: int, user_id: int):
         refuse(exc, category="warning")
     else:
         db.session.commit()
-        flash(_("The role of %(name)s is now %(role)s.", name=member.name,
-                role=member.company_role_label), "success")
+        flash(
+            _(
+                "The role of %(name)s is now %(role)s.",
+                name=member.name,
+                role=member.company_role_label,
+            ),
+            "success",
+        )
     return redirect(url_for("accounts.companies.members", company_id=company.id))
 
 
@@ -185,8 +222,14 @@ def remove_member(company_id: int, user_id: int):
         refuse(exc, category="warning")
     else:
         db.session.commit()
-        flash(_("%(name)s is no longer a member of %(company)s.", name=member.name,
-                company=company.name), "success")
+        flash(
+            _(
+                "%(name)s is no longer a member of %(company)s.",
+                name=member.name,
+                company=company.name,
+            ),
+            "success",
+        )
     if member.id == current_user.id:
         return redirect(url_for("accounts.companies.join"))
     return redirect(url_for("accounts.companies.members", company_id=company.id))

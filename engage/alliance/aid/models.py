@@ -14,8 +14,17 @@ from engage.core.models import TimestampMixin, UTCDateTime, VersionedMixin, enum
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
-__all__ = ["AidOffer", "AidRequest", "AidStatus", "Resource", "ResourceKind", "Urgency",
-           "RESOURCE_LABELS", "URGENCY_LABELS", "STALE_AFTER"]
+__all__ = [
+    "AidOffer",
+    "AidRequest",
+    "AidStatus",
+    "Resource",
+    "ResourceKind",
+    "Urgency",
+    "RESOURCE_LABELS",
+    "URGENCY_LABELS",
+    "STALE_AFTER",
+]
 
 #: A resource list entry not confirmed for this long is flagged stale.
 STALE_AFTER = timedelta(days=183)
@@ -89,10 +98,12 @@ class AidRequest(TimestampMixin, db.Model):
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     what: Mapped[str] = mapped_column(String(300))
     where: Mapped[str] = mapped_column(String(300))
-    urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency, "alliance_aid_urgency",
-                                                         length=16))
-    status: Mapped[AidStatus] = mapped_column(enum_column(AidStatus, "alliance_aid_status",
-                                                          length=16), default=AidStatus.OPEN)
+    urgency: Mapped[Urgency] = mapped_column(
+        enum_column(Urgency, "alliance_aid_urgency", length=16)
+    )
+    status: Mapped[AidStatus] = mapped_column(
+        enum_column(AidStatus, "alliance_aid_status", length=16), default=AidStatus.OPEN
+    )
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     after_action: Mapped[str] = mapped_column(Text, default="")
@@ -114,7 +125,8 @@ class AidOffer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
-        ForeignKey("alliance_aid_requests.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliance_aid_requests.id", ondelete="CASCADE"), index=True
+    )
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     quantity: Mapped[int] = mapped_column(Integer)

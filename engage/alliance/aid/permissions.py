@@ -24,7 +24,8 @@ def can_view_park_resources(user) -> bool:
 def can_raise_request(user, alliance) -> bool:
     """A member company's safety manager, or a supervisor."""
     return is_supervisor_or_admin(user) or (
-        is_member(user, alliance) and manages_company(user, user.company_id))
+        is_member(user, alliance) and manages_company(user, user.company_id)
+    )
 
 
 def can_view_request(user, request, alliance) -> bool:
@@ -33,12 +34,18 @@ def can_view_request(user, request, alliance) -> bool:
 
 def can_offer_help(user, request, alliance) -> bool:
     """Another member company's safety manager, while the request is open."""
-    return (request.is_open and is_member(user, alliance)
-            and manages_company(user, user.company_id) and user.company_id != request.company_id)
+    return (
+        request.is_open
+        and is_member(user, alliance)
+        and manages_company(user, user.company_id)
+        and user.company_id != request.company_id
+    )
 
 
 def can_run_request(user, request) -> bool:
     """Accept offers and close: whoever raised it, its company's safety managers, supervisors."""
-    return signed_in(user) and (user.id == request.raised_by_id
-                                or manages_company(user, request.company_id)
-                                or is_supervisor_or_admin(user))
+    return signed_in(user) and (
+        user.id == request.raised_by_id
+        or manages_company(user, request.company_id)
+        or is_supervisor_or_admin(user)
+    )

@@ -43,10 +43,16 @@ def _labels() -> dict:
 
 def _raisable() -> list[Alliance]:
     if is_supervisor_or_admin(current_user):
-        return list(db.session.scalars(select(Alliance).where(Alliance.is_active.is_(True))
-                                       .order_by(Alliance.name)))
-    return [a for a in alliances_of_company(current_user.company_id)
-            if can_raise_request(current_user, a)]
+        return list(
+            db.session.scalars(
+                select(Alliance).where(Alliance.is_active.is_(True)).order_by(Alliance.name)
+            )
+        )
+    return [
+        a
+        for a in alliances_of_company(current_user.company_id)
+        if can_raise_request(current_user, a)
+    ]
 
 
 @bp.route("/")
@@ -56,9 +62,15 @@ def index():
     page = paginate(services.list_requests(current_user, status=status), per_page=20)
     manages = can_manage_resources(current_user, current_user.company_id)
     return render_template(
-        "alliance/aid/index.html", page=page, status=status, can_raise=bool(_raisable()),
-        manages=manages, park=can_view_park_resources(current_user),
-        stale=services.stale_count(current_user.company_id) if manages else 0, **_labels())
+        "alliance/aid/index.html",
+        page=page,
+        status=status,
+        can_raise=bool(_raisable()),
+        manages=manages,
+        park=can_view_park_resources(current_user),
+        stale=services.stale_count(current_user.company_id) if manages else 0,
+        **_labels(),
+    )
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
@@ -75,9 +87,13 @@ def request_create():
             form.alliance_id.errors.append(_("Choose an alliance from the list."))
         else:
             try:
-                made = services.raise_request(alliance, what=form.what.data,
-                                              where=form.where.data, urgency=form.urgency.data,
-                                              actor=current_user)
+                made = services.raise_request(
+                    alliance,
+                    what=form.what.data,
+                    where=form.where.data,
+                    urgency=form.urgency.data,
+                    actor=current_user,
+                )
             except DomainError as exc:
                 refuse(exc, form)
             else:
@@ -104,10 +120,16 @@ def request_detail(request_id: int):
     item, alliance = _request(request_id)
     own_offer = any(o.company_id == current_user.company_id for o in item.offers)
     return render_template(
-        "alliance/aid/request.html", item=item, alliance=alliance, offer_form=OfferForm(),
-        close_form=CloseForm(), can_run=can_run_request(current_user, item),
+        "alliance/aid/request.html",
+        item=item,
+        alliance=alliance,
+        offer_form=OfferForm(),
+        close_form=CloseForm(),
+        can_run=can_run_request(current_user, item),
         can_offer=can_offer_help(current_user, item, alliance) and not own_offer,
-        nearby=services.alliance_resources(alliance) if item.is_open else [], **_labels())
+        nearby=services.alliance_resources(alliance) if item.is_open else [],
+        **_labels(),
+    )
 
 
 @bp.route("/requests/<int:request_id>/offer", methods=["POST"])
@@ -120,8 +142,13 @@ def offer(request_id: int):
             flash(str(errors[0]), "danger")
         return redirect(url_for("alliance.aid.request_detail", request_id=item.id))
     try:
-        services.offer_help(item, alliance, quantity=form.quantity.data, note=form.note.data or "",
-                            actor=current_user)
+        services.offer_help(
+            item,
+            alliance,
+            quantity=form.quantity.data,
+            note=form.note.data or "",
+            actor=current_user,
+        )
     except NotAllowed:
         db.session.rollback()
         abort(403)
@@ -148,8 +175,9 @@ def accept(offer_id: int):
         refuse(exc)
     else:
         db.session.commit()
-        flash(_("Offer accepted; %(company)s has been told.", company=found.company.name),
-              "success")
+        flash(
+            _("Offer accepted; %(company)s has been told.", company=found.company.name), "success"
+        )
     return redirect(url_for("alliance.aid.request_detail", request_id=item.id))
 
 
@@ -175,13 +203,17 @@ def close(request_id: int):
 
 # ---------------------------------------------------------------- resources
 
+
 @bp.route("/resources")
 @login_required
 def resources():
     if not can_manage_resources(current_user, current_user.company_id):
         abort(403)
-    return render_template("alliance/aid/resources.html",
-                           items=services.company_resources(current_user.company_id), **_labels())
+    return render_template(
+        "alliance/aid/resources.html",
+        items=services.company_resources(current_user.company_id),
+        **_labels(),
+    )
 
 
 def _resource(resource_id: int) -> Resource:
@@ -192,11 +224,15 @@ def _resource(resource_id: int) -> Resource:
 
 
 def _resource_data(form: ResourceForm) -> services.ResourceData:
-    return services.ResourceData(kind=form.kind.data, name=form.name.data or "",
-                                 quantity=form.quantity.data, unit=form.unit.data or "",
-                                 contact_name=form.contact_name.data or "",
-                                 contact_phone=form.contact_phone.data or "",
-                                 notes=form.notes.data or "")
+    return services.ResourceData(
+        kind=form.kind.data,
+        name=form.name.data or "",
+        quantity=form.quantity.data,
+        unit=form.unit.data or "",
+        contact_name=form.contact_name.data or "",
+        contact_phone=form.contact_phone.data or "",
+        notes=form.notes.data or "",
+    )
 
 
 @bp.route("/resources/new", methods=["GET", "POST"])
@@ -212,9 +248,13 @@ def resource_edit(resource_id: int | None = None):
         form.version.data = item.version
     if form.validate_on_submit():
         try:
-            services.save_resource(item.company_id if item else current_user.company_id,
-                                   _resource_data(form), actor=current_user, resource=item,
-                                   version=form.version.data)
+            services.save_resource(
+                item.company_id if item else current_user.company_id,
+                _resource_data(form),
+                actor=current_user,
+                resource=item,
+                version=form.version.data,
+            )
         except StaleVersion as exc:
             refuse(exc, category="warning")
             return redirect(url_for("alliance.aid.resource_edit", resource_id=resource_id))
@@ -255,5 +295,11 @@ def park():
     area_id = int_arg("area")
     kind = choice_arg("kind", [k.value for k in RESOURCE_LABELS], "")
     page = paginate(services.park_resources(area_id, kind), per_page=50)
-    return render_template("alliance/aid/park.html", page=page, areas=all_areas(),
-                           area_id=area_id, kind=kind, **_labels())
+    return render_template(
+        "alliance/aid/park.html",
+        page=page,
+        areas=all_areas(),
+        area_id=area_id,
+        kind=kind,
+        **_labels(),
+    )

@@ -28,8 +28,7 @@ class Alliance(TimestampMixin, VersionedMixin, db.Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("functional_areas.id"), index=True)
     logo_key: Mapped[str | None] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     lead_company: Mapped[Company] = relationship(lazy="joined", innerjoin=True)
     area: Mapped[FunctionalArea | None] = relationship(lazy="joined")
@@ -45,14 +44,21 @@ class Membership(db.Model):
 
     __tablename__ = "alliance_memberships"
     __table_args__ = (
-        Index("uq_alliance_memberships_current", "alliance_id", "company_id", unique=True,
-              sqlite_where=text("left_at IS NULL"), postgresql_where=text("left_at IS NULL")),
+        Index(
+            "uq_alliance_memberships_current",
+            "alliance_id",
+            "company_id",
+            unique=True,
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
         Index("ix_alliance_memberships_company", "company_id", "left_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alliance_id: Mapped[int] = mapped_column(
-        ForeignKey("alliances.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliances.id", ondelete="CASCADE"), index=True
+    )
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -81,27 +87,32 @@ class AllianceJoinRequest(TimestampMixin, db.Model):
 
     __tablename__ = "alliance_join_requests"
     __table_args__ = (
-        Index("uq_alliance_join_requests_pending", "alliance_id", "company_id", unique=True,
-              sqlite_where=text("status = 'pending'"),
-              postgresql_where=text("status = 'pending'")),
+        Index(
+            "uq_alliance_join_requests_pending",
+            "alliance_id",
+            "company_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alliance_id: Mapped[int] = mapped_column(
-        ForeignKey("alliances.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliances.id", ondelete="CASCADE"), index=True
+    )
     company_id: Mapped[int] = mapped_column(
-        ForeignKey("companies.id", ondelete="CASCADE"), index=True)
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     statement: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[JoinStatus] = mapped_column(enum_column(JoinStatus, "alliance_join_status"),
-                                               default=JoinStatus.PENDING, index=True)
-    decided_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[JoinStatus] = mapped_column(
+        enum_column(JoinStatus, "alliance_join_status"), default=JoinStatus.PENDING, index=True
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reason: Mapped[str] = mapped_column(String(500), default="")
 
     company: Mapped[Company] = relationship(lazy="joined", innerjoin=True)
-    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id],
-                                                     lazy="joined")
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id], lazy="joined")
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

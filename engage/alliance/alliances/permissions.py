@@ -29,8 +29,11 @@ def is_member(user, alliance) -> bool:
     """The user's company belongs to the alliance now."""
     from engage.alliance.alliances.services import member_company_ids
 
-    return (signed_in(user) and user.company_id is not None
-            and user.company_id in member_company_ids(alliance))
+    return (
+        signed_in(user)
+        and user.company_id is not None
+        and user.company_id in member_company_ids(alliance)
+    )
 
 
 def can_see_inside(user, alliance) -> bool:
@@ -46,14 +49,20 @@ def can_lead(user, alliance) -> bool:
 
 def can_request_join(user, alliance) -> bool:
     """A safety manager (or company admin) whose company is not a member yet."""
-    return (alliance.is_active and manages_company(user, getattr(user, "company_id", None))
-            and not is_member(user, alliance))
+    return (
+        alliance.is_active
+        and manages_company(user, getattr(user, "company_id", None))
+        and not is_member(user, alliance)
+    )
 
 
 def can_leave_alliance(user, alliance) -> bool:
     """A member company's safety manager; the lead company cannot leave its own alliance."""
-    return (manages_company(user, getattr(user, "company_id", None)) and is_member(user, alliance)
-            and user.company_id != alliance.lead_company_id)
+    return (
+        manages_company(user, getattr(user, "company_id", None))
+        and is_member(user, alliance)
+        and user.company_id != alliance.lead_company_id
+    )
 
 
 def can_act_for_company(user) -> bool:

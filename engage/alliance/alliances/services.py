@@ -33,12 +33,14 @@ from engage.core.notifications import notify_many, register_kind
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
-register_kind("alliance.join_requested",
-              _l("%(company)s asks to join the alliance %(alliance)s."))
-register_kind("alliance.join_approved",
-              _l("%(company)s is now a member of the alliance %(alliance)s."))
-register_kind("alliance.join_refused",
-              _l("The request of %(company)s to join %(alliance)s was refused: %(reason)s"))
+register_kind("alliance.join_requested", _l("%(company)s asks to join the alliance %(alliance)s."))
+register_kind(
+    "alliance.join_approved", _l("%(company)s is now a member of the alliance %(alliance)s.")
+)
+register_kind(
+    "alliance.join_refused",
+    _l("The request of %(company)s to join %(alliance)s was refused: %(reason)s"),
+)
 
 
 class AllianceError(DomainError):
@@ -55,6 +57,7 @@ class AllianceData:
 
 
 # ---------------------------------------------------------------- who belongs
+
 
 def _cache() -> dict | None:
     if not has_request_context():
@@ -76,8 +79,13 @@ def member_company_ids(alliance: Alliance | int) -> set[int]:
     cache = _cache()
     if cache is not None and alliance_id in cache:
         return cache[alliance_id]
-    ids = set(db.session.scalars(select(Membership.company_id).where(
-        Membership.alliance_id == alliance_id, Membership.left_at.is_(None))))
+    ids = set(
+        db.session.scalars(
+            select(Membership.company_id).where(
+                Membership.alliance_id == alliance_id, Membership.left_at.is_(None)
+            )
+        )
+    )
     if cache is not None:
         cache[alliance_id] = ids
     return ids
@@ -87,19 +95,30 @@ def alliance_ids_of_company(company_id: int | None) -> list[int]:
     """The alliances a company belongs to now."""
     if company_id is None:
         return []
-    return list(db.session.scalars(select(Membership.alliance_id).where(
-        Membership.company_id == company_id, Membership.left_at.is_(None))
-        .order_by(Membership.alliance_id)))
+    return list(
+        db.session.scalars(
+            select(Membership.alliance_id)
+            .where(Membership.company_id == company_id, Membership.left_at.is_(None))
+            .order_by(Membership.alliance_id)
+        )
+    )
 
 
 def alliances_of_company(company_id: int | None) -> list[Alliance]:
     if company_id is None:
         return []
-    return list(db.session.scalars(
-        select(Alliance).join(Membership, Membership.alliance_id == Alliance.id)
-        .where(Membership.company_id == company_id, Membership.left_at.is_(None),
-               Alliance.is_active.is_(True))
-        .order_by(Alliance.name)))
+    return list(
+        db.session.scalars(
+            select(Alliance)
+            .join(Membership, Membership.alliance_id == Alliance.id)
+            .where(
+                Membership.company_id == company_id,
+                Membership.left_at.is_(None),
+                Alliance.is_active.is_(True),
+            )
+            .order_by(Alliance.name)
+        )
+    )
 
 
 def shared_alliance_ids(company_ids: list[int]) -> list[int]:
@@ -107,10 +126,12 @@ def shared_alliance_ids(company_ids: list[int]) -> list[int]:
     ids = sorted({c for c in company_ids if c})
     if not ids:
         return []
-    stmt = (select(Membership.alliance_id)
-            .where(Membership.company_id.in_(ids), Membership.left_at.is_(None))
-            .group_by(Membership.alliance_id)
-            .having(func.count(func.distinct(Membership.company_id)) == len(ids)))
+    stmt = (
+        select(Membership.alliance_id)
+        .where(Membership.company_id.in_(ids), Membership.left_at.is_(None))
+        .group_by(Membership.alliance_id)
+        .having(func.count(func.distinct(Membership.company_id)) == len(ids))
+    )
     return sorted(db.session.scalars(stmt))
 
 
@@ -118,27 +139,39 @@ def member_user_ids(alliance: Alliance, *, managers_only: bool = False) -> list[
     """The people of the member companies (only their safety managers and admins, if asked)."""
     from engage.accounts.models import CompanyRole
 
-    stmt = select(User.id).where(User.company_id.in_(
-        select(Membership.company_id).where(Membership.alliance_id == alliance.id,
-                                            Membership.left_at.is_(None))),
-        User.active.is_(True))
+    stmt = select(User.id).where(
+        User.company_id.in_(
+            select(Membership.company_id).where(
+                Membership.alliance_id == alliance.id, Membership.left_at.is_(None)
+            )
+        ),
+        User.active.is_(True),
+    )
     if managers_only:
         stmt = stmt.where(User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]))
     return list(db.session.scalars(stmt))
 
 
 def current_memberships(alliance: Alliance) -> list[Membership]:
-    return list(db.session.scalars(
-        select(Membership).where(Membership.alliance_id == alliance.id,
-                                 Membership.left_at.is_(None))
-        .join(Company, Company.id == Membership.company_id).order_by(Company.name)))
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.alliance_id == alliance.id, Membership.left_at.is_(None))
+            .join(Company, Company.id == Membership.company_id)
+            .order_by(Company.name)
+        )
+    )
 
 
 def membership_history(alliance: Alliance) -> list[Membership]:
     """Every stint, newest first: the alliance's membership history."""
-    return list(db.session.scalars(
-        select(Membership).where(Membership.alliance_id == alliance.id)
-        .order_by(Membership.joined_at.desc(), Membership.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.alliance_id == alliance.id)
+            .order_by(Membership.joined_at.desc(), Membership.id.desc())
+        )
+    )
 
 
 def list_alliances(user):
@@ -155,34 +188,52 @@ def member_counts(alliance_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(Membership.alliance_id, func.count(Membership.id))
         .where(Membership.alliance_id.in_(alliance_ids), Membership.left_at.is_(None))
-        .group_by(Membership.alliance_id))
+        .group_by(Membership.alliance_id)
+    )
     return dict(rows.all())
 
 
 def pending_requests(alliance: Alliance) -> list[AllianceJoinRequest]:
-    return list(db.session.scalars(
-        select(AllianceJoinRequest).where(AllianceJoinRequest.alliance_id == alliance.id,
-                                          AllianceJoinRequest.status == JoinStatus.PENDING)
-        .order_by(AllianceJoinRequest.created_at)))
+    return list(
+        db.session.scalars(
+            select(AllianceJoinRequest)
+            .where(
+                AllianceJoinRequest.alliance_id == alliance.id,
+                AllianceJoinRequest.status == JoinStatus.PENDING,
+            )
+            .order_by(AllianceJoinRequest.created_at)
+        )
+    )
 
 
 def pending_request_of(alliance: Alliance, company_id: int | None) -> AllianceJoinRequest | None:
     if company_id is None:
         return None
-    return db.session.scalar(select(AllianceJoinRequest).where(
-        AllianceJoinRequest.alliance_id == alliance.id,
-        AllianceJoinRequest.company_id == company_id,
-        AllianceJoinRequest.status == JoinStatus.PENDING))
+    return db.session.scalar(
+        select(AllianceJoinRequest).where(
+            AllianceJoinRequest.alliance_id == alliance.id,
+            AllianceJoinRequest.company_id == company_id,
+            AllianceJoinRequest.status == JoinStatus.PENDING,
+        )
+    )
 
 
 def requests_history(alliance: Alliance, limit: int = 50) -> list[AllianceJoinRequest]:
-    return list(db.session.scalars(
-        select(AllianceJoinRequest).where(AllianceJoinRequest.alliance_id == alliance.id,
-                                          AllianceJoinRequest.status != JoinStatus.PENDING)
-        .order_by(AllianceJoinRequest.decided_at.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(AllianceJoinRequest)
+            .where(
+                AllianceJoinRequest.alliance_id == alliance.id,
+                AllianceJoinRequest.status != JoinStatus.PENDING,
+            )
+            .order_by(AllianceJoinRequest.decided_at.desc())
+            .limit(limit)
+        )
+    )
 
 
 # ---------------------------------------------------------------- changes
+
 
 def _check_data(data: AllianceData, alliance: Alliance | None = None) -> None:
     if not data.name:
@@ -204,9 +255,14 @@ def create_alliance(data: AllianceData, *, actor) -> Alliance:
     if not can_create_alliance(actor):
         raise NotAllowed(_l("Only the office and supervisors create alliances."))
     _check_data(data)
-    alliance = Alliance(name=data.name, charter=data.charter or "",
-                        lead_company_id=data.lead_company_id, area_id=data.area_id,
-                        logo_key=data.logo_key, created_by_id=actor.id)
+    alliance = Alliance(
+        name=data.name,
+        charter=data.charter or "",
+        lead_company_id=data.lead_company_id,
+        area_id=data.area_id,
+        logo_key=data.logo_key,
+        created_by_id=actor.id,
+    )
     db.session.add(alliance)
     db.session.flush()
     _add_member(alliance, data.lead_company_id, actor)
@@ -220,9 +276,13 @@ def update_alliance(alliance: Alliance, data: AllianceData, *, actor, version) -
     if not can_edit_alliance(actor, alliance):
         raise NotAllowed(_l("Only the office and supervisors change alliances."))
     if str(version) != str(alliance.version):
-        raise StaleVersion(_l("Someone else changed this alliance while you were editing. "
-                              "Here it is as it is now; make your change again."),
-                           current=alliance)
+        raise StaleVersion(
+            _l(
+                "Someone else changed this alliance while you were editing. "
+                "Here it is as it is now; make your change again."
+            ),
+            current=alliance,
+        )
     _check_data(data, alliance)
     alliance.name = data.name
     alliance.charter = data.charter or ""
@@ -238,8 +298,12 @@ def update_alliance(alliance: Alliance, data: AllianceData, *, actor, version) -
 
 
 def _add_member(alliance: Alliance, company_id: int, actor) -> Membership:
-    membership = Membership(alliance_id=alliance.id, company_id=company_id,
-                            added_by_id=getattr(actor, "id", None), joined_at=utcnow())
+    membership = Membership(
+        alliance_id=alliance.id,
+        company_id=company_id,
+        added_by_id=getattr(actor, "id", None),
+        joined_at=utcnow(),
+    )
     db.session.add(membership)
     db.session.flush()
     _forget_members(alliance.id)
@@ -260,21 +324,37 @@ def request_join(alliance: Alliance, statement: str, *, actor) -> AllianceJoinRe
         raise AllianceError(_l("Your company has already asked to join; the lead will answer."))
     statement = (statement or "").strip()
     if len(statement) < 10:
-        raise AllianceError(_l("Say in a sentence or two why your company wants to join."),
-                            field="statement")
-    request = AllianceJoinRequest(alliance_id=alliance.id, company_id=company_id,
-                                  requested_by_id=actor.id, statement=statement[:2000])
+        raise AllianceError(
+            _l("Say in a sentence or two why your company wants to join."), field="statement"
+        )
+    request = AllianceJoinRequest(
+        alliance_id=alliance.id,
+        company_id=company_id,
+        requested_by_id=actor.id,
+        statement=statement[:2000],
+    )
     db.session.add(request)
     db.session.flush()
     audit.record(actor, "alliance.join_requested", request, summary=alliance.name)
     from engage.accounts.models import CompanyRole
 
-    lead_people = list(db.session.scalars(select(User.id).where(
-        User.company_id == alliance.lead_company_id, User.active.is_(True),
-        User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]))))
-    notify_many(lead_people, "alliance.join_requested", exclude=actor.id,
-                url=f"/alliance/{alliance.id}/requests",
-                company=actor.company.name, alliance=alliance.name)
+    lead_people = list(
+        db.session.scalars(
+            select(User.id).where(
+                User.company_id == alliance.lead_company_id,
+                User.active.is_(True),
+                User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]),
+            )
+        )
+    )
+    notify_many(
+        lead_people,
+        "alliance.join_requested",
+        exclude=actor.id,
+        url=f"/alliance/{alliance.id}/requests",
+        company=actor.company.name,
+        alliance=alliance.name,
+    )
     return request
 
 
@@ -296,24 +376,46 @@ def decide_join(request: AllianceJoinRequest, *, approve: bool, reason: str, act
     request.reason = reason[:500]
     if approve and request.company_id not in member_company_ids(alliance):
         _add_member(alliance, request.company_id, actor)
-    audit.record(actor, "alliance.join_approved" if approve else "alliance.join_refused",
-                 request, summary=alliance.name, reason=request.reason)
-    people = list(db.session.scalars(select(User.id).where(
-        User.company_id == request.company_id, User.active.is_(True))))
+    audit.record(
+        actor,
+        "alliance.join_approved" if approve else "alliance.join_refused",
+        request,
+        summary=alliance.name,
+        reason=request.reason,
+    )
+    people = list(
+        db.session.scalars(
+            select(User.id).where(User.company_id == request.company_id, User.active.is_(True))
+        )
+    )
     kind = "alliance.join_approved" if approve else "alliance.join_refused"
-    notify_many(people, kind, url=f"/alliance/{alliance.id}", company=request.company.name,
-                alliance=alliance.name, reason=request.reason)
+    notify_many(
+        people,
+        kind,
+        url=f"/alliance/{alliance.id}",
+        company=request.company.name,
+        alliance=alliance.name,
+        reason=request.reason,
+    )
     db.session.flush()
 
 
 def leave_alliance(alliance: Alliance, note: str, *, actor) -> Membership:
     """A member company's safety manager ends its membership (the stint stays in history)."""
     if not can_leave_alliance(actor, alliance):
-        raise NotAllowed(_l("Only a member company's safety manager can leave, and the lead "
-                            "company cannot leave its own alliance."))
-    membership = db.session.scalar(select(Membership).where(
-        Membership.alliance_id == alliance.id, Membership.company_id == actor.company_id,
-        Membership.left_at.is_(None)))
+        raise NotAllowed(
+            _l(
+                "Only a member company's safety manager can leave, and the lead "
+                "company cannot leave its own alliance."
+            )
+        )
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.alliance_id == alliance.id,
+            Membership.company_id == actor.company_id,
+            Membership.left_at.is_(None),
+        )
+    )
     assert membership is not None  # can_leave_alliance: a member
     membership.left_at = utcnow()
     membership.left_by_id = actor.id
@@ -322,8 +424,9 @@ def leave_alliance(alliance: Alliance, note: str, *, actor) -> Membership:
     _forget_members(alliance.id)
     for hook in _MEMBERSHIP_HOOKS:
         hook(alliance)
-    audit.record(actor, "alliance.left", membership, summary=alliance.name,
-                 company_id=actor.company_id)
+    audit.record(
+        actor, "alliance.left", membership, summary=alliance.name, company_id=actor.company_id
+    )
     return membership
 
 

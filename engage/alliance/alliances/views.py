@@ -53,22 +53,33 @@ def index():
     page = paginate(services.list_alliances(current_user), per_page=20)
     counts = services.member_counts([a.id for a in page.items])
     mine = set(services.alliance_ids_of_company(current_user.company_id))
-    return render_template("alliance/alliances/index.html", page=page, counts=counts, mine=mine,
-                           can_create=can_create_alliance(current_user))
+    return render_template(
+        "alliance/alliances/index.html",
+        page=page,
+        counts=counts,
+        mine=mine,
+        can_create=can_create_alliance(current_user),
+    )
 
 
 def _fill_choices(form: AllianceForm) -> None:
-    companies = db.session.execute(select(Company.id, Company.name).where(
-        Company.is_active.is_(True)).order_by(Company.name)).all()
-    form.lead_company_id.choices = choices([(0, _("Choose…"))] + [(c.id, c.name)
-                                                                   for c in companies])
+    companies = db.session.execute(
+        select(Company.id, Company.name).where(Company.is_active.is_(True)).order_by(Company.name)
+    ).all()
+    form.lead_company_id.choices = choices(
+        [(0, _("Choose…"))] + [(c.id, c.name) for c in companies]
+    )
     form.area_id.choices = choices([(0, _("Park-wide"))] + [(a.id, a.name) for a in all_areas()])
 
 
 def _data(form: AllianceForm, logo_key: str | None) -> services.AllianceData:
-    return services.AllianceData(name=form.name.data or "", charter=form.charter.data or "",
-                                 lead_company_id=form.lead_company_id.data or 0,
-                                 area_id=form.area_id.data or None, logo_key=logo_key)
+    return services.AllianceData(
+        name=form.name.data or "",
+        charter=form.charter.data or "",
+        lead_company_id=form.lead_company_id.data or 0,
+        area_id=form.area_id.data or None,
+        logo_key=logo_key,
+    )
 
 
 def _logo(form: AllianceForm) -> tuple[bool, str | None]:
@@ -120,8 +131,9 @@ def edit(alliance_id: int):
         ok, logo_key = _logo(form)
         if ok:
             try:
-                services.update_alliance(alliance, _data(form, logo_key), actor=current_user,
-                                         version=form.version.data)
+                services.update_alliance(
+                    alliance, _data(form, logo_key), actor=current_user, version=form.version.data
+                )
             except StaleVersion as exc:
                 refuse(exc)
                 return redirect(url_for("alliance.alliances.edit", alliance_id=alliance_id))
@@ -150,11 +162,20 @@ def detail(alliance_id: int):
     perms = _perms(alliance)
     requests_waiting = len(services.pending_requests(alliance)) if perms["can_lead"] else 0
     return render_template(
-        "alliance/alliances/detail.html", alliance=alliance, memberships=memberships,
-        totals=totals, recent=recent, links=list(Link), link_labels=LINK_LABELS,
-        pending=pending, requests_waiting=requests_waiting,
-        sections=services.page_sections(alliance, current_user), join_form=JoinRequestForm(),
-        leave_form=LeaveForm(), **perms)
+        "alliance/alliances/detail.html",
+        alliance=alliance,
+        memberships=memberships,
+        totals=totals,
+        recent=recent,
+        links=list(Link),
+        link_labels=LINK_LABELS,
+        pending=pending,
+        requests_waiting=requests_waiting,
+        sections=services.page_sections(alliance, current_user),
+        join_form=JoinRequestForm(),
+        leave_form=LeaveForm(),
+        **perms,
+    )
 
 
 @bp.route("/<int:alliance_id>/join", methods=["POST"])
@@ -185,13 +206,18 @@ def requests(alliance_id: int):
     alliance = load_alliance(alliance_id)
     if not can_lead(current_user, alliance):
         abort(403)
-    return render_template("alliance/alliances/requests.html", alliance=alliance,
-                           pending=services.pending_requests(alliance),
-                           decided=services.requests_history(alliance), form=DecisionForm())
+    return render_template(
+        "alliance/alliances/requests.html",
+        alliance=alliance,
+        pending=services.pending_requests(alliance),
+        decided=services.requests_history(alliance),
+        form=DecisionForm(),
+    )
 
 
-@bp.route("/<int:alliance_id>/requests/<int:request_id>/<any(approve, refuse):decision>",
-          methods=["POST"])
+@bp.route(
+    "/<int:alliance_id>/requests/<int:request_id>/<any(approve, refuse):decision>", methods=["POST"]
+)
 @login_required
 def decide(alliance_id: int, request_id: int, decision: str):
     alliance = load_alliance(alliance_id)
@@ -205,8 +231,9 @@ def decide(alliance_id: int, request_id: int, decision: str):
         flash(_("The reason is too long (at most 500 characters)."), "danger")
         return redirect(url_for("alliance.alliances.requests", alliance_id=alliance.id))
     try:
-        services.decide_join(join, approve=decision == "approve", reason=form.reason.data or "",
-                             actor=current_user)
+        services.decide_join(
+            join, approve=decision == "approve", reason=form.reason.data or "", actor=current_user
+        )
     except DomainError as exc:
         refuse(exc)
     else:
@@ -214,8 +241,9 @@ def decide(alliance_id: int, request_id: int, decision: str):
         if decision == "approve":
             flash(_("%(company)s is now a member.", company=join.company.name), "success")
         else:
-            flash(_("The request of %(company)s was refused.", company=join.company.name),
-                  "success")
+            flash(
+                _("The request of %(company)s was refused.", company=join.company.name), "success"
+            )
     return redirect(url_for("alliance.alliances.requests", alliance_id=alliance.id))
 
 
@@ -239,5 +267,8 @@ def leave(alliance_id: int):
 @login_required
 def history(alliance_id: int):
     alliance = load_alliance(alliance_id)
-    return render_template("alliance/alliances/history.html", alliance=alliance,
-                           stints=services.membership_history(alliance))
+    return render_template(
+        "alliance/alliances/history.html",
+        alliance=alliance,
+        stints=services.membership_history(alliance),
+    )

@@ -13,19 +13,35 @@ from engage.core.vocab import FocusTarget
 from engage.extensions import db
 
 CHECKLISTS = [
-    ("工业载体综合检查表", FocusTarget.INDUSTRIAL_PREMISES,
-     [("消防安全", "FS"), ("电气安全", "EL"), ("特种设备", "SE"), ("有限空间", "CS"), ("粉尘防爆", "DU")]),
-    ("工改仓专项检查表", FocusTarget.WAREHOUSE_CONVERSION,
-     [("仓储管理", "WH"), ("消防安全", "FS"), ("电气安全", "EL")]),
+    (
+        "工业载体综合检查表",
+        FocusTarget.INDUSTRIAL_PREMISES,
+        [
+            ("消防安全", "FS"),
+            ("电气安全", "EL"),
+            ("特种设备", "SE"),
+            ("有限空间", "CS"),
+            ("粉尘防爆", "DU"),
+        ],
+    ),
+    (
+        "工改仓专项检查表",
+        FocusTarget.WAREHOUSE_CONVERSION,
+        [("仓储管理", "WH"), ("消防安全", "FS"), ("电气安全", "EL")],
+    ),
     ("高层楼宇检查表", FocusTarget.HIGH_RISE, [("高层建筑", "HR"), ("消防安全", "FS")]),
-    ("生物医药载体检查表", FocusTarget.BIOMEDICINE,
-     [("实验室安全", "BL"), ("危险化学品", "HC"), ("消防安全", "FS")]),
+    (
+        "生物医药载体检查表",
+        FocusTarget.BIOMEDICINE,
+        [("实验室安全", "BL"), ("危险化学品", "HC"), ("消防安全", "FS")],
+    ),
 ]
 
 
 def _office() -> User | None:
-    return db.session.scalar(select(User).where(User.platform_role == PlatformRole.ADMIN)
-                             .order_by(User.id).limit(1))
+    return db.session.scalar(
+        select(User).where(User.platform_role == PlatformRole.ADMIN).order_by(User.id).limit(1)
+    )
 
 
 def load() -> None:
@@ -35,18 +51,35 @@ def load() -> None:
     have = set(db.session.scalars(select(Item.code)))
     for code, category, req, req_en, ref, severity, guidance in ITEMS:
         if code not in have:
-            library.create_item(library.ItemData(
-                code=code, category=category, requirement=req, requirement_en=req_en,
-                reference=ref, severity=severity, guidance=guidance), actor=actor)
+            library.create_item(
+                library.ItemData(
+                    code=code,
+                    category=category,
+                    requirement=req,
+                    requirement_en=req_en,
+                    reference=ref,
+                    severity=severity,
+                    guidance=guidance,
+                ),
+                actor=actor,
+            )
     db.session.flush()
     made: dict[FocusTarget, Checklist] = {}
     for name, target, sections in CHECKLISTS:
         found = db.session.scalar(select(Checklist).where(Checklist.name == name))
         if found is None:
-            layout = "\n".join(f"# {title}\n" + "\n".join(
-                c for c, *_rest in ITEMS if c.startswith(prefix + "-")) for title, prefix in sections)
-            found = library.save_checklist(None, name=name, focus_target=target.value,
-                                           description="", layout=layout, actor=actor)
+            layout = "\n".join(
+                f"# {title}\n" + "\n".join(c for c, *_rest in ITEMS if c.startswith(prefix + "-"))
+                for title, prefix in sections
+            )
+            found = library.save_checklist(
+                None,
+                name=name,
+                focus_target=target.value,
+                description="",
+                layout=layout,
+                actor=actor,
+            )
         made[target] = found
     db.session.flush()
     _give_points(made, actor)
@@ -57,14 +90,19 @@ def _give_points(made: dict, actor) -> None:
     from engage.accounts.models import Company
     from engage.tracker import company_tree, flatten
 
-    rows = [(n.point.id, n.point.focus_target.value)
-            for company_id in db.session.scalars(select(Company.id))
-            for n in flatten(company_tree(company_id, include_inactive=False))]
+    rows = [
+        (n.point.id, n.point.focus_target.value)
+        for company_id in db.session.scalars(select(Company.id))
+        for n in flatten(company_tree(company_id, include_inactive=False))
+    ]
     taken = set(db.session.scalars(select(PointChecklist.point_id)))
     default = made[FocusTarget.INDUSTRIAL_PREMISES]
     for point_id, target in rows:
         if point_id in taken:
             continue
         checklist = next((c for t, c in made.items() if t.value == target), None)
-        db.session.add(PointChecklist(point_id=point_id, checklist_id=(checklist or default).id,
-                                      assigned_by_id=actor.id))
+        db.session.add(
+            PointChecklist(
+                point_id=point_id, checklist_id=(checklist or default).id, assigned_by_id=actor.id
+            )
+        )

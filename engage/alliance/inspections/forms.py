@@ -40,28 +40,37 @@ def choices(pairs) -> list[SelectChoice]:
 def severity_choices():
     from flask_babel import lazy_gettext
 
-    labels = {Severity.MINOR: lazy_gettext("Minor"), Severity.MAJOR: lazy_gettext("Major"),
-              Severity.CRITICAL: lazy_gettext("Critical")}
+    labels = {
+        Severity.MINOR: lazy_gettext("Minor"),
+        Severity.MAJOR: lazy_gettext("Major"),
+        Severity.CRITICAL: lazy_gettext("Critical"),
+    }
     return choices((s.value, labels[s]) for s in Severity)
 
 
 class ItemForm(FlaskForm):
     version = HiddenField()
     code = StringField(_l("Code"), filters=F, validators=[DataRequired(), Length(max=32)])
-    category = SelectField(_l("Category"),
-                           choices=choices((k.value, v) for k, v in CATEGORY_LABELS.items()))
-    requirement = TextAreaField(_l("Requirement (Chinese)"), filters=F,
-                                validators=[DataRequired(), Length(max=2000), no_control_chars])
-    requirement_en = TextAreaField(_l("Requirement (English)"), filters=F,
-                                   validators=[Length(max=2000)])
+    category = SelectField(
+        _l("Category"), choices=choices((k.value, v) for k, v in CATEGORY_LABELS.items())
+    )
+    requirement = TextAreaField(
+        _l("Requirement (Chinese)"),
+        filters=F,
+        validators=[DataRequired(), Length(max=2000), no_control_chars],
+    )
+    requirement_en = TextAreaField(
+        _l("Requirement (English)"), filters=F, validators=[Length(max=2000)]
+    )
     reference = StringField(_l("Law or standard"), filters=F, validators=[Length(max=300)])
     severity = SelectField(_l("Default severity"), choices=severity_choices())
-    guidance = TextAreaField(_l("Guidance for the inspector (Chinese)"), filters=F,
-                             validators=[Length(max=2000)])
-    guidance_en = TextAreaField(_l("Guidance for the inspector (English)"), filters=F,
-                                validators=[Length(max=2000)])
-    article_url = StringField(_l("Knowledge article link"), filters=F,
-                              validators=[Length(max=300)])
+    guidance = TextAreaField(
+        _l("Guidance for the inspector (Chinese)"), filters=F, validators=[Length(max=2000)]
+    )
+    guidance_en = TextAreaField(
+        _l("Guidance for the inspector (English)"), filters=F, validators=[Length(max=2000)]
+    )
+    article_url = StringField(_l("Knowledge article link"), filters=F, validators=[Length(max=300)])
 
 
 class ImportForm(FlaskForm):
@@ -71,13 +80,18 @@ class ImportForm(FlaskForm):
 class ChecklistForm(FlaskForm):
     version = HiddenField()
     name = StringField(_l("Name"), filters=F, validators=[DataRequired(), Length(max=200)])
-    focus_target = SelectField(_l("Focus target"),
-                               choices=choices((k.value, v) for k, v in FOCUS_TARGET_LABELS.items()))
+    focus_target = SelectField(
+        _l("Focus target"), choices=choices((k.value, v) for k, v in FOCUS_TARGET_LABELS.items())
+    )
     description = TextAreaField(_l("Description"), filters=F, validators=[Length(max=5000)])
-    layout = TextAreaField(_l("Sections and items"), filters=F,
-                           validators=[DataRequired(), Length(max=50_000)],
-                           description=_l("A line starting with # opens a section; every "
-                                          "other line starts with an item code."))
+    layout = TextAreaField(
+        _l("Sections and items"),
+        filters=F,
+        validators=[DataRequired(), Length(max=50_000)],
+        description=_l(
+            "A line starting with # opens a section; every other line starts with an item code."
+        ),
+    )
 
 
 class AssignForm(FlaskForm):
@@ -89,8 +103,9 @@ class ProposalForm(FlaskForm):
     checklist_id = SelectField(_l("Checklist"), coerce=_int)
     planned_on = DateField(_l("Date"), validators=[DataRequired(_l("Give the date."))])
     team_ids = SelectMultipleField(_l("Inspecting team (the first one leads)"), coerce=_int)
-    point_ids = StringField(_l("Point codes (optional, separated by spaces)"), filters=F,
-                            validators=[Length(max=500)])
+    point_ids = StringField(
+        _l("Point codes (optional, separated by spaces)"), filters=F, validators=[Length(max=500)]
+    )
     note = TextAreaField(_l("Note for the host"), filters=F, validators=[Length(max=2000)])
 
 
@@ -115,8 +130,9 @@ class AnswerForm(FlaskForm):
 
 
 class RatingForm(FlaskForm):
-    rating = IntegerField(_l("Rating (1 to 5)"),
-                          validators=[DataRequired(), NumberRange(min=1, max=5)])
+    rating = IntegerField(
+        _l("Rating (1 to 5)"), validators=[DataRequired(), NumberRange(min=1, max=5)]
+    )
     comment = TextAreaField(_l("Comment"), filters=F, validators=[Length(max=1000)])
 
 

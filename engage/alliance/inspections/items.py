@@ -35,8 +35,17 @@ from engage.tracker import Severity
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 MAX_IMPORT_ROWS = 2000
 MAX_CELL = 2000
-COLUMNS = ("code", "category", "requirement", "requirement_en", "reference", "severity",
-           "guidance", "guidance_en", "article_url")
+COLUMNS = (
+    "code",
+    "category",
+    "requirement",
+    "requirement_en",
+    "reference",
+    "severity",
+    "guidance",
+    "guidance_en",
+    "article_url",
+)
 
 
 class ItemError(DomainError):
@@ -87,22 +96,31 @@ def list_items(*, category: str | None = None, q: str = ""):
         stmt = stmt.where(Item.category == category)
     if q:
         pattern = like_pattern(q)
-        stmt = stmt.where(Item.requirement.ilike(pattern, escape="\\")
-                          | Item.code.ilike(pattern, escape="\\")
-                          | Item.reference.ilike(pattern, escape="\\"))
+        stmt = stmt.where(
+            Item.requirement.ilike(pattern, escape="\\")
+            | Item.code.ilike(pattern, escape="\\")
+            | Item.reference.ilike(pattern, escape="\\")
+        )
     return stmt.order_by(Item.code)
 
 
 def versions_of(code: str) -> list[Item]:
-    return list(db.session.scalars(select(Item).where(Item.code == code)
-                                   .order_by(Item.version.desc())))
+    return list(
+        db.session.scalars(select(Item).where(Item.code == code).order_by(Item.version.desc()))
+    )
 
 
 def _fill(item: Item, data: ItemData) -> None:
     item.category = ItemCategory(data.category)
     item.severity = Severity(data.severity)
-    for name in ("requirement", "requirement_en", "reference", "guidance", "guidance_en",
-                 "article_url"):
+    for name in (
+        "requirement",
+        "requirement_en",
+        "reference",
+        "guidance",
+        "guidance_en",
+        "article_url",
+    ):
         setattr(item, name, getattr(data, name))
 
 
@@ -133,8 +151,10 @@ def edit_item(item: Item, data: ItemData, *, actor, version: int) -> Item:
     if not can_edit_items(actor):
         raise NotAllowed(_("Only supervisors and the office keep the item library."))
     if not item.is_current or item.version != version:
-        raise StaleVersion(_("This item was changed meanwhile; here is its newest version."),
-                           current=get_current(item.code))
+        raise StaleVersion(
+            _("This item was changed meanwhile; here is its newest version."),
+            current=get_current(item.code),
+        )
     data = _check(data)
     data.code = item.code
     if not is_used(item):
@@ -143,25 +163,31 @@ def edit_item(item: Item, data: ItemData, *, actor, version: int) -> Item:
         audit.record(actor, "inspection_item.edited", item, summary=item.code)
         return item
     # Compare-and-set on is_current: two editors at once make one new version, not two.
-    moved = db.session.execute(update(Item).where(Item.id == item.id, Item.is_current.is_(True))  # type: ignore[attr-defined]
-                               .values(is_current=False)
-                               .execution_options(synchronize_session=False)).rowcount
+    moved = db.session.execute(
+        update(Item)
+        .where(Item.id == item.id, Item.is_current.is_(True))  # type: ignore[attr-defined]
+        .values(is_current=False)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if moved != 1:
         raise StaleVersion(_("This item was changed meanwhile; here is its newest version."))
     db.session.expire(item)
-    new = Item(code=item.code, version=item.version + 1, is_current=True,
-               created_by_id=actor.id)
+    new = Item(code=item.code, version=item.version + 1, is_current=True, created_by_id=actor.id)
     _fill(new, data)
     db.session.add(new)
     db.session.flush()
-    db.session.execute(update(ChecklistEntry).where(ChecklistEntry.item_id == item.id)
-                       .values(item_id=new.id).execution_options(synchronize_session=False))
-    audit.record(actor, "inspection_item.new_version", new, summary=new.code,
-                 version=new.version)
+    db.session.execute(
+        update(ChecklistEntry)
+        .where(ChecklistEntry.item_id == item.id)
+        .values(item_id=new.id)
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(actor, "inspection_item.new_version", new, summary=new.code, version=new.version)
     return new
 
 
 # ---------------------------------------------------------------- checklists
+
 
 def list_checklists(*, active_only: bool = True):
     stmt = select(Checklist)
@@ -173,9 +199,14 @@ def list_checklists(*, active_only: bool = True):
 def load_checklist(checklist_id: int) -> Checklist | None:
     """The checklist with its sections, entries and items (three queries whatever its size)."""
     return db.session.scalar(
-        select(Checklist).where(Checklist.id == checklist_id)
-        .options(selectinload(Checklist.sections).selectinload(ChecklistSection.entries)
-                 .selectinload(ChecklistEntry.item)))
+        select(Checklist)
+        .where(Checklist.id == checklist_id)
+        .options(
+            selectinload(Checklist.sections)
+            .selectinload(ChecklistSection.entries)
+            .selectinload(ChecklistEntry.item)
+        )
+    )
 
 
 def parse_layout(text: str) -> list[tuple[str, list[str]]]:
@@ -203,9 +234,16 @@ def layout_of(checklist: Checklist) -> str:
     return "\n".join(lines)
 
 
-def save_checklist(checklist: Checklist | None, *, name: str, focus_target: str,
-                   description: str, layout: str, actor, version: int | None = None
-                   ) -> Checklist:
+def save_checklist(
+    checklist: Checklist | None,
+    *,
+    name: str,
+    focus_target: str,
+    description: str,
+    layout: str,
+    actor,
+    version: int | None = None,
+) -> Checklist:
     """Create or rebuild a checklist from its layout. Admins and supervisors.
     Raises ItemError naming the unknown or repeated code."""
     if not can_edit_items(actor):
@@ -224,8 +262,12 @@ def save_checklist(checklist: Checklist | None, *, name: str, focus_target: str,
         if code in seen:
             raise ItemError(_("The item %(code)s is listed twice.", code=code), "layout")
         seen.add(code)
-    items = {i.code: i for i in db.session.scalars(
-        select(Item).where(Item.code.in_(codes), Item.is_current.is_(True)))}
+    items = {
+        i.code: i
+        for i in db.session.scalars(
+            select(Item).where(Item.code.in_(codes), Item.is_current.is_(True))
+        )
+    }
     for code in codes:
         if code not in items:
             raise ItemError(_("There is no item %(code)s in the library.", code=code), "layout")
@@ -244,21 +286,28 @@ def save_checklist(checklist: Checklist | None, *, name: str, focus_target: str,
     old_entries = {e.item.code: e for s in checklist.sections for e in s.entries}
     new_sections = []
     for s_pos, (title, section_codes) in enumerate(sections):
-        section = next((s for s in checklist.sections if s.title == title), None) \
-            or ChecklistSection(title=title, checklist_id=checklist.id)
+        section = next(
+            (s for s in checklist.sections if s.title == title), None
+        ) or ChecklistSection(title=title, checklist_id=checklist.id)
         section.position = s_pos
         entries = []
         for e_pos, code in enumerate(section_codes):
-            entry = old_entries.pop(code, None) or ChecklistEntry(checklist_id=checklist.id,
-                                                                  item_id=items[code].id)
+            entry = old_entries.pop(code, None) or ChecklistEntry(
+                checklist_id=checklist.id, item_id=items[code].id
+            )
             entry.position, entry.item_id = e_pos, items[code].id
             entries.append(entry)
         section.entries = entries
         new_sections.append(section)
     dropped = [e.id for e in old_entries.values() if e.id]
     if dropped and db.session.scalar(select(exists().where(Answer.entry_id.in_(dropped)))):
-        raise ItemError(_("An item already answered in an inspection cannot be taken off "
-                          "this checklist; make a new checklist instead."), "layout")
+        raise ItemError(
+            _(
+                "An item already answered in an inspection cannot be taken off "
+                "this checklist; make a new checklist instead."
+            ),
+            "layout",
+        )
     checklist.sections = new_sections
     checklist.updated_at = utcnow()
     db.session.flush()
@@ -280,12 +329,19 @@ def assign_checklist(point, checklist: Checklist, *, actor) -> PointChecklist:
         db.session.add(link)
     link.checklist_id, link.assigned_by_id, link.assigned_at = checklist.id, actor.id, utcnow()
     db.session.flush()
-    audit.record(actor, "checklist.assigned", checklist, summary=point.name,
-                 company_id=point.company_id, point_id=point.id)
+    audit.record(
+        actor,
+        "checklist.assigned",
+        checklist,
+        summary=point.name,
+        company_id=point.company_id,
+        point_id=point.id,
+    )
     return link
 
 
 # ---------------------------------------------------------------- XLSX
+
 
 def export_xlsx() -> bytes:
     from openpyxl import Workbook
@@ -294,9 +350,19 @@ def export_xlsx() -> bytes:
     sheet = book.create_sheet("items")
     sheet.append(list(COLUMNS))
     for item in db.session.scalars(list_items()):
-        sheet.append([item.code, item.category.value, item.requirement, item.requirement_en,
-                      item.reference, item.severity.value, item.guidance, item.guidance_en,
-                      item.article_url])
+        sheet.append(
+            [
+                item.code,
+                item.category.value,
+                item.requirement,
+                item.requirement_en,
+                item.reference,
+                item.severity.value,
+                item.guidance,
+                item.guidance_en,
+                item.article_url,
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -318,24 +384,34 @@ def read_rows(data: bytes) -> list[tuple[int, dict]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise ImportRejected(_("This file is not an Excel workbook (.xlsx)."),
-                             [(0, str(exc)[:200])]) from exc
+        raise ImportRejected(
+            _("This file is not an Excel workbook (.xlsx)."), [(0, str(exc)[:200])]
+        ) from exc
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = [str(c or "").strip().lower() for c in next(rows, ())]
         missing = [c for c in ("code", "category", "requirement") if c not in header]
         if missing:
-            raise ImportRejected(_("The first row must name the columns; missing: "
-                                   "%(columns)s.", columns=", ".join(missing)),
-                                 [(1, ", ".join(missing))])
+            raise ImportRejected(
+                _(
+                    "The first row must name the columns; missing: %(columns)s.",
+                    columns=", ".join(missing),
+                ),
+                [(1, ", ".join(missing))],
+            )
         out = []
         for number, row in enumerate(rows, start=2):
             if number > MAX_IMPORT_ROWS + 1:
-                raise ImportRejected(_("At most %(n)s items in one file.", n=MAX_IMPORT_ROWS),
-                                     [(number, _("too many rows"))])
-            values = {h: ("" if v is None else str(v))[:MAX_CELL + 1]
-                      for h, v in zip(header, row, strict=False) if h in COLUMNS}
+                raise ImportRejected(
+                    _("At most %(n)s items in one file.", n=MAX_IMPORT_ROWS),
+                    [(number, _("too many rows"))],
+                )
+            values = {
+                h: ("" if v is None else str(v))[: MAX_CELL + 1]
+                for h, v in zip(header, row, strict=False)
+                if h in COLUMNS
+            }
             if any(v.strip() for v in values.values()):
                 out.append((number, values))
         return out
@@ -362,26 +438,46 @@ def import_xlsx(data: bytes, *, actor) -> dict[str, int]:
             problems.append((number, str(exc.message)))
             continue
         if item.code in seen:
-            problems.append((number, _("The code %(code)s is also on row %(row)s.",
-                                       code=item.code, row=seen[item.code])))
+            problems.append(
+                (
+                    number,
+                    _(
+                        "The code %(code)s is also on row %(row)s.",
+                        code=item.code,
+                        row=seen[item.code],
+                    ),
+                )
+            )
             continue
         seen[item.code] = number
         checked.append((number, item))
     if problems:
-        raise ImportRejected(_("Nothing was imported: %(n)s rows have errors.",
-                               n=len(problems)), problems)
+        raise ImportRejected(
+            _("Nothing was imported: %(n)s rows have errors.", n=len(problems)), problems
+        )
     if not checked:
         raise ImportRejected(_("The file has no items."), [(2, _("empty"))])
     counts = {"added": 0, "changed": 0, "unchanged": 0}
-    current = {i.code: i for i in db.session.scalars(
-        select(Item).where(Item.code.in_(list(seen)), Item.is_current.is_(True)))}
+    current = {
+        i.code: i
+        for i in db.session.scalars(
+            select(Item).where(Item.code.in_(list(seen)), Item.is_current.is_(True))
+        )
+    }
     for _number, wanted in checked:
         existing = current.get(wanted.code)
         if existing is None:
             create_item(wanted, actor=actor)
             counts["added"] += 1
-        elif all(str(getattr(existing, c).value if c in ("category", "severity")
-                     else getattr(existing, c)) == getattr(wanted, c) for c in COLUMNS[1:]):
+        elif all(
+            str(
+                getattr(existing, c).value
+                if c in ("category", "severity")
+                else getattr(existing, c)
+            )
+            == getattr(wanted, c)
+            for c in COLUMNS[1:]
+        ):
             counts["unchanged"] += 1
         else:
             edit_item(existing, wanted, actor=actor, version=existing.version)

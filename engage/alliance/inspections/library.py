@@ -45,8 +45,14 @@ def items():
     category = choice_arg("category", [c.value for c in CATEGORY_LABELS])
     q = text_arg("q")
     page = paginate(library.list_items(category=category or None, q=q), per_page=30)
-    return render_template("alliance/inspections/items.html", page=page, category=category,
-                           q=q, labels=CATEGORY_LABELS, can_edit=can_edit_items(current_user))
+    return render_template(
+        "alliance/inspections/items.html",
+        page=page,
+        category=category,
+        q=q,
+        labels=CATEGORY_LABELS,
+        can_edit=can_edit_items(current_user),
+    )
 
 
 def _item_data(form: ItemForm) -> library.ItemData:
@@ -82,19 +88,30 @@ def item_edit(item_id: int):
     form.code.data = item.code
     if form.validate_on_submit():
         try:
-            saved = library.edit_item(item, _item_data(form), actor=current_user,
-                                      version=int(form.version.data or 0))
+            saved = library.edit_item(
+                item, _item_data(form), actor=current_user, version=int(form.version.data or 0)
+            )
         except StaleVersion as exc:
             refuse(exc, form)
         except DomainError as exc:
             refuse(exc, form)
         else:
             db.session.commit()
-            flash(_("Item %(code)s saved (version %(version)s).", code=saved.code,
-                    version=saved.version), "success")
+            flash(
+                _(
+                    "Item %(code)s saved (version %(version)s).",
+                    code=saved.code,
+                    version=saved.version,
+                ),
+                "success",
+            )
             return redirect(url_for("alliance.inspections.items"))
-    return render_template("alliance/inspections/item_form.html", form=form, item=item,
-                           versions=library.versions_of(item.code))
+    return render_template(
+        "alliance/inspections/item_form.html",
+        form=form,
+        item=item,
+        versions=library.versions_of(item.code),
+    )
 
 
 @bp.route("/items/export.xlsx")
@@ -102,9 +119,12 @@ def item_edit(item_id: int):
 def items_export():
     if not can_view_items(current_user):
         abort(404)
-    return send_file(io.BytesIO(library.export_xlsx()), download_name="inspection-items.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     as_attachment=True)
+    return send_file(
+        io.BytesIO(library.export_xlsx()),
+        download_name="inspection-items.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+    )
 
 
 @bp.route("/items/import", methods=["GET", "POST"])
@@ -130,8 +150,13 @@ def items_import():
                 refuse(exc, form)
             else:
                 db.session.commit()
-                flash(_("Imported: %(added)s added, %(changed)s changed, %(unchanged)s "
-                        "unchanged.", **counts), "success")
+                flash(
+                    _(
+                        "Imported: %(added)s added, %(changed)s changed, %(unchanged)s unchanged.",
+                        **counts,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("alliance.inspections.items"))
     return render_template("alliance/inspections/import.html", form=form, report=report)
 
@@ -142,8 +167,12 @@ def checklists():
     if not can_view_items(current_user):
         abort(404)
     page = paginate(library.list_checklists(active_only=False), per_page=30)
-    return render_template("alliance/inspections/checklists.html", page=page,
-                           targets=FOCUS_TARGET_LABELS, can_edit=can_edit_items(current_user))
+    return render_template(
+        "alliance/inspections/checklists.html",
+        page=page,
+        targets=FOCUS_TARGET_LABELS,
+        can_edit=can_edit_items(current_user),
+    )
 
 
 @bp.route("/checklists/<int:checklist_id>")
@@ -152,9 +181,13 @@ def checklist(checklist_id: int):
     found = library.load_checklist(checklist_id)
     if found is None or not can_view_items(current_user):
         abort(404)
-    return render_template("alliance/inspections/checklist.html", checklist=found,
-                           targets=FOCUS_TARGET_LABELS, labels=CATEGORY_LABELS,
-                           can_edit=can_edit_items(current_user))
+    return render_template(
+        "alliance/inspections/checklist.html",
+        checklist=found,
+        targets=FOCUS_TARGET_LABELS,
+        labels=CATEGORY_LABELS,
+        can_edit=can_edit_items(current_user),
+    )
 
 
 def _checklist_form(found: Checklist | None):
@@ -166,18 +199,21 @@ def _checklist_form(found: Checklist | None):
     if form.validate_on_submit():
         try:
             saved = library.save_checklist(
-                found, name=form.name.data, focus_target=form.focus_target.data,
-                description=form.description.data or "", layout=form.layout.data,
+                found,
+                name=form.name.data,
+                focus_target=form.focus_target.data,
+                description=form.description.data or "",
+                layout=form.layout.data,
                 actor=current_user,
-                version=int(form.version.data) if (form.version.data or "").isdigit() else None)
+                version=int(form.version.data) if (form.version.data or "").isdigit() else None,
+            )
         except DomainError as exc:
             refuse(exc, form)
         else:
             db.session.commit()
             flash(_("Checklist saved."), "success")
             return redirect(url_for("alliance.inspections.checklist", checklist_id=saved.id))
-    return render_template("alliance/inspections/checklist_form.html", form=form,
-                           checklist=found)
+    return render_template("alliance/inspections/checklist_form.html", form=form, checklist=found)
 
 
 @bp.route("/checklists/new", methods=["GET", "POST"])
@@ -213,8 +249,9 @@ def point(code: str):
     link = library.checklist_of_point(found.id)
     may_assign = can_assign_checklist(current_user, found)
     form = AssignForm()
-    form.checklist_id.choices = choices((c.id, c.name) for c in
-                                        db.session.scalars(library.list_checklists()))
+    form.checklist_id.choices = choices(
+        (c.id, c.name) for c in db.session.scalars(library.list_checklists())
+    )
     if request.method == "POST":
         if not may_assign:
             abort(403)
@@ -228,7 +265,13 @@ def point(code: str):
     elif link is not None:
         form.checklist_id.data = link.checklist_id
     checklist = library.load_checklist(link.checklist_id) if link else None
-    return render_template("alliance/inspections/point.html", point=found, checklist=checklist,
-                           form=form, may_assign=may_assign, labels=CATEGORY_LABELS,
-                           inspections=services.inspections_of_point(found.id, current_user),
-                           status_labels=STATUS_LABELS)
+    return render_template(
+        "alliance/inspections/point.html",
+        point=found,
+        checklist=checklist,
+        form=form,
+        may_assign=may_assign,
+        labels=CATEGORY_LABELS,
+        inspections=services.inspections_of_point(found.id, current_user),
+        status_labels=STATUS_LABELS,
+    )

@@ -29,9 +29,20 @@ from engage.extensions import db
 from engage.tracker import ProblemCategory, Severity
 
 __all__ = [
-    "Answer", "AnswerPhoto", "AnswerResult", "Checklist", "ChecklistEntry", "ChecklistSection",
-    "Inspection", "InspectionPoint", "InspectionRound", "InspectionStatus", "Item",
-    "ItemCategory", "PointChecklist", "TeamMember",
+    "Answer",
+    "AnswerPhoto",
+    "AnswerResult",
+    "Checklist",
+    "ChecklistEntry",
+    "ChecklistSection",
+    "Inspection",
+    "InspectionPoint",
+    "InspectionRound",
+    "InspectionStatus",
+    "Item",
+    "ItemCategory",
+    "PointChecklist",
+    "TeamMember",
 ]
 
 
@@ -84,8 +95,13 @@ class Item(db.Model):
     __tablename__ = "inspection_items"
     __table_args__ = (
         UniqueConstraint("code", "version"),
-        Index("uq_inspection_items_current", "code", unique=True,
-              sqlite_where=text("is_current"), postgresql_where=text("is_current")),
+        Index(
+            "uq_inspection_items_current",
+            "code",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,25 +109,29 @@ class Item(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     category: Mapped[ItemCategory] = mapped_column(
-        enum_column(ItemCategory, "inspection_item_category"), index=True)
+        enum_column(ItemCategory, "inspection_item_category"), index=True
+    )
     requirement: Mapped[str] = mapped_column(Text)
     requirement_en: Mapped[str] = mapped_column(Text, default="")
     reference: Mapped[str] = mapped_column(String(300), default="")
     guidance: Mapped[str] = mapped_column(Text, default="")
     guidance_en: Mapped[str] = mapped_column(Text, default="")
-    severity: Mapped[Severity] = mapped_column(enum_column(Severity, "inspection_item_severity"),
-                                               default=Severity.MAJOR)
+    severity: Mapped[Severity] = mapped_column(
+        enum_column(Severity, "inspection_item_severity"), default=Severity.MAJOR
+    )
     article_url: Mapped[str] = mapped_column(String(300), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def text_in(self, locale: str) -> str:
-        return self.requirement_en if locale.startswith("en") and self.requirement_en \
+        return (
+            self.requirement_en
+            if locale.startswith("en") and self.requirement_en
             else self.requirement
+        )
 
     def guidance_in(self, locale: str) -> str:
-        return self.guidance_en if locale.startswith("en") and self.guidance_en \
-            else self.guidance
+        return self.guidance_en if locale.startswith("en") and self.guidance_en else self.guidance
 
 
 class Checklist(TimestampMixin, VersionedMixin, db.Model):
@@ -122,14 +142,17 @@ class Checklist(TimestampMixin, VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     focus_target: Mapped[FocusTarget] = mapped_column(
-        enum_column(FocusTarget, "checklist_focus_target"), default=FocusTarget.OTHER, index=True)
+        enum_column(FocusTarget, "checklist_focus_target"), default=FocusTarget.OTHER, index=True
+    )
     description: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     sections: Mapped[list[ChecklistSection]] = relationship(
-        order_by="ChecklistSection.position", cascade="all, delete-orphan",
-        back_populates="checklist")
+        order_by="ChecklistSection.position",
+        cascade="all, delete-orphan",
+        back_populates="checklist",
+    )
 
 
 class ChecklistSection(db.Model):
@@ -137,14 +160,15 @@ class ChecklistSection(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     checklist_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection_checklists.id", ondelete="CASCADE"), index=True)
+        ForeignKey("inspection_checklists.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(200))
 
     checklist: Mapped[Checklist] = relationship(back_populates="sections")
     entries: Mapped[list[ChecklistEntry]] = relationship(
-        order_by="ChecklistEntry.position", cascade="all, delete-orphan",
-        back_populates="section")
+        order_by="ChecklistEntry.position", cascade="all, delete-orphan", back_populates="section"
+    )
 
 
 class ChecklistEntry(db.Model):
@@ -155,9 +179,11 @@ class ChecklistEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     checklist_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection_checklists.id", ondelete="CASCADE"), index=True)
+        ForeignKey("inspection_checklists.id", ondelete="CASCADE"), index=True
+    )
     section_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection_checklist_sections.id", ondelete="CASCADE"), index=True)
+        ForeignKey("inspection_checklist_sections.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     item_id: Mapped[int] = mapped_column(ForeignKey("inspection_items.id"), index=True)
 
@@ -170,12 +196,13 @@ class PointChecklist(db.Model):
 
     __tablename__ = "inspection_point_checklists"
 
-    point_id: Mapped[int] = mapped_column(ForeignKey("points.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    point_id: Mapped[int] = mapped_column(
+        ForeignKey("points.id", ondelete="CASCADE"), primary_key=True
+    )
     checklist_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection_checklists.id", ondelete="CASCADE"), index=True)
-    assigned_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("inspection_checklists.id", ondelete="CASCADE"), index=True
+    )
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     checklist: Mapped[Checklist] = relationship(lazy="joined", innerjoin=True)
@@ -187,8 +214,9 @@ class InspectionRound(db.Model):
     __tablename__ = "inspection_rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliances.id", ondelete="CASCADE"),
-                                             index=True)
+    alliance_id: Mapped[int] = mapped_column(
+        ForeignKey("alliances.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     planned_on: Mapped[date] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -213,12 +241,14 @@ STATUS_LABELS = {
     InspectionStatus.CANCELLED: _l("Cancelled"),
 }
 STATUS_TONES = {
-    InspectionStatus.PROPOSED: "warning", InspectionStatus.ACCEPTED: "info",
-    InspectionStatus.IN_PROGRESS: "primary", InspectionStatus.SUBMITTED: "success",
-    InspectionStatus.ACKNOWLEDGED: "success", InspectionStatus.CANCELLED: "secondary",
+    InspectionStatus.PROPOSED: "warning",
+    InspectionStatus.ACCEPTED: "info",
+    InspectionStatus.IN_PROGRESS: "primary",
+    InspectionStatus.SUBMITTED: "success",
+    InspectionStatus.ACKNOWLEDGED: "success",
+    InspectionStatus.CANCELLED: "secondary",
 }
-OPEN_STATUSES = (InspectionStatus.PROPOSED, InspectionStatus.ACCEPTED,
-                 InspectionStatus.IN_PROGRESS)
+OPEN_STATUSES = (InspectionStatus.PROPOSED, InspectionStatus.ACCEPTED, InspectionStatus.IN_PROGRESS)
 DONE_STATUSES = (InspectionStatus.SUBMITTED, InspectionStatus.ACKNOWLEDGED)
 
 
@@ -235,26 +265,28 @@ class Inspection(TimestampMixin, VersionedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     alliance_id: Mapped[int] = mapped_column(ForeignKey("alliances.id", ondelete="CASCADE"))
     round_id: Mapped[int | None] = mapped_column(
-        ForeignKey("inspection_rounds.id", ondelete="SET NULL"), index=True)
+        ForeignKey("inspection_rounds.id", ondelete="SET NULL"), index=True
+    )
     host_company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     inspecting_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="CASCADE"))
-    checklist_id: Mapped[int] = mapped_column(ForeignKey("inspection_checklists.id"),
-                                              index=True)
+        ForeignKey("companies.id", ondelete="CASCADE")
+    )
+    checklist_id: Mapped[int] = mapped_column(ForeignKey("inspection_checklists.id"), index=True)
     planned_on: Mapped[date] = mapped_column(Date)
     counter_date: Mapped[date | None] = mapped_column(Date)
     awaiting_host: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[InspectionStatus] = mapped_column(
-        enum_column(InspectionStatus, "inspection_status"), default=InspectionStatus.PROPOSED)
+        enum_column(InspectionStatus, "inspection_status"), default=InspectionStatus.PROPOSED
+    )
     note: Mapped[str] = mapped_column(Text, default="")
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    submitted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     host_rating: Mapped[int | None] = mapped_column(Integer)
     host_comment: Mapped[str] = mapped_column(String(1000), default="")
@@ -262,13 +294,16 @@ class Inspection(TimestampMixin, VersionedMixin, db.Model):
     team_comment: Mapped[str] = mapped_column(String(1000), default="")
     reminded_on: Mapped[date | None] = mapped_column(Date)
 
-    host_company: Mapped[Company] = relationship(foreign_keys=[host_company_id], lazy="joined",
-                                                 innerjoin=True)
+    host_company: Mapped[Company] = relationship(
+        foreign_keys=[host_company_id], lazy="joined", innerjoin=True
+    )
     inspecting_company: Mapped[Company | None] = relationship(
-        foreign_keys=[inspecting_company_id], lazy="joined")
+        foreign_keys=[inspecting_company_id], lazy="joined"
+    )
     checklist: Mapped[Checklist] = relationship(lazy="joined", innerjoin=True)
-    team: Mapped[list[TeamMember]] = relationship(cascade="all, delete-orphan",
-                                                  order_by="TeamMember.position")
+    team: Mapped[list[TeamMember]] = relationship(
+        cascade="all, delete-orphan", order_by="TeamMember.position"
+    )
     points: Mapped[list[InspectionPoint]] = relationship(cascade="all, delete-orphan")
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
@@ -286,10 +321,12 @@ class Inspection(TimestampMixin, VersionedMixin, db.Model):
 class TeamMember(db.Model):
     __tablename__ = "inspection_team_members"
 
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"),
-                                               primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True, index=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -299,10 +336,12 @@ class TeamMember(db.Model):
 class InspectionPoint(db.Model):
     __tablename__ = "inspection_points"
 
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"),
-                                               primary_key=True)
-    point_id: Mapped[int] = mapped_column(ForeignKey("points.id", ondelete="CASCADE"),
-                                          primary_key=True, index=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), primary_key=True
+    )
+    point_id: Mapped[int] = mapped_column(
+        ForeignKey("points.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class AnswerResult(enum.StrEnum):
@@ -326,16 +365,17 @@ class Answer(db.Model):
     __table_args__ = (UniqueConstraint("inspection_id", "entry_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"),
-                                               index=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspections.id", ondelete="CASCADE"), index=True
+    )
     entry_id: Mapped[int] = mapped_column(
-        ForeignKey("inspection_checklist_entries.id", ondelete="CASCADE"))
+        ForeignKey("inspection_checklist_entries.id", ondelete="CASCADE")
+    )
     item_id: Mapped[int] = mapped_column(ForeignKey("inspection_items.id"), index=True)
     point_id: Mapped[int | None] = mapped_column(ForeignKey("points.id", ondelete="SET NULL"))
     result: Mapped[AnswerResult] = mapped_column(enum_column(AnswerResult, "answer_result"))
     note: Mapped[str] = mapped_column(String(2000), default="")
-    answered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     problem_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -351,9 +391,11 @@ class Answer(db.Model):
 class AnswerPhoto(db.Model):
     __tablename__ = "inspection_answer_photos"
 
-    answer_id: Mapped[int] = mapped_column(ForeignKey("inspection_answers.id",
-                                                      ondelete="CASCADE"), primary_key=True)
-    media_id: Mapped[int] = mapped_column(ForeignKey("media_files.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection_answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    media_id: Mapped[int] = mapped_column(
+        ForeignKey("media_files.id", ondelete="CASCADE"), primary_key=True
+    )
 
     media: Mapped[MediaFile] = relationship(lazy="joined", innerjoin=True)

@@ -38,14 +38,22 @@ class Pairing:
 
 
 def last_round_pairs(alliance: Alliance) -> set[tuple[int | None, int]]:
-    last = db.session.scalar(select(InspectionRound.id).where(
-        InspectionRound.alliance_id == alliance.id)
-        .order_by(InspectionRound.planned_on.desc(), InspectionRound.id.desc()).limit(1))
+    last = db.session.scalar(
+        select(InspectionRound.id)
+        .where(InspectionRound.alliance_id == alliance.id)
+        .order_by(InspectionRound.planned_on.desc(), InspectionRound.id.desc())
+        .limit(1)
+    )
     if last is None:
         return set()
-    return {(i, h) for i, h in db.session.execute(
-        select(Inspection.inspecting_company_id, Inspection.host_company_id)
-        .where(Inspection.round_id == last))}
+    return {
+        (i, h)
+        for i, h in db.session.execute(
+            select(Inspection.inspecting_company_id, Inspection.host_company_id).where(
+                Inspection.round_id == last
+            )
+        )
+    }
 
 
 def _search(ids: list[int], bad) -> list[tuple[int, int]] | None:
@@ -72,8 +80,13 @@ def _search(ids: list[int], bad) -> list[tuple[int, int]] | None:
     return [(i, chosen[i]) for i in ids] if place(0) else None
 
 
-def propose_pairs(company_ids, *, previous: AbstractSet[tuple[int | None, int]] = frozenset(),
-                  groups: dict[int, str] | None = None, seed: int = 0) -> Pairing:
+def propose_pairs(
+    company_ids,
+    *,
+    previous: AbstractSet[tuple[int | None, int]] = frozenset(),
+    groups: dict[int, str] | None = None,
+    seed: int = 0,
+) -> Pairing:
     """Pair every company with another: each inspects one and is inspected by one.
     Avoids last round's pairs and pairs within a group when it can; says which it could
     not avoid. Raises InspectionError with fewer than two companies."""
@@ -87,6 +100,7 @@ def propose_pairs(company_ids, *, previous: AbstractSet[tuple[int | None, int]] 
         return a in groups and groups.get(a) == groups.get(b)
 
     for avoid_last, avoid_groups in ((True, True), (False, True), (True, False), (False, False)):
+
         def bad(a: int, b: int, _l=avoid_last, _g=avoid_groups) -> bool:
             return (_l and (a, b) in previous) or (_g and same_group(a, b))
 
@@ -103,28 +117,48 @@ def check_pairs(pairs: list[tuple[int, int]], members: set[int]) -> None:
     if any(i == h for i, h in pairs):
         raise InspectionError(_("A company cannot inspect itself."), "pairs")
     if sorted(inspectors) != sorted(members) or sorted(hosts) != sorted(members):
-        raise InspectionError(_("Every member must inspect exactly one other member and be "
-                                "inspected by exactly one."), "pairs")
+        raise InspectionError(
+            _(
+                "Every member must inspect exactly one other member and be "
+                "inspected by exactly one."
+            ),
+            "pairs",
+        )
 
 
 def default_team(company_id: int) -> list[int]:
     """A company's safety managers (its admins when it has none) lead its team."""
-    rows = db.session.execute(select(User.id, User.company_role).where(
-        User.company_id == company_id, User.active.is_(True),
-        User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]))
-        .order_by(User.company_role.desc(), User.id)).all()
+    rows = db.session.execute(
+        select(User.id, User.company_role)
+        .where(
+            User.company_id == company_id,
+            User.active.is_(True),
+            User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]),
+        )
+        .order_by(User.company_role.desc(), User.id)
+    ).all()
     managers = [u for u, r in rows if r == CompanyRole.SAFETY_MANAGER]
     return (managers or [u for u, _r in rows])[:3]
 
 
 def host_points(company_id: int) -> list[int]:
     """The host's active top-level points (sites), which a round inspects by default."""
-    return [n.point.id for n in flatten(company_tree(company_id, include_inactive=False))
-            if n.depth == 0][:5]
+    return [
+        n.point.id
+        for n in flatten(company_tree(company_id, include_inactive=False))
+        if n.depth == 0
+    ][:5]
 
 
-def confirm_round(alliance: Alliance, pairs: list[tuple[int, int]], *, name: str,
-                  planned_on: date, checklist_id: int, actor) -> InspectionRound:
+def confirm_round(
+    alliance: Alliance,
+    pairs: list[tuple[int, int]],
+    *,
+    name: str,
+    planned_on: date,
+    checklist_id: int,
+    actor,
+) -> InspectionRound:
     """Create the round and every inspection of it, in the caller's one transaction:
     one refusal (a bad pair, a company with no safety manager) creates nothing.
     The alliance lead, supervisors and admins."""
@@ -135,26 +169,44 @@ def confirm_round(alliance: Alliance, pairs: list[tuple[int, int]], *, name: str
     if db.session.get(Checklist, checklist_id) is None:
         raise InspectionError(_("Choose a checklist."), "checklist")
     name = (name or "").strip()[:200] or _("Round of %(day)s", day=planned_on.isoformat())
-    names: dict[int | None, str] = dict(db.session.execute(select(Company.id, Company.name)
-                                    .where(Company.id.in_(members))).all())
-    rnd = InspectionRound(alliance_id=alliance.id, name=name, planned_on=planned_on,
-                          created_by_id=actor.id)
+    names: dict[int | None, str] = dict(
+        db.session.execute(select(Company.id, Company.name).where(Company.id.in_(members))).all()
+    )
+    rnd = InspectionRound(
+        alliance_id=alliance.id, name=name, planned_on=planned_on, created_by_id=actor.id
+    )
     db.session.add(rnd)
     db.session.flush()
     made = []
     for inspector, host in pairs:
         team = default_team(inspector)
         if not team:
-            raise InspectionError(_("%(company)s has no safety manager to lead its team.",
-                                    company=names.get(inspector, inspector)), "pairs")
-        data = Proposal(alliance_id=alliance.id, host_company_id=host, checklist_id=checklist_id,
-                        planned_on=planned_on, team_ids=team, point_ids=host_points(host))
+            raise InspectionError(
+                _(
+                    "%(company)s has no safety manager to lead its team.",
+                    company=names.get(inspector, inspector),
+                ),
+                "pairs",
+            )
+        data = Proposal(
+            alliance_id=alliance.id,
+            host_company_id=host,
+            checklist_id=checklist_id,
+            planned_on=planned_on,
+            team_ids=team,
+            point_ids=host_points(host),
+        )
         people, inspecting = check_proposal(data, alliance)
         made.append(_build(alliance, data, people, inspecting, actor, round_id=rnd.id))
     db.session.flush()
     audit.record(actor, "inspection.round_confirmed", rnd, summary=name, pairs=len(made))
     for inspection in made:
-        _notify(_manager_ids(inspection.host_company_id), "inspection.proposed", inspection,
-                actor, team=names.get(inspection.inspecting_company_id, ""),
-                day=planned_on.isoformat())
+        _notify(
+            _manager_ids(inspection.host_company_id),
+            "inspection.proposed",
+            inspection,
+            actor,
+            team=names.get(inspection.inspecting_company_id, ""),
+            day=planned_on.isoformat(),
+        )
     return rnd

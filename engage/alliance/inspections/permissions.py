@@ -57,10 +57,13 @@ def can_view_inspection(user, inspection) -> bool:
     the alliance lead's managers, supervisors and admins. Everyone else: 404."""
     if not signed_in(user):
         return False
-    return (is_supervisor_or_admin(user) or is_host(user, inspection)
-            or on_team(user, inspection)
-            or manages_company(user, inspection.inspecting_company_id)
-            or leads_alliance(user, inspection))
+    return (
+        is_supervisor_or_admin(user)
+        or is_host(user, inspection)
+        or on_team(user, inspection)
+        or manages_company(user, inspection.inspecting_company_id)
+        or leads_alliance(user, inspection)
+    )
 
 
 def visible_inspections(user, stmt):
@@ -76,9 +79,11 @@ def visible_inspections(user, stmt):
     clauses = [Inspection.id.in_(team)]
     if user.company_id is not None and user.is_safety_manager:
         led = select(Alliance.id).where(Alliance.lead_company_id == user.company_id)
-        clauses += [Inspection.host_company_id == user.company_id,
-                    Inspection.inspecting_company_id == user.company_id,
-                    Inspection.alliance_id.in_(led)]
+        clauses += [
+            Inspection.host_company_id == user.company_id,
+            Inspection.inspecting_company_id == user.company_id,
+            Inspection.alliance_id.in_(led),
+        ]
     return stmt.where(or_(*clauses))
 
 
@@ -86,8 +91,9 @@ def can_propose_inspection(user, alliance) -> bool:
     """A member company's safety manager, the alliance lead, supervisors and admins."""
     from engage.alliance.alliances.permissions import can_lead, is_member
 
-    return can_lead(user, alliance) or (is_member(user, alliance)
-                                        and manages_company(user, user.company_id))
+    return can_lead(user, alliance) or (
+        is_member(user, alliance) and manages_company(user, user.company_id)
+    )
 
 
 def can_pair_round(user, alliance) -> bool:
@@ -104,9 +110,12 @@ def can_answer_host_side(user, inspection) -> bool:
 def can_answer_proposer_side(user, inspection) -> bool:
     """Accept the host's new date: the inspecting company's managers, the team lead,
     the alliance lead, supervisors and admins."""
-    return (is_supervisor_or_admin(user) or leads_alliance(user, inspection)
-            or manages_company(user, inspection.inspecting_company_id)
-            or any(m.user_id == user.id and m.is_lead for m in inspection.team))
+    return (
+        is_supervisor_or_admin(user)
+        or leads_alliance(user, inspection)
+        or manages_company(user, inspection.inspecting_company_id)
+        or any(m.user_id == user.id and m.is_lead for m in inspection.team)
+    )
 
 
 def can_inspect(user, inspection) -> bool:

@@ -52,13 +52,14 @@ from engage.core.timeutil import to_local, utcnow
 from engage.extensions import db
 from engage.tracker import ProblemSource, get_points, open_problem
 
-register_kind("inspection.proposed",
-              _l("%(team)s proposes to inspect %(host)s on %(day)s."))
+register_kind("inspection.proposed", _l("%(team)s proposes to inspect %(host)s on %(day)s."))
 register_kind("inspection.accepted", _l("%(host)s accepted the inspection on %(day)s."))
 register_kind("inspection.new_date", _l("%(host)s proposes another date: %(day)s."))
 register_kind("inspection.reminder", _l("Reminder: the inspection of %(host)s is on %(day)s."))
-register_kind("inspection.submitted",
-              _l("The inspection report for %(host)s is in: %(hazards)s hazards found."))
+register_kind(
+    "inspection.submitted",
+    _l("The inspection report for %(host)s is in: %(hazards)s hazards found."),
+)
 register_kind("inspection.acknowledged", _l("%(host)s acknowledged the inspection report."))
 
 MAX_NOTE = 2000
@@ -92,9 +93,15 @@ def _manager_ids(company_id: int | None) -> list[int]:
         return []
     from engage.accounts.models import CompanyRole
 
-    return list(db.session.scalars(select(User.id).where(
-        User.company_id == company_id, User.active.is_(True),
-        User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]))))
+    return list(
+        db.session.scalars(
+            select(User.id).where(
+                User.company_id == company_id,
+                User.active.is_(True),
+                User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]),
+            )
+        )
+    )
 
 
 def _parties(inspection: Inspection) -> list[int]:
@@ -105,12 +112,18 @@ def _parties(inspection: Inspection) -> list[int]:
 
 
 def _notify(user_ids, kind: str, inspection: Inspection, actor=None, **params) -> None:
-    notify_many(user_ids, kind, exclude=getattr(actor, "id", None),
-                url=_url("alliance.inspections.detail", inspection_id=inspection.id),
-                host=inspection.host_company.name, **params)
+    notify_many(
+        user_ids,
+        kind,
+        exclude=getattr(actor, "id", None),
+        url=_url("alliance.inspections.detail", inspection_id=inspection.id),
+        host=inspection.host_company.name,
+        **params,
+    )
 
 
 # ---------------------------------------------------------------- proposing
+
 
 def check_proposal(data: Proposal, alliance: Alliance) -> tuple[list[User], int | None]:
     """The team and the inspecting company, or InspectionError naming the field."""
@@ -122,42 +135,66 @@ def check_proposal(data: Proposal, alliance: Alliance) -> tuple[list[User], int 
     ids = list(dict.fromkeys(int(i) for i in data.team_ids))[:12]
     if not ids:
         raise InspectionError(_("Name at least one inspector."), "team")
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids),
-                                                                     User.active.is_(True)))}
+    people = {
+        u.id: u
+        for u in db.session.scalars(select(User).where(User.id.in_(ids), User.active.is_(True)))
+    }
     team = [people[i] for i in ids if i in people]
     if len(team) != len(ids):
         raise InspectionError(_("Someone named in the team cannot be found."), "team")
     for person in team:
         if person.company_id == data.host_company_id:
-            raise InspectionError(_("A company cannot inspect itself: %(name)s works for the "
-                                    "host.", name=person.name), "team")
+            raise InspectionError(
+                _(
+                    "A company cannot inspect itself: %(name)s works for the host.",
+                    name=person.name,
+                ),
+                "team",
+            )
         if person.company_id is None and not is_supervisor_or_admin(person):
-            raise InspectionError(_("%(name)s belongs to no member company.",
-                                    name=person.name), "team")
+            raise InspectionError(
+                _("%(name)s belongs to no member company.", name=person.name), "team"
+            )
         if person.company_id is not None and person.company_id not in members:
-            raise InspectionError(_("%(name)s's company is not a member of the alliance.",
-                                    name=person.name), "team")
+            raise InspectionError(
+                _("%(name)s's company is not a member of the alliance.", name=person.name), "team"
+            )
     companies = [p.company_id for p in team if p.company_id is not None]
     if len(set(companies)) > 1:
-        raise InspectionError(_("The team comes from one company (supervisors may join it)."),
-                              "team")
+        raise InspectionError(
+            _("The team comes from one company (supervisors may join it)."), "team"
+        )
     points = get_points(data.point_ids)
     if len(points) != len(set(data.point_ids)) or any(
-            p.company_id != data.host_company_id or not p.active for p in points.values()):
+        p.company_id != data.host_company_id or not p.active for p in points.values()
+    ):
         raise InspectionError(_("Choose points of the host company."), "points")
     return team, (companies[0] if companies else None)
 
 
-def _build(alliance: Alliance, data: Proposal, team: list[User], inspecting: int | None,
-           actor, round_id: int | None = None) -> Inspection:
-    inspection = Inspection(alliance_id=alliance.id, round_id=round_id,
-                            host_company_id=data.host_company_id,
-                            inspecting_company_id=inspecting, checklist_id=data.checklist_id,
-                            planned_on=data.planned_on, note=(data.note or "").strip()[:2000],
-                            status=InspectionStatus.PROPOSED, awaiting_host=True,
-                            proposed_by_id=actor.id)
-    inspection.team = [TeamMember(user_id=u.id, is_lead=(n == 0), position=n)
-                       for n, u in enumerate(team)]
+def _build(
+    alliance: Alliance,
+    data: Proposal,
+    team: list[User],
+    inspecting: int | None,
+    actor,
+    round_id: int | None = None,
+) -> Inspection:
+    inspection = Inspection(
+        alliance_id=alliance.id,
+        round_id=round_id,
+        host_company_id=data.host_company_id,
+        inspecting_company_id=inspecting,
+        checklist_id=data.checklist_id,
+        planned_on=data.planned_on,
+        note=(data.note or "").strip()[:2000],
+        status=InspectionStatus.PROPOSED,
+        awaiting_host=True,
+        proposed_by_id=actor.id,
+    )
+    inspection.team = [
+        TeamMember(user_id=u.id, is_lead=(n == 0), position=n) for n, u in enumerate(team)
+    ]
     inspection.points = [InspectionPoint(point_id=p) for p in dict.fromkeys(data.point_ids)]
     db.session.add(inspection)
     return inspection
@@ -168,38 +205,51 @@ def propose_inspection(alliance: Alliance, data: Proposal, *, actor) -> Inspecti
     The host's managers are told and accept or propose another date.
     Raises NotAllowed, InspectionError."""
     if not can_propose_inspection(actor, alliance):
-        raise NotAllowed(_("Only member companies, the alliance lead and supervisors "
-                           "propose inspections."))
+        raise NotAllowed(
+            _("Only member companies, the alliance lead and supervisors propose inspections.")
+        )
     if data.planned_on < to_local(utcnow()).date():
         raise InspectionError(_("Choose a date from today on."), "planned_on")
     team, inspecting = check_proposal(data, alliance)
-    if (actor.company_id == data.host_company_id and not is_supervisor_or_admin(actor)):
+    if actor.company_id == data.host_company_id and not is_supervisor_or_admin(actor):
         from engage.alliance.alliances.permissions import can_lead
 
         if not can_lead(actor, alliance):
             raise InspectionError(_("A company cannot propose to inspect itself."), "host")
     inspection = _build(alliance, data, team, inspecting, actor)
     db.session.flush()
-    audit.record(actor, "inspection.proposed", inspection, company_id=data.host_company_id,
-                 summary=inspection.host_company.name)
-    _notify(_manager_ids(inspection.host_company_id), "inspection.proposed", inspection, actor,
-            team=inspection.inspecting_company.name if inspection.inspecting_company
-            else team[0].name, day=_day(inspection.planned_on))
+    audit.record(
+        actor,
+        "inspection.proposed",
+        inspection,
+        company_id=data.host_company_id,
+        summary=inspection.host_company.name,
+    )
+    _notify(
+        _manager_ids(inspection.host_company_id),
+        "inspection.proposed",
+        inspection,
+        actor,
+        team=inspection.inspecting_company.name if inspection.inspecting_company else team[0].name,
+        day=_day(inspection.planned_on),
+    )
     return inspection
 
 
 def _check_version(inspection: Inspection, version: int | None) -> None:
     if version is not None and inspection.version != version:
-        raise StaleVersion(_("This inspection changed meanwhile; look again."),
-                           current=inspection)
+        raise StaleVersion(_("This inspection changed meanwhile; look again."), current=inspection)
 
 
 def accept(inspection: Inspection, *, actor, version: int | None = None) -> None:
     """The host accepts the date (or the proposing side accepts the host's new date)."""
     if inspection.status != InspectionStatus.PROPOSED:
         raise InspectionError(_("This inspection is not waiting for an answer."))
-    allowed = (can_answer_host_side(actor, inspection) if inspection.awaiting_host
-               else can_answer_proposer_side(actor, inspection))
+    allowed = (
+        can_answer_host_side(actor, inspection)
+        if inspection.awaiting_host
+        else can_answer_proposer_side(actor, inspection)
+    )
     if not allowed:
         raise NotAllowed(_("The other side answers this proposal."))
     _check_version(inspection, version)
@@ -209,14 +259,23 @@ def accept(inspection: Inspection, *, actor, version: int | None = None) -> None
     inspection.status = InspectionStatus.ACCEPTED
     inspection.accepted_by_id, inspection.accepted_at = actor.id, utcnow()
     db.session.flush()
-    audit.record(actor, "inspection.accepted", inspection,
-                 company_id=inspection.host_company_id, summary=_day(inspection.planned_on))
-    _notify(_parties(inspection), "inspection.accepted", inspection, actor,
-            day=_day(inspection.planned_on))
+    audit.record(
+        actor,
+        "inspection.accepted",
+        inspection,
+        company_id=inspection.host_company_id,
+        summary=_day(inspection.planned_on),
+    )
+    _notify(
+        _parties(inspection),
+        "inspection.accepted",
+        inspection,
+        actor,
+        day=_day(inspection.planned_on),
+    )
 
 
-def propose_date(inspection: Inspection, day: date, *, actor, version: int | None = None
-                 ) -> None:
+def propose_date(inspection: Inspection, day: date, *, actor, version: int | None = None) -> None:
     """The host proposes another date; the proposing side then accepts it."""
     if inspection.status != InspectionStatus.PROPOSED or not inspection.awaiting_host:
         raise InspectionError(_("This inspection is not waiting for the host."))
@@ -227,27 +286,36 @@ def propose_date(inspection: Inspection, day: date, *, actor, version: int | Non
         raise InspectionError(_("Choose a date from today on."), "day")
     inspection.counter_date, inspection.awaiting_host = day, False
     db.session.flush()
-    audit.record(actor, "inspection.new_date", inspection,
-                 company_id=inspection.host_company_id, summary=_day(day))
-    _notify([m.user_id for m in inspection.team] + _manager_ids(inspection.inspecting_company_id),
-            "inspection.new_date", inspection, actor, day=_day(day))
+    audit.record(
+        actor,
+        "inspection.new_date",
+        inspection,
+        company_id=inspection.host_company_id,
+        summary=_day(day),
+    )
+    _notify(
+        [m.user_id for m in inspection.team] + _manager_ids(inspection.inspecting_company_id),
+        "inspection.new_date",
+        inspection,
+        actor,
+        day=_day(day),
+    )
 
 
 def cancel(inspection: Inspection, *, actor, version: int | None = None) -> None:
     """Either side, before anything was answered."""
     if inspection.status not in (InspectionStatus.PROPOSED, InspectionStatus.ACCEPTED):
         raise InspectionError(_("Only an inspection not started yet can be cancelled."))
-    if not (can_answer_host_side(actor, inspection)
-            or can_answer_proposer_side(actor, inspection)):
+    if not (can_answer_host_side(actor, inspection) or can_answer_proposer_side(actor, inspection)):
         raise NotAllowed(_("Only the two sides cancel an inspection."))
     _check_version(inspection, version)
     inspection.status = InspectionStatus.CANCELLED
     db.session.flush()
-    audit.record(actor, "inspection.cancelled", inspection,
-                 company_id=inspection.host_company_id)
+    audit.record(actor, "inspection.cancelled", inspection, company_id=inspection.host_company_id)
 
 
 # ---------------------------------------------------------------- on site
+
 
 def entries_of(inspection: Inspection) -> list[ChecklistEntry]:
     checklist = load_checklist(inspection.checklist_id)
@@ -256,24 +324,44 @@ def entries_of(inspection: Inspection) -> list[ChecklistEntry]:
 
 def answers_of(inspection: Inspection) -> dict[int, Answer]:
     """Answers by entry id, with items, photos and who answered (four queries)."""
-    rows = db.session.scalars(select(Answer).where(Answer.inspection_id == inspection.id)
-                              .options(selectinload(Answer.photos),
-                                       selectinload(Answer.answered_by)))
+    rows = db.session.scalars(
+        select(Answer)
+        .where(Answer.inspection_id == inspection.id)
+        .options(selectinload(Answer.photos), selectinload(Answer.answered_by))
+    )
     return {a.entry_id: a for a in rows}
 
 
 def progress(inspection: Inspection) -> tuple[int, int]:
     """(answered, total) in two counting queries."""
-    total = db.session.scalar(select(func.count(ChecklistEntry.id)).where(
-        ChecklistEntry.checklist_id == inspection.checklist_id)) or 0
-    done = db.session.scalar(select(func.count(Answer.id)).where(
-        Answer.inspection_id == inspection.id)) or 0
+    total = (
+        db.session.scalar(
+            select(func.count(ChecklistEntry.id)).where(
+                ChecklistEntry.checklist_id == inspection.checklist_id
+            )
+        )
+        or 0
+    )
+    done = (
+        db.session.scalar(
+            select(func.count(Answer.id)).where(Answer.inspection_id == inspection.id)
+        )
+        or 0
+    )
     return done, total
 
 
-def answer_item(inspection: Inspection, entry_id: int, result: str, note: str, *, actor,
-                revision: int | None = None, point_id: int | None = None,
-                photos=()) -> Answer:
+def answer_item(
+    inspection: Inspection,
+    entry_id: int,
+    result: str,
+    note: str,
+    *,
+    actor,
+    revision: int | None = None,
+    point_id: int | None = None,
+    photos=(),
+) -> Answer:
     """Save one item's answer on its own. Only the team, while the inspection is accepted
     or in progress. `revision` is the answer's revision the inspector saw (0 or None for
     a first answer): another inspector's newer answer to the same item is refused
@@ -282,33 +370,47 @@ def answer_item(inspection: Inspection, entry_id: int, result: str, note: str, *
     if not can_inspect(actor, inspection):
         raise NotAllowed(_("Only the inspecting team answers the checklist."))
     if inspection.status not in (InspectionStatus.ACCEPTED, InspectionStatus.IN_PROGRESS):
-        raise InspectionError(_("Answers are taken once the host has accepted and until the "
-                                "report is submitted."))
+        raise InspectionError(
+            _("Answers are taken once the host has accepted and until the report is submitted.")
+        )
     try:
         result_value = AnswerResult(result)
     except ValueError:
         raise InspectionError(_("Choose conforms, hazard or not applicable."), "result") from None
-    entry = db.session.scalar(select(ChecklistEntry).where(
-        ChecklistEntry.id == entry_id, ChecklistEntry.checklist_id == inspection.checklist_id))
+    entry = db.session.scalar(
+        select(ChecklistEntry).where(
+            ChecklistEntry.id == entry_id, ChecklistEntry.checklist_id == inspection.checklist_id
+        )
+    )
     if entry is None:
         raise InspectionError(_("This item is not on the inspection's checklist."), "entry")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise InspectionError(_("The note is too long (at most %(n)s characters).", n=MAX_NOTE),
-                              "note")
+        raise InspectionError(
+            _("The note is too long (at most %(n)s characters).", n=MAX_NOTE), "note"
+        )
     if result_value == AnswerResult.HAZARD and not note and not photos:
         raise InspectionError(_("Describe the hazard in a note or a photo."), "note")
     if point_id and point_id not in {p.point_id for p in inspection.points}:
         raise InspectionError(_("This point is not part of the inspection."), "point")
     now = utcnow()
-    answer = db.session.scalar(select(Answer).where(Answer.inspection_id == inspection.id,
-                                                    Answer.entry_id == entry.id))
+    answer = db.session.scalar(
+        select(Answer).where(Answer.inspection_id == inspection.id, Answer.entry_id == entry.id)
+    )
     if answer is None:
         if revision:
             raise StaleVersion(_("This answer was removed meanwhile; answer again."))
-        answer = Answer(inspection_id=inspection.id, entry_id=entry.id, item_id=entry.item_id,
-                        result=result_value, note=note, answered_by_id=actor.id,
-                        answered_at=now, revision=1, point_id=point_id or None)
+        answer = Answer(
+            inspection_id=inspection.id,
+            entry_id=entry.id,
+            item_id=entry.item_id,
+            result=result_value,
+            note=note,
+            answered_by_id=actor.id,
+            answered_at=now,
+            revision=1,
+            point_id=point_id or None,
+        )
         db.session.add(answer)
         try:
             with db.session.begin_nested():
@@ -318,33 +420,50 @@ def answer_item(inspection: Inspection, entry_id: int, result: str, note: str, *
 
             if not isinstance(exc, IntegrityError):
                 raise
-            raise StaleVersion(_("Someone answered this item meanwhile; look at their "
-                                 "answer.")) from None
+            raise StaleVersion(
+                _("Someone answered this item meanwhile; look at their answer.")
+            ) from None
     else:
         if revision is not None and answer.revision != revision:
-            raise StaleVersion(_("Someone answered this item meanwhile; look at their answer."),
-                               current=answer)
+            raise StaleVersion(
+                _("Someone answered this item meanwhile; look at their answer."), current=answer
+            )
         changed = db.session.execute(  # type: ignore[attr-defined]
-            update(Answer).where(Answer.id == answer.id, Answer.revision == answer.revision)
-            .values(result=result_value, note=note, answered_by_id=actor.id, answered_at=now,
-                    item_id=entry.item_id, revision=answer.revision + 1,
-                    point_id=point_id or answer.point_id)
-            .execution_options(synchronize_session=False)).rowcount
+            update(Answer)
+            .where(Answer.id == answer.id, Answer.revision == answer.revision)
+            .values(
+                result=result_value,
+                note=note,
+                answered_by_id=actor.id,
+                answered_at=now,
+                item_id=entry.item_id,
+                revision=answer.revision + 1,
+                point_id=point_id or answer.point_id,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if changed != 1:
             raise StaleVersion(_("Someone answered this item meanwhile; look at their answer."))
         # The row is known: keep the object in step without reading it back.
-        for key, value in (("result", result_value), ("note", note),
-                           ("answered_by_id", actor.id), ("answered_at", now),
-                           ("item_id", entry.item_id), ("revision", answer.revision + 1),
-                           ("point_id", point_id or answer.point_id)):
+        for key, value in (
+            ("result", result_value),
+            ("note", note),
+            ("answered_by_id", actor.id),
+            ("answered_at", now),
+            ("item_id", entry.item_id),
+            ("revision", answer.revision + 1),
+            ("point_id", point_id or answer.point_id),
+        ):
             set_committed_value(answer, key, value)
     for media in photos:
         db.session.add(AnswerPhoto(answer_id=answer.id, media_id=media.id))
     if inspection.status == InspectionStatus.ACCEPTED:
-        db.session.execute(update(Inspection).where(
-            Inspection.id == inspection.id, Inspection.status == InspectionStatus.ACCEPTED)
+        db.session.execute(
+            update(Inspection)
+            .where(Inspection.id == inspection.id, Inspection.status == InspectionStatus.ACCEPTED)
             .values(status=InspectionStatus.IN_PROGRESS)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         db.session.expire(inspection, ["status"])
     db.session.flush()
     return answer
@@ -365,50 +484,88 @@ def submit(inspection: Inspection, *, actor, version: int | None = None) -> list
     _check_version(inspection, version)
     done, total = progress(inspection)
     if total == 0 or done < total:
-        raise InspectionError(_("%(n)s items are not answered yet; answer every item before "
-                                "submitting.", n=total - done))
+        raise InspectionError(
+            _(
+                "%(n)s items are not answered yet; answer every item before submitting.",
+                n=total - done,
+            )
+        )
     # Claim the submission first: a second, simultaneous submit finds nothing to claim.
     claimed = db.session.execute(  # type: ignore[attr-defined]
-        update(Inspection).where(Inspection.id == inspection.id,
-                                 Inspection.status.in_([InspectionStatus.ACCEPTED,
-                                                        InspectionStatus.IN_PROGRESS]))
-        .values(status=InspectionStatus.SUBMITTED, submitted_by_id=actor.id,
-                submitted_at=utcnow(), version=Inspection.version + 1)
-        .execution_options(synchronize_session=False)).rowcount
+        update(Inspection)
+        .where(
+            Inspection.id == inspection.id,
+            Inspection.status.in_([InspectionStatus.ACCEPTED, InspectionStatus.IN_PROGRESS]),
+        )
+        .values(
+            status=InspectionStatus.SUBMITTED,
+            submitted_by_id=actor.id,
+            submitted_at=utcnow(),
+            version=Inspection.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if claimed != 1:
         raise InspectionError(_("This report was submitted already."))
     db.session.expire(inspection)
     answers = answers_of(inspection)
     hazards = [a for a in answers.values() if a.result == AnswerResult.HAZARD]
-    points = get_points([a.point_id for a in hazards if a.point_id]
-                        + [p.point_id for p in inspection.points])
+    points = get_points(
+        [a.point_id for a in hazards if a.point_id] + [p.point_id for p in inspection.points]
+    )
     default_point = points.get(inspection.points[0].point_id) if inspection.points else None
     detail_url = _url("alliance.inspections.detail", inspection_id=inspection.id)
     for answer in sorted(hazards, key=lambda a: a.entry_id):
         item = answer.item
         point = points.get(answer.point_id) if answer.point_id else default_point
-        description = "\n\n".join(x for x in (
-            answer.note, _("Requirement: %(text)s", text=item.requirement),
-            _("Reference: %(ref)s", ref=item.reference) if item.reference else "") if x)
+        description = "\n\n".join(
+            x
+            for x in (
+                answer.note,
+                _("Requirement: %(text)s", text=item.requirement),
+                _("Reference: %(ref)s", ref=item.reference) if item.reference else "",
+            )
+            if x
+        )
         problem = open_problem(
-            title=f"{item.code} {item.requirement}"[:200], category=PROBLEM_CATEGORY[item.category],
-            severity=item.severity, source=ProblemSource.PEER_INSPECTION, actor=actor,
-            description=description, point=point,
+            title=f"{item.code} {item.requirement}"[:200],
+            category=PROBLEM_CATEGORY[item.category],
+            severity=item.severity,
+            source=ProblemSource.PEER_INSPECTION,
+            actor=actor,
+            description=description,
+            point=point,
             company=None if point is not None else inspection.host_company,
             photos=[p.media for p in answer.photos],
-            links=[("inspection", inspection.id, _("Peer inspection #%(id)s", id=inspection.id),
-                    detail_url)])
+            links=[
+                (
+                    "inspection",
+                    inspection.id,
+                    _("Peer inspection #%(id)s", id=inspection.id),
+                    detail_url,
+                )
+            ],
+        )
         answer.problem_id, answer.problem_number = problem.id, problem.number
     db.session.flush()
-    audit.record(actor, "inspection.submitted", inspection,
-                 company_id=inspection.host_company_id, hazards=len(hazards))
-    record(inspection.alliance_id, Link.MANAGE,
-           [inspection.host_company_id, inspection.inspecting_company_id],
-           SourceKind.INSPECTION, inspection.id,
-           _("Peer inspection of %(host)s", host=inspection.host_company.name),
-           inspection.submitted_at, actor)
-    _notify(_parties(inspection), "inspection.submitted", inspection, actor,
-            hazards=len(hazards))
+    audit.record(
+        actor,
+        "inspection.submitted",
+        inspection,
+        company_id=inspection.host_company_id,
+        hazards=len(hazards),
+    )
+    record(
+        inspection.alliance_id,
+        Link.MANAGE,
+        [inspection.host_company_id, inspection.inspecting_company_id],
+        SourceKind.INSPECTION,
+        inspection.id,
+        _("Peer inspection of %(host)s", host=inspection.host_company.name),
+        inspection.submitted_at,
+        actor,
+    )
+    _notify(_parties(inspection), "inspection.submitted", inspection, actor, hazards=len(hazards))
     return hazards
 
 
@@ -421,8 +578,9 @@ def acknowledge(inspection: Inspection, *, actor) -> None:
     inspection.status = InspectionStatus.ACKNOWLEDGED
     inspection.acknowledged_by_id, inspection.acknowledged_at = actor.id, utcnow()
     db.session.flush()
-    audit.record(actor, "inspection.acknowledged", inspection,
-                 company_id=inspection.host_company_id)
+    audit.record(
+        actor, "inspection.acknowledged", inspection, company_id=inspection.host_company_id
+    )
     _notify(_parties(inspection), "inspection.acknowledged", inspection, actor)
 
 
@@ -441,14 +599,21 @@ def rate(inspection: Inspection, rating: int, comment: str, *, actor) -> None:
     else:
         raise NotAllowed(_("Only the host and the team give feedback."))
     db.session.flush()
-    audit.record(actor, "inspection.rated", inspection, company_id=inspection.host_company_id,
-                 rating=rating)
+    audit.record(
+        actor, "inspection.rated", inspection, company_id=inspection.host_company_id, rating=rating
+    )
 
 
 # ---------------------------------------------------------------- closed problems
 
-def problem_closed(problem_id: int, closed_at, verifier_company_id: int | None,
-                   peer_verified: bool, verified_by_id: int | None) -> bool:
+
+def problem_closed(
+    problem_id: int,
+    closed_at,
+    verifier_company_id: int | None,
+    peer_verified: bool,
+    verified_by_id: int | None,
+) -> bool:
     """The tracker says a problem closed: mark the finding, and a peer-verified closure
     counts for the manage link in the inspection's alliance (recorded under the problem,
     so the general receiver's count of the same closure adds nothing twice).
@@ -462,16 +627,21 @@ def problem_closed(problem_id: int, closed_at, verifier_company_id: int | None,
     if peer_verified:
         inspection = db.session.get(Inspection, answer.inspection_id)
         assert inspection is not None  # an answer's inspection exists (foreign key)
-        record(inspection.alliance_id, Link.MANAGE,
-               [inspection.host_company_id, verifier_company_id or
-                inspection.inspecting_company_id],
-               SourceKind.PROBLEM, problem_id,
-               answer.problem_number or f"#{problem_id}", answer.problem_closed_at,
-               verified_by_id)
+        record(
+            inspection.alliance_id,
+            Link.MANAGE,
+            [inspection.host_company_id, verifier_company_id or inspection.inspecting_company_id],
+            SourceKind.PROBLEM,
+            problem_id,
+            answer.problem_number or f"#{problem_id}",
+            answer.problem_closed_at,
+            verified_by_id,
+        )
     return True
 
 
 # ---------------------------------------------------------------- lists and reminders
+
 
 def list_inspections(user, *, alliance_id: int | None = None, status: str | None = None):
     stmt = visible_inspections(user, select(Inspection))
@@ -480,38 +650,53 @@ def list_inspections(user, *, alliance_id: int | None = None, status: str | None
     if status:
         stmt = stmt.where(Inspection.status == status)
     return stmt.options(selectinload(Inspection.team)).order_by(
-        Inspection.planned_on.desc(), Inspection.id.desc())
+        Inspection.planned_on.desc(), Inspection.id.desc()
+    )
 
 
 def open_for_alliance(alliance: Alliance, user) -> list[Inspection] | None:
     """The alliance page's section: the open inspections the reader may see."""
-    stmt = visible_inspections(user, select(Inspection).where(
-        Inspection.alliance_id == alliance.id,
-        Inspection.status.in_([InspectionStatus.PROPOSED, InspectionStatus.ACCEPTED,
-                               InspectionStatus.IN_PROGRESS])))
+    stmt = visible_inspections(
+        user,
+        select(Inspection).where(
+            Inspection.alliance_id == alliance.id,
+            Inspection.status.in_(
+                [InspectionStatus.PROPOSED, InspectionStatus.ACCEPTED, InspectionStatus.IN_PROGRESS]
+            ),
+        ),
+    )
     rows = list(db.session.scalars(stmt.order_by(Inspection.planned_on).limit(10)))
     return rows or None
 
 
 def inspections_of_point(point_id: int, user, limit: int = 10) -> list[Inspection]:
-    stmt = visible_inspections(user, select(Inspection).join(
-        InspectionPoint, InspectionPoint.inspection_id == Inspection.id)
-        .where(InspectionPoint.point_id == point_id))
+    stmt = visible_inspections(
+        user,
+        select(Inspection)
+        .join(InspectionPoint, InspectionPoint.inspection_id == Inspection.id)
+        .where(InspectionPoint.point_id == point_id),
+    )
     return list(db.session.scalars(stmt.order_by(Inspection.planned_on.desc()).limit(limit)))
 
 
 def send_reminders(today: date) -> int:
     """Remind both sides of an inspection due tomorrow or today (once a day), and the
     host of a proposal still waiting. Idempotent per day."""
-    rows = list(db.session.scalars(select(Inspection).where(
-        Inspection.status.in_([InspectionStatus.PROPOSED, InspectionStatus.ACCEPTED]),
-        Inspection.planned_on <= today + timedelta(days=1),
-        Inspection.planned_on >= today,
-        (Inspection.reminded_on.is_(None)) | (Inspection.reminded_on < today))))
+    rows = list(
+        db.session.scalars(
+            select(Inspection).where(
+                Inspection.status.in_([InspectionStatus.PROPOSED, InspectionStatus.ACCEPTED]),
+                Inspection.planned_on <= today + timedelta(days=1),
+                Inspection.planned_on >= today,
+                (Inspection.reminded_on.is_(None)) | (Inspection.reminded_on < today),
+            )
+        )
+    )
     for inspection in rows:
         inspection.reminded_on = today
-        _notify(_parties(inspection), "inspection.reminder", inspection,
-                day=_day(inspection.planned_on))
+        _notify(
+            _parties(inspection), "inspection.reminder", inspection, day=_day(inspection.planned_on)
+        )
     db.session.flush()
     return len(rows)
 

@@ -59,13 +59,21 @@ from engage.tracker import find_by_code, get_points
 
 __all__ = ["bp"]
 
-register_page_section("inspections", "alliance/inspections/_alliance_section.html",
-                      services.open_for_alliance, order=30)
+register_page_section(
+    "inspections",
+    "alliance/inspections/_alliance_section.html",
+    services.open_for_alliance,
+    order=30,
+)
 
 
 def _labels() -> dict:
-    return {"status_labels": STATUS_LABELS, "status_tones": STATUS_TONES,
-            "result_labels": RESULT_LABELS, "labels": CATEGORY_LABELS}
+    return {
+        "status_labels": STATUS_LABELS,
+        "status_tones": STATUS_TONES,
+        "result_labels": RESULT_LABELS,
+        "labels": CATEGORY_LABELS,
+    }
 
 
 def _load(inspection_id: int) -> Inspection:
@@ -85,20 +93,27 @@ def _version(form) -> int | None:
 def index():
     status = choice_arg("status", [s.value for s in InspectionStatus])
     page = paginate(services.list_inspections(current_user, status=status or None), per_page=20)
-    return render_template("alliance/inspections/index.html", page=page, status=status,
-                           **_labels())
+    return render_template("alliance/inspections/index.html", page=page, status=status, **_labels())
 
 
 def _team_choices(alliance) -> list[tuple[int, str]]:
     ids = sorted(member_company_ids(alliance))
     rows = db.session.execute(
-        select(User.id, User.name, Company.name).join(Company, Company.id == User.company_id)
+        select(User.id, User.name, Company.name)
+        .join(Company, Company.id == User.company_id)
         .where(User.company_id.in_(ids), User.active.is_(True))
-        .order_by(Company.name, User.name).limit(2000)).all()
-    supervisors = db.session.execute(select(User.id, User.name).where(
-        User.platform_role == PlatformRole.SUPERVISOR, User.active.is_(True)).order_by(User.name).limit(200))
+        .order_by(Company.name, User.name)
+        .limit(2000)
+    ).all()
+    supervisors = db.session.execute(
+        select(User.id, User.name)
+        .where(User.platform_role == PlatformRole.SUPERVISOR, User.active.is_(True))
+        .order_by(User.name)
+        .limit(200)
+    )
     return [(u, f"{n} · {c}") for u, n, c in rows] + [
-        (u, f"{n} · {_('Supervisor')}") for u, n in supervisors]
+        (u, f"{n} · {_('Supervisor')}") for u, n in supervisors
+    ]
 
 
 @bp.route("/alliances/<int:alliance_id>/new", methods=["GET", "POST"])
@@ -108,11 +123,15 @@ def create(alliance_id: int):
     if not can_propose_inspection(current_user, alliance):
         abort(403)
     form = ProposalForm()
-    hosts = db.session.execute(select(Company.id, Company.name).where(
-        Company.id.in_(sorted(member_company_ids(alliance)))).order_by(Company.name)).all()
+    hosts = db.session.execute(
+        select(Company.id, Company.name)
+        .where(Company.id.in_(sorted(member_company_ids(alliance))))
+        .order_by(Company.name)
+    ).all()
     form.host_company_id.choices = choices(hosts)
-    form.checklist_id.choices = choices((c.id, c.name)
-                                        for c in db.session.scalars(list_checklists()))
+    form.checklist_id.choices = choices(
+        (c.id, c.name) for c in db.session.scalars(list_checklists())
+    )
     form.team_ids.choices = choices(_team_choices(alliance))
     if request.method == "GET":
         form.team_ids.data = [current_user.id]
@@ -125,12 +144,15 @@ def create(alliance_id: int):
         if unknown:
             form.point_ids.errors = [_("Unknown point code: %(code)s", code=unknown[0])]
         else:
-            data = services.Proposal(alliance_id=alliance.id,
-                                     host_company_id=form.host_company_id.data,
-                                     checklist_id=form.checklist_id.data,
-                                     planned_on=form.planned_on.data,
-                                     team_ids=form.team_ids.data or [], point_ids=point_ids,
-                                     note=form.note.data or "")
+            data = services.Proposal(
+                alliance_id=alliance.id,
+                host_company_id=form.host_company_id.data,
+                checklist_id=form.checklist_id.data,
+                planned_on=form.planned_on.data,
+                team_ids=form.team_ids.data or [],
+                point_ids=point_ids,
+                note=form.note.data or "",
+            )
             try:
                 inspection = services.propose_inspection(alliance, data, actor=current_user)
             except DomainError as exc:
@@ -138,8 +160,7 @@ def create(alliance_id: int):
             else:
                 db.session.commit()
                 flash(_("Proposed; the host company is asked to accept."), "success")
-                return redirect(url_for("alliance.inspections.detail",
-                                        inspection_id=inspection.id))
+                return redirect(url_for("alliance.inspections.detail", inspection_id=inspection.id))
     return render_template("alliance/inspections/form.html", form=form, alliance=alliance)
 
 
@@ -151,18 +172,26 @@ def detail(inspection_id: int):
     points = get_points([p.point_id for p in inspection.points])
     hazards = []
     if inspection.is_done:
-        hazards = [a for a in services.answers_of(inspection).values()
-                   if a.result == AnswerResult.HAZARD]
+        hazards = [
+            a for a in services.answers_of(inspection).values() if a.result == AnswerResult.HAZARD
+        ]
     return render_template(
-        "alliance/inspections/detail.html", inspection=inspection, done=done, total=total,
-        points=list(points.values()), hazards=hazards, date_form=DateForm(),
+        "alliance/inspections/detail.html",
+        inspection=inspection,
+        done=done,
+        total=total,
+        points=list(points.values()),
+        hazards=hazards,
+        date_form=DateForm(),
         version_form=VersionForm(version=inspection.version),
-        rating_form=RatingForm(), today=to_local(utcnow()).date(),
+        rating_form=RatingForm(),
+        today=to_local(utcnow()).date(),
         host_side=can_answer_host_side(current_user, inspection),
         proposer_side=can_answer_proposer_side(current_user, inspection),
         inspector=can_inspect(current_user, inspection),
         rater=is_host(current_user, inspection) or can_rate_host(current_user, inspection),
-        **_labels())
+        **_labels(),
+    )
 
 
 def _act(inspection: Inspection, fn, message: str, form=None):
@@ -188,9 +217,11 @@ def accept(inspection_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    return _act(inspection, lambda: services.accept(inspection, actor=current_user,
-                                                    version=_version(form)),
-                _("Accepted; both sides are reminded the day before."))
+    return _act(
+        inspection,
+        lambda: services.accept(inspection, actor=current_user, version=_version(form)),
+        _("Accepted; both sides are reminded the day before."),
+    )
 
 
 @bp.route("/<int:inspection_id>/new-date", methods=["POST"])
@@ -201,9 +232,13 @@ def new_date(inspection_id: int):
     if not form.validate_on_submit():
         flash(_("Give the date."), "danger")
         return redirect(url_for("alliance.inspections.detail", inspection_id=inspection.id))
-    return _act(inspection, lambda: services.propose_date(
-        inspection, form.day.data, actor=current_user, version=_version(form)),
-        _("Another date proposed; the inspecting side is asked to accept it."))
+    return _act(
+        inspection,
+        lambda: services.propose_date(
+            inspection, form.day.data, actor=current_user, version=_version(form)
+        ),
+        _("Another date proposed; the inspecting side is asked to accept it."),
+    )
 
 
 @bp.route("/<int:inspection_id>/cancel", methods=["POST"])
@@ -213,9 +248,11 @@ def cancel(inspection_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    return _act(inspection, lambda: services.cancel(inspection, actor=current_user,
-                                                    version=_version(form)),
-                _("The inspection is cancelled."))
+    return _act(
+        inspection,
+        lambda: services.cancel(inspection, actor=current_user, version=_version(form)),
+        _("The inspection is cancelled."),
+    )
 
 
 @bp.route("/<int:inspection_id>/inspect")
@@ -230,12 +267,18 @@ def inspect(inspection_id: int):
     answers = services.answers_of(inspection)
     points = get_points([p.point_id for p in inspection.points])
     total = sum(len(s.entries) for s in checklist.sections)
-    return render_template("alliance/inspections/inspect.html", inspection=inspection,
-                           checklist=checklist, answers=answers, done=len(answers),
-                           total=total, points=list(points.values()),
-                           open_=inspection.status in (InspectionStatus.ACCEPTED,
-                                                       InspectionStatus.IN_PROGRESS),
-                           version_form=VersionForm(version=inspection.version), **_labels())
+    return render_template(
+        "alliance/inspections/inspect.html",
+        inspection=inspection,
+        checklist=checklist,
+        answers=answers,
+        done=len(answers),
+        total=total,
+        points=list(points.values()),
+        open_=inspection.status in (InspectionStatus.ACCEPTED, InspectionStatus.IN_PROGRESS),
+        version_form=VersionForm(version=inspection.version),
+        **_labels(),
+    )
 
 
 def _wants_json() -> bool:
@@ -251,12 +294,15 @@ def answer(inspection_id: int, entry_id: int):
     if not can_inspect(current_user, inspection):
         abort(403)
     form = AnswerForm()
-    back = url_for("alliance.inspections.inspect", inspection_id=inspection.id,
-                   _anchor=f"e{entry_id}")
+    back = url_for(
+        "alliance.inspections.inspect", inspection_id=inspection.id, _anchor=f"e{entry_id}"
+    )
     message, status, saved = None, 200, None
     if not form.validate_on_submit():
-        message, status = (next(iter(form.errors.values()))[0] if form.errors
-                           else _("Choose a result.")), 400
+        message, status = (
+            (next(iter(form.errors.values()))[0] if form.errors else _("Choose a result.")),
+            400,
+        )
     else:
         photos = save_photos(form.photos, actor=current_user)
         if photos is None:
@@ -266,9 +312,15 @@ def answer(inspection_id: int, entry_id: int):
             raw = form.revision.data
             try:
                 saved = services.answer_item(
-                    inspection, entry_id, form.result.data or "", form.note.data or "",
-                    actor=current_user, photos=photos, point_id=form.point_id.data or None,
-                    revision=int(raw) if raw and str(raw).isdigit() else None)
+                    inspection,
+                    entry_id,
+                    form.result.data or "",
+                    form.note.data or "",
+                    actor=current_user,
+                    photos=photos,
+                    point_id=form.point_id.data or None,
+                    revision=int(raw) if raw and str(raw).isdigit() else None,
+                )
             except StaleVersion as exc:
                 db.session.rollback()
                 message, status = str(exc.message), 409
@@ -283,8 +335,7 @@ def answer(inspection_id: int, entry_id: int):
     if _wants_json():
         if saved is None:
             return jsonify(ok=False, message=message), status
-        return jsonify(ok=True, revision=revision, done=done, total=total,
-                       message=_("Saved")), 200
+        return jsonify(ok=True, revision=revision, done=done, total=total, message=_("Saved")), 200
     if saved is None:
         assert message is not None  # every way of not saving says why
         flash(message, "danger")
@@ -298,9 +349,11 @@ def submit(inspection_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    return _act(inspection, lambda: services.submit(inspection, actor=current_user,
-                                                    version=_version(form)),
-                _("Report submitted; every hazard is now a problem of the host."))
+    return _act(
+        inspection,
+        lambda: services.submit(inspection, actor=current_user, version=_version(form)),
+        _("Report submitted; every hazard is now a problem of the host."),
+    )
 
 
 @bp.route("/<int:inspection_id>/acknowledge", methods=["POST"])
@@ -309,8 +362,11 @@ def acknowledge(inspection_id: int):
     inspection = _load(inspection_id)
     if not VersionForm().validate_on_submit():
         abort(400)
-    return _act(inspection, lambda: services.acknowledge(inspection, actor=current_user),
-                _("Receipt of the report acknowledged."))
+    return _act(
+        inspection,
+        lambda: services.acknowledge(inspection, actor=current_user),
+        _("Receipt of the report acknowledged."),
+    )
 
 
 @bp.route("/<int:inspection_id>/rate", methods=["POST"])
@@ -321,10 +377,13 @@ def rate(inspection_id: int):
     if not form.validate_on_submit():
         flash(_("Rate from 1 to 5."), "danger")
         return redirect(url_for("alliance.inspections.detail", inspection_id=inspection.id))
-    return _act(inspection, lambda: services.rate(inspection, form.rating.data,
-                                                  form.comment.data or "",
-                                                  actor=current_user),
-                _("Thank you for the feedback."))
+    return _act(
+        inspection,
+        lambda: services.rate(
+            inspection, form.rating.data, form.comment.data or "", actor=current_user
+        ),
+        _("Thank you for the feedback."),
+    )
 
 
 @bp.route("/<int:inspection_id>/report")
@@ -343,11 +402,18 @@ def report(inspection_id: int):
     items = services.item_texts({a.item_id for a in answers.values()})
     points = get_points([p.point_id for p in inspection.points])
     return render_template(
-        "alliance/inspections/report.html", inspection=inspection, checklist=checklist,
-        answers=answers, items=items, hazards=hazards, by_severity=by_severity,
+        "alliance/inspections/report.html",
+        inspection=inspection,
+        checklist=checklist,
+        answers=answers,
+        items=items,
+        hazards=hazards,
+        by_severity=by_severity,
         rate=round(100 * conforming / len(counted)) if counted else None,
         severity_labels={c.value: c.label for c in severity_choices()},
-        points=list(points.values()), **_labels())
+        points=list(points.values()),
+        **_labels(),
+    )
 
 
 @bp.route("/alliances/<int:alliance_id>/round", methods=["GET", "POST"])
@@ -359,16 +425,19 @@ def round_pair(alliance_id: int):
     if not can_pair_round(current_user, alliance):
         abort(403)
     form = RoundForm()
-    form.checklist_id.choices = choices((c.id, c.name)
-                                        for c in db.session.scalars(list_checklists()))
-    members = db.session.execute(select(Company.id, Company.name).where(
-        Company.id.in_(sorted(member_company_ids(alliance)))).order_by(Company.name)).all()
+    form.checklist_id.choices = choices(
+        (c.id, c.name) for c in db.session.scalars(list_checklists())
+    )
+    members = db.session.execute(
+        select(Company.id, Company.name)
+        .where(Company.id.in_(sorted(member_company_ids(alliance))))
+        .order_by(Company.name)
+    ).all()
     groups = {c: request.values.get(f"group_{c}", "")[:40] for c, _n in members}
     previous = pairing.last_round_pairs(alliance)
     proposal = None
     try:
-        proposal = pairing.propose_pairs([c for c, _n in members], previous=previous,
-                                         groups=groups)
+        proposal = pairing.propose_pairs([c for c, _n in members], previous=previous, groups=groups)
     except DomainError as exc:
         flash(str(exc.message), "warning")
     chosen = dict(proposal.pairs if proposal else [])
@@ -379,20 +448,37 @@ def round_pair(alliance_id: int):
             pairs.append((c, int(raw) if raw.isdigit() else 0))
         chosen = dict(pairs)
         try:
-            rnd = pairing.confirm_round(alliance, pairs, name=form.name.data or "",
-                                        planned_on=form.planned_on.data,
-                                        checklist_id=form.checklist_id.data,
-                                        actor=current_user)
+            rnd = pairing.confirm_round(
+                alliance,
+                pairs,
+                name=form.name.data or "",
+                planned_on=form.planned_on.data,
+                checklist_id=form.checklist_id.data,
+                actor=current_user,
+            )
         except DomainError as exc:
             refuse(exc, form)
         else:
             db.session.commit()
-            flash(_("Round %(name)s created: %(n)s inspections proposed to their hosts.",
-                    name=rnd.name, n=len(pairs)), "success")
+            flash(
+                _(
+                    "Round %(name)s created: %(n)s inspections proposed to their hosts.",
+                    name=rnd.name,
+                    n=len(pairs),
+                ),
+                "success",
+            )
             return redirect(url_for("alliance.inspections.board", alliance_id=alliance.id))
-    return render_template("alliance/inspections/round.html", alliance=alliance, form=form,
-                           members=members, chosen=chosen, groups=groups, proposal=proposal,
-                           previous=previous)
+    return render_template(
+        "alliance/inspections/round.html",
+        alliance=alliance,
+        form=form,
+        members=members,
+        chosen=chosen,
+        groups=groups,
+        proposal=proposal,
+        previous=previous,
+    )
 
 
 @bp.route("/alliances/<int:alliance_id>/board")
@@ -402,7 +488,11 @@ def board(alliance_id: int):
     if not can_view_board(current_user, alliance):
         abort(404)
     data = boards.build(alliance, to_local(utcnow()).date())
-    return render_template("alliance/inspections/board.html", alliance=alliance, board=data,
-                           can_pair=can_pair_round(current_user, alliance),
-                           can_propose=can_propose_inspection(current_user, alliance),
-                           **_labels())
+    return render_template(
+        "alliance/inspections/board.html",
+        alliance=alliance,
+        board=data,
+        can_pair=can_pair_round(current_user, alliance),
+        can_propose=can_propose_inspection(current_user, alliance),
+        **_labels(),
+    )

@@ -24,21 +24,39 @@ def _int(value):
 
 
 class PostForm(FlaskForm):
-    title = StringField(_l("Title"), filters=F,
-                        validators=[DataRequired(_l("Give the post a title.")), Length(max=200),
-                                    no_control_chars])
+    title = StringField(
+        _l("Title"),
+        filters=F,
+        validators=[DataRequired(_l("Give the post a title.")), Length(max=200), no_control_chars],
+    )
     alliance_id = SelectField(_l("Alliance"), coerce=_int)
-    visibility = RadioField(_l("Who may read it"), default="alliance",
-                            choices=choices((k.value, v) for k, v in VISIBILITY_LABELS.items()))
-    focus_target = SelectField(_l("Focus target"), default="",
-                               choices=choices([("", _l("No particular focus"))]
-                                               + [(k.value, v) for k, v in
-                                                  FOCUS_TARGET_LABELS.items()]))
-    tags = StringField(_l("Tags"), filters=F, validators=[Length(max=400), no_control_chars],
-                       description=_l("Separated by commas, e.g. 动火作业, 受限空间."))
-    body = TextAreaField(_l("The practice (Markdown)"), filters=F,
-                         validators=[DataRequired(_l("Write the practice: what you did and why "
-                                                     "it works.")), Length(max=100_000)])
+    visibility = RadioField(
+        _l("Who may read it"),
+        default="alliance",
+        choices=choices((k.value, v) for k, v in VISIBILITY_LABELS.items()),
+    )
+    focus_target = SelectField(
+        _l("Focus target"),
+        default="",
+        choices=choices(
+            [("", _l("No particular focus"))]
+            + [(k.value, v) for k, v in FOCUS_TARGET_LABELS.items()]
+        ),
+    )
+    tags = StringField(
+        _l("Tags"),
+        filters=F,
+        validators=[Length(max=400), no_control_chars],
+        description=_l("Separated by commas, e.g. 动火作业, 受限空间."),
+    )
+    body = TextAreaField(
+        _l("The practice (Markdown)"),
+        filters=F,
+        validators=[
+            DataRequired(_l("Write the practice: what you did and why it works.")),
+            Length(max=100_000),
+        ],
+    )
     images = MultipleFileField(_l("Images (added at the end of the text)"))
     documents = MultipleFileField(_l("Attachments (PDF)"))
     invite = HiddenField()
@@ -46,31 +64,47 @@ class PostForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Comment"), filters=F,
-                         validators=[DataRequired(_l("Write the comment.")), Length(max=5000)],
-                         description=_l("Write @name to tell someone."))
+    body = TextAreaField(
+        _l("Comment"),
+        filters=F,
+        validators=[DataRequired(_l("Write the comment.")), Length(max=5000)],
+        description=_l("Write @name to tell someone."),
+    )
     parent_id = HiddenField()
 
 
 class ReviewForm(FlaskForm):
-    score = RadioField(_l("How useful is it for your company? (1-5)"), coerce=_int,
-                       choices=choices((n, str(n)) for n in range(1, 6)),
-                       validators=[DataRequired(_l("Give a score from 1 to 5."))])
-    text = TextAreaField(_l("Your review"), filters=F,
-                         validators=[DataRequired(_l("Say in a few words how useful the "
-                                                     "practice is for you.")),
-                                     Length(min=5, max=5000)])
+    score = RadioField(
+        _l("How useful is it for your company? (1-5)"),
+        coerce=_int,
+        choices=choices((n, str(n)) for n in range(1, 6)),
+        validators=[DataRequired(_l("Give a score from 1 to 5."))],
+    )
+    text = TextAreaField(
+        _l("Your review"),
+        filters=F,
+        validators=[
+            DataRequired(_l("Say in a few words how useful the practice is for you.")),
+            Length(min=5, max=5000),
+        ],
+    )
     version = VersionField()
 
 
 class AdoptForm(FlaskForm):
-    note = TextAreaField(_l("How your company adopted it"), filters=F,
-                         validators=[DataRequired(_l("Say in a few words how your company "
-                                                     "adopted it.")), Length(min=5, max=5000)])
+    note = TextAreaField(
+        _l("How your company adopted it"),
+        filters=F,
+        validators=[
+            DataRequired(_l("Say in a few words how your company adopted it.")),
+            Length(min=5, max=5000),
+        ],
+    )
     photo = FileField(_l("An after photo (optional)"))
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), filters=F,
-                           validators=[DataRequired(_l("Give the reason.")), Length(max=500)])
+    reason = TextAreaField(
+        _l("Reason"), filters=F, validators=[DataRequired(_l("Give the reason.")), Length(max=500)]
+    )
     comment_id = HiddenField(validators=[Optional()])

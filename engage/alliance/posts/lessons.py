@@ -18,9 +18,13 @@ from engage.core.notifications import notify_many, register_kind
 from engage.core.permissions import manages_company
 from engage.extensions import db
 
-register_kind("alliance.lesson_invite",
-              _l("Problem %(number)s was fixed and verified by a peer: share the fix with "
-                 "the alliance as a best-practice post?"))
+register_kind(
+    "alliance.lesson_invite",
+    _l(
+        "Problem %(number)s was fixed and verified by a peer: share the fix with "
+        "the alliance as a best-practice post?"
+    ),
+)
 
 #: A post is well reviewed with at least this many reviews averaging at least PROMOTE_SCORE.
 PROMOTE_REVIEWS = 2
@@ -41,28 +45,49 @@ def invite_after_peer_fix(payload) -> LessonInvite | None:
     alliance_ids = shared or alliance_ids_of_company(company_id)
     if not alliance_ids:
         return None
-    if db.session.scalar(select(LessonInvite.id).where(
-            LessonInvite.problem_id == payload.problem_id,
-            LessonInvite.company_id == company_id)):
+    if db.session.scalar(
+        select(LessonInvite.id).where(
+            LessonInvite.problem_id == payload.problem_id, LessonInvite.company_id == company_id
+        )
+    ):
         return None
-    invite = LessonInvite(company_id=company_id, alliance_id=alliance_ids[0],
-                          problem_id=payload.problem_id, problem_number=payload.number[:40])
+    invite = LessonInvite(
+        company_id=company_id,
+        alliance_id=alliance_ids[0],
+        problem_id=payload.problem_id,
+        problem_number=payload.number[:40],
+    )
     db.session.add(invite)
     db.session.flush()
-    managers = db.session.scalars(select(User.id).where(
-        User.company_id == company_id, User.active.is_(True),
-        User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER])))
-    notify_many(managers, "alliance.lesson_invite",
-                url=f"/alliance/posts/lessons/{invite.id}/write", number=payload.number)
+    managers = db.session.scalars(
+        select(User.id).where(
+            User.company_id == company_id,
+            User.active.is_(True),
+            User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]),
+        )
+    )
+    notify_many(
+        managers,
+        "alliance.lesson_invite",
+        url=f"/alliance/posts/lessons/{invite.id}/write",
+        number=payload.number,
+    )
     return invite
 
 
 def open_invites(user) -> list[LessonInvite]:
     if not manages_company(user, getattr(user, "company_id", None)):
         return []
-    return list(db.session.scalars(select(LessonInvite).where(
-        LessonInvite.company_id == user.company_id, LessonInvite.status == LessonStatus.OPEN)
-        .order_by(LessonInvite.created_at.desc()).limit(10)))
+    return list(
+        db.session.scalars(
+            select(LessonInvite)
+            .where(
+                LessonInvite.company_id == user.company_id, LessonInvite.status == LessonStatus.OPEN
+            )
+            .order_by(LessonInvite.created_at.desc())
+            .limit(10)
+        )
+    )
 
 
 def load_invite(invite_id: int, user) -> LessonInvite | None:
@@ -87,9 +112,14 @@ def prefill(invite: LessonInvite) -> dict:
     """What the new post starts with."""
     return {
         "title": str(_l("How we fixed %(number)s", number=invite.problem_number)),
-        "body": str(_l("## What was found\n\nProblem %(number)s was found and verified by a "
-                       "peer company.\n\n## What we changed\n\n\n## Before and after\n\n"
-                       "## What others can reuse\n", number=invite.problem_number)),
+        "body": str(
+            _l(
+                "## What was found\n\nProblem %(number)s was found and verified by a "
+                "peer company.\n\n## What we changed\n\n\n## Before and after\n\n"
+                "## What others can reuse\n",
+                number=invite.problem_number,
+            )
+        ),
         "alliance_id": invite.alliance_id,
     }
 
@@ -107,8 +137,7 @@ def mark_written(post: Post) -> None:
 
 
 def is_well_reviewed(post: Post) -> bool:
-    return (post.review_count >= PROMOTE_REVIEWS
-            and (post.average_score or 0) >= PROMOTE_SCORE)
+    return post.review_count >= PROMOTE_REVIEWS and (post.average_score or 0) >= PROMOTE_SCORE
 
 
 def promote_to_knowledge(post: Post, *, actor, reviews) -> int:
@@ -119,31 +148,69 @@ def promote_to_knowledge(post: Post, *, actor, reviews) -> int:
     if post.article_id is not None:
         raise LessonError(_l("This post is already in the knowledge base."))
     if not is_well_reviewed(post):
-        raise LessonError(_l("A post needs at least %(n)s reviews averaging %(score)s or more.",
-                             n=PROMOTE_REVIEWS, score=PROMOTE_SCORE))
+        raise LessonError(
+            _l(
+                "A post needs at least %(n)s reviews averaging %(score)s or more.",
+                n=PROMOTE_REVIEWS,
+                score=PROMOTE_SCORE,
+            )
+        )
     from engage import knowledge
 
-    lines = [post.body.rstrip(), "", "---", "",
-             str(_l("From the alliance's best practice [%(title)s](/alliance/posts/%(id)s), "
-                    "written by %(company)s.", title=post.title, id=post.id,
-                    company=post.company.name)), ""]
-    lines.append(str(_l("Peer reviews (%(n)s, average %(score)s/5):", n=post.review_count,
-                        score=post.average_score)))
+    lines = [
+        post.body.rstrip(),
+        "",
+        "---",
+        "",
+        str(
+            _l(
+                "From the alliance's best practice [%(title)s](/alliance/posts/%(id)s), "
+                "written by %(company)s.",
+                title=post.title,
+                id=post.id,
+                company=post.company.name,
+            )
+        ),
+        "",
+    ]
+    lines.append(
+        str(
+            _l(
+                "Peer reviews (%(n)s, average %(score)s/5):",
+                n=post.review_count,
+                score=post.average_score,
+            )
+        )
+    )
     for review in reviews:
-        lines.append(f"- {review.company.name} ({review.score}/5): "
-                     f"{review.text.splitlines()[0][:200] if review.text else ''}")
+        lines.append(
+            f"- {review.company.name} ({review.score}/5): "
+            f"{review.text.splitlines()[0][:200] if review.text else ''}"
+        )
     try:
         article_id = knowledge.publish_article(
-            title=post.title, body="\n".join(lines), actor=actor, tags=post.tag_list,
+            title=post.title,
+            body="\n".join(lines),
+            actor=actor,
+            tags=post.tag_list,
             focus_target=post.focus_target,
-            summary=str(_l("A best practice of %(company)s, reviewed by peers.",
-                           company=post.company.name))).id
+            summary=str(
+                _l("A best practice of %(company)s, reviewed by peers.", company=post.company.name)
+            ),
+        ).id
     except knowledge.KnowledgeError as exc:
         raise LessonError(str(exc)) from exc
     post.article_id = article_id
-    record(post.alliance_id, Link.SHARE, [post.company_id], SourceKind.ARTICLE, article_id,
-           post.title, None, actor)
-    audit.record(actor, "alliance.post_promoted", post, summary=post.title,
-                 article_id=article_id)
+    record(
+        post.alliance_id,
+        Link.SHARE,
+        [post.company_id],
+        SourceKind.ARTICLE,
+        article_id,
+        post.title,
+        None,
+        actor,
+    )
+    audit.record(actor, "alliance.post_promoted", post, summary=post.title, article_id=article_id)
     db.session.flush()
     return article_id

@@ -17,9 +17,22 @@ from engage.core.timeutil import utcnow
 from engage.core.vocab import FocusTarget
 from engage.extensions import db
 
-__all__ = ["Adoption", "LessonInvite", "LessonStatus", "ModerationEntry", "Post",
-           "PostComment", "PostFile", "PostFlag", "PostRevision", "PostStatus", "PostVisibility",
-           "Review", "ReviewRevision", "VISIBILITY_LABELS"]
+__all__ = [
+    "Adoption",
+    "LessonInvite",
+    "LessonStatus",
+    "ModerationEntry",
+    "Post",
+    "PostComment",
+    "PostFile",
+    "PostFlag",
+    "PostRevision",
+    "PostStatus",
+    "PostVisibility",
+    "Review",
+    "ReviewRevision",
+    "VISIBILITY_LABELS",
+]
 
 
 class PostVisibility(enum.StrEnum):
@@ -52,13 +65,16 @@ class Post(TimestampMixin, VersionedMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     focus_target: Mapped[FocusTarget | None] = mapped_column(
-        enum_column(FocusTarget, "alliance_post_focus"), index=True)
+        enum_column(FocusTarget, "alliance_post_focus"), index=True
+    )
     tags: Mapped[str] = mapped_column(String(400), default="")  # comma-separated, normalised
     visibility: Mapped[PostVisibility] = mapped_column(
         enum_column(PostVisibility, "alliance_post_visibility", length=16),
-        default=PostVisibility.ALLIANCE)
+        default=PostVisibility.ALLIANCE,
+    )
     status: Mapped[PostStatus] = mapped_column(
-        enum_column(PostStatus, "alliance_post_status", length=16), default=PostStatus.DRAFT)
+        enum_column(PostStatus, "alliance_post_status", length=16), default=PostStatus.DRAFT
+    )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     hidden_reason: Mapped[str] = mapped_column(String(500), default="")
@@ -70,8 +86,9 @@ class Post(TimestampMixin, VersionedMixin, db.Model):
 
     company: Mapped[Company] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User | None] = relationship(lazy="joined")
-    files: Mapped[list[PostFile]] = relationship(cascade="all, delete-orphan", lazy="selectin",
-                                                 order_by="PostFile.id")
+    files: Mapped[list[PostFile]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="PostFile.id"
+    )
 
     @property
     def is_published(self) -> bool:
@@ -98,8 +115,9 @@ class PostRevision(db.Model):
     __table_args__ = (UniqueConstraint("post_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("alliance_posts.id", ondelete="CASCADE"),
-                                         index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("alliance_posts.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
@@ -116,8 +134,9 @@ class PostFile(db.Model):
     __tablename__ = "alliance_post_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("alliance_posts.id", ondelete="CASCADE"),
-                                         index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("alliance_posts.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200), default="")
     is_image: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -130,7 +149,8 @@ class PostComment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("alliance_posts.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("alliance_post_comments.id", ondelete="CASCADE"))
+        ForeignKey("alliance_post_comments.id", ondelete="CASCADE")
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -147,8 +167,9 @@ class Review(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (UniqueConstraint("post_id", "company_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("alliance_posts.id", ondelete="CASCADE"),
-                                         index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("alliance_posts.id", ondelete="CASCADE"), index=True
+    )
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     score: Mapped[int] = mapped_column(Integer)
@@ -166,7 +187,8 @@ class ReviewRevision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(
-        ForeignKey("alliance_post_reviews.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliance_post_reviews.id", ondelete="CASCADE"), index=True
+    )
     score: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -176,14 +198,15 @@ class ReviewRevision(db.Model):
 
 
 class Adoption(db.Model):
-    """"We adopted this": another company took up the practice."""
+    """ "We adopted this": another company took up the practice."""
 
     __tablename__ = "alliance_post_adoptions"
     __table_args__ = (UniqueConstraint("post_id", "company_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("alliance_posts.id", ondelete="CASCADE"),
-                                         index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("alliance_posts.id", ondelete="CASCADE"), index=True
+    )
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -200,10 +223,12 @@ class PostFlag(db.Model):
     __tablename__ = "alliance_post_flags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("alliance_posts.id", ondelete="CASCADE"),
-                                         index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("alliance_posts.id", ondelete="CASCADE"), index=True
+    )
     comment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("alliance_post_comments.id", ondelete="CASCADE"))
+        ForeignKey("alliance_post_comments.id", ondelete="CASCADE")
+    )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -220,10 +245,12 @@ class ModerationEntry(db.Model):
     __tablename__ = "alliance_post_moderation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("alliance_posts.id", ondelete="CASCADE"),
-                                         index=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("alliance_posts.id", ondelete="CASCADE"), index=True
+    )
     comment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("alliance_post_comments.id", ondelete="CASCADE"))
+        ForeignKey("alliance_post_comments.id", ondelete="CASCADE")
+    )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(16))  # hide / restore
     reason: Mapped[str] = mapped_column(String(500), default="")
@@ -245,14 +272,16 @@ class LessonInvite(db.Model):
     __table_args__ = (UniqueConstraint("problem_id", "company_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"),
-                                            index=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
     alliance_id: Mapped[int] = mapped_column(ForeignKey("alliances.id", ondelete="CASCADE"))
     problem_id: Mapped[int] = mapped_column(Integer)
     problem_number: Mapped[str] = mapped_column(String(40))
     status: Mapped[LessonStatus] = mapped_column(
-        enum_column(LessonStatus, "alliance_lesson_status", length=16),
-        default=LessonStatus.OPEN)
+        enum_column(LessonStatus, "alliance_lesson_status", length=16), default=LessonStatus.OPEN
+    )
     post_id: Mapped[int | None] = mapped_column(
-        ForeignKey("alliance_posts.id", ondelete="SET NULL"))
+        ForeignKey("alliance_posts.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

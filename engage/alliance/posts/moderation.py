@@ -18,8 +18,7 @@ from engage.extensions import db
 
 register_kind("alliance.post_hidden", _l("Your post “%(title)s” was hidden: %(reason)s"))
 register_kind("alliance.post_restored", _l("Your post “%(title)s” is shown again."))
-register_kind("alliance.comment_hidden",
-              _l("Your comment on “%(title)s” was hidden: %(reason)s"))
+register_kind("alliance.comment_hidden", _l("Your comment on “%(title)s” was hidden: %(reason)s"))
 
 
 class ModerationError(DomainError):
@@ -34,11 +33,24 @@ def _reason(reason: str) -> str:
 
 
 def _log(post: Post, action: str, reason: str, actor, comment: PostComment | None = None) -> None:
-    db.session.add(ModerationEntry(post_id=post.id, comment_id=comment.id if comment else None,
-                                   actor_id=actor.id, action=action, reason=reason,
-                                   created_at=utcnow()))
-    audit.record(actor, f"alliance.{'comment' if comment else 'post'}_{action}",
-                 comment or post, summary=post.title, reason=reason, company_id=post.company_id)
+    db.session.add(
+        ModerationEntry(
+            post_id=post.id,
+            comment_id=comment.id if comment else None,
+            actor_id=actor.id,
+            action=action,
+            reason=reason,
+            created_at=utcnow(),
+        )
+    )
+    audit.record(
+        actor,
+        f"alliance.{'comment' if comment else 'post'}_{action}",
+        comment or post,
+        summary=post.title,
+        reason=reason,
+        company_id=post.company_id,
+    )
 
 
 def _resolve_flags(post: Post, comment: PostComment | None) -> None:
@@ -64,8 +76,13 @@ def hide_post(post: Post, reason: str, *, actor) -> None:
     forget(SourceKind.POST, post.id, Link.SHARE)
     search_index.sync(post)
     if post.author_id:
-        notify(post.author_id, "alliance.post_hidden", url=f"/alliance/posts/{post.id}",
-               title=post.title, reason=reason)
+        notify(
+            post.author_id,
+            "alliance.post_hidden",
+            url=f"/alliance/posts/{post.id}",
+            title=post.title,
+            reason=reason,
+        )
 
 
 def restore_post(post: Post, reason: str, *, actor) -> None:
@@ -79,16 +96,29 @@ def restore_post(post: Post, reason: str, *, actor) -> None:
     db.session.flush()
     _log(post, "restore", reason, actor)
     if post.is_published:
-        record(post.alliance_id, Link.SHARE, [post.company_id], SourceKind.POST, post.id,
-               post.title, post.published_at, actor)
+        record(
+            post.alliance_id,
+            Link.SHARE,
+            [post.company_id],
+            SourceKind.POST,
+            post.id,
+            post.title,
+            post.published_at,
+            actor,
+        )
     search_index.sync(post)
     if post.author_id:
-        notify(post.author_id, "alliance.post_restored", url=f"/alliance/posts/{post.id}",
-               title=post.title)
+        notify(
+            post.author_id,
+            "alliance.post_restored",
+            url=f"/alliance/posts/{post.id}",
+            title=post.title,
+        )
 
 
-def set_comment_hidden(post: Post, comment: PostComment, hidden: bool, reason: str, *,
-                       actor) -> None:
+def set_comment_hidden(
+    post: Post, comment: PostComment, hidden: bool, reason: str, *, actor
+) -> None:
     if not can_moderate_post(actor, post):
         raise NotAllowed(_l("Only the alliance's lead or the office moderates posts."))
     if comment.post_id != post.id:
@@ -103,19 +133,33 @@ def set_comment_hidden(post: Post, comment: PostComment, hidden: bool, reason: s
     if hidden:
         _resolve_flags(post, comment)
         if comment.author_id:
-            notify(comment.author_id, "alliance.comment_hidden",
-                   url=f"/alliance/posts/{post.id}", title=post.title, reason=reason)
+            notify(
+                comment.author_id,
+                "alliance.comment_hidden",
+                url=f"/alliance/posts/{post.id}",
+                title=post.title,
+                reason=reason,
+            )
 
 
 def log(post: Post) -> list[ModerationEntry]:
-    return list(db.session.scalars(select(ModerationEntry).where(ModerationEntry.post_id == post.id)
-                                   .order_by(ModerationEntry.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ModerationEntry)
+            .where(ModerationEntry.post_id == post.id)
+            .order_by(ModerationEntry.id.desc())
+        )
+    )
 
 
 def open_flags(alliance_ids: list[int] | None):
     """Unresolved flags on posts of these alliances (None: every alliance), newest first."""
-    stmt = (select(PostFlag).join(Post, Post.id == PostFlag.post_id)
-            .where(PostFlag.resolved_at.is_(None)).order_by(PostFlag.created_at.desc()))
+    stmt = (
+        select(PostFlag)
+        .join(Post, Post.id == PostFlag.post_id)
+        .where(PostFlag.resolved_at.is_(None))
+        .order_by(PostFlag.created_at.desc())
+    )
     if alliance_ids is not None:
         stmt = stmt.where(Post.alliance_id.in_(alliance_ids or [0]))
     return stmt

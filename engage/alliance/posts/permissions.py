@@ -58,14 +58,24 @@ def can_write_post(user) -> bool:
 
 def can_review_post(user, post: Post) -> bool:
     """Another member company's safety manager, on a published post it can see."""
-    return (post.is_published and not post.is_hidden and can_act_for_company(user)
-            and user.company_id != post.company_id and is_member(user, _alliance(post)))
+    return (
+        post.is_published
+        and not post.is_hidden
+        and can_act_for_company(user)
+        and user.company_id != post.company_id
+        and is_member(user, _alliance(post))
+    )
 
 
 def can_adopt_post(user, post: Post) -> bool:
     """Another company's safety manager that can read the post."""
-    return (post.is_published and not post.is_hidden and can_act_for_company(user)
-            and user.company_id != post.company_id and can_view_post(user, post))
+    return (
+        post.is_published
+        and not post.is_hidden
+        and can_act_for_company(user)
+        and user.company_id != post.company_id
+        and can_view_post(user, post)
+    )
 
 
 def can_comment_post(user, post: Post) -> bool:

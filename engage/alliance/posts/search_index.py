@@ -29,12 +29,19 @@ def access_tags(post) -> list[str]:
 
 
 def document_for(post) -> search.Document:
-    body = "\n".join(p for p in (to_text(post.body), post.tags.replace(",", " "),
-                                 post.company.name) if p)
-    return search.Document(kind=KIND, object_id=post.id, title=post.title, body=body,
-                           url=f"/alliance/posts/{post.id}", access=access_tags(post),
-                           facet=f"focus:{post.focus_target.value}" if post.focus_target else None,
-                           updated_at=post.updated_at)
+    body = "\n".join(
+        p for p in (to_text(post.body), post.tags.replace(",", " "), post.company.name) if p
+    )
+    return search.Document(
+        kind=KIND,
+        object_id=post.id,
+        title=post.title,
+        body=body,
+        url=f"/alliance/posts/{post.id}",
+        access=access_tags(post),
+        facet=f"focus:{post.focus_target.value}" if post.focus_target else None,
+        updated_at=post.updated_at,
+    )
 
 
 def sync(post) -> None:
@@ -62,8 +69,9 @@ def reindex_alliance(alliance) -> None:
     """Who may find an alliance's posts changed: index them again."""
     from engage.alliance.posts.models import Post, PostVisibility
 
-    stmt = _shown().where(Post.alliance_id == alliance.id,
-                          Post.visibility == PostVisibility.ALLIANCE)
+    stmt = _shown().where(
+        Post.alliance_id == alliance.id, Post.visibility == PostVisibility.ALLIANCE
+    )
     for post in db.session.scalars(stmt):
         search.index(document_for(post))
 
@@ -75,5 +83,10 @@ def focus_facets() -> Iterator[tuple[str, str]]:
         yield f"focus:{key.value}", str(label)
 
 
-search.register_kind(KIND, label=_l("Best practices"), reindex=iter_documents,
-                     facets=focus_facets, facet_label=_l("Focus target"))
+search.register_kind(
+    KIND,
+    label=_l("Best practices"),
+    reindex=iter_documents,
+    facets=focus_facets,
+    facet_label=_l("Focus target"),
+)

@@ -87,11 +87,21 @@ def _apply(post: Post, data: PostData) -> None:
 
 
 def _snapshot(post: Post, actor) -> PostRevision:
-    last = db.session.scalar(select(func.max(PostRevision.number))
-                             .where(PostRevision.post_id == post.id)) or 0
-    revision = PostRevision(post_id=post.id, number=last + 1, title=post.title, body=post.body,
-                            tags=post.tags, editor_id=getattr(actor, "id", None),
-                            created_at=utcnow())
+    last = (
+        db.session.scalar(
+            select(func.max(PostRevision.number)).where(PostRevision.post_id == post.id)
+        )
+        or 0
+    )
+    revision = PostRevision(
+        post_id=post.id,
+        number=last + 1,
+        title=post.title,
+        body=post.body,
+        tags=post.tags,
+        editor_id=getattr(actor, "id", None),
+        created_at=utcnow(),
+    )
     db.session.add(revision)
     return revision
 
@@ -106,15 +116,26 @@ def attach(post: Post, images=(), documents=()) -> None:
         post.files.append(PostFile(key=media.key, name=media.original_name, is_image=False))
 
 
-def create_post(data: PostData, *, actor, publish: bool = False, images=(), documents=(),
-                source_problem_id: int | None = None) -> Post:
+def create_post(
+    data: PostData,
+    *,
+    actor,
+    publish: bool = False,
+    images=(),
+    documents=(),
+    source_problem_id: int | None = None,
+) -> Post:
     """A safety manager of a member company writes a post (a draft, or published at once).
     Raises NotAllowed, PostError."""
     if not can_write_post(actor):
         raise NotAllowed(_l("Only a company's safety manager or admin writes posts."))
     _check(data, actor)
-    post = Post(company_id=actor.company_id, author_id=actor.id,
-                source_problem_id=source_problem_id, files=[])
+    post = Post(
+        company_id=actor.company_id,
+        author_id=actor.id,
+        source_problem_id=source_problem_id,
+        files=[],
+    )
     _apply(post, data)
     attach(post, images, documents)
     db.session.add(post)
@@ -126,15 +147,21 @@ def create_post(data: PostData, *, actor, publish: bool = False, images=(), docu
     return post
 
 
-def update_post(post: Post, data: PostData, *, actor, version, publish: bool = False,
-                images=(), documents=()) -> Post:
+def update_post(
+    post: Post, data: PostData, *, actor, version, publish: bool = False, images=(), documents=()
+) -> Post:
     """Save an edit as a new revision. A form loaded before someone else's save is refused
     (StaleVersion, with the newer post). Raises NotAllowed, PostError, StaleVersion."""
     if not can_edit_post(actor, post):
         raise NotAllowed(_l("Only the author's company edits this post."))
     if str(version) != str(post.version):
-        raise StaleVersion(_l("Someone else saved this post while you were editing. Their "
-                              "version is shown below; make your change again."), current=post)
+        raise StaleVersion(
+            _l(
+                "Someone else saved this post while you were editing. Their "
+                "version is shown below; make your change again."
+            ),
+            current=post,
+        )
     _check(data, actor)
     _apply(post, data)
     attach(post, images, documents)
@@ -158,8 +185,16 @@ def publish_post(post: Post, *, actor) -> None:
     post.status = PostStatus.PUBLISHED
     post.published_at = utcnow()
     db.session.flush()
-    record(post.alliance_id, Link.SHARE, [post.company_id], SourceKind.POST, post.id,
-           post.title, post.published_at, actor)
+    record(
+        post.alliance_id,
+        Link.SHARE,
+        [post.company_id],
+        SourceKind.POST,
+        post.id,
+        post.title,
+        post.published_at,
+        actor,
+    )
     audit.record(actor, "alliance.post_published", post, summary=post.title)
     search_index.sync(post)
     from engage.alliance.posts.lessons import mark_written
@@ -174,8 +209,10 @@ def media_keys(post: Post) -> set[str]:
 
 # ---------------------------------------------------------------- lists
 
-def list_posts(user, *, alliance_id: int | None = None, focus: str = "", tag: str = "",
-               sort: str = "newest"):
+
+def list_posts(
+    user, *, alliance_id: int | None = None, focus: str = "", tag: str = "", sort: str = "newest"
+):
     """The published posts `user` may read, filtered and sorted."""
     mine = alliance_ids_of_company(getattr(user, "company_id", None))
     stmt = select(Post).where(visible_posts_filter(user, mine))
@@ -186,12 +223,12 @@ def list_posts(user, *, alliance_id: int | None = None, focus: str = "", tag: st
     if tag:
         from engage.core.sql import like_pattern
 
-        stmt = stmt.where(("," + Post.tags + ",").like(like_pattern(f",{tag},"),
-                                                       escape="\\"))
+        stmt = stmt.where(("," + Post.tags + ",").like(like_pattern(f",{tag},"), escape="\\"))
     if sort == "best":
         average = Post.review_score_total * 1.0 / func.nullif(Post.review_count, 0)
-        stmt = stmt.order_by(func.coalesce(average, 0).desc(), Post.review_count.desc(),
-                             Post.published_at.desc())
+        stmt = stmt.order_by(
+            func.coalesce(average, 0).desc(), Post.review_count.desc(), Post.published_at.desc()
+        )
     elif sort == "adopted":
         stmt = stmt.order_by(Post.adoption_count.desc(), Post.published_at.desc())
     else:
@@ -202,21 +239,32 @@ def list_posts(user, *, alliance_id: int | None = None, focus: str = "", tag: st
 def my_drafts(user) -> list[Post]:
     if not getattr(user, "company_id", None):
         return []
-    return list(db.session.scalars(select(Post).where(
-        Post.company_id == user.company_id, Post.status == PostStatus.DRAFT)
-        .order_by(Post.updated_at.desc()).limit(20)))
+    return list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.company_id == user.company_id, Post.status == PostStatus.DRAFT)
+            .order_by(Post.updated_at.desc())
+            .limit(20)
+        )
+    )
 
 
 def revisions(post: Post) -> list[PostRevision]:
-    return list(db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
-                                   .order_by(PostRevision.number.desc())))
+    return list(
+        db.session.scalars(
+            select(PostRevision)
+            .where(PostRevision.post_id == post.id)
+            .order_by(PostRevision.number.desc())
+        )
+    )
 
 
 def get_revision(post: Post, number: int | None) -> PostRevision | None:
     if number is None:
         return None
-    return db.session.scalar(select(PostRevision).where(PostRevision.post_id == post.id,
-                                                        PostRevision.number == number))
+    return db.session.scalar(
+        select(PostRevision).where(PostRevision.post_id == post.id, PostRevision.number == number)
+    )
 
 
 def diff(old: PostRevision, new: PostRevision) -> list[tuple[str, list]]:

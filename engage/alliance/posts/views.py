@@ -60,28 +60,41 @@ def index():
     focus = choice_arg("focus", [k.value for k in FOCUS_TARGET_LABELS], "")
     tag = text_arg("tag", 30)
     alliance_id = int_arg("alliance")
-    page = paginate(services.list_posts(current_user, alliance_id=alliance_id, focus=focus,
-                                        tag=tag, sort=sort), per_page=20)
+    page = paginate(
+        services.list_posts(current_user, alliance_id=alliance_id, focus=focus, tag=tag, sort=sort),
+        per_page=20,
+    )
     alliance = db.session.get(Alliance, alliance_id) if alliance_id else None
     return render_template(
-        "alliance/posts/index.html", page=page, sort=sort, focus=focus, tag=tag,
-        alliance=alliance, focus_labels=FOCUS_TARGET_LABELS,
-        drafts=services.my_drafts(current_user), invites=lessons.open_invites(current_user),
-        can_write=can_write_post(current_user) and bool(
-            alliance_ids_of_company(current_user.company_id)))
+        "alliance/posts/index.html",
+        page=page,
+        sort=sort,
+        focus=focus,
+        tag=tag,
+        alliance=alliance,
+        focus_labels=FOCUS_TARGET_LABELS,
+        drafts=services.my_drafts(current_user),
+        invites=lessons.open_invites(current_user),
+        can_write=can_write_post(current_user)
+        and bool(alliance_ids_of_company(current_user.company_id)),
+    )
 
 
 def _form_choices(form: PostForm) -> None:
-    form.alliance_id.choices = choices((a.id, a.name) for a in alliances_of_company(
-        current_user.company_id))
+    form.alliance_id.choices = choices(
+        (a.id, a.name) for a in alliances_of_company(current_user.company_id)
+    )
 
 
 def _data(form: PostForm) -> services.PostData:
-    return services.PostData(title=form.title.data or "", body=form.body.data or "",
-                             alliance_id=form.alliance_id.data or 0,
-                             visibility=form.visibility.data or "alliance",
-                             focus_target=form.focus_target.data or None,
-                             tags=form.tags.data or "")
+    return services.PostData(
+        title=form.title.data or "",
+        body=form.body.data or "",
+        alliance_id=form.alliance_id.data or 0,
+        visibility=form.visibility.data or "alliance",
+        focus_target=form.focus_target.data or None,
+        tags=form.tags.data or "",
+    )
 
 
 def _files(form: PostForm):
@@ -106,8 +119,9 @@ def create():
     form = PostForm()
     _form_choices(form)
     invite = None
-    invite_id = int_arg("invite") or (int(form.invite.data) if (form.invite.data or "").isdigit()
-                                      else None)
+    invite_id = int_arg("invite") or (
+        int(form.invite.data) if (form.invite.data or "").isdigit() else None
+    )
     if invite_id:
         invite = lessons.load_invite(invite_id, current_user)
         if invite is None:
@@ -122,9 +136,13 @@ def create():
             db.session.rollback()
         else:
             try:
-                post = services.create_post(_data(form), actor=current_user,
-                                            publish="publish" in request.form, images=images,
-                                            documents=documents)
+                post = services.create_post(
+                    _data(form),
+                    actor=current_user,
+                    publish="publish" in request.form,
+                    images=images,
+                    documents=documents,
+                )
                 if invite is not None:
                     lessons.link_post(invite, post)
                     if post.is_published:
@@ -133,11 +151,18 @@ def create():
                 refuse(exc, form)
             else:
                 db.session.commit()
-                flash(_("The post is published.") if post.is_published
-                      else _("The draft is saved."), "success")
+                flash(
+                    _("The post is published.") if post.is_published else _("The draft is saved."),
+                    "success",
+                )
                 return _back(post)
-    return render_template("alliance/posts/edit.html", form=form, post=None, conflict=None,
-                           visibility_labels=VISIBILITY_LABELS)
+    return render_template(
+        "alliance/posts/edit.html",
+        form=form,
+        post=None,
+        conflict=None,
+        visibility_labels=VISIBILITY_LABELS,
+    )
 
 
 @bp.route("/<int:post_id>/edit", methods=["GET", "POST"])
@@ -160,10 +185,15 @@ def edit(post_id: int):
             db.session.rollback()
         else:
             try:
-                services.update_post(post, _data(form), actor=current_user,
-                                     version=form.version.data,
-                                     publish="publish" in request.form, images=images,
-                                     documents=documents)
+                services.update_post(
+                    post,
+                    _data(form),
+                    actor=current_user,
+                    version=form.version.data,
+                    publish="publish" in request.form,
+                    images=images,
+                    documents=documents,
+                )
             except StaleVersion as exc:
                 refuse(exc, category="warning")
                 post = _post(post_id)
@@ -175,8 +205,14 @@ def edit(post_id: int):
                 db.session.commit()
                 flash(_("The post is saved."), "success")
                 return _back(post)
-    return render_template("alliance/posts/edit.html", form=form, post=post, conflict=conflict,
-                           media=services.media_keys(post), visibility_labels=VISIBILITY_LABELS)
+    return render_template(
+        "alliance/posts/edit.html",
+        form=form,
+        post=post,
+        conflict=conflict,
+        media=services.media_keys(post),
+        visibility_labels=VISIBILITY_LABELS,
+    )
 
 
 @bp.route("/<int:post_id>/publish", methods=["POST"])
@@ -201,27 +237,40 @@ def detail(post_id: int):
     own_adoption = any(a.company_id == current_user.company_id for a in feedback.adoptions(post))
     moderator = can_moderate_post(current_user, post)
     return render_template(
-        "alliance/posts/detail.html", post=post, alliance=alliance, reviews=reviews,
-        adoptions=feedback.adoptions(post), own_review=own_review, own_adoption=own_adoption,
+        "alliance/posts/detail.html",
+        post=post,
+        alliance=alliance,
+        reviews=reviews,
+        adoptions=feedback.adoptions(post),
+        own_review=own_review,
+        own_adoption=own_adoption,
         comments=feedback.comments(post, include_hidden=moderator),
-        media=services.media_keys(post), focus_labels=FOCUS_TARGET_LABELS,
-        visibility_labels=VISIBILITY_LABELS, comment_form=CommentForm(),
-        review_form=ReviewForm(), adopt_form=AdoptForm(), reason_form=ReasonForm(),
-        can_edit=can_edit_post(current_user, post), can_moderate=moderator,
+        media=services.media_keys(post),
+        focus_labels=FOCUS_TARGET_LABELS,
+        visibility_labels=VISIBILITY_LABELS,
+        comment_form=CommentForm(),
+        review_form=ReviewForm(),
+        adopt_form=AdoptForm(),
+        reason_form=ReasonForm(),
+        can_edit=can_edit_post(current_user, post),
+        can_moderate=moderator,
         can_review=can_review_post(current_user, post) and own_review is None,
         can_adopt=can_adopt_post(current_user, post) and not own_adoption,
         can_comment=can_comment_post(current_user, post),
-        can_promote=can_promote_post(current_user, post) and post.article_id is None
+        can_promote=can_promote_post(current_user, post)
+        and post.article_id is None
         and lessons.is_well_reviewed(post),
-        moderation_log=moderation.log(post) if moderator else [])
+        moderation_log=moderation.log(post) if moderator else [],
+    )
 
 
 @bp.route("/<int:post_id>/history")
 @login_required
 def history(post_id: int):
     post = _post(post_id)
-    return render_template("alliance/posts/history.html", post=post,
-                           revisions=services.revisions(post))
+    return render_template(
+        "alliance/posts/history.html", post=post, revisions=services.revisions(post)
+    )
 
 
 @bp.route("/<int:post_id>/diff")
@@ -232,11 +281,13 @@ def diff(post_id: int):
     new = services.get_revision(post, int_arg("b"))
     if old is None or new is None:
         abort(404)
-    return render_template("alliance/posts/diff.html", post=post, old=old, new=new,
-                           fields=services.diff(old, new))
+    return render_template(
+        "alliance/posts/diff.html", post=post, old=old, new=new, fields=services.diff(old, new)
+    )
 
 
 # ---------------------------------------------------------------- peers
+
 
 @bp.route("/<int:post_id>/comments", methods=["POST"])
 @login_required
@@ -309,8 +360,9 @@ def review_edit(review_id: int):
         form.version.data = item.version
     if form.validate_on_submit():
         try:
-            feedback.edit_review(item, form.score.data, form.text.data, actor=current_user,
-                                 version=form.version.data)
+            feedback.edit_review(
+                item, form.score.data, form.text.data, actor=current_user, version=form.version.data
+            )
         except StaleVersion as exc:
             refuse(exc, category="warning")
             return redirect(url_for("alliance.posts.review_edit", review_id=review_id))
@@ -320,8 +372,13 @@ def review_edit(review_id: int):
             db.session.commit()
             flash(_("Your review is saved; the earlier text is kept in its history."), "success")
             return _back(post, f"#r{item.id}")
-    return render_template("alliance/posts/review_edit.html", post=post, review=item,
-                           form=form, history=feedback.review_history(item))
+    return render_template(
+        "alliance/posts/review_edit.html",
+        post=post,
+        review=item,
+        form=form,
+        history=feedback.review_history(item),
+    )
 
 
 @bp.route("/<int:post_id>/adopt", methods=["POST"])
@@ -379,6 +436,7 @@ def flag(post_id: int):
 
 # ---------------------------------------------------------------- moderation
 
+
 @bp.route("/<int:post_id>/<any(hide, restore):action>", methods=["POST"])
 @login_required
 def moderate(post_id: int, action: str):
@@ -396,8 +454,9 @@ def moderate(post_id: int, action: str):
         return _back(post)
     try:
         if comment_row is not None:
-            moderation.set_comment_hidden(post, comment_row, action == "hide", form.reason.data,
-                                          actor=current_user)
+            moderation.set_comment_hidden(
+                post, comment_row, action == "hide", form.reason.data, actor=current_user
+            )
         elif action == "hide":
             moderation.hide_post(post, form.reason.data, actor=current_user)
         else:
@@ -406,8 +465,10 @@ def moderate(post_id: int, action: str):
         refuse(exc)
     else:
         db.session.commit()
-        flash(_("Done; the author has been told.") if action == "hide" else _("Shown again."),
-              "success")
+        flash(
+            _("Done; the author has been told.") if action == "hide" else _("Shown again."),
+            "success",
+        )
     return _back(post)
 
 
@@ -417,8 +478,9 @@ def flags():
     if is_admin(current_user) or current_user.is_supervisor:
         alliance_ids = None
     else:
-        alliance_ids = [a.id for a in alliances_of_company(current_user.company_id)
-                        if can_lead(current_user, a)]
+        alliance_ids = [
+            a.id for a in alliances_of_company(current_user.company_id) if can_lead(current_user, a)
+        ]
         if not alliance_ids:
             abort(403)
     page = paginate(moderation.open_flags(alliance_ids), per_page=30)
@@ -426,6 +488,7 @@ def flags():
 
 
 # ---------------------------------------------------------------- lessons
+
 
 @bp.route("/lessons/<int:invite_id>/write")
 @login_required
@@ -458,8 +521,9 @@ def promote(post_id: int):
     if not can_promote_post(current_user, post):
         abort(403)
     try:
-        article_id = lessons.promote_to_knowledge(post, actor=current_user,
-                                                  reviews=feedback.reviews(post))
+        article_id = lessons.promote_to_knowledge(
+            post, actor=current_user, reviews=feedback.reviews(post)
+        )
     except DomainError as exc:
         refuse(exc)
         return _back(post)

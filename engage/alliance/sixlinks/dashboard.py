@@ -132,35 +132,41 @@ def alliance_matrix(alliance: Alliance | int, period: Period) -> Matrix:
     alliance_id = getattr(alliance, "id", alliance)
     rows = db.session.execute(
         select(LinkEvent.month, LinkEvent.link, func.count())
-        .where(LinkEvent.alliance_id == alliance_id,
-               LinkEvent.month.between(period.start, period.end))
-        .group_by(LinkEvent.month, LinkEvent.link))
+        .where(
+            LinkEvent.alliance_id == alliance_id, LinkEvent.month.between(period.start, period.end)
+        )
+        .group_by(LinkEvent.month, LinkEvent.link)
+    )
     return Matrix(period.months, {(m, _link_value(k)): n for m, k, n in rows})
 
 
 def company_matrix(company_id: int, period: Period, alliance_id: int | None = None) -> Matrix:
     """A company's links; across all its alliances a source counts once."""
-    base = (select(LinkEvent.month, LinkEvent.link, LinkEvent.source_kind, LinkEvent.source_id)
-            .where(LinkEvent.company_id == company_id,
-                   LinkEvent.month.between(period.start, period.end)))
+    base = select(
+        LinkEvent.month, LinkEvent.link, LinkEvent.source_kind, LinkEvent.source_id
+    ).where(LinkEvent.company_id == company_id, LinkEvent.month.between(period.start, period.end))
     if alliance_id is not None:
         base = base.where(LinkEvent.alliance_id == alliance_id)
     sub = base.distinct().subquery()
-    rows: Iterable[Any] = db.session.execute(select(sub.c.month, sub.c.link, func.count())
-                              .group_by(sub.c.month, sub.c.link))
+    rows: Iterable[Any] = db.session.execute(
+        select(sub.c.month, sub.c.link, func.count()).group_by(sub.c.month, sub.c.link)
+    )
     return Matrix(period.months, {(m, _link_value(k)): n for m, k, n in rows})
 
 
-def member_totals(alliance: Alliance | int, *, period: Period | None = None,
-                  months: int = 12) -> dict[int, dict[str, int]]:
+def member_totals(
+    alliance: Alliance | int, *, period: Period | None = None, months: int = 12
+) -> dict[int, dict[str, int]]:
     """{company id: {link value: count}} over the period (default: the last `months`)."""
     period = period or Period.last_months(months)
     alliance_id = getattr(alliance, "id", alliance)
     rows = db.session.execute(
         select(LinkEvent.company_id, LinkEvent.link, func.count())
-        .where(LinkEvent.alliance_id == alliance_id,
-               LinkEvent.month.between(period.start, period.end))
-        .group_by(LinkEvent.company_id, LinkEvent.link))
+        .where(
+            LinkEvent.alliance_id == alliance_id, LinkEvent.month.between(period.start, period.end)
+        )
+        .group_by(LinkEvent.company_id, LinkEvent.link)
+    )
     totals: dict[int, dict[str, int]] = {}
     for company_id, link, n in rows:
         totals.setdefault(company_id, {})[_link_value(link)] = n
@@ -177,18 +183,26 @@ def silent_members(alliance: Alliance, *, now: date | None = None) -> dict[str, 
     """{link value: ids of current members with no event in that link in the last quarter}."""
     since = quarter_start(now)
     active = db.session.execute(
-        select(LinkEvent.link, LinkEvent.company_id).distinct()
-        .where(LinkEvent.alliance_id == alliance.id, LinkEvent.month >= since)).all()
+        select(LinkEvent.link, LinkEvent.company_id)
+        .distinct()
+        .where(LinkEvent.alliance_id == alliance.id, LinkEvent.month >= since)
+    ).all()
     seen: dict[str, set[int]] = {}
     for link, company_id in active:
         seen.setdefault(_link_value(link), set()).add(company_id)
     members = sorted(member_company_ids(alliance))
-    return {link.value: [c for c in members if c not in seen.get(link.value, set())]
-            for link in Link}
+    return {
+        link.value: [c for c in members if c not in seen.get(link.value, set())] for link in Link
+    }
 
 
 def recent(alliance: Alliance, limit: int = 10) -> list[LinkEvent]:
     """The alliance's newest link events (the alliance page's recent activity)."""
-    return list(db.session.scalars(
-        select(LinkEvent).where(LinkEvent.alliance_id == alliance.id)
-        .order_by(LinkEvent.occurred_on.desc(), LinkEvent.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(LinkEvent)
+            .where(LinkEvent.alliance_id == alliance.id)
+            .order_by(LinkEvent.occurred_on.desc(), LinkEvent.id.desc())
+            .limit(limit)
+        )
+    )

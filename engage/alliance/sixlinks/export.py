@@ -20,12 +20,15 @@ def _safe(value):
     return value
 
 
-def tables(matrix: Matrix, totals: dict[int, dict[str, int]],
-           names: dict[int, str]) -> tuple[list[list], list[list]]:
+def tables(
+    matrix: Matrix, totals: dict[int, dict[str, int]], names: dict[int, str]
+) -> tuple[list[list], list[list]]:
     links = list(Link)
     head = [_("Month")] + [str(LINK_LABELS[k]) for k in links] + [_("Total")]
-    months = [head] + [[Period.label(m)] + [matrix.get(m, k) for k in links]
-                       + [matrix.month_total(m)] for m in matrix.months]
+    months = [head] + [
+        [Period.label(m)] + [matrix.get(m, k) for k in links] + [matrix.month_total(m)]
+        for m in matrix.months
+    ]
     member_head = [_("Company")] + [str(LINK_LABELS[k]) for k in links] + [_("Total")]
     members = [member_head]
     for company_id, name in sorted(names.items(), key=lambda kv: kv[1]):

@@ -28,17 +28,27 @@ class CheckboxesField(SelectMultipleField):
 
 
 class ActivityForm(FlaskForm):
-    title = StringField(_l("Title"), filters=F,
-                        validators=[DataRequired(_l("Give the activity a title.")),
-                                    Length(max=200), no_control_chars])
-    occurred_on = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the "
-                                                                    "activity."))])
-    links = CheckboxesField(_l("Links"), choices=choices((k.value, v) for k, v in LINK_LABELS.items()))
+    title = StringField(
+        _l("Title"),
+        filters=F,
+        validators=[
+            DataRequired(_l("Give the activity a title.")),
+            Length(max=200),
+            no_control_chars,
+        ],
+    )
+    occurred_on = DateField(
+        _l("Date"), validators=[DataRequired(_l("Give the date of the activity."))]
+    )
+    links = CheckboxesField(
+        _l("Links"), choices=choices((k.value, v) for k, v in LINK_LABELS.items())
+    )
     company_ids = CheckboxesField(_l("Companies that took part"), coerce=_int)
-    person_ids = SelectMultipleField(_l("People who took part"), coerce=_int,
-                                     validators=[Optional()])
-    description = TextAreaField(_l("What was done (Markdown)"), filters=F,
-                                validators=[Length(max=20_000)])
+    person_ids = SelectMultipleField(
+        _l("People who took part"), coerce=_int, validators=[Optional()]
+    )
+    description = TextAreaField(
+        _l("What was done (Markdown)"), filters=F, validators=[Length(max=20_000)]
+    )
     photos = MultipleFileField(_l("Photos"))
     documents = MultipleFileField(_l("Attachments (PDF)"))
-

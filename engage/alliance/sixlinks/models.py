@@ -14,8 +14,17 @@ from engage.core.models import TimestampMixin, UTCDateTime, enum_column
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
-__all__ = ["Activity", "ActivityCompany", "ActivityFile", "ActivityPerson", "Link",
-           "LinkEvent", "LINK_LABELS", "LINK_SHORT", "SourceKind"]
+__all__ = [
+    "Activity",
+    "ActivityCompany",
+    "ActivityFile",
+    "ActivityPerson",
+    "Link",
+    "LinkEvent",
+    "LINK_LABELS",
+    "LINK_SHORT",
+    "SourceKind",
+]
 
 
 class Link(enum.StrEnum):
@@ -73,18 +82,21 @@ class Activity(TimestampMixin, db.Model):
     occurred_on: Mapped[date] = mapped_column(Date)
     links: Mapped[str] = mapped_column(String(100))  # comma-separated Link values
     description: Mapped[str] = mapped_column(Text, default="")
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_for_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL"))
+        ForeignKey("companies.id", ondelete="SET NULL")
+    )
 
     recorded_by: Mapped[User | None] = relationship(lazy="joined")
     companies: Mapped[list[ActivityCompany]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityCompany.id")
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityCompany.id"
+    )
     people: Mapped[list[ActivityPerson]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityPerson.id")
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityPerson.id"
+    )
     files: Mapped[list[ActivityFile]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityFile.id")
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActivityFile.id"
+    )
 
     @property
     def link_list(self) -> list[Link]:
@@ -97,7 +109,8 @@ class ActivityCompany(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(
-        ForeignKey("alliance_activities.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliance_activities.id", ondelete="CASCADE"), index=True
+    )
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     company: Mapped[Company] = relationship(lazy="joined", innerjoin=True)
 
@@ -108,7 +121,8 @@ class ActivityPerson(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(
-        ForeignKey("alliance_activities.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliance_activities.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
@@ -120,7 +134,8 @@ class ActivityFile(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(
-        ForeignKey("alliance_activities.id", ondelete="CASCADE"), index=True)
+        ForeignKey("alliance_activities.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(100))
     thumb_key: Mapped[str | None] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200), default="")
@@ -137,11 +152,18 @@ class LinkEvent(db.Model):
 
     __tablename__ = "alliance_link_events"
     __table_args__ = (
-        UniqueConstraint("alliance_id", "company_id", "link", "source_kind", "source_id",
-                         name="uq_alliance_link_events_source"),
+        UniqueConstraint(
+            "alliance_id",
+            "company_id",
+            "link",
+            "source_kind",
+            "source_id",
+            name="uq_alliance_link_events_source",
+        ),
         # Covers the heat map, the totals per member and the quiet members (index-only).
-        Index("ix_alliance_link_events_alliance_month", "alliance_id", "month", "link",
-              "company_id"),
+        Index(
+            "ix_alliance_link_events_alliance_month", "alliance_id", "month", "link", "company_id"
+        ),
         Index("ix_alliance_link_events_alliance_day", "alliance_id", "occurred_on"),
         Index("ix_alliance_link_events_company_month", "company_id", "month", "link"),
         Index("ix_alliance_link_events_source", "source_kind", "source_id"),
@@ -152,7 +174,8 @@ class LinkEvent(db.Model):
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     link: Mapped[Link] = mapped_column(enum_column(Link, "alliance_link", length=16))
     source_kind: Mapped[SourceKind] = mapped_column(
-        enum_column(SourceKind, "alliance_link_source", length=16))
+        enum_column(SourceKind, "alliance_link_source", length=16)
+    )
     source_id: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200), default="")
     occurred_on: Mapped[date] = mapped_column(Date)

@@ -52,9 +52,16 @@ def _local_day(occurred_at: date | datetime | None) -> date:
     return occurred_at
 
 
-def record(alliance_or_none: Alliance | int | None, link: Link | str, company_ids,
-           source_kind: SourceKind | str, source_id: int, title: str,
-           occurred_at: date | datetime | None, actor=None) -> int:
+def record(
+    alliance_or_none: Alliance | int | None,
+    link: Link | str,
+    company_ids,
+    source_kind: SourceKind | str,
+    source_id: int,
+    title: str,
+    occurred_at: date | datetime | None,
+    actor=None,
+) -> int:
     """Count `link` for each of `company_ids` in the alliance (or, with None, in every
     alliance each company belongs to now), pointing at (source_kind, source_id).
 
@@ -74,11 +81,20 @@ def record(alliance_or_none: Alliance | int | None, link: Link | str, company_id
             alliance_id = getattr(alliance_or_none, "id", alliance_or_none)
             alliance_ids = [alliance_id] if company_id in member_company_ids(alliance_id) else []
         for alliance_id in alliance_ids:
-            rows.append({"alliance_id": alliance_id, "company_id": company_id, "link": link.value,
-                         "source_kind": source_kind.value, "source_id": int(source_id),
-                         "title": (title or "")[:200], "occurred_on": day,
-                         "month": month_of(day), "actor_id": getattr(actor, "id", actor),
-                         "created_at": utcnow()})
+            rows.append(
+                {
+                    "alliance_id": alliance_id,
+                    "company_id": company_id,
+                    "link": link.value,
+                    "source_kind": source_kind.value,
+                    "source_id": int(source_id),
+                    "title": (title or "")[:200],
+                    "occurred_on": day,
+                    "month": month_of(day),
+                    "actor_id": getattr(actor, "id", actor),
+                    "created_at": utcnow(),
+                }
+            )
     if not rows:
         return 0
     db.session.flush()
@@ -91,20 +107,29 @@ def record(alliance_or_none: Alliance | int | None, link: Link | str, company_id
 
 def forget(source_kind: SourceKind | str, source_id: int, link: Link | str | None = None) -> None:
     """Remove the link events of a source (a hidden post no longer counts as shared)."""
-    stmt = delete(LinkEvent).where(LinkEvent.source_kind == SourceKind(source_kind).value,
-                                   LinkEvent.source_id == source_id)
+    stmt = delete(LinkEvent).where(
+        LinkEvent.source_kind == SourceKind(source_kind).value, LinkEvent.source_id == source_id
+    )
     if link is not None:
         stmt = stmt.where(LinkEvent.link == Link(link).value)
     db.session.execute(stmt)
 
 
 def events_of_source(source_kind: SourceKind | str, source_id: int) -> list[LinkEvent]:
-    return list(db.session.scalars(select(LinkEvent).where(
-        LinkEvent.source_kind == SourceKind(source_kind).value, LinkEvent.source_id == source_id)
-        .order_by(LinkEvent.id)))
+    return list(
+        db.session.scalars(
+            select(LinkEvent)
+            .where(
+                LinkEvent.source_kind == SourceKind(source_kind).value,
+                LinkEvent.source_id == source_id,
+            )
+            .order_by(LinkEvent.id)
+        )
+    )
 
 
 # ---------------------------------------------------------------- activities by hand
+
 
 @dataclass
 class ActivityData:
@@ -116,8 +141,9 @@ class ActivityData:
     description: str = ""
 
 
-def record_activity(alliance: Alliance, data: ActivityData, *, actor, photos=(),
-                    documents=()) -> Activity:
+def record_activity(
+    alliance: Alliance, data: ActivityData, *, actor, photos=(), documents=()
+) -> Activity:
     """Record a joint activity and count its links for each participating company.
 
     Raises NotAllowed, SixLinksError (no link, no company, a company or person not of
@@ -130,8 +156,7 @@ def record_activity(alliance: Alliance, data: ActivityData, *, actor, photos=(),
     if data.occurred_on is None:
         raise SixLinksError(_l("Give the date of the activity."), field="occurred_on")
     if data.occurred_on > to_local(utcnow()).date():
-        raise SixLinksError(_l("An activity is recorded after it took place."),
-                            field="occurred_on")
+        raise SixLinksError(_l("An activity is recorded after it took place."), field="occurred_on")
     links = [Link(v) for v in dict.fromkeys(data.links) if v in Link._value2member_map_]
     if not links:
         raise SixLinksError(_l("Choose at least one of the six links."), field="links")
@@ -140,35 +165,57 @@ def record_activity(alliance: Alliance, data: ActivityData, *, actor, photos=(),
     if not company_ids:
         raise SixLinksError(_l("Choose the companies that took part."), field="company_ids")
     if any(c not in members for c in company_ids):
-        raise SixLinksError(_l("Only member companies of the alliance can take part."),
-                            field="company_ids")
+        raise SixLinksError(
+            _l("Only member companies of the alliance can take part."), field="company_ids"
+        )
     if not can_lead(actor, alliance) and actor.company_id not in company_ids:
-        raise SixLinksError(_l("Your own company must be among those that took part."),
-                            field="company_ids")
+        raise SixLinksError(
+            _l("Your own company must be among those that took part."), field="company_ids"
+        )
     person_ids = sorted(set(data.person_ids))
     if person_ids:
-        found = db.session.execute(select(User.id, User.company_id).where(
-            User.id.in_(person_ids))).all()
+        found = db.session.execute(
+            select(User.id, User.company_id).where(User.id.in_(person_ids))
+        ).all()
         if len(found) != len(person_ids) or any(c not in company_ids for _i, c in found):
-            raise SixLinksError(_l("People who took part must belong to the chosen companies."),
-                                field="person_ids")
-    activity = Activity(alliance_id=alliance.id, title=data.title[:200],
-                        occurred_on=data.occurred_on, links=",".join(v.value for v in links),
-                        description=data.description or "", recorded_by_id=actor.id,
-                        recorded_for_company_id=actor.company_id)
+            raise SixLinksError(
+                _l("People who took part must belong to the chosen companies."), field="person_ids"
+            )
+    activity = Activity(
+        alliance_id=alliance.id,
+        title=data.title[:200],
+        occurred_on=data.occurred_on,
+        links=",".join(v.value for v in links),
+        description=data.description or "",
+        recorded_by_id=actor.id,
+        recorded_for_company_id=actor.company_id,
+    )
     activity.companies = [ActivityCompany(company_id=c) for c in company_ids]
     activity.people = [ActivityPerson(user_id=p) for p in person_ids]
-    activity.files = ([ActivityFile(key=m.key, thumb_key=m.thumb_key, name=m.original_name,
-                                    is_image=True) for m in photos]
-                      + [ActivityFile(key=m.key, name=m.original_name, is_image=False)
-                         for m in documents])
+    activity.files = [
+        ActivityFile(key=m.key, thumb_key=m.thumb_key, name=m.original_name, is_image=True)
+        for m in photos
+    ] + [ActivityFile(key=m.key, name=m.original_name, is_image=False) for m in documents]
     db.session.add(activity)
     db.session.flush()
     for link in links:
-        record(alliance, link, company_ids, SourceKind.ACTIVITY, activity.id, activity.title,
-               activity.occurred_on, actor)
-    audit.record(actor, "alliance.activity_recorded", activity, summary=activity.title,
-                 company_id=actor.company_id)
+        record(
+            alliance,
+            link,
+            company_ids,
+            SourceKind.ACTIVITY,
+            activity.id,
+            activity.title,
+            activity.occurred_on,
+            actor,
+        )
+    audit.record(
+        actor,
+        "alliance.activity_recorded",
+        activity,
+        summary=activity.title,
+        company_id=actor.company_id,
+    )
     return activity
 
 
@@ -183,12 +230,20 @@ def delete_activity(activity: Activity, *, actor) -> None:
     if not can_delete_activity(actor, activity, alliance):
         raise NotAllowed(_l("Only whoever recorded it, or the alliance's lead, can remove it."))
     forget(SourceKind.ACTIVITY, activity.id)
-    audit.record(actor, "alliance.activity_removed", activity, summary=activity.title,
-                 company_id=actor.company_id)
+    audit.record(
+        actor,
+        "alliance.activity_removed",
+        activity,
+        summary=activity.title,
+        company_id=actor.company_id,
+    )
     db.session.delete(activity)
     db.session.flush()
 
 
 def list_activities(alliance: Alliance):
-    return (select(Activity).where(Activity.alliance_id == alliance.id)
-            .order_by(Activity.occurred_on.desc(), Activity.id.desc()))
+    return (
+        select(Activity)
+        .where(Activity.alliance_id == alliance.id)
+        .order_by(Activity.occurred_on.desc(), Activity.id.desc())
+    )

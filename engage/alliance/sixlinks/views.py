@@ -37,8 +37,12 @@ def _inside(alliance_id: int):
 
 
 def _labels() -> dict:
-    return {"links": list(Link), "link_labels": LINK_LABELS, "short_labels": LINK_SHORT,
-            "period_label": dashboard.Period.label}
+    return {
+        "links": list(Link),
+        "link_labels": LINK_LABELS,
+        "short_labels": LINK_SHORT,
+        "period_label": dashboard.Period.label,
+    }
 
 
 @bp.route("/<int:alliance_id>/activities")
@@ -46,8 +50,13 @@ def _labels() -> dict:
 def activities(alliance_id: int):
     alliance = _inside(alliance_id)
     page = paginate(services.list_activities(alliance), per_page=20)
-    return render_template("alliance/sixlinks/activities.html", alliance=alliance, page=page,
-                           can_record=can_record_activity(current_user, alliance), **_labels())
+    return render_template(
+        "alliance/sixlinks/activities.html",
+        alliance=alliance,
+        page=page,
+        can_record=can_record_activity(current_user, alliance),
+        **_labels(),
+    )
 
 
 def _people_choices(alliance) -> list[tuple[int, str]]:
@@ -55,9 +64,12 @@ def _people_choices(alliance) -> list[tuple[int, str]]:
     if not ids:
         return []
     rows = db.session.execute(
-        select(User.id, User.name, Company.name).join(Company, Company.id == User.company_id)
+        select(User.id, User.name, Company.name)
+        .join(Company, Company.id == User.company_id)
         .where(User.company_id.in_(ids), User.active.is_(True))
-        .order_by(Company.name, User.name).limit(2000))
+        .order_by(Company.name, User.name)
+        .limit(2000)
+    )
     return [(uid, f"{name} · {company}") for uid, name, company in rows]
 
 
@@ -79,8 +91,9 @@ def activity_create(alliance_id: int):
     if not can_record_activity(current_user, alliance):
         abort(403)
     form = ActivityForm()
-    form.company_ids.choices = choices((m.company_id, m.company.name)
-                                       for m in current_memberships(alliance))
+    form.company_ids.choices = choices(
+        (m.company_id, m.company.name) for m in current_memberships(alliance)
+    )
     form.person_ids.choices = choices(_people_choices(alliance))
     if request.method == "GET" and current_user.company_id:
         form.company_ids.data = [current_user.company_id]
@@ -91,12 +104,17 @@ def activity_create(alliance_id: int):
             db.session.rollback()
         else:
             data = services.ActivityData(
-                title=form.title.data, occurred_on=form.occurred_on.data,
-                links=form.links.data or [], company_ids=form.company_ids.data or [],
-                person_ids=form.person_ids.data or [], description=form.description.data or "")
+                title=form.title.data,
+                occurred_on=form.occurred_on.data,
+                links=form.links.data or [],
+                company_ids=form.company_ids.data or [],
+                person_ids=form.person_ids.data or [],
+                description=form.description.data or "",
+            )
             try:
-                activity = services.record_activity(alliance, data, actor=current_user,
-                                                    photos=photos, documents=documents)
+                activity = services.record_activity(
+                    alliance, data, actor=current_user, photos=photos, documents=documents
+                )
             except NotAllowed:
                 db.session.rollback()
                 abort(403)
@@ -105,8 +123,13 @@ def activity_create(alliance_id: int):
             else:
                 db.session.commit()
                 flash(_("The activity is recorded."), "success")
-                return redirect(url_for("alliance.sixlinks.activity", alliance_id=alliance.id,
-                                        activity_id=activity.id))
+                return redirect(
+                    url_for(
+                        "alliance.sixlinks.activity",
+                        alliance_id=alliance.id,
+                        activity_id=activity.id,
+                    )
+                )
     return render_template("alliance/sixlinks/activity_form.html", alliance=alliance, form=form)
 
 
@@ -122,9 +145,13 @@ def _activity(alliance, activity_id: int) -> Activity:
 def activity(alliance_id: int, activity_id: int):
     alliance = _inside(alliance_id)
     item = _activity(alliance, activity_id)
-    return render_template("alliance/sixlinks/activity.html", alliance=alliance, activity=item,
-                           can_delete=services.can_delete_activity(current_user, item, alliance),
-                           **_labels())
+    return render_template(
+        "alliance/sixlinks/activity.html",
+        alliance=alliance,
+        activity=item,
+        can_delete=services.can_delete_activity(current_user, item, alliance),
+        **_labels(),
+    )
 
 
 @bp.route("/<int:alliance_id>/activities/<int:activity_id>/delete", methods=["POST"])
@@ -161,9 +188,14 @@ def _alliance_figures(alliance, period):
 def dashboard_page(alliance_id: int):
     alliance = _inside(alliance_id)
     period = _period()
-    return render_template("alliance/sixlinks/dashboard.html", alliance=alliance, period=period,
-                           year=period.end // 100, **_alliance_figures(alliance, period),
-                           **_labels())
+    return render_template(
+        "alliance/sixlinks/dashboard.html",
+        alliance=alliance,
+        period=period,
+        year=period.end // 100,
+        **_alliance_figures(alliance, period),
+        **_labels(),
+    )
 
 
 @bp.route("/<int:alliance_id>/dashboard/export.<any(csv, xlsx):fmt>")
@@ -175,11 +207,16 @@ def dashboard_export(alliance_id: int, fmt: str):
     months, members = export.tables(figures["matrix"], figures["totals"], figures["names"])
     name = f"six-links-{alliance.id}-{period.label(period.start)}-{period.label(period.end)}"
     if fmt == "csv":
-        return Response(export.to_csv(months, members), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename={name}.csv"})
-    return Response(export.to_xlsx(months, members),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})
+        return Response(
+            export.to_csv(months, members),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+        )
+    return Response(
+        export.to_xlsx(months, members),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
+    )
 
 
 @bp.route("/<int:alliance_id>/summary/<int:year>")
@@ -189,8 +226,14 @@ def summary(alliance_id: int, year: int):
     if not 2000 <= year <= 2100:
         abort(404)
     period = dashboard.Period.year(year)
-    return render_template("alliance/sixlinks/summary.html", alliance=alliance, period=period,
-                           year=year, **_alliance_figures(alliance, period), **_labels())
+    return render_template(
+        "alliance/sixlinks/summary.html",
+        alliance=alliance,
+        period=period,
+        year=year,
+        **_alliance_figures(alliance, period),
+        **_labels(),
+    )
 
 
 @bp.route("/companies/<int:company_id>/sixlinks")
@@ -207,5 +250,12 @@ def company(company_id: int):
     if chosen is not None and chosen not in {a.id for a in alliances}:
         chosen = None
     matrix = dashboard.company_matrix(company_id, period, chosen)
-    return render_template("alliance/sixlinks/company.html", company=target, period=period,
-                           matrix=matrix, alliances=alliances, chosen=chosen, **_labels())
+    return render_template(
+        "alliance/sixlinks/company.html",
+        company=target,
+        period=period,
+        matrix=matrix,
+        alliances=alliances,
+        chosen=chosen,
+        **_labels(),
+    )

@@ -26,10 +26,23 @@ from engage.core.timeutil import utcnow
 from engage.core.vocab import FocusTarget
 from engage.extensions import db
 
-__all__ = ["ACTIVITY_LABELS", "ActivityKind", "ForceStatus", "GoalMeasure", "MEASURE_LABELS",
-           "MemberRole", "ROLE_LABELS", "STATUS_LABELS", "TaskForce", "TaskForceActivity",
-           "TaskForceAlliance", "TaskForceGoal", "TaskForceMember", "TaskForcePoint",
-           "TaskForceProblem"]
+__all__ = [
+    "ACTIVITY_LABELS",
+    "ActivityKind",
+    "ForceStatus",
+    "GoalMeasure",
+    "MEASURE_LABELS",
+    "MemberRole",
+    "ROLE_LABELS",
+    "STATUS_LABELS",
+    "TaskForce",
+    "TaskForceActivity",
+    "TaskForceAlliance",
+    "TaskForceGoal",
+    "TaskForceMember",
+    "TaskForcePoint",
+    "TaskForceProblem",
+]
 
 
 class ForceStatus(enum.StrEnum):
@@ -67,8 +80,9 @@ class GoalMeasure(enum.StrEnum):
 
 
 MEASURE_LABELS = {
-    GoalMeasure.AREA_RECTIFIED: _l("Problems of the focus target rectified in the area since "
-                                   "the start"),
+    GoalMeasure.AREA_RECTIFIED: _l(
+        "Problems of the focus target rectified in the area since the start"
+    ),
     GoalMeasure.FORCE_CLOSED: _l("Problems assigned to the force closed"),
     GoalMeasure.VISITS: _l("Site visits made"),
     GoalMeasure.MEETINGS: _l("Meetings held"),
@@ -100,24 +114,29 @@ class TaskForce(TimestampMixin, VersionedMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("functional_areas.id"))
     focus_target: Mapped[FocusTarget] = mapped_column(
-        enum_column(FocusTarget, "taskforce_focus_target", length=24))
-    leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                  index=True)
+        enum_column(FocusTarget, "taskforce_focus_target", length=24)
+    )
+    leader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     goals_text: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[ForceStatus] = mapped_column(enum_column(ForceStatus, "taskforce_status",
-                                                            length=16),
-                                                default=ForceStatus.ACTIVE, index=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[ForceStatus] = mapped_column(
+        enum_column(ForceStatus, "taskforce_status", length=16),
+        default=ForceStatus.ACTIVE,
+        index=True,
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     area: Mapped[FunctionalArea] = relationship(lazy="joined", innerjoin=True)
     leader: Mapped[User | None] = relationship(foreign_keys=[leader_id], lazy="joined")
     goals: Mapped[list[TaskForceGoal]] = relationship(
-        lazy="selectin", order_by="TaskForceGoal.id", cascade="all, delete-orphan")
+        lazy="selectin", order_by="TaskForceGoal.id", cascade="all, delete-orphan"
+    )
     alliance_links: Mapped[list[TaskForceAlliance]] = relationship(
-        lazy="selectin", order_by="TaskForceAlliance.id", cascade="all, delete-orphan")
+        lazy="selectin", order_by="TaskForceAlliance.id", cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:
@@ -132,8 +151,9 @@ class TaskForceAlliance(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     taskforce_id: Mapped[int] = mapped_column(ForeignKey("taskforces.id", ondelete="CASCADE"))
-    alliance_id: Mapped[int] = mapped_column(ForeignKey("alliances.id", ondelete="CASCADE"),
-                                             index=True)
+    alliance_id: Mapped[int] = mapped_column(
+        ForeignKey("alliances.id", ondelete="CASCADE"), index=True
+    )
 
 
 class TaskForceGoal(db.Model):
@@ -142,11 +162,13 @@ class TaskForceGoal(db.Model):
     __tablename__ = "taskforce_goals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    taskforce_id: Mapped[int] = mapped_column(ForeignKey("taskforces.id", ondelete="CASCADE"),
-                                              index=True)
+    taskforce_id: Mapped[int] = mapped_column(
+        ForeignKey("taskforces.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(200))
-    measure: Mapped[GoalMeasure] = mapped_column(enum_column(GoalMeasure, "taskforce_measure",
-                                                             length=24))
+    measure: Mapped[GoalMeasure] = mapped_column(
+        enum_column(GoalMeasure, "taskforce_measure", length=24)
+    )
     target: Mapped[int] = mapped_column(Integer)
     unit: Mapped[str] = mapped_column(String(30), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -163,22 +185,31 @@ class TaskForceMember(db.Model):
     __tablename__ = "taskforce_members"
     __table_args__ = (
         Index("ix_taskforce_members_force_left", "taskforce_id", "left_on"),
-        Index("uq_taskforce_members_current_user", "taskforce_id", "user_id", unique=True,
-              sqlite_where=text("left_on IS NULL AND user_id IS NOT NULL"),
-              postgresql_where=text("left_on IS NULL AND user_id IS NOT NULL")),
+        Index(
+            "uq_taskforce_members_current_user",
+            "taskforce_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("left_on IS NULL AND user_id IS NOT NULL"),
+            postgresql_where=text("left_on IS NULL AND user_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     taskforce_id: Mapped[int] = mapped_column(ForeignKey("taskforces.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     name: Mapped[str] = mapped_column(String(100))
     company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL"), index=True)
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
     department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL"))
-    role: Mapped[MemberRole] = mapped_column(enum_column(MemberRole, "taskforce_member_role",
-                                                         length=24))
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
+    role: Mapped[MemberRole] = mapped_column(
+        enum_column(MemberRole, "taskforce_member_role", length=24)
+    )
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str] = mapped_column(String(40), default="")
     joined_on: Mapped[date] = mapped_column(Date)
@@ -213,14 +244,15 @@ class TaskForceProblem(db.Model):
     """A problem of the tracker in the force's charge (by id: the tracker owns problems)."""
 
     __tablename__ = "taskforce_problems"
-    __table_args__ = (UniqueConstraint("taskforce_id", "problem_id"),
-                      Index("ix_taskforce_problems_problem", "problem_id"))
+    __table_args__ = (
+        UniqueConstraint("taskforce_id", "problem_id"),
+        Index("ix_taskforce_problems_problem", "problem_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     taskforce_id: Mapped[int] = mapped_column(ForeignKey("taskforces.id", ondelete="CASCADE"))
     problem_id: Mapped[int] = mapped_column(Integer)
-    assigned_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     picked_in_bulk: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -229,14 +261,15 @@ class TaskForcePoint(db.Model):
     """A point (site, building) the force looks after."""
 
     __tablename__ = "taskforce_points"
-    __table_args__ = (UniqueConstraint("taskforce_id", "point_id"),
-                      Index("ix_taskforce_points_point", "point_id"))
+    __table_args__ = (
+        UniqueConstraint("taskforce_id", "point_id"),
+        Index("ix_taskforce_points_point", "point_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     taskforce_id: Mapped[int] = mapped_column(ForeignKey("taskforces.id", ondelete="CASCADE"))
     point_id: Mapped[int] = mapped_column(Integer)
-    assigned_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -250,16 +283,15 @@ class TaskForceActivity(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     taskforce_id: Mapped[int] = mapped_column(ForeignKey("taskforces.id", ondelete="CASCADE"))
-    kind: Mapped[ActivityKind] = mapped_column(enum_column(ActivityKind,
-                                                           "taskforce_activity_kind", length=16))
+    kind: Mapped[ActivityKind] = mapped_column(
+        enum_column(ActivityKind, "taskforce_activity_kind", length=16)
+    )
     occurred_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str] = mapped_column(Text, default="")
-    company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"))
     problem_id: Mapped[int | None] = mapped_column(Integer)
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     company: Mapped[Company | None] = relationship(lazy="joined")

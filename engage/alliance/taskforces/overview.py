@@ -50,33 +50,48 @@ def build(user, *, year_start: date) -> Overview:
             key = (f.area_id, f.focus_target.value)
             by_area_focus[key] = by_area_focus.get(key, 0) + 1
     rows = db.session.execute(
-        select(TaskForceMember.role, func.count(TaskForceMember.id),
-               func.count(TaskForceMember.id).filter(TaskForceMember.is_party_member.is_(True)))
+        select(
+            TaskForceMember.role,
+            func.count(TaskForceMember.id),
+            func.count(TaskForceMember.id).filter(TaskForceMember.is_party_member.is_(True)),
+        )
         .join(TaskForce, TaskForce.id == TaskForceMember.taskforce_id)
         .where(TaskForceMember.left_on.is_(None), TaskForce.status == ForceStatus.ACTIVE)
-        .group_by(TaskForceMember.role)).all()
+        .group_by(TaskForceMember.role)
+    ).all()
     roles = {MemberRole(r).value: (n, p) for r, n, p in rows}
     by_force = problem_ids_by_force([f.id for f in forces])
-    summaries = {p.id: p for p in problem_summaries(
-        [i for ids in by_force.values() for i in ids], user)}
+    summaries = {
+        p.id: p for p in problem_summaries([i for ids in by_force.values() for i in ids], user)
+    }
     since = start_moment(year_start)
     handled, open_now = {}, {}
     for force_id, ids in by_force.items():
         rows_of = [summaries[i] for i in ids if i in summaries]
-        handled[force_id] = sum(1 for p in rows_of
-                                if p.closed_at is not None and p.closed_at >= since
-                                and p.status == "closed")
+        handled[force_id] = sum(
+            1
+            for p in rows_of
+            if p.closed_at is not None and p.closed_at >= since and p.status == "closed"
+        )
         open_now[force_id] = sum(1 for p in rows_of if p.is_open)
-    return Overview(areas=areas, by_area_focus=by_area_focus, roles=roles, forces=forces,
-                    handled=handled, open_now=open_now, year=year_start.year)
+    return Overview(
+        areas=areas,
+        by_area_focus=by_area_focus,
+        roles=roles,
+        forces=forces,
+        handled=handled,
+        open_now=open_now,
+        year=year_start.year,
+    )
 
 
 def focus_targets() -> list[FocusTarget]:
     return list(FocusTarget)
 
 
-def bar_chart(forces: list[TaskForce], handled: dict[int, int], open_now: dict[int, int], *,
-              width: int = 640) -> dict:
+def bar_chart(
+    forces: list[TaskForce], handled: dict[int, int], open_now: dict[int, int], *, width: int = 640
+) -> dict:
     """Coordinates of a horizontal bar chart (closed this year and open now, per force)
     for the SVG template: the server draws it, no script needed."""
     label_w, right, row_h, top = 150 if width >= 500 else 96, 40, 30, 8
@@ -88,11 +103,28 @@ def bar_chart(forces: list[TaskForce], handled: dict[int, int], open_now: dict[i
         done, still = handled.get(f.id, 0), open_now.get(f.id, 0)
         done_w = plot_w * done / peak
         still_w = plot_w * still / peak
-        name = f.name if len(f.name) <= (10 if width >= 500 else 6) else \
-            f.name[:(9 if width >= 500 else 5)] + "…"
-        bars.append({"y": y, "label": name, "full": f.name, "done": done, "open": still,
-                     "done_w": round(done_w, 1), "open_x": round(label_w + done_w, 1),
-                     "open_w": round(still_w, 1),
-                     "value_x": round(label_w + done_w + still_w + 4, 1)})
-    return {"width": width, "height": top + max(len(forces), 1) * row_h + 8,
-            "label_w": label_w, "bars": bars, "bar_h": row_h - 10}
+        name = (
+            f.name
+            if len(f.name) <= (10 if width >= 500 else 6)
+            else f.name[: (9 if width >= 500 else 5)] + "…"
+        )
+        bars.append(
+            {
+                "y": y,
+                "label": name,
+                "full": f.name,
+                "done": done,
+                "open": still,
+                "done_w": round(done_w, 1),
+                "open_x": round(label_w + done_w, 1),
+                "open_w": round(still_w, 1),
+                "value_x": round(label_w + done_w + still_w + 4, 1),
+            }
+        )
+    return {
+        "width": width,
+        "height": top + max(len(forces), 1) * row_h + 8,
+        "label_w": label_w,
+        "bars": bars,
+        "bar_h": row_h - 10,
+    }

@@ -29,8 +29,15 @@ MAX_CELL = 200
 HEADINGS = {
     "name": ("姓名", "name", "member name"),
     "email": ("账号", "邮箱", "账号邮箱", "email", "account"),
-    "unit": ("单位", "所在单位", "企业或部门", "company or department", "company", "department",
-             "unit"),
+    "unit": (
+        "单位",
+        "所在单位",
+        "企业或部门",
+        "company or department",
+        "company",
+        "department",
+        "unit",
+    ),
     "role": ("角色", "身份", "role"),
     "party": ("党员", "是否党员", "party member", "party"),
     "phone": ("电话", "手机", "联系电话", "phone", "phone number"),
@@ -40,16 +47,26 @@ HEADINGS = {
 
 #: The export's headings, which the import reads back in either language.
 EXPORT_HEADINGS = {
-    "name": _l("Member name"), "unit": _l("Company or department"), "role": _l("Role"),
-    "party": _l("Party member"), "phone": _l("Phone number"), "joined": _l("Joined"),
-    "left": _l("Left"), "email": _l("Account"),
+    "name": _l("Member name"),
+    "unit": _l("Company or department"),
+    "role": _l("Role"),
+    "party": _l("Party member"),
+    "phone": _l("Phone number"),
+    "joined": _l("Joined"),
+    "left": _l("Left"),
+    "email": _l("Account"),
 }
 
 ROLE_WORDS = {
     MemberRole.SUPERVISOR: ("监管员", "supervisor"),
     MemberRole.GRID_OFFICER: ("网格员", "grid officer", "grid_officer"),
-    MemberRole.SAFETY_MANAGER: ("企业安全管理员", "安全管理员", "company safety manager",
-                                "safety manager", "safety_manager"),
+    MemberRole.SAFETY_MANAGER: (
+        "企业安全管理员",
+        "安全管理员",
+        "company safety manager",
+        "safety manager",
+        "safety_manager",
+    ),
     MemberRole.OTHER: ("其他", "other", ""),
 }
 YES = {"是", "党员", "y", "yes", "true", "1", "✓", "√"}
@@ -72,6 +89,7 @@ class RowError:
 
 # ---------------------------------------------------------------- reading
 
+
 def _cell(value) -> str | date:
     if isinstance(value, datetime):
         return value.date()
@@ -79,15 +97,19 @@ def _cell(value) -> str | date:
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return ("" if value is None else str(value)).strip()[:MAX_CELL + 1]
+    return ("" if value is None else str(value)).strip()[: MAX_CELL + 1]
 
 
 def _read_xlsx(data: bytes) -> list[list]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise ImportRejected(_l("The file is not a spreadsheet that can be read. Save it as "
-                                "XLSX or CSV and try again.")) from exc
+        raise ImportRejected(
+            _l(
+                "The file is not a spreadsheet that can be read. Save it as "
+                "XLSX or CSV and try again."
+            )
+        ) from exc
     try:
         sheet = book.worksheets[0]
         rows: list[list] = []
@@ -110,8 +132,12 @@ def _read_csv(data: bytes) -> list[list]:
     else:
         raise ImportRejected(_l("The CSV file is neither UTF-8 nor GBK text."))
     if "\x00" in text:
-        raise ImportRejected(_l("The file is not a spreadsheet that can be read. Save it as "
-                                "XLSX or CSV and try again."))
+        raise ImportRejected(
+            _l(
+                "The file is not a spreadsheet that can be read. Save it as "
+                "XLSX or CSV and try again."
+            )
+        )
     rows: list[list] = []
     try:
         for row in csv.reader(io.StringIO(text)):
@@ -135,8 +161,12 @@ def read_table(filename: str, data: bytes) -> list[list]:
     if data[:4] == b"PK\x03\x04":
         rows = _read_xlsx(data)
     elif name.endswith(".xlsx"):
-        raise ImportRejected(_l("The file is not a spreadsheet that can be read. Save it as "
-                                "XLSX or CSV and try again."))
+        raise ImportRejected(
+            _l(
+                "The file is not a spreadsheet that can be read. Save it as "
+                "XLSX or CSV and try again."
+            )
+        )
     else:
         rows = _read_csv(data)
     rows = [r for r in rows if any(v not in ("", None) for v in r)]
@@ -147,9 +177,9 @@ def read_table(filename: str, data: bytes) -> list[list]:
 
 # ---------------------------------------------------------------- checking
 
+
 def _columns(heading: list) -> dict[str, int]:
-    names = {key: {*words, str(EXPORT_HEADINGS[key]).casefold()}
-             for key, words in HEADINGS.items()}
+    names = {key: {*words, str(EXPORT_HEADINGS[key]).casefold()} for key, words in HEADINGS.items()}
     columns = {}
     for index, value in enumerate(heading):
         word = str(value).strip().casefold()
@@ -184,31 +214,60 @@ def _role(value: str) -> str | None:
 
 def _lookups(rows: list[list], columns: dict[str, int]):
     """Companies, departments and users the file names, in three statements."""
+
     def values(key):
         i = columns.get(key)
         return {str(r[i]).strip() for r in rows if i is not None and i < len(r) and r[i]}
 
     units = values("unit")
     emails = {e.casefold() for e in values("email")}
-    companies = dict(db.session.execute(select(Company.name, Company.id).where(
-        Company.name.in_(units))).all()) if units else {}
-    departments = dict(db.session.execute(select(Department.name, Department.id).where(
-        Department.name.in_(units))).all()) if units else {}
-    users = {u.email.casefold(): u for u in db.session.scalars(select(User).where(
-        func.lower(User.email).in_(emails)))} if emails else {}
+    companies = (
+        dict(
+            db.session.execute(
+                select(Company.name, Company.id).where(Company.name.in_(units))
+            ).all()
+        )
+        if units
+        else {}
+    )
+    departments = (
+        dict(
+            db.session.execute(
+                select(Department.name, Department.id).where(Department.name.in_(units))
+            ).all()
+        )
+        if units
+        else {}
+    )
+    users = (
+        {
+            u.email.casefold(): u
+            for u in db.session.scalars(select(User).where(func.lower(User.email).in_(emails)))
+        }
+        if emails
+        else {}
+    )
     return companies, departments, users
 
 
-def check_rows(force: TaskForce, rows: list[list], *, today: date
-               ) -> tuple[list[MemberData], list[RowError]]:
+def check_rows(
+    force: TaskForce, rows: list[list], *, today: date
+) -> tuple[list[MemberData], list[RowError]]:
     """Every data row as MemberData, or the errors of the rows that are wrong."""
     errors: list[RowError] = []
     if not rows:
         return [], [RowError(1, _("The file has no rows."))]
     columns = _columns(rows[0])
     if "name" not in columns and "email" not in columns:
-        return [], [RowError(1, _("The first row must name the columns; a 姓名 (name) or "
-                                  "账号 (email) column is needed."))]
+        return [], [
+            RowError(
+                1,
+                _(
+                    "The first row must name the columns; a 姓名 (name) or "
+                    "账号 (email) column is needed."
+                ),
+            )
+        ]
     body = rows[1:]
     if not body:
         return [], [RowError(2, _("The file has a heading but no members."))]
@@ -222,12 +281,16 @@ def check_rows(force: TaskForce, rows: list[list], *, today: date
 
     for number, row in enumerate(body, start=2):
         try:
-            accepted.append(_check_row(force, row, get, companies, departments, users,
-                                       existing, today))
+            accepted.append(
+                _check_row(force, row, get, companies, departments, users, existing, today)
+            )
             existing.append(accepted[-1])
         except RosterError as exc:
-            errors.append(RowError(number, _("Row %(row)s: %(problem)s", row=number,
-                                             problem=str(exc.message))))
+            errors.append(
+                RowError(
+                    number, _("Row %(row)s: %(problem)s", row=number, problem=str(exc.message))
+                )
+            )
     return accepted, errors
 
 
@@ -251,13 +314,18 @@ def _check_row(force, row, get, companies, departments, users, existing, today) 
             raise RosterError(_l("no company or department is called %(unit)s.", unit=unit))
     role = _role(get(row, "role"))
     if role is None:
-        raise RosterError(_l("the role %(role)s is not one of 监管员, 网格员, 企业安全管理员, 其他.",
-                             role=get(row, "role")))
+        raise RosterError(
+            _l(
+                "the role %(role)s is not one of 监管员, 网格员, 企业安全管理员, 其他.",
+                role=get(row, "role"),
+            )
+        )
     data.role = role
     party = str(get(row, "party")).strip().casefold()
     if party not in YES | NO | {_("Yes").casefold(), _("No").casefold()}:
-        raise RosterError(_l("say 是 or 否 in the party member column, not %(value)s.",
-                             value=party))
+        raise RosterError(
+            _l("say 是 or 否 in the party member column, not %(value)s.", value=party)
+        )
     data.is_party_member = party in YES or party == _("Yes").casefold()
     data.phone = str(get(row, "phone"))
     try:
@@ -265,12 +333,14 @@ def _check_row(force, row, get, companies, departments, users, existing, today) 
         data.joined_on = _date(joined) if joined else today
         data.left_on = _date(left) if left else None
     except ValueError as exc:
-        raise RosterError(_l("%(value)s is not a date (write 2026-03-01).",
-                             value=str(exc))) from None
+        raise RosterError(
+            _l("%(value)s is not a date (write 2026-03-01).", value=str(exc))
+        ) from None
     return check_member(force, data, existing, users={u.id: u for u in users.values()})
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _safe(value):
     """A cell a spreadsheet will not run as a formula."""
@@ -280,20 +350,32 @@ def _safe(value):
 
 
 def export_rows(force: TaskForce, members: list[TaskForceMember] | None = None) -> list[list]:
-    head = [str(EXPORT_HEADINGS[k]) for k in ("name", "unit", "role", "party", "phone",
-                                               "joined", "left", "email")]
+    head = [
+        str(EXPORT_HEADINGS[k])
+        for k in ("name", "unit", "role", "party", "phone", "joined", "left", "email")
+    ]
     rows = [head]
-    for m in (members if members is not None else roster_of(force)):
-        rows.append([_safe(m.display_name), _safe(m.unit_name), str(ROLE_LABELS[m.role]),
-                     _("Yes") if m.is_party_member else _("No"), _safe(m.phone),
-                     m.joined_on.isoformat(), m.left_on.isoformat() if m.left_on else "",
-                     _safe(m.user.email) if m.user is not None else ""])
+    for m in members if members is not None else roster_of(force):
+        rows.append(
+            [
+                _safe(m.display_name),
+                _safe(m.unit_name),
+                str(ROLE_LABELS[m.role]),
+                _("Yes") if m.is_party_member else _("No"),
+                _safe(m.phone),
+                m.joined_on.isoformat(),
+                m.left_on.isoformat() if m.left_on else "",
+                _safe(m.user.email) if m.user is not None else "",
+            ]
+        )
     return rows
 
 
 def template_rows() -> list[list]:
-    return [["姓名", "单位", "角色", "党员", "电话", "加入日期", "离队日期", "账号"],
-            ["张三", "某某企业", "企业安全管理员", "是", "13800001234", "2026-03-01", "", ""]]
+    return [
+        ["姓名", "单位", "角色", "党员", "电话", "加入日期", "离队日期", "账号"],
+        ["张三", "某某企业", "企业安全管理员", "是", "13800001234", "2026-03-01", "", ""],
+    ]
 
 
 def to_csv(rows: list[list]) -> bytes:

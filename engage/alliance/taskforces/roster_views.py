@@ -29,18 +29,28 @@ from engage.extensions import db
 def roster_page(force_id: int):
     force = load_force(force_id)
     members = roster.roster_of(force)
-    return render_template("alliance/taskforces/roster.html", force=force,
-                           current=[m for m in members if m.is_current],
-                           past=[m for m in members if not m.is_current],
-                           leave_form=LeaveForm(), **perms(force), **labels())
+    return render_template(
+        "alliance/taskforces/roster.html",
+        force=force,
+        current=[m for m in members if m.is_current],
+        past=[m for m in members if not m.is_current],
+        leave_form=LeaveForm(),
+        **perms(force),
+        **labels(),
+    )
 
 
 @bp.route("/<int:force_id>/roster/print")
 @login_required
 def roster_print(force_id: int):
     force = load_force(force_id)
-    return render_template("alliance/taskforces/roster_print.html", force=force,
-                           members=roster.current_members(force), **perms(force), **labels())
+    return render_template(
+        "alliance/taskforces/roster_print.html",
+        force=force,
+        members=roster.current_members(force),
+        **perms(force),
+        **labels(),
+    )
 
 
 @bp.route("/<int:force_id>/poster")
@@ -50,21 +60,32 @@ def poster(force_id: int):
     Phones are always masked: a wall is the most public page there is."""
     force = load_force(force_id)
     address = url_for("alliance.taskforces.detail", force_id=force.id, _external=True)
-    return render_template("alliance/taskforces/poster.html", force=force,
-                           members=roster.current_members(force), address=address,
-                           code=qr.svg_inline(address, scale=6, border=1, title=force.name),
-                           **labels())
+    return render_template(
+        "alliance/taskforces/poster.html",
+        force=force,
+        members=roster.current_members(force),
+        address=address,
+        code=qr.svg_inline(address, scale=6, border=1, title=force.name),
+        **labels(),
+    )
 
 
 def _unit_choices(form: MemberForm) -> None:
     companies, departments = roster.unit_choices()
-    form.unit.choices = ([SelectChoice("", _("— choose —"))]
-                         + [SelectChoice(f"c{i}", n) for i, n in companies]
-                         + [SelectChoice(f"d{i}", n) for i, n in departments])
-    people = db.session.execute(select(User.id, User.name, User.email).where(
-        User.active.is_(True)).order_by(User.name).limit(2000)).all()
+    form.unit.choices = (
+        [SelectChoice("", _("— choose —"))]
+        + [SelectChoice(f"c{i}", n) for i, n in companies]
+        + [SelectChoice(f"d{i}", n) for i, n in departments]
+    )
+    people = db.session.execute(
+        select(User.id, User.name, User.email)
+        .where(User.active.is_(True))
+        .order_by(User.name)
+        .limit(2000)
+    ).all()
     form.user_id.choices = [SelectChoice(0, _("— no account —"))] + [
-        SelectChoice(i, f"{n} · {e}") for i, n, e in people]
+        SelectChoice(i, f"{n} · {e}") for i, n, e in people
+    ]
 
 
 def _unit(value: str) -> tuple[int | None, int | None]:
@@ -86,10 +107,15 @@ def member_add(force_id: int):
     if form.validate_on_submit():
         company_id, department_id = _unit(form.unit.data or "")
         data = roster.MemberData(
-            name=form.name.data or "", user_id=form.user_id.data or None, company_id=company_id,
-            department_id=department_id, role=form.role.data or "",
-            is_party_member=bool(form.is_party_member.data), phone=form.phone.data or "",
-            joined_on=form.joined_on.data)
+            name=form.name.data or "",
+            user_id=form.user_id.data or None,
+            company_id=company_id,
+            department_id=department_id,
+            role=form.role.data or "",
+            is_party_member=bool(form.is_party_member.data),
+            phone=form.phone.data or "",
+            joined_on=form.joined_on.data,
+        )
         try:
             member = roster.add_member(force, data, actor=current_user)
         except DomainError as exc:
@@ -115,14 +141,24 @@ def member_leave(force_id: int, member_id: int):
     form = LeaveForm()
     if form.validate_on_submit():
         try:
-            roster.leave(member, force, left_on=form.left_on.data, note=form.note.data or "",
-                         actor=current_user)
+            roster.leave(
+                member,
+                force,
+                left_on=form.left_on.data,
+                note=form.note.data or "",
+                actor=current_user,
+            )
         except DomainError as exc:
             refuse(exc)
         else:
             db.session.commit()
-            flash(_("%(name)s has left the force; the roster keeps the stint.",
-                    name=member.display_name), "success")
+            flash(
+                _(
+                    "%(name)s has left the force; the roster keeps the stint.",
+                    name=member.display_name,
+                ),
+                "success",
+            )
     else:
         for errors in form.errors.values():
             flash(str(errors[0]), "danger")
@@ -160,16 +196,23 @@ def roster_import(force_id: int):
                 if not report:
                     db.session.commit()
                     flash(_("%(n)s members were imported.", n=len(accepted)), "success")
-                    return redirect(url_for("alliance.taskforces.roster_page",
-                                            force_id=force.id))
+                    return redirect(url_for("alliance.taskforces.roster_page", force_id=force.id))
                 db.session.rollback()
-    return render_template("alliance/taskforces/import.html", force=force, form=form,
-                           report=report, headings=roster_io.HEADINGS)
+    return render_template(
+        "alliance/taskforces/import.html",
+        force=force,
+        form=form,
+        report=report,
+        headings=roster_io.HEADINGS,
+    )
 
 
 def _download(body: bytes, fmt: str, name: str) -> Response:
-    mimetype = ("text/csv; charset=utf-8" if fmt == "csv" else
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    mimetype = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename={name}.{fmt}"
     response.headers["Cache-Control"] = "no-store"

@@ -67,6 +67,7 @@ def start_moment(day: date) -> datetime:
 
 # ---------------------------------------------------------------- forces
 
+
 @dataclass
 class ForceData:
     name: str
@@ -86,11 +87,11 @@ def _check(data: ForceData, force: TaskForce | None) -> None:
         raise TaskForceError(_l("Give the task force a name."), field="name")
     taken = db.session.scalar(select(TaskForce.id).where(TaskForce.name == data.name))
     if taken is not None and (force is None or taken != force.id):
-        raise TaskForceError(_l("Another task force is called %(name)s.", name=data.name),
-                             field="name")
+        raise TaskForceError(
+            _l("Another task force is called %(name)s.", name=data.name), field="name"
+        )
     if not data.area_id or db.session.get(FunctionalArea, data.area_id) is None:
-        raise TaskForceError(_l("Choose the functional area the force works in."),
-                             field="area_id")
+        raise TaskForceError(_l("Choose the functional area the force works in."), field="area_id")
     if data.focus_target not in FocusTarget._value2member_map_:
         raise TaskForceError(_l("Choose the force's focus target."), field="focus_target")
     if data.leader_id:
@@ -106,8 +107,9 @@ def _check(data: ForceData, force: TaskForce | None) -> None:
     if data.status not in ForceStatus._value2member_map_:
         raise TaskForceError(_l("Choose the force's status."), field="status")
     ids = sorted({int(i) for i in data.alliance_ids if i})
-    if ids and len(list(db.session.scalars(select(Alliance.id).where(Alliance.id.in_(ids))))) \
-            != len(ids):
+    if ids and len(
+        list(db.session.scalars(select(Alliance.id).where(Alliance.id.in_(ids))))
+    ) != len(ids):
         raise TaskForceError(_l("Choose alliances from the list."), field="alliance_ids")
     data.alliance_ids = ids
 
@@ -124,8 +126,9 @@ def _apply(force: TaskForce, data: ForceData) -> None:
     force.goals_text = data.goals_text or ""
     force.status = ForceStatus(data.status)
     have = {link.alliance_id: link for link in force.alliance_links}
-    force.alliance_links = [have.get(i) or TaskForceAlliance(alliance_id=i)
-                            for i in data.alliance_ids]
+    force.alliance_links = [
+        have.get(i) or TaskForceAlliance(alliance_id=i) for i in data.alliance_ids
+    ]
 
 
 def create_taskforce(data: ForceData, *, actor) -> TaskForce:
@@ -148,14 +151,19 @@ def update_taskforce(force: TaskForce, data: ForceData, *, actor, version) -> Ta
     if not can_edit_taskforce(actor, force):
         raise NotAllowed(_l("Only the office and supervisors edit task forces."))
     if str(version) != str(force.version):
-        raise StaleVersion(_l("Someone saved this task force after you opened the form; "
-                              "here it is as it is now."), current=force)
+        raise StaleVersion(
+            _l("Someone saved this task force after you opened the form; here it is as it is now."),
+            current=force,
+        )
     _check(data, force)
     _apply(force, data)
     db.session.flush()
     audit.record(actor, "taskforce.updated", force, summary=force.name)
-    company_ids = db.session.scalars(select(TaskForceMember.company_id).where(
-        TaskForceMember.taskforce_id == force.id, TaskForceMember.left_on.is_(None)))
+    company_ids = db.session.scalars(
+        select(TaskForceMember.company_id).where(
+            TaskForceMember.taskforce_id == force.id, TaskForceMember.left_on.is_(None)
+        )
+    )
     count_formed(force, list(company_ids), actor)
     return force
 
@@ -167,8 +175,16 @@ def count_formed(force: TaskForce, company_ids: Iterable[int | None], actor=None
     if not companies:
         return
     for alliance in _alliances(force):
-        record(alliance, Link.BUILD, companies, SourceKind.TASKFORCE, force.id, force.name,
-               force.starts_on, actor)
+        record(
+            alliance,
+            Link.BUILD,
+            companies,
+            SourceKind.TASKFORCE,
+            force.id,
+            force.name,
+            force.starts_on,
+            actor,
+        )
 
 
 def _alliances(force: TaskForce) -> list[int | None]:
@@ -191,10 +207,14 @@ def member_counts(force_ids: list[int]) -> dict[int, tuple[int, int]]:
     if not force_ids:
         return {}
     rows = db.session.execute(
-        select(TaskForceMember.taskforce_id, func.count(TaskForceMember.id),
-               func.count(TaskForceMember.id).filter(TaskForceMember.is_party_member.is_(True)))
+        select(
+            TaskForceMember.taskforce_id,
+            func.count(TaskForceMember.id),
+            func.count(TaskForceMember.id).filter(TaskForceMember.is_party_member.is_(True)),
+        )
         .where(TaskForceMember.taskforce_id.in_(force_ids), TaskForceMember.left_on.is_(None))
-        .group_by(TaskForceMember.taskforce_id)).all()
+        .group_by(TaskForceMember.taskforce_id)
+    ).all()
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
@@ -203,8 +223,10 @@ def problem_ids_by_force(force_ids: list[int]) -> dict[int, list[int]]:
         return {}
     out: dict[int, list[int]] = {i: [] for i in force_ids}
     for force_id, problem_id in db.session.execute(
-            select(TaskForceProblem.taskforce_id, TaskForceProblem.problem_id)
-            .where(TaskForceProblem.taskforce_id.in_(force_ids))):
+        select(TaskForceProblem.taskforce_id, TaskForceProblem.problem_id).where(
+            TaskForceProblem.taskforce_id.in_(force_ids)
+        )
+    ):
         out[force_id].append(problem_id)
     return out
 
@@ -213,11 +235,13 @@ def alliances_of(force: TaskForce) -> list[Alliance]:
     ids = [link.alliance_id for link in force.alliance_links]
     if not ids:
         return []
-    return list(db.session.scalars(select(Alliance).where(Alliance.id.in_(ids))
-                                   .order_by(Alliance.name)))
+    return list(
+        db.session.scalars(select(Alliance).where(Alliance.id.in_(ids)).order_by(Alliance.name))
+    )
 
 
 # ---------------------------------------------------------------- goals
+
 
 @dataclass
 class GoalData:
@@ -238,13 +262,17 @@ def add_goal(force: TaskForce, data: GoalData, *, actor) -> TaskForceGoal:
     if data.measure not in GoalMeasure._value2member_map_:
         raise TaskForceError(_l("Choose what the goal counts."), field="measure")
     if data.target is None or not 1 <= data.target <= 100_000:
-        raise TaskForceError(_l("The target is a whole number from 1 to 100000."),
-                             field="target")
+        raise TaskForceError(_l("The target is a whole number from 1 to 100000."), field="target")
     if data.due_on is not None and data.due_on < force.starts_on:
         raise TaskForceError(_l("A goal falls due after the force starts."), field="due_on")
-    goal = TaskForceGoal(taskforce_id=force.id, title=title, measure=GoalMeasure(data.measure),
-                         target=data.target, unit=(data.unit or "").strip()[:30],
-                         due_on=data.due_on)
+    goal = TaskForceGoal(
+        taskforce_id=force.id,
+        title=title,
+        measure=GoalMeasure(data.measure),
+        target=data.target,
+        unit=(data.unit or "").strip()[:30],
+        due_on=data.due_on,
+    )
     db.session.add(goal)
     db.session.flush()
     audit.record(actor, "taskforce.goal_added", force, summary=title)
@@ -277,8 +305,7 @@ class Progress:
         return not self.reached and self.goal.due_on is not None and self.goal.due_on < today()
 
 
-def progress(force: TaskForce, problems, points, activity_counts: dict[str, int]
-             ) -> list[Progress]:
+def progress(force: TaskForce, problems, points, activity_counts: dict[str, int]) -> list[Progress]:
     """Each goal against what was really done: the tracker's closed problems of the focus
     target in the area since the start, the force's own problems and points, its log."""
     from engage.tracker import count_rectified
@@ -293,34 +320,40 @@ def progress(force: TaskForce, problems, points, activity_counts: dict[str, int]
     }
     if GoalMeasure.AREA_RECTIFIED in measures:
         values[GoalMeasure.AREA_RECTIFIED] = count_rectified(
-            force.area_id, force.focus_target, start_moment(force.starts_on))
+            force.area_id, force.focus_target, start_moment(force.starts_on)
+        )
     return [Progress(g, values.get(g.measure, 0)) for g in force.goals]
 
 
 # ---------------------------------------------------------------- work
 
+
 def _require_manage(force: TaskForce, actor) -> None:
     if not can_manage_taskforce(actor, force):
-        raise NotAllowed(_l("Only the office, supervisors and the force's leader assign its "
-                            "work."))
+        raise NotAllowed(_l("Only the office, supervisors and the force's leader assign its work."))
     if not force.is_active:
         raise TaskForceError(_l("The force has finished; it takes no more work."))
 
 
 def problem_ids(force: TaskForce) -> list[int]:
-    return list(db.session.scalars(select(TaskForceProblem.problem_id).where(
-        TaskForceProblem.taskforce_id == force.id)))
+    return list(
+        db.session.scalars(
+            select(TaskForceProblem.problem_id).where(TaskForceProblem.taskforce_id == force.id)
+        )
+    )
 
 
 def point_ids(force: TaskForce) -> list[int]:
-    return list(db.session.scalars(select(TaskForcePoint.point_id).where(
-        TaskForcePoint.taskforce_id == force.id)))
+    return list(
+        db.session.scalars(
+            select(TaskForcePoint.point_id).where(TaskForcePoint.taskforce_id == force.id)
+        )
+    )
 
 
 def pickup_candidates(force: TaskForce, user):
     """Open problems of the force's focus target in its area, not yet in its charge."""
-    return problems_for_pickup(force.area_id, force.focus_target, user,
-                               exclude=problem_ids(force))
+    return problems_for_pickup(force.area_id, force.focus_target, user, exclude=problem_ids(force))
 
 
 def pick_up(force: TaskForce, chosen: Iterable[int], *, actor) -> int:
@@ -332,15 +365,27 @@ def pick_up(force: TaskForce, chosen: Iterable[int], *, actor) -> int:
         raise TaskForceError(_l("Tick the problems the force takes on."), field="problem_ids")
     candidates = {p.id for p in pickup_candidates(force, actor)}
     if any(i not in candidates for i in chosen):
-        raise TaskForceError(_l("Some of the problems chosen no longer match the force's focus "
-                                "target and area, or are already in its charge. Reload the "
-                                "list and try again."), field="problem_ids")
+        raise TaskForceError(
+            _l(
+                "Some of the problems chosen no longer match the force's focus "
+                "target and area, or are already in its charge. Reload the "
+                "list and try again."
+            ),
+            field="problem_ids",
+        )
     for problem_id in chosen:
-        db.session.add(TaskForceProblem(taskforce_id=force.id, problem_id=problem_id,
-                                        assigned_by_id=actor.id, picked_in_bulk=True))
+        db.session.add(
+            TaskForceProblem(
+                taskforce_id=force.id,
+                problem_id=problem_id,
+                assigned_by_id=actor.id,
+                picked_in_bulk=True,
+            )
+        )
     db.session.flush()
-    audit.record(actor, "taskforce.problems_picked_up", force,
-                 summary=f"{force.name}: {len(chosen)}")
+    audit.record(
+        actor, "taskforce.problems_picked_up", force, summary=f"{force.name}: {len(chosen)}"
+    )
     return len(chosen)
 
 
@@ -349,11 +394,17 @@ def assign_problem(force: TaskForce, number: str, *, actor) -> TaskForceProblem:
     _require_manage(force, actor)
     row = problem_by_number(number, actor)
     if row is None:
-        raise TaskForceError(_l("No problem you can see has the number %(number)s.",
-                                number=(number or "").strip()[:20]), field="number")
+        raise TaskForceError(
+            _l(
+                "No problem you can see has the number %(number)s.",
+                number=(number or "").strip()[:20],
+            ),
+            field="number",
+        )
     if row.id in problem_ids(force):
-        raise TaskForceError(_l("%(number)s is already in the force's charge.",
-                                number=row.number), field="number")
+        raise TaskForceError(
+            _l("%(number)s is already in the force's charge.", number=row.number), field="number"
+        )
     link = TaskForceProblem(taskforce_id=force.id, problem_id=row.id, assigned_by_id=actor.id)
     db.session.add(link)
     db.session.flush()
@@ -366,11 +417,14 @@ def assign_point(force: TaskForce, code: str, *, actor) -> TaskForcePoint:
     _require_manage(force, actor)
     row = point_by_code(code)
     if row is None:
-        raise TaskForceError(_l("No active point has the code %(code)s.",
-                                code=(code or "").strip()[:20]), field="code")
+        raise TaskForceError(
+            _l("No active point has the code %(code)s.", code=(code or "").strip()[:20]),
+            field="code",
+        )
     if row.id in point_ids(force):
-        raise TaskForceError(_l("%(name)s is already in the force's charge.", name=row.name),
-                             field="code")
+        raise TaskForceError(
+            _l("%(name)s is already in the force's charge.", name=row.name), field="code"
+        )
     link = TaskForcePoint(taskforce_id=force.id, point_id=row.id, assigned_by_id=actor.id)
     db.session.add(link)
     db.session.flush()
@@ -383,24 +437,26 @@ def assign_matching_points(force: TaskForce, *, actor) -> int:
     _require_manage(force, actor)
     rows = points_for_pickup(force.area_id, force.focus_target, exclude=point_ids(force))
     for row in rows:
-        db.session.add(TaskForcePoint(taskforce_id=force.id, point_id=row.id,
-                                      assigned_by_id=actor.id))
+        db.session.add(
+            TaskForcePoint(taskforce_id=force.id, point_id=row.id, assigned_by_id=actor.id)
+        )
     db.session.flush()
     if rows:
-        audit.record(actor, "taskforce.points_assigned", force,
-                     summary=f"{force.name}: {len(rows)}")
+        audit.record(
+            actor, "taskforce.points_assigned", force, summary=f"{force.name}: {len(rows)}"
+        )
     return len(rows)
 
 
 def release(force: TaskForce, kind: str, target_id: int, *, actor) -> None:
     """Take a problem or point out of the force's charge (assigned by mistake)."""
     if not can_manage_taskforce(actor, force):
-        raise NotAllowed(_l("Only the office, supervisors and the force's leader assign its "
-                            "work."))
+        raise NotAllowed(_l("Only the office, supervisors and the force's leader assign its work."))
     model = TaskForceProblem if kind == "problem" else TaskForcePoint
     column = model.problem_id if kind == "problem" else model.point_id
-    result = db.session.execute(delete(model).where(model.taskforce_id == force.id,
-                                                    column == target_id))
+    result = db.session.execute(
+        delete(model).where(model.taskforce_id == force.id, column == target_id)
+    )
     if not result.rowcount:  # type: ignore[attr-defined]
         raise TaskForceError(_l("That is not in the force's charge."))
     audit.record(actor, f"taskforce.{kind}_released", force, summary=str(target_id))
@@ -412,6 +468,7 @@ def work_of(force: TaskForce, user):
 
 
 # ---------------------------------------------------------------- activity log
+
 
 @dataclass
 class ActivityData:
@@ -448,38 +505,79 @@ def record_activity(force: TaskForce, data: ActivityData, *, actor) -> TaskForce
     if data.problem_number:
         row = problem_by_number(data.problem_number, actor)
         if row is None:
-            raise TaskForceError(_l("No problem you can see has the number %(number)s.",
-                                    number=data.problem_number[:20]), field="problem_number")
+            raise TaskForceError(
+                _l(
+                    "No problem you can see has the number %(number)s.",
+                    number=data.problem_number[:20],
+                ),
+                field="problem_number",
+            )
         problem_id = row.id
         company_id = company_id or row.company_id
     kind = ActivityKind(data.kind)
     if kind == ActivityKind.HELPED and company_id is None:
-        raise TaskForceError(_l("Say which company was helped, or give the problem's number."),
-                             field="company_id")
-    activity = TaskForceActivity(taskforce_id=force.id, kind=kind, occurred_on=data.occurred_on,
-                                 title=title, notes=data.notes or "", company_id=company_id,
-                                 problem_id=problem_id, recorded_by_id=actor.id)
+        raise TaskForceError(
+            _l("Say which company was helped, or give the problem's number."), field="company_id"
+        )
+    activity = TaskForceActivity(
+        taskforce_id=force.id,
+        kind=kind,
+        occurred_on=data.occurred_on,
+        title=title,
+        notes=data.notes or "",
+        company_id=company_id,
+        problem_id=problem_id,
+        recorded_by_id=actor.id,
+    )
     db.session.add(activity)
     db.session.flush()
-    members = set(db.session.scalars(select(TaskForceMember.company_id).where(
-        TaskForceMember.taskforce_id == force.id, TaskForceMember.left_on.is_(None),
-        TaskForceMember.company_id.is_not(None))))
+    members = set(
+        db.session.scalars(
+            select(TaskForceMember.company_id).where(
+                TaskForceMember.taskforce_id == force.id,
+                TaskForceMember.left_on.is_(None),
+                TaskForceMember.company_id.is_not(None),
+            )
+        )
+    )
     for alliance in _alliances(force):
-        record(alliance, Link.BUILD, members | {company_id}, SourceKind.TASKFORCE_ACTIVITY,
-               activity.id, title, activity.occurred_on, actor)
+        record(
+            alliance,
+            Link.BUILD,
+            members | {company_id},
+            SourceKind.TASKFORCE_ACTIVITY,
+            activity.id,
+            title,
+            activity.occurred_on,
+            actor,
+        )
         if kind == ActivityKind.HELPED:
-            record(alliance, Link.PROMOTE, [company_id], SourceKind.TASKFORCE_ACTIVITY,
-                   activity.id, title, activity.occurred_on, actor)
+            record(
+                alliance,
+                Link.PROMOTE,
+                [company_id],
+                SourceKind.TASKFORCE_ACTIVITY,
+                activity.id,
+                title,
+                activity.occurred_on,
+                actor,
+            )
     audit.record(actor, "taskforce.activity_logged", force, summary=title)
     return activity
 
 
 def activity_counts(force: TaskForce) -> dict[str, int]:
-    rows = db.session.execute(select(TaskForceActivity.kind, func.count()).where(
-        TaskForceActivity.taskforce_id == force.id).group_by(TaskForceActivity.kind)).all()
+    rows = db.session.execute(
+        select(TaskForceActivity.kind, func.count())
+        .where(TaskForceActivity.taskforce_id == force.id)
+        .group_by(TaskForceActivity.kind)
+    ).all()
     return {ActivityKind(k).value: n for k, n in rows}
 
 
 def list_activities(force: TaskForce):
-    return (select(TaskForceActivity).where(TaskForceActivity.taskforce_id == force.id)
-            .order_by(TaskForceActivity.occurred_on.desc(), TaskForceActivity.id.desc()))
+    return (
+        select(TaskForceActivity)
+        .where(TaskForceActivity.taskforce_id == force.id)
+        .order_by(TaskForceActivity.occurred_on.desc(), TaskForceActivity.id.desc())
+    )

@@ -57,16 +57,23 @@ def load_force(force_id: int) -> TaskForce:
 
 
 def labels() -> dict:
-    return {"focus_labels": FOCUS_TARGET_LABELS, "role_labels": ROLE_LABELS,
-            "status_labels": STATUS_LABELS, "measure_labels": MEASURE_LABELS,
-            "activity_labels": ACTIVITY_LABELS, "programme": services.PROGRAMME}
+    return {
+        "focus_labels": FOCUS_TARGET_LABELS,
+        "role_labels": ROLE_LABELS,
+        "status_labels": STATUS_LABELS,
+        "measure_labels": MEASURE_LABELS,
+        "activity_labels": ACTIVITY_LABELS,
+        "programme": services.PROGRAMME,
+    }
 
 
 def perms(force: TaskForce) -> dict:
-    return {"can_edit": can_edit_taskforce(current_user, force),
-            "can_manage": can_manage_taskforce(current_user, force),
-            "can_export": can_export_roster(current_user, force),
-            "show_phones": can_see_phones(current_user, force)}
+    return {
+        "can_edit": can_edit_taskforce(current_user, force),
+        "can_manage": can_manage_taskforce(current_user, force),
+        "can_export": can_export_roster(current_user, force),
+        "show_phones": can_see_phones(current_user, force),
+    }
 
 
 @bp.route("/")
@@ -75,13 +82,21 @@ def index():
     area_id = int_arg("area")
     focus = choice_arg("focus", FocusTarget._value2member_map_)
     status = choice_arg("status", ("active", "finished"))
-    page = paginate(services.list_taskforces(area_id=area_id, focus=focus, status=status),
-                    per_page=20)
+    page = paginate(
+        services.list_taskforces(area_id=area_id, focus=focus, status=status), per_page=20
+    )
     ids = [f.id for f in page.items]
-    return render_template("alliance/taskforces/index.html", page=page,
-                           counts=services.member_counts(ids), areas=all_areas(),
-                           area_id=area_id, focus=focus, status=status,
-                           can_create=can_create_taskforce(current_user), **labels())
+    return render_template(
+        "alliance/taskforces/index.html",
+        page=page,
+        counts=services.member_counts(ids),
+        areas=all_areas(),
+        area_id=area_id,
+        focus=focus,
+        status=status,
+        can_create=can_create_taskforce(current_user),
+        **labels(),
+    )
 
 
 @bp.route("/overview")
@@ -93,33 +108,57 @@ def overview():
     data = overview_data.build(current_user, year_start=year_start)
     chart = overview_data.bar_chart(data.forces, data.handled, data.open_now)
     chart_phone = overview_data.bar_chart(data.forces, data.handled, data.open_now, width=360)
-    return render_template("alliance/taskforces/overview.html", data=data, chart=chart,
-                           chart_phone=chart_phone, roles=list(MemberRole),
-                           focus_targets=list(FocusTarget), **labels())
+    return render_template(
+        "alliance/taskforces/overview.html",
+        data=data,
+        chart=chart,
+        chart_phone=chart_phone,
+        roles=list(MemberRole),
+        focus_targets=list(FocusTarget),
+        **labels(),
+    )
 
 
 def _fill(form: TaskForceForm) -> None:
-    form.area_id.choices = [SelectChoice(0, _("Choose…"))] + [SelectChoice(a.id, a.name)
-                                                              for a in all_areas()]
+    form.area_id.choices = [SelectChoice(0, _("Choose…"))] + [
+        SelectChoice(a.id, a.name) for a in all_areas()
+    ]
     leaders = db.session.execute(
-        select(User.id, User.name, Company.name).outerjoin(Company, Company.id == User.company_id)
-        .where(User.active.is_(True), or_(User.platform_role.is_not(None),
-                                          User.company_role.in_([CompanyRole.ADMIN,
-                                                                 CompanyRole.SAFETY_MANAGER])))
-        .order_by(User.name).limit(2000)).all()
+        select(User.id, User.name, Company.name)
+        .outerjoin(Company, Company.id == User.company_id)
+        .where(
+            User.active.is_(True),
+            or_(
+                User.platform_role.is_not(None),
+                User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]),
+            ),
+        )
+        .order_by(User.name)
+        .limit(2000)
+    ).all()
     form.leader_id.choices = [SelectChoice(0, _("— none yet —"))] + [
-        SelectChoice(i, f"{n} · {c}" if c else n) for i, n, c in leaders]
-    form.alliance_ids.choices = [SelectChoice(a.id, a.name) for a in db.session.scalars(
-        select(Alliance).where(Alliance.is_active.is_(True)).order_by(Alliance.name))]
+        SelectChoice(i, f"{n} · {c}" if c else n) for i, n, c in leaders
+    ]
+    form.alliance_ids.choices = [
+        SelectChoice(a.id, a.name)
+        for a in db.session.scalars(
+            select(Alliance).where(Alliance.is_active.is_(True)).order_by(Alliance.name)
+        )
+    ]
 
 
 def _data(form: TaskForceForm) -> services.ForceData:
     return services.ForceData(
-        name=form.name.data or "", area_id=form.area_id.data or None,
-        focus_target=form.focus_target.data or "", leader_id=form.leader_id.data or None,
-        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-        goals_text=form.goals_text.data or "", status=form.status.data or "active",
-        alliance_ids=list(form.alliance_ids.data or []))
+        name=form.name.data or "",
+        area_id=form.area_id.data or None,
+        focus_target=form.focus_target.data or "",
+        leader_id=form.leader_id.data or None,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        goals_text=form.goals_text.data or "",
+        status=form.status.data or "active",
+        alliance_ids=list(form.alliance_ids.data or []),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -139,8 +178,13 @@ def create():
             refuse(exc, form)
         else:
             db.session.commit()
-            flash(_("The task force %(name)s is formed. Add its goals and members next.",
-                    name=force.name), "success")
+            flash(
+                _(
+                    "The task force %(name)s is formed. Add its goals and members next.",
+                    name=force.name,
+                ),
+                "success",
+            )
             return redirect(url_for("alliance.taskforces.detail", force_id=force.id))
     return render_template("alliance/taskforces/form.html", form=form, force=None)
 
@@ -161,8 +205,9 @@ def edit(force_id: int):
         form.version.data = force.version
     if form.validate_on_submit():
         try:
-            services.update_taskforce(force, _data(form), actor=current_user,
-                                      version=form.version.data)
+            services.update_taskforce(
+                force, _data(form), actor=current_user, version=form.version.data
+            )
         except StaleVersion as exc:
             refuse(exc)
             return redirect(url_for("alliance.taskforces.edit", force_id=force_id))
@@ -172,8 +217,9 @@ def edit(force_id: int):
             db.session.commit()
             flash(_("The task force %(name)s is saved.", name=force.name), "success")
             return redirect(url_for("alliance.taskforces.detail", force_id=force.id))
-    return render_template("alliance/taskforces/form.html", form=form, force=force,
-                           goal_form=GoalForm(), **labels())
+    return render_template(
+        "alliance/taskforces/form.html", form=form, force=force, goal_form=GoalForm(), **labels()
+    )
 
 
 @bp.route("/<int:force_id>")
@@ -185,15 +231,24 @@ def detail(force_id: int):
     members = current_members(force)
     recent = db.session.scalars(services.list_activities(force).limit(10)).all()
     return render_template(
-        "alliance/taskforces/detail.html", force=force, members=members,
+        "alliance/taskforces/detail.html",
+        force=force,
+        members=members,
         open_problems=[p for p in problems if p.is_open],
         closed_problems=[p for p in problems if not p.is_open],
-        overdue=[p for p in problems if p.overdue], points=points,
-        progress=services.progress(force, problems, points, counts), counts=counts,
-        recent=recent, alliances=services.alliances_of(force),
+        overdue=[p for p in problems if p.overdue],
+        points=points,
+        progress=services.progress(force, problems, points, counts),
+        counts=counts,
+        recent=recent,
+        alliances=services.alliances_of(force),
         can_log=can_record_activity(current_user, force, member_user_ids(force)),
-        problem_form=AssignProblemForm(), point_form=AssignPointForm(),
-        leave_form=LeaveForm(), **perms(force), **labels())
+        problem_form=AssignProblemForm(),
+        point_form=AssignPointForm(),
+        leave_form=LeaveForm(),
+        **perms(force),
+        **labels(),
+    )
 
 
 @bp.route("/<int:force_id>/goals", methods=["POST"])
@@ -205,10 +260,17 @@ def goal_add(force_id: int):
     form = GoalForm()
     if form.validate_on_submit():
         try:
-            services.add_goal(force, services.GoalData(
-                title=form.title.data or "", measure=form.measure.data or "",
-                target=form.target.data, unit=form.unit.data or "", due_on=form.due_on.data),
-                actor=current_user)
+            services.add_goal(
+                force,
+                services.GoalData(
+                    title=form.title.data or "",
+                    measure=form.measure.data or "",
+                    target=form.target.data,
+                    unit=form.unit.data or "",
+                    due_on=form.due_on.data,
+                ),
+                actor=current_user,
+            )
         except DomainError as exc:
             refuse(exc)
         else:
@@ -248,8 +310,11 @@ def pickup(force_id: int):
     force = load_force(force_id)
     _require_manage(force)
     if request.method == "POST":
-        chosen = [int(v) for v in request.form.getlist("problem_ids")
-                  if v.isascii() and v.isdigit() and len(v) <= 10]
+        chosen = [
+            int(v)
+            for v in request.form.getlist("problem_ids")
+            if v.isascii() and v.isdigit() and len(v) <= 10
+        ]
         try:
             count = services.pick_up(force, chosen, actor=current_user)
         except NotAllowed:
@@ -262,8 +327,9 @@ def pickup(force_id: int):
             flash(_("The force took on %(n)s problems.", n=count), "success")
             return redirect(url_for("alliance.taskforces.detail", force_id=force.id))
     candidates = services.pickup_candidates(force, current_user)
-    return render_template("alliance/taskforces/pickup.html", force=force,
-                           candidates=candidates, **labels())
+    return render_template(
+        "alliance/taskforces/pickup.html", force=force, candidates=candidates, **labels()
+    )
 
 
 def _assign(force: TaskForce, action, form, ok_message: str):
@@ -290,9 +356,12 @@ def _assign(force: TaskForce, action, form, ok_message: str):
 def assign_problem(force_id: int):
     force = load_force(force_id)
     form = AssignProblemForm()
-    return _assign(force, lambda: services.assign_problem(force, form.number.data,
-                                                          actor=current_user),
-                   form, _("The problem is in the force's charge."))
+    return _assign(
+        force,
+        lambda: services.assign_problem(force, form.number.data, actor=current_user),
+        form,
+        _("The problem is in the force's charge."),
+    )
 
 
 @bp.route("/<int:force_id>/points", methods=["POST"])
@@ -300,9 +369,12 @@ def assign_problem(force_id: int):
 def assign_point(force_id: int):
     force = load_force(force_id)
     form = AssignPointForm()
-    return _assign(force, lambda: services.assign_point(force, form.code.data,
-                                                        actor=current_user),
-                   form, _("The point is in the force's charge."))
+    return _assign(
+        force,
+        lambda: services.assign_point(force, form.code.data, actor=current_user),
+        form,
+        _("The point is in the force's charge."),
+    )
 
 
 @bp.route("/<int:force_id>/points/matching", methods=["POST"])
@@ -316,13 +388,17 @@ def assign_matching_points(force_id: int):
         refuse(exc)
     else:
         db.session.commit()
-        flash(_("%(n)s points of the focus target in the area are now in the force's charge.",
-                n=count), "success")
+        flash(
+            _(
+                "%(n)s points of the focus target in the area are now in the force's charge.",
+                n=count,
+            ),
+            "success",
+        )
     return redirect(url_for("alliance.taskforces.detail", force_id=force.id) + "#work")
 
 
-@bp.route("/<int:force_id>/<any(problem, point):kind>/<int:target_id>/release",
-          methods=["POST"])
+@bp.route("/<int:force_id>/<any(problem, point):kind>/<int:target_id>/release", methods=["POST"])
 @login_required
 def release(force_id: int, kind: str, target_id: int):
     force = load_force(force_id)
@@ -342,9 +418,13 @@ def release(force_id: int, kind: str, target_id: int):
 def activities(force_id: int):
     force = load_force(force_id)
     page = paginate(services.list_activities(force), per_page=30)
-    return render_template("alliance/taskforces/activities.html", force=force, page=page,
-                           can_log=can_record_activity(current_user, force,
-                                                       member_user_ids(force)), **labels())
+    return render_template(
+        "alliance/taskforces/activities.html",
+        force=force,
+        page=page,
+        can_log=can_record_activity(current_user, force, member_user_ids(force)),
+        **labels(),
+    )
 
 
 @bp.route("/<int:force_id>/log/new", methods=["GET", "POST"])
@@ -354,11 +434,14 @@ def activity_add(force_id: int):
     if not can_record_activity(current_user, force, member_user_ids(force)):
         abort(403)
     form = ActivityForm()
-    companies = db.session.execute(select(Company.id, Company.name).where(
-        Company.is_active.is_(True), Company.area_id == force.area_id)
-        .order_by(Company.name)).all()
+    companies = db.session.execute(
+        select(Company.id, Company.name)
+        .where(Company.is_active.is_(True), Company.area_id == force.area_id)
+        .order_by(Company.name)
+    ).all()
     form.company_id.choices = [SelectChoice(0, _("— none —"))] + [
-        SelectChoice(c.id, c.name) for c in companies]
+        SelectChoice(c.id, c.name) for c in companies
+    ]
     if request.method == "GET":
         form.occurred_on.data = today()
         form.problem_number.data = request.args.get("problem", "")[:20]
@@ -366,11 +449,18 @@ def activity_add(force_id: int):
             form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         try:
-            services.record_activity(force, services.ActivityData(
-                kind=form.kind.data or "", occurred_on=form.occurred_on.data,
-                title=form.title.data or "", notes=form.notes.data or "",
-                company_id=form.company_id.data or None,
-                problem_number=form.problem_number.data or ""), actor=current_user)
+            services.record_activity(
+                force,
+                services.ActivityData(
+                    kind=form.kind.data or "",
+                    occurred_on=form.occurred_on.data,
+                    title=form.title.data or "",
+                    notes=form.notes.data or "",
+                    company_id=form.company_id.data or None,
+                    problem_number=form.problem_number.data or "",
+                ),
+                actor=current_user,
+            )
         except DomainError as exc:
             refuse(exc, form)
         else:

@@ -107,9 +107,16 @@ def _filters(sql: _Sql, kinds: list[str] | None, facet: str | None) -> str:
     return extra
 
 
-def search_sqlite(session: Session, terms: list[Term], tags: list[str], *,
-                  kinds: list[str] | None, facet: str | None,
-                  limit: int, offset: int) -> RawResult:
+def search_sqlite(
+    session: Session,
+    terms: list[Term],
+    tags: list[str],
+    *,
+    kinds: list[str] | None,
+    facet: str | None,
+    limit: int,
+    offset: int,
+) -> RawResult:
     sql = _Sql("named")
     match = sql.param("match", fts5_match(terms))
     # FTS5 walks its lists newest first and stops at WINDOW + 1 visible
@@ -118,13 +125,16 @@ def search_sqlite(session: Session, terms: list[Term], tags: list[str], *,
     # read every candidate's (long) row, six times slower for 300 matches.
     # `+a.tag` makes it one probe of the primary key (document_id, tag) per
     # candidate, not one probe of the (tag, document_id) index per tag.
-    visible = ("EXISTS (SELECT 1 FROM search_access a WHERE a.document_id = search_fts.rowid "
-               f"AND +a.tag IN {sql.in_list('tag', tags)})")
+    visible = (
+        "EXISTS (SELECT 1 FROM search_access a WHERE a.document_id = search_fts.rowid "
+        f"AND +a.tag IN {sql.in_list('tag', tags)})"
+    )
     extra = _filters(sql, kinds, facet)
     documents = ""
     if extra:
-        documents = (" AND EXISTS (SELECT 1 FROM search_documents d "
-                     f"WHERE d.id = search_fts.rowid{extra})")
+        documents = (
+            f" AND EXISTS (SELECT 1 FROM search_documents d WHERE d.id = search_fts.rowid{extra})"
+        )
     cte = (
         "WITH candidates AS MATERIALIZED ("
         f"SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score "
@@ -136,13 +146,22 @@ def search_sqlite(session: Session, terms: list[Term], tags: list[str], *,
 
 def pg_tsquery(sql: _Sql, terms: list[Term]) -> str:
     """The tsquery: every term required; CJK runs as phrases of character bigrams."""
-    return " && ".join(f"phraseto_tsquery('engage_search', {sql.param(f't{i}', term.prepared)})"
-                       for i, term in enumerate(terms))
+    return " && ".join(
+        f"phraseto_tsquery('engage_search', {sql.param(f't{i}', term.prepared)})"
+        for i, term in enumerate(terms)
+    )
 
 
-def search_postgresql(session: Session, terms: list[Term], tags: list[str], *,
-                      kinds: list[str] | None, facet: str | None,
-                      limit: int, offset: int) -> RawResult:
+def search_postgresql(
+    session: Session,
+    terms: list[Term],
+    tags: list[str],
+    *,
+    kinds: list[str] | None,
+    facet: str | None,
+    limit: int,
+    offset: int,
+) -> RawResult:
     sql = _Sql("pyformat")
     tsquery = pg_tsquery(sql, terms)
     # Who may find a document is checked on the row the match reads anyway

@@ -20,8 +20,9 @@ def search_group() -> None:
 def reindex(kind: str | None) -> None:
     """Rebuild the index from every registered kind's reindex callable."""
     if kind is not None and kind not in search.kinds():
-        raise click.ClickException(f"unknown kind {kind!r}; registered: "
-                                   f"{', '.join(search.kinds()) or 'none'}")
+        raise click.ClickException(
+            f"unknown kind {kind!r}; registered: {', '.join(search.kinds()) or 'none'}"
+        )
     counts = search.reindex(kind)
     db.session.commit()
     for name, count in counts.items():

@@ -47,10 +47,13 @@ class SearchDocument(db.Model):
     # reads for the match anyway, instead of probing search_access once per
     # match. search_access stays the source (SQLite searches with it).
     access_tags: Mapped[list[str]] = mapped_column(
-        ARRAY(String(64)).with_variant(JSON(), "sqlite"), nullable=False, default=list)
+        ARRAY(String(64)).with_variant(JSON(), "sqlite"), nullable=False, default=list
+    )
 
     access: Mapped[list[SearchAccess]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="document",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         lazy="selectin",
     )
 
@@ -62,7 +65,8 @@ class SearchAccess(db.Model):
     __table_args__ = (Index("ix_search_access_tag_document_id", "tag", "document_id"),)
 
     document_id: Mapped[int] = mapped_column(
-        ForeignKey("search_documents.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("search_documents.id", ondelete="CASCADE"), primary_key=True
+    )
     tag: Mapped[str] = mapped_column(String(64), primary_key=True)
 
     document: Mapped[SearchDocument] = relationship(back_populates="access")

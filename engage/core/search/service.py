@@ -40,9 +40,14 @@ class Kind:
 _kinds: dict[str, Kind] = {}
 
 
-def register_kind(kind: str, *, label, reindex: Callable[[], Iterable[Document]] | None = None,
-                  facets: Callable[[], Iterable[tuple[str, str]]] | None = None,
-                  facet_label=None) -> Kind:
+def register_kind(
+    kind: str,
+    *,
+    label,
+    reindex: Callable[[], Iterable[Document]] | None = None,
+    facets: Callable[[], Iterable[tuple[str, str]]] | None = None,
+    facet_label=None,
+) -> Kind:
     """Make `kind` a type of search result, shown as a filter on the results page.
 
     `reindex()` yields every Document of the kind, for `flask search reindex`.
@@ -83,14 +88,18 @@ class Document:
 
 def _row_values(document: Document) -> dict:
     if not document.access:
-        raise ValueError(f"{document.kind}:{document.object_id} has no access tags: "
-                         "nobody could find it")
+        raise ValueError(
+            f"{document.kind}:{document.object_id} has no access tags: nobody could find it"
+        )
     if any(not tag or len(tag) > 64 for tag in document.access):
         raise ValueError("an access tag is 1 to 64 characters")
     if not document.kind or len(document.kind) > 40:
         raise ValueError("a kind key is 1 to 40 characters")
-    if (len(document.url or "") > 500 or not document.url.startswith("/")
-            or document.url.startswith("//")):
+    if (
+        len(document.url or "") > 500
+        or not document.url.startswith("/")
+        or document.url.startswith("//")
+    ):
         raise ValueError("a document's url is a path on this site (/...), at most 500 characters")
     if document.facet is not None and len(document.facet) > 100:
         raise ValueError("a facet is at most 100 characters")
@@ -119,8 +128,11 @@ def index(document: Document) -> None:
     may read it, different.
     """
     values = _row_values(document)
-    row = db.session.scalar(select(SearchDocument).where(
-        SearchDocument.kind == document.kind, SearchDocument.object_id == values["object_id"]))
+    row = db.session.scalar(
+        select(SearchDocument).where(
+            SearchDocument.kind == document.kind, SearchDocument.object_id == values["object_id"]
+        )
+    )
     if row is None:
         row = SearchDocument(**values)
         db.session.add(row)
@@ -131,14 +143,18 @@ def index(document: Document) -> None:
     wanted = values["access_tags"]
     if sorted(a.tag for a in row.access) != wanted:
         row.access = [a for a in row.access if a.tag in wanted] + [
-            SearchAccess(tag=tag) for tag in wanted if tag not in {a.tag for a in row.access}]
+            SearchAccess(tag=tag) for tag in wanted if tag not in {a.tag for a in row.access}
+        ]
     db.session.flush()
 
 
 def remove(kind: str, object_id: int) -> None:
     """Take (kind, object_id) out of the index, if it is there. Flushes."""
-    row = db.session.scalar(select(SearchDocument).where(
-        SearchDocument.kind == kind, SearchDocument.object_id == int(object_id)))
+    row = db.session.scalar(
+        select(SearchDocument).where(
+            SearchDocument.kind == kind, SearchDocument.object_id == int(object_id)
+        )
+    )
     if row is not None:
         db.session.delete(row)
         db.session.flush()
@@ -156,9 +172,13 @@ def index_many(documents: Iterable[Document], *, batch: int = 1000) -> int:
         values = [_row_values(d) for d in chunk]
         ids = db.session.scalars(
             insert(SearchDocument).returning(SearchDocument.id, sort_by_parameter_order=True),
-            values).all()
-        tags = [{"document_id": doc_id, "tag": tag}
-                for doc_id, d in zip(ids, chunk, strict=True) for tag in sorted(set(d.access))]
+            values,
+        ).all()
+        tags = [
+            {"document_id": doc_id, "tag": tag}
+            for doc_id, d in zip(ids, chunk, strict=True)
+            for tag in sorted(set(d.access))
+        ]
         if tags:
             db.session.execute(insert(SearchAccess), tags)
 
@@ -277,21 +297,32 @@ class SearchPage:
     def next_num(self) -> int | None:
         return self.page + 1 if self.has_next else None
 
-    def iter_pages(self, left_edge: int = 1, left_current: int = 2, right_current: int = 2,
-                   right_edge: int = 1):
+    def iter_pages(
+        self, left_edge: int = 1, left_current: int = 2, right_current: int = 2, right_edge: int = 1
+    ):
         """Page numbers with None for gaps, like Flask-SQLAlchemy's Pagination."""
         last = 0
         for n in range(1, self.pages + 1):
-            if (n <= left_edge or self.page - left_current <= n <= self.page + right_current
-                    or n > self.pages - right_edge):
+            if (
+                n <= left_edge
+                or self.page - left_current <= n <= self.page + right_current
+                or n > self.pages - right_edge
+            ):
                 if last and n - last > 1:
                     yield None
                 yield n
                 last = n
 
 
-def query(q: object, *, user, kinds: list[str] | None = None, facet: str | None = None,
-          page: int = 1, per_page: int = 20) -> SearchPage:
+def query(
+    q: object,
+    *,
+    user,
+    kinds: list[str] | None = None,
+    facet: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchPage:
     """Search the index as `user` sees it: ranked, highlighted, one page.
 
     Anyone may call it; only documents with one of tags_for(user) are found.
@@ -303,8 +334,7 @@ def query(q: object, *, user, kinds: list[str] | None = None, facet: str | None 
     per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
     last_page = math.ceil(backends.WINDOW / per_page)
     page = min(max(int(page), 1), last_page)
-    result = SearchPage(query=text, terms=terms, page=page, per_page=per_page,
-                        truncated=truncated)
+    result = SearchPage(query=text, terms=terms, page=page, per_page=per_page, truncated=truncated)
     if not terms:
         return result
     if kinds:
@@ -317,15 +347,31 @@ def query(q: object, *, user, kinds: list[str] | None = None, facet: str | None 
         return result  # no document has such a facet
     facet = facet or None
     search = backends.backend_for(db.session.get_bind().dialect.name)
-    raw = search(db.session, terms, tags_for(user), kinds=kinds, facet=facet,
-                 limit=per_page, offset=(page - 1) * per_page)
+    raw = search(
+        db.session,
+        terms,
+        tags_for(user),
+        kinds=kinds,
+        facet=facet,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+    )
     result.total, result.total_capped = raw.total, raw.capped
     marker = Highlighter(terms)
     for _id, kind, object_id, url, title, body, facet_value, updated_at, score in raw.rows:
-        result.items.append(Hit(
-            kind=kind, object_id=object_id, url=url, title=title,
-            title_html=marker.highlight(title), snippet_html=marker.snippet(body),
-            rank=float(score), facet=facet_value, updated_at=_aware(updated_at)))
+        result.items.append(
+            Hit(
+                kind=kind,
+                object_id=object_id,
+                url=url,
+                title=title,
+                title_html=marker.highlight(title),
+                snippet_html=marker.snippet(body),
+                rank=float(score),
+                facet=facet_value,
+                updated_at=_aware(updated_at),
+            )
+        )
     return result
 
 

@@ -90,8 +90,9 @@ def prepare(text: str | None) -> str:
         return ""
     text = fold(unicodedata.normalize("NFKC", text[:MAX_INDEXED_CHARS]))
     spaced = _SPACES.sub(" ", _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)).strip()
-    pairs = " ".join(" ".join(run[i:i + 2] for i in range(len(run) - 1))
-                     for run in _CJK_RUN.findall(text))
+    pairs = " ".join(
+        " ".join(run[i : i + 2] for i in range(len(run) - 1)) for run in _CJK_RUN.findall(text)
+    )
     return f"{pairs} {spaced}" if pairs else spaced
 
 
@@ -124,7 +125,7 @@ class Term:
         more characters as its overlapping bigrams (灭火器 -> '灭火 火器')."""
         if not self.cjk or len(self.text) == 1:
             return self.text
-        return " ".join(self.text[i:i + 2] for i in range(len(self.text) - 1))
+        return " ".join(self.text[i : i + 2] for i in range(len(self.text) - 1))
 
 
 def parse_query(text: str) -> list[Term]:
@@ -148,8 +149,27 @@ def parse_query(text: str) -> list[Term]:
     return terms
 
 
-_SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ings", "ing",
-             "ions", "ion", "ers", "er", "edly", "ed", "ies", "es", "s", "ly")
+_SUFFIXES = (
+    "ational",
+    "ization",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ness",
+    "ings",
+    "ing",
+    "ions",
+    "ion",
+    "ers",
+    "er",
+    "edly",
+    "ed",
+    "ies",
+    "es",
+    "s",
+    "ly",
+)
 
 
 @lru_cache(maxsize=8192)
@@ -221,15 +241,18 @@ class Highlighter:
         self.cjk = None
         if phrases:
             variants = _variants()
-            self.cjk = re.compile("|".join(r"\s*".join(_char_pattern(ch, variants) for ch in p)
-                                           for p in phrases))
+            self.cjk = re.compile(
+                "|".join(r"\s*".join(_char_pattern(ch, variants) for ch in p) for p in phrases)
+            )
         self.stems = frozenset(light_stem(t.text) for t in terms if not t.cjk)
         self.latin = None
         if self.stems:
             # Words that start like a stem (less its last letter, which
             # stemming may change); their own stems are compared below.
-            starts = "|".join(re.escape(s[: max(len(s) - 1, 1)])
-                              for s in sorted(self.stems, key=len, reverse=True))
+            starts = "|".join(
+                re.escape(s[: max(len(s) - 1, 1)])
+                for s in sorted(self.stems, key=len, reverse=True)
+            )
             # Searched in the lower-cased text, four times faster than a
             # case-insensitive pattern; that one serves when lower-casing
             # changes the text's length (and so its positions).
@@ -251,8 +274,10 @@ class Highlighter:
                 continue
             end = _word_end(text, m.end())
             word = text[begin:end]
-            if light_stem(word) in stems or light_stem(
-                    unicodedata.normalize("NFKC", word)) in stems:
+            if (
+                light_stem(word) in stems
+                or light_stem(unicodedata.normalize("NFKC", word)) in stems
+            ):
                 yield begin, end
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -323,8 +348,9 @@ class Highlighter:
             spans = every
         else:
             around = max(start - self.EDGE, 0)
-            spans = [(a + around, b + around)
-                     for a, b in self.spans(text[around:end + self.EDGE])]
+            spans = [
+                (a + around, b + around) for a, b in self.spans(text[around : end + self.EDGE])
+            ]
         body = _marked(text[start:end], spans, offset=start)
         prefix = "…" if start > 0 else ""
         suffix = "…" if end < len(text) else ""

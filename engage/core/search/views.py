@@ -17,12 +17,23 @@ def index():
     kind = request.args.get("type", "")
     kind = kind if kind in registered else ""
     facet = request.args.get("facet", "")[:100]
-    page = search.query(request.args.get("q", ""), user=current_user,
-                        kinds=[kind] if kind else None, facet=facet or None,
-                        page=page_arg())
+    page = search.query(
+        request.args.get("q", ""),
+        user=current_user,
+        kinds=[kind] if kind else None,
+        facet=facet or None,
+        page=page_arg(),
+    )
     facets = []
     if kind and registered[kind].facets:
         facets = list(registered[kind].facets())
-    return render_template("core/search/index.html", page=page, kinds=registered, kind=kind,
-                           facet=facet, facets=facets, cap=search.WINDOW,
-                           max_length=search.MAX_QUERY_LENGTH)
+    return render_template(
+        "core/search/index.html",
+        page=page,
+        kinds=registered,
+        kind=kind,
+        facet=facet,
+        facets=facets,
+        cap=search.WINDOW,
+        max_length=search.MAX_QUERY_LENGTH,
+    )

@@ -14,7 +14,9 @@ from engage.events.fields import LocalDateTimeField
 
 class CategoryForm(FlaskForm):
     name = StringField(_l("Award"), validators=[DataRequired(), Length(max=200), no_control_chars])
-    method = SelectField(_l("Decided by"), choices=[SelectChoice(m.value, label)
-                                                   for m, label in METHOD_LABELS.items()])
+    method = SelectField(
+        _l("Decided by"),
+        choices=[SelectChoice(m.value, label) for m, label in METHOD_LABELS.items()],
+    )
     voting_opens_at = LocalDateTimeField(_l("Voting opens"), validators=[DataRequired()])
     voting_closes_at = LocalDateTimeField(_l("Voting closes"), validators=[DataRequired()])

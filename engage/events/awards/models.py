@@ -43,10 +43,10 @@ class AudienceVote(db.Model):
     __table_args__ = (UniqueConstraint("category_id", "user_id", name="uq_award_votes_one_each"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int] = mapped_column(
-        ForeignKey("award_categories.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("award_categories.id", ondelete="CASCADE"))
     performance_id: Mapped[int] = mapped_column(
-        ForeignKey("performances.id", ondelete="CASCADE"), index=True)
+        ForeignKey("performances.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -54,16 +54,17 @@ class AudienceVote(db.Model):
 class JuryScore(db.Model):
     __tablename__ = "award_jury_scores"
     __table_args__ = (
-        UniqueConstraint("category_id", "performance_id", "juror_id",
-                         name="uq_award_jury_scores_one_each"),
+        UniqueConstraint(
+            "category_id", "performance_id", "juror_id", name="uq_award_jury_scores_one_each"
+        ),
         CheckConstraint("score BETWEEN 1 AND 10", name="score_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int] = mapped_column(
-        ForeignKey("award_categories.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("award_categories.id", ondelete="CASCADE"))
     performance_id: Mapped[int] = mapped_column(
-        ForeignKey("performances.id", ondelete="CASCADE"), index=True)
+        ForeignKey("performances.id", ondelete="CASCADE"), index=True
+    )
     juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -15,8 +15,9 @@ def can_manage_awards(user, event: Event) -> bool:
 
 def can_vote(user, event: Event, category: AwardCategory) -> bool:
     """Anyone signed in who may see the event votes in an audience category."""
-    return (signed_in(user) and category.method == AwardMethod.AUDIENCE
-            and can_view_event(user, event))
+    return (
+        signed_in(user) and category.method == AwardMethod.AUDIENCE and can_view_event(user, event)
+    )
 
 
 def can_score(user, event: Event, category: AwardCategory) -> bool:

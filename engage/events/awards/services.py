@@ -30,15 +30,20 @@ class AlreadyVoted(DomainError):
     pass
 
 
-def create_category(event: Event, name: str, method: str, opens: datetime, closes: datetime,
-                    *, actor: User) -> AwardCategory:
+def create_category(
+    event: Event, name: str, method: str, opens: datetime, closes: datetime, *, actor: User
+) -> AwardCategory:
     if not can_manage_awards(actor, event):
         raise NotAllowed(_("Only the organisers set up awards."))
     if closes <= opens:
         raise DomainError(_("Voting must close after it opens."), field="voting_closes_at")
-    category = AwardCategory(event_id=event.id, name=name.strip()[:200],
-                             method=AwardMethod(method), voting_opens_at=opens,
-                             voting_closes_at=closes)
+    category = AwardCategory(
+        event_id=event.id,
+        name=name.strip()[:200],
+        method=AwardMethod(method),
+        voting_opens_at=opens,
+        voting_closes_at=closes,
+    )
     db.session.add(category)
     db.session.flush()
     audit.record(actor, "award.category_created", category, summary=category.name)
@@ -60,8 +65,9 @@ def _candidate(event: Event, performance_id: int) -> Performance:
     return perf
 
 
-def vote(event: Event, category: AwardCategory, performance_id: int, *, actor: User
-         ) -> AudienceVote:
+def vote(
+    event: Event, category: AwardCategory, performance_id: int, *, actor: User
+) -> AudienceVote:
     """One audience vote per person per category, within its window.
     Raises NotAllowed, AlreadyVoted, DomainError."""
     if category.event_id != event.id or not can_vote(actor, event, category):
@@ -70,18 +76,19 @@ def vote(event: Event, category: AwardCategory, performance_id: int, *, actor: U
     _candidate(event, performance_id)
     try:
         with db.session.begin_nested():
-            ballot = AudienceVote(category_id=category.id, performance_id=performance_id,
-                                  user_id=actor.id)
+            ballot = AudienceVote(
+                category_id=category.id, performance_id=performance_id, user_id=actor.id
+            )
             db.session.add(ballot)
             db.session.flush()
     except IntegrityError as exc:
-        raise AlreadyVoted(_("You have voted in this category already (one vote each).")
-                           ) from exc
+        raise AlreadyVoted(_("You have voted in this category already (one vote each).")) from exc
     return ballot
 
 
-def score(event: Event, category: AwardCategory, performance_id: int, value: int, *,
-          actor: User) -> JuryScore:
+def score(
+    event: Event, category: AwardCategory, performance_id: int, value: int, *, actor: User
+) -> JuryScore:
     """A juror's score (1 to 10) for one performance; a juror scores each once."""
     if category.event_id != event.id or not can_score(actor, event, category):
         raise NotAllowed(_("Only the jury scores this award."))
@@ -91,8 +98,12 @@ def score(event: Event, category: AwardCategory, performance_id: int, value: int
         raise DomainError(_("A score is a whole number from 1 to 10."), field="score")
     try:
         with db.session.begin_nested():
-            row = JuryScore(category_id=category.id, performance_id=performance_id,
-                            juror_id=actor.id, score=value)
+            row = JuryScore(
+                category_id=category.id,
+                performance_id=performance_id,
+                juror_id=actor.id,
+                score=value,
+            )
             db.session.add(row)
             db.session.flush()
     except IntegrityError as exc:
@@ -101,27 +112,36 @@ def score(event: Event, category: AwardCategory, performance_id: int, value: int
 
 
 def categories(event: Event) -> list[AwardCategory]:
-    return list(db.session.scalars(select(AwardCategory).where(AwardCategory.event_id == event.id)
-                                   .order_by(AwardCategory.id)))
+    return list(
+        db.session.scalars(
+            select(AwardCategory)
+            .where(AwardCategory.event_id == event.id)
+            .order_by(AwardCategory.id)
+        )
+    )
 
 
 def my_votes(categories_: list[AwardCategory], user) -> dict[int, int]:
     """category id -> the performance the user voted for."""
     if not getattr(user, "is_authenticated", False) or not categories_:
         return {}
-    rows = db.session.execute(select(AudienceVote.category_id, AudienceVote.performance_id)
-                              .where(AudienceVote.user_id == user.id,
-                                     AudienceVote.category_id.in_([c.id for c in categories_])))
+    rows = db.session.execute(
+        select(AudienceVote.category_id, AudienceVote.performance_id).where(
+            AudienceVote.user_id == user.id,
+            AudienceVote.category_id.in_([c.id for c in categories_]),
+        )
+    )
     return dict(rows.all())
 
 
 def my_scores(categories_: list[AwardCategory], user) -> dict[tuple[int, int], int]:
     if not getattr(user, "is_authenticated", False) or not categories_:
         return {}
-    rows = db.session.execute(select(JuryScore.category_id, JuryScore.performance_id,
-                                     JuryScore.score)
-                              .where(JuryScore.juror_id == user.id,
-                                     JuryScore.category_id.in_([c.id for c in categories_])))
+    rows = db.session.execute(
+        select(JuryScore.category_id, JuryScore.performance_id, JuryScore.score).where(
+            JuryScore.juror_id == user.id, JuryScore.category_id.in_([c.id for c in categories_])
+        )
+    )
     return {(c, p): s for c, p, s in rows}
 
 
@@ -152,31 +172,47 @@ def results(event: Event, *, only_closed: bool = True) -> list[Result]:
     cats = [c for c in categories(event) if not only_closed or c.voting_closes_at <= now]
     if not cats:
         return []
-    perfs = {p.id: p for p in db.session.scalars(select(Performance).where(
-        Performance.event_id == event.id, Performance.status == PerformanceStatus.ACCEPTED))}
+    perfs = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Performance).where(
+                Performance.event_id == event.id, Performance.status == PerformanceStatus.ACCEPTED
+            )
+        )
+    }
     out = []
     audience = [c.id for c in cats if c.method == AwardMethod.AUDIENCE]
     jury = [c.id for c in cats if c.method == AwardMethod.JURY]
     tally: dict[int, dict[int, tuple[float, int]]] = {c.id: {} for c in cats}
     if audience:
         votes: Iterable[Any] = db.session.execute(
-            select(AudienceVote.category_id, AudienceVote.performance_id,
-                   func.count(AudienceVote.id))
+            select(
+                AudienceVote.category_id, AudienceVote.performance_id, func.count(AudienceVote.id)
+            )
             .where(AudienceVote.category_id.in_(audience))
-            .group_by(AudienceVote.category_id, AudienceVote.performance_id))
+            .group_by(AudienceVote.category_id, AudienceVote.performance_id)
+        )
         for cat_id, perf_id, n in votes:
             tally[cat_id][perf_id] = (float(n), n)
     if jury:
         scores: Iterable[Any] = db.session.execute(
-            select(JuryScore.category_id, JuryScore.performance_id,
-                   func.avg(JuryScore.score), func.count(JuryScore.id))
+            select(
+                JuryScore.category_id,
+                JuryScore.performance_id,
+                func.avg(JuryScore.score),
+                func.count(JuryScore.id),
+            )
             .where(JuryScore.category_id.in_(jury))
-            .group_by(JuryScore.category_id, JuryScore.performance_id))
+            .group_by(JuryScore.category_id, JuryScore.performance_id)
+        )
         for cat_id, perf_id, mean, n in scores:
             tally[cat_id][perf_id] = (round(float(mean), 2), n)
     for cat in cats:
-        standings = [Standing(perfs[pid], value, n) for pid, (value, n) in tally[cat.id].items()
-                     if pid in perfs]
+        standings = [
+            Standing(perfs[pid], value, n)
+            for pid, (value, n) in tally[cat.id].items()
+            if pid in perfs
+        ]
         standings.sort(key=lambda s: (-s.value, -s.count, s.performance.running_order or 0))
         out.append(Result(cat, standings))
     return out
@@ -189,10 +225,20 @@ def published_results(event: Event) -> list[Result]:
 
 def vote_counts(event: Event) -> tuple[int, int]:
     """(audience votes, jury scores) cast so far, for the organiser dashboard."""
-    votes = db.session.scalar(select(func.count(AudienceVote.id)).join(
-        AwardCategory, AwardCategory.id == AudienceVote.category_id)
-        .where(AwardCategory.event_id == event.id)) or 0
-    scores = db.session.scalar(select(func.count(JuryScore.id)).join(
-        AwardCategory, AwardCategory.id == JuryScore.category_id)
-        .where(AwardCategory.event_id == event.id)) or 0
+    votes = (
+        db.session.scalar(
+            select(func.count(AudienceVote.id))
+            .join(AwardCategory, AwardCategory.id == AudienceVote.category_id)
+            .where(AwardCategory.event_id == event.id)
+        )
+        or 0
+    )
+    scores = (
+        db.session.scalar(
+            select(func.count(JuryScore.id))
+            .join(AwardCategory, AwardCategory.id == JuryScore.category_id)
+            .where(AwardCategory.event_id == event.id)
+        )
+        or 0
+    )
     return votes, scores

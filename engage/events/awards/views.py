@@ -24,14 +24,19 @@ def index(event_id: int):
     event = event_or_404(event_id)
     categories = services.categories(event)
     return render_template(
-        "events/awards/index.html", event=event, categories=categories, now=utcnow(),
+        "events/awards/index.html",
+        event=event,
+        categories=categories,
+        now=utcnow(),
         acts=performances.programme(event).acts,
         results={r.category.id: r for r in services.results(event)},
         my_votes=services.my_votes(categories, current_user),
         my_scores=services.my_scores(categories, current_user),
         may_vote={c.id: can_vote(current_user, event, c) for c in categories},
         may_score={c.id: can_score(current_user, event, c) for c in categories},
-        manage=can_manage_awards(current_user, event), form=CategoryForm())
+        manage=can_manage_awards(current_user, event),
+        form=CategoryForm(),
+    )
 
 
 @bp.route("/<int:event_id>/awards/new", methods=["POST"])
@@ -41,9 +46,14 @@ def create(event_id: int):
     form = CategoryForm()
     if form.validate_on_submit():
         try:
-            services.create_category(event, form.name.data, form.method.data,
-                                     form.voting_opens_at.data, form.voting_closes_at.data,
-                                     actor=current_user)
+            services.create_category(
+                event,
+                form.name.data,
+                form.method.data,
+                form.voting_opens_at.data,
+                form.voting_closes_at.data,
+                actor=current_user,
+            )
         except DomainError as exc:
             refuse(exc)
         else:

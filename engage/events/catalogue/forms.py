@@ -21,35 +21,53 @@ class EventForm(FlaskForm):
 
     version = VersionField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_chars])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
-                                description=_l("Markdown: **bold**, lists, links."))
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()]
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Markdown: **bold**, lists, links."),
+    )
     cover = FileField(_l("Cover image"), validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=200), no_control_chars])
     starts_at = LocalDateTimeField(_l("Starts"), validators=[DataRequired()])
     ends_at = LocalDateTimeField(_l("Ends"), validators=[DataRequired()])
-    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=100000)])
+    capacity = IntegerField(
+        _l("Seats"), validators=[DataRequired(), NumberRange(min=1, max=100000)]
+    )
     registration_opens_at = LocalDateTimeField(_l("Registration opens"), validators=[Optional()])
     registration_closes_at = LocalDateTimeField(_l("Registration closes"), validators=[Optional()])
     submissions_close_at = LocalDateTimeField(
-        _l("Performance submissions close"), validators=[Optional()],
-        description=_l("For a showcase: companies submit performances until then."))
-    confirm_hours = IntegerField(_l("Hours to confirm a seat offered from the waiting list"),
-                                 default=24, validators=[DataRequired(), NumberRange(min=1, max=168)])
+        _l("Performance submissions close"),
+        validators=[Optional()],
+        description=_l("For a showcase: companies submit performances until then."),
+    )
+    confirm_hours = IntegerField(
+        _l("Hours to confirm a seat offered from the waiting list"),
+        default=24,
+        validators=[DataRequired(), NumberRange(min=1, max=168)],
+    )
     audience = SelectField(_l("Who may come"))
     audience_company_id = SelectField(_l("Company"), coerce=int, validate_choice=False, default=0)
-    organisers = StringField(_l("Other organisers (e-mail addresses, separated by commas)"),
-                             validators=[Optional(), Length(max=1000)])
+    organisers = StringField(
+        _l("Other organisers (e-mail addresses, separated by commas)"),
+        validators=[Optional(), Length(max=1000)],
+    )
 
     def __init__(self, *args, companies=(), **kwargs):
         super().__init__(*args, **kwargs)
         # An alliance audience is offered once the alliance domain exists (see README).
-        self.audience.choices = [SelectChoice(a.value, AUDIENCE_LABELS[a])
-                                 for a in (Audience.PARK, Audience.COMPANY)]
+        self.audience.choices = [
+            SelectChoice(a.value, AUDIENCE_LABELS[a]) for a in (Audience.PARK, Audience.COMPANY)
+        ]
         self.audience_company_id.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(c.id, c.name) for c in companies]
+            SelectChoice(c.id, c.name) for c in companies
+        ]
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(_l("Why is it cancelled? Everyone registered is told."),
-                           validators=[DataRequired(), Length(max=500), no_control_chars])
+    reason = TextAreaField(
+        _l("Why is it cancelled? Everyone registered is told."),
+        validators=[DataRequired(), Length(max=500), no_control_chars],
+    )

@@ -83,12 +83,15 @@ class Event(TimestampMixin, VersionedMixin, db.Model):
     submissions_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confirm_hours: Mapped[int] = mapped_column(Integer, default=24)
     changeover_minutes: Mapped[int] = mapped_column(Integer, default=2)
-    status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus, "event_status"),
-                                                default=EventStatus.DRAFT)
-    audience: Mapped[Audience] = mapped_column(enum_column(Audience, "event_audience"),
-                                               default=Audience.PARK)
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column(EventStatus, "event_status"), default=EventStatus.DRAFT
+    )
+    audience: Mapped[Audience] = mapped_column(
+        enum_column(Audience, "event_audience"), default=Audience.PARK
+    )
     audience_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
     # No foreign key: events never import alliance; the alliance domain owns that table.
     audience_alliance_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -99,8 +102,11 @@ class Event(TimestampMixin, VersionedMixin, db.Model):
     cover: Mapped[MediaFile | None] = relationship(lazy="joined")
     audience_company: Mapped[Company | None] = relationship(lazy="joined")
     organisers: Mapped[list[EventOrganiser]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", lazy="selectin",
-        order_by="EventOrganiser.id")
+        back_populates="event",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="EventOrganiser.id",
+    )
 
     @property
     def kind_label(self) -> str:
@@ -121,7 +127,9 @@ class Event(TimestampMixin, VersionedMixin, db.Model):
 
 class EventOrganiser(db.Model):
     __tablename__ = "event_organisers"
-    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_event_organisers_event_user"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_event_organisers_event_user"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))

@@ -26,8 +26,11 @@ def in_audience(user, event: Event) -> bool:
     if event.audience == Audience.PARK:
         return True
     if event.audience == Audience.COMPANY:
-        return is_park_staff(user) or (signed_in(user) and user.company_id is not None
-                                       and user.company_id == event.audience_company_id)
+        return is_park_staff(user) or (
+            signed_in(user)
+            and user.company_id is not None
+            and user.company_id == event.audience_company_id
+        )
     # An alliance audience: resolved through the alliance's public face once it exists;
     # until then park staff only (and organisers, below).
     return is_park_staff(user)
@@ -47,11 +50,16 @@ def visible_events(user):
     if is_park_staff(user):
         audience = true()
     elif signed_in(user) and user.company_id is not None:
-        audience = or_(audience, and_(Event.audience == Audience.COMPANY,
-                                      Event.audience_company_id == user.company_id))
+        audience = or_(
+            audience,
+            and_(Event.audience == Audience.COMPANY, Event.audience_company_id == user.company_id),
+        )
     shown = and_(Event.status != EventStatus.DRAFT, audience)
     if not signed_in(user):
         return shown
-    organises = exists(select(EventOrganiser.id).where(EventOrganiser.event_id == Event.id,
-                                                       EventOrganiser.user_id == user.id))
+    organises = exists(
+        select(EventOrganiser.id).where(
+            EventOrganiser.event_id == Event.id, EventOrganiser.user_id == user.id
+        )
+    )
     return or_(shown, organises, Event.created_by_id == user.id) if user.id else false()

@@ -26,14 +26,26 @@ from engage.events.catalogue.permissions import can_create_event, can_manage_eve
 from engage.events.signals import EventHeld
 from engage.extensions import db
 
-notifications.register_kind("events.cancelled",
-                            _l("%(title)s is cancelled: %(reason)s"))
-notifications.register_kind("events.changed",
-                            _l("%(title)s has changed: it now starts %(when)s at %(venue)s."))
+notifications.register_kind("events.cancelled", _l("%(title)s is cancelled: %(reason)s"))
+notifications.register_kind(
+    "events.changed", _l("%(title)s has changed: it now starts %(when)s at %(venue)s.")
+)
 
-EDITABLE = ("title", "kind", "description", "venue", "starts_at", "ends_at", "capacity",
-            "registration_opens_at", "registration_closes_at", "submissions_close_at",
-            "confirm_hours", "audience", "audience_company_id")
+EDITABLE = (
+    "title",
+    "kind",
+    "description",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "registration_opens_at",
+    "registration_closes_at",
+    "submissions_close_at",
+    "confirm_hours",
+    "audience",
+    "audience_company_id",
+)
 
 
 def _check(values: dict, event: Event | None) -> None:
@@ -42,21 +54,26 @@ def _check(values: dict, event: Event | None) -> None:
         raise DomainError(_("The event must end after it starts."), field="ends_at")
     opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
     if opens and closes and closes <= opens:
-        raise DomainError(_("Registration must close after it opens."),
-                          field="registration_closes_at")
+        raise DomainError(
+            _("Registration must close after it opens."), field="registration_closes_at"
+        )
     if closes and closes > ends:
-        raise DomainError(_("Registration must close before the event ends."),
-                          field="registration_closes_at")
+        raise DomainError(
+            _("Registration must close before the event ends."), field="registration_closes_at"
+        )
     if values["audience"] == Audience.COMPANY:
         company_id = values.get("audience_company_id")
         if not company_id or db.session.get(Company, company_id) is None:
-            raise DomainError(_("Choose the company the event is for."),
-                              field="audience_company_id")
+            raise DomainError(
+                _("Choose the company the event is for."), field="audience_company_id"
+            )
     else:
         values["audience_company_id"] = None
     if event is not None and values["capacity"] < event.taken:
-        raise DomainError(_("%(n)s seats are taken already; the event cannot have fewer.",
-                            n=event.taken), field="capacity")
+        raise DomainError(
+            _("%(n)s seats are taken already; the event cannot have fewer.", n=event.taken),
+            field="capacity",
+        )
 
 
 def find_organisers(emails: str) -> list[User]:
@@ -66,12 +83,16 @@ def find_organisers(emails: str) -> list[User]:
         raise DomainError(_("At most 20 organisers."), field="organisers")
     if not wanted:
         return []
-    users = list(db.session.scalars(select(User).where(func.lower(User.email).in_(wanted),
-                                                       User.active.is_(True))))
+    users = list(
+        db.session.scalars(
+            select(User).where(func.lower(User.email).in_(wanted), User.active.is_(True))
+        )
+    )
     missing = sorted(set(wanted) - {u.email.lower() for u in users})
     if missing:
-        raise DomainError(_("Nobody signs in as %(emails)s.", emails=", ".join(missing)),
-                          field="organisers")
+        raise DomainError(
+            _("Nobody signs in as %(emails)s.", emails=", ".join(missing)), field="organisers"
+        )
     return users
 
 
@@ -101,8 +122,9 @@ def create_event(values: dict, *, actor: User, organisers: Sequence[User] = ()) 
     return event
 
 
-def update_event(event: Event, values: dict, *, actor: User, organisers: list[User] | None = None
-                 ) -> Event:
+def update_event(
+    event: Event, values: dict, *, actor: User, organisers: list[User] | None = None
+) -> Event:
     """Change an event's details. Registrants are told when its time or place changes."""
     if not can_manage_event(actor, event):
         raise NotAllowed(_("Only the organisers may change this event."))
@@ -112,7 +134,7 @@ def update_event(event: Event, values: dict, *, actor: User, organisers: list[Us
     values["audience"] = Audience(values.get("audience") or event.audience)
     values["kind"] = EventKind(values.get("kind") or event.kind)
     _check(values, event)
-    moved = (values["starts_at"] != event.starts_at or values["venue"] != event.venue)
+    moved = values["starts_at"] != event.starts_at or values["venue"] != event.venue
     for key, value in values.items():
         setattr(event, key, value)
     if organisers is not None:
@@ -123,10 +145,14 @@ def update_event(event: Event, values: dict, *, actor: User, organisers: list[Us
         if moved:
             from engage.events.registration import services as registration
 
-            notifications.notify_many(registration.active_user_ids(event), "events.changed",
-                                      url=f"/events/{event.id}", title=event.title,
-                                      when=event.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
-                                      venue=event.venue)
+            notifications.notify_many(
+                registration.active_user_ids(event),
+                "events.changed",
+                url=f"/events/{event.id}",
+                title=event.title,
+                when=event.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
+                venue=event.venue,
+            )
         announce(event)
     return event
 
@@ -154,12 +180,19 @@ def publish_event(event: Event, *, actor: User) -> Event:
 def announce(event: Event) -> None:
     """Send event_held for a published event. Receivers treat a repeat as an update."""
     company_ids: Sequence[Any] = db.session.scalars(
-        select(User.company_id).join(EventOrganiser, EventOrganiser.user_id == User.id)
-        .where(EventOrganiser.event_id == event.id, User.company_id.is_not(None)).distinct()
+        select(User.company_id)
+        .join(EventOrganiser, EventOrganiser.user_id == User.id)
+        .where(EventOrganiser.event_id == event.id, User.company_id.is_not(None))
+        .distinct()
     ).all()
-    payload = EventHeld(event_id=event.id, title=event.title, kind=event.kind.value,
-                        organiser_company_ids=tuple(sorted(company_ids)),
-                        starts_at=event.starts_at, audience_alliance_id=event.audience_alliance_id)
+    payload = EventHeld(
+        event_id=event.id,
+        title=event.title,
+        kind=event.kind.value,
+        organiser_company_ids=tuple(sorted(company_ids)),
+        starts_at=event.starts_at,
+        audience_alliance_id=event.audience_alliance_id,
+    )
     signals.send(signals.event_held, event.id, payload)
 
 
@@ -182,16 +215,25 @@ def cancel_event(event: Event, reason: str, *, actor: User) -> int:
     db.session.flush()
     audit.record(actor, "event.cancelled", event, summary=reason[:300])
     for user in users:
-        notifications.notify(user, "events.cancelled", url=f"/events/{event.id}",
-                             title=event.title, reason=reason[:200])
-        queue_mail(user.email, _("Cancelled: %(title)s", title=event.title),
-                   _("%(title)s is cancelled.\n\nReason: %(reason)s", title=event.title,
-                     reason=reason), user_id=user.id)
+        notifications.notify(
+            user,
+            "events.cancelled",
+            url=f"/events/{event.id}",
+            title=event.title,
+            reason=reason[:200],
+        )
+        queue_mail(
+            user.email,
+            _("Cancelled: %(title)s", title=event.title),
+            _("%(title)s is cancelled.\n\nReason: %(reason)s", title=event.title, reason=reason),
+            user_id=user.id,
+        )
     return len(users)
 
 
-def list_events(actor, *, when: str = "upcoming", month: tuple[int, int] | None = None,
-                kind: str = ""):
+def list_events(
+    actor, *, when: str = "upcoming", month: tuple[int, int] | None = None, kind: str = ""
+):
     """A select of the events actor may see: upcoming (soonest first), past (latest
     first), or those starting in one (year, month), with organisers loaded."""
     now = utcnow()
@@ -201,9 +243,10 @@ def list_events(actor, *, when: str = "upcoming", month: tuple[int, int] | None 
     if month is not None:
         year, mon = month
         start = datetime(year, mon, 1, tzinfo=UTC) - timedelta(hours=8)
-        end = (datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC) - timedelta(hours=8))
+        end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC) - timedelta(hours=8)
         return stmt.where(Event.starts_at >= start, Event.starts_at < end).order_by(
-            Event.starts_at, Event.id)
+            Event.starts_at, Event.id
+        )
     if when == "past":
         return stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
     return stmt.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
@@ -214,8 +257,12 @@ def months_with_events(actor) -> list[tuple[int, int, int]]:
     year = extract("year", Event.starts_at)
     month = extract("month", Event.starts_at)
     rows = db.session.execute(
-        select(year, month, func.count(Event.id)).where(visible_events(actor))
-        .group_by(year, month).order_by(year.desc(), month.desc()).limit(36)).all()
+        select(year, month, func.count(Event.id))
+        .where(visible_events(actor))
+        .group_by(year, month)
+        .order_by(year.desc(), month.desc())
+        .limit(36)
+    ).all()
     return [(int(y), int(m), n) for y, m, n in rows]
 
 
@@ -246,6 +293,13 @@ def calendar(events, base_url: str, name: str) -> bytes:
 def feed_events(actor, limit: int = 500) -> list[Event]:
     """Published events actor may see from 90 days ago on, for the iCal feed."""
     since = utcnow() - timedelta(days=90)
-    return list(db.session.scalars(
-        select(Event).where(visible_events(actor), Event.status != EventStatus.DRAFT,
-                            Event.starts_at >= since).order_by(Event.starts_at).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                visible_events(actor), Event.status != EventStatus.DRAFT, Event.starts_at >= since
+            )
+            .order_by(Event.starts_at)
+            .limit(limit)
+        )
+    )

@@ -26,15 +26,25 @@ bp = Blueprint("catalogue", __name__)
 @bp.route("/")
 def index():
     when = choice_arg("when", ("upcoming", "past"), "upcoming")
-    year, month, kind = int_arg("year"), int_arg("month"), choice_arg(
-        "kind", [k.value for k in KIND_LABELS], "")
+    year, month, kind = (
+        int_arg("year"),
+        int_arg("month"),
+        choice_arg("kind", [k.value for k in KIND_LABELS], ""),
+    )
     chosen = (year, month) if year and month and 2000 <= year <= 2100 and 1 <= month <= 12 else None
-    page = paginate(services.list_events(current_user, when=when, month=chosen, kind=kind),
-                    per_page=20)
-    return render_template("events/catalogue/index.html", page=page, when=when, month=chosen,
-                           kind=kind, kind_labels=KIND_LABELS,
-                           months=services.months_with_events(current_user),
-                           may_create=can_create_event(current_user))
+    page = paginate(
+        services.list_events(current_user, when=when, month=chosen, kind=kind), per_page=20
+    )
+    return render_template(
+        "events/catalogue/index.html",
+        page=page,
+        when=when,
+        month=chosen,
+        kind=kind,
+        kind_labels=KIND_LABELS,
+        months=services.months_with_events(current_user),
+        may_create=can_create_event(current_user),
+    )
 
 
 @bp.route("/<int:event_id>")
@@ -53,9 +63,13 @@ def detail(event_id: int):
         mine = registration.get_active(event, current_user.id)
     results = awards.published_results(event)
     return render_template(
-        "events/catalogue/detail.html", event=event, mine=mine, results=results,
+        "events/catalogue/detail.html",
+        event=event,
+        mine=mine,
+        results=results,
         winner_photos=media.photos_of_performances(
-            s.performance.id for r in results for s in r.winners),
+            s.performance.id for r in results for s in r.winners
+        ),
         manage=can_manage_event(current_user, event),
         counts=registration.counts(event),
         programme=performances.programme(event),
@@ -63,12 +77,16 @@ def detail(event_id: int):
         may_register=current_user.is_authenticated,
         reg_state=registration.window_state(event),
         may_group=can_register_group(current_user, event),
-        cancel_form=CancelForm())
+        cancel_form=CancelForm(),
+    )
 
 
 def _companies() -> list[Company]:
-    return list(db.session.scalars(select(Company).where(Company.is_active.is_(True))
-                                   .order_by(Company.name).limit(1000)))
+    return list(
+        db.session.scalars(
+            select(Company).where(Company.is_active.is_(True)).order_by(Company.name).limit(1000)
+        )
+    )
 
 
 def _values(form: EventForm) -> dict:
@@ -119,14 +137,14 @@ def edit(event_id: int):
         form.kind.data = event.kind.value
         form.audience.data = event.audience.value
         form.audience_company_id.data = event.audience_company_id or 0
-        form.organisers.data = ", ".join(o.user.email for o in event.organisers
-                                         if o.user_id != event.created_by_id)
+        form.organisers.data = ", ".join(
+            o.user.email for o in event.organisers if o.user_id != event.created_by_id
+        )
     if form.validate_on_submit():
         try:
             check_version(event, form.version.data)
             organisers = services.find_organisers(form.organisers.data)
-            services.update_event(event, _values(form), actor=current_user,
-                                  organisers=organisers)
+            services.update_event(event, _values(form), actor=current_user, organisers=organisers)
             if _save_cover(form, event):
                 db.session.commit()
                 flash(_("The event is saved."), "success")
@@ -134,8 +152,13 @@ def edit(event_id: int):
             db.session.rollback()
         except StaleEdit:
             db.session.rollback()
-            flash(_("Someone else changed this event meanwhile. Reload the page and make "
-                    "your change again."), "danger")
+            flash(
+                _(
+                    "Someone else changed this event meanwhile. Reload the page and make "
+                    "your change again."
+                ),
+                "danger",
+            )
         except DomainError as exc:
             refuse(exc, form)
     return render_template("events/catalogue/form.html", form=form, event=event)
@@ -184,8 +207,10 @@ def _ics_response(body: bytes, name: str):
 @bp.route("/calendar.ics")
 def feed():
     events = services.feed_events(current_user)
-    return _ics_response(services.calendar(events, current_app.config["ENGAGE_BASE_URL"],
-                                           _("Park events")), "events.ics")
+    return _ics_response(
+        services.calendar(events, current_app.config["ENGAGE_BASE_URL"], _("Park events")),
+        "events.ics",
+    )
 
 
 @bp.route("/<int:event_id>/event.ics")
@@ -193,5 +218,7 @@ def ics(event_id: int):
     event = event_or_404(event_id)
     if event.status == EventStatus.DRAFT:
         abort(404)
-    return _ics_response(services.calendar([event], current_app.config["ENGAGE_BASE_URL"],
-                                           event.title), f"event-{event.id}.ics")
+    return _ics_response(
+        services.calendar([event], current_app.config["ENGAGE_BASE_URL"], event.title),
+        f"event-{event.id}.ics",
+    )

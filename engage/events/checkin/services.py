@@ -42,13 +42,21 @@ def send_ticket(event: Event, reg: Registration) -> None:
     """Mail the ticket: its code, the event's time and place, and the ticket page."""
     user = reg.user or db.session.get(User, reg.user_id)
     assert user is not None  # a registration's user exists (foreign key)
-    queue_mail(user.email, _("Your ticket: %(title)s", title=event.title),
-               _("You have a seat at %(title)s.\n\nWhen: %(when)s\nWhere: %(venue)s\n"
-                 "Ticket code: %(code)s\n\nShow the QR code on your ticket page at the door: "
-                 "%(url)s", title=event.title,
-                 when=to_local(event.starts_at).strftime("%Y-%m-%d %H:%M"),
-                 venue=event.venue, code=reg.ticket_code, url=ticket_url(reg)),
-               user_id=user.id)
+    queue_mail(
+        user.email,
+        _("Your ticket: %(title)s", title=event.title),
+        _(
+            "You have a seat at %(title)s.\n\nWhen: %(when)s\nWhere: %(venue)s\n"
+            "Ticket code: %(code)s\n\nShow the QR code on your ticket page at the door: "
+            "%(url)s",
+            title=event.title,
+            when=to_local(event.starts_at).strftime("%Y-%m-%d %H:%M"),
+            venue=event.venue,
+            code=reg.ticket_code,
+            url=ticket_url(reg),
+        ),
+        user_id=user.id,
+    )
 
 
 def get_by_code(code: str) -> Registration | None:
@@ -69,21 +77,29 @@ def check_in(event: Event, code: str, *, actor: User) -> Registration:
     if reg.event_id != event.id:
         raise TicketRefused(_("This ticket is for another event."), field="code")
     if reg.status != RegistrationStatus.CONFIRMED:
-        raise TicketRefused(_("This ticket is not confirmed (%(status)s).",
-                              status=reg.status_label), field="code")
+        raise TicketRefused(
+            _("This ticket is not confirmed (%(status)s).", status=reg.status_label), field="code"
+        )
     now = utcnow()
     changed = db.session.execute(  # type: ignore[attr-defined]
-        update(Registration).where(Registration.id == reg.id, Registration.checked_in_at.is_(None))
+        update(Registration)
+        .where(Registration.id == reg.id, Registration.checked_in_at.is_(None))
         .values(checked_in_at=now, checked_in_by_id=actor.id)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.expire(reg)
     if not changed:
         assert reg.checked_in_at is not None  # the only other condition of the update
         by = reg.checked_in_by.name if reg.checked_in_by else "?"
-        raise TicketRefused(_("%(name)s was checked in already, at %(when)s by %(by)s.",
-                              name=reg.user.name,
-                              when=to_local(reg.checked_in_at).strftime("%H:%M:%S"), by=by),
-                            field="code")
+        raise TicketRefused(
+            _(
+                "%(name)s was checked in already, at %(when)s by %(by)s.",
+                name=reg.user.name,
+                when=to_local(reg.checked_in_at).strftime("%H:%M:%S"),
+                by=by,
+            ),
+            field="code",
+        )
     audit.record(actor, "registration.checked_in", reg, summary=event.title)
     return reg
 
@@ -91,10 +107,13 @@ def check_in(event: Event, code: str, *, actor: User) -> Registration:
 def live_counts(event: Event) -> tuple[int, int]:
     """(checked in, confirmed)."""
     checked, confirmed = db.session.execute(
-        select(func.count(Registration.id).filter(Registration.checked_in_at.is_not(None)),
-               func.count(Registration.id))
-        .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.CONFIRMED)).one()
+        select(
+            func.count(Registration.id).filter(Registration.checked_in_at.is_not(None)),
+            func.count(Registration.id),
+        ).where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED
+        )
+    ).one()
     return checked, confirmed
 
 
@@ -105,10 +124,20 @@ def search(event: Event, query: str, limit: int = 20) -> list[Registration]:
     if not query:
         return []
     pattern = like_pattern(query)
-    return list(db.session.scalars(
-        select(Registration).join(User, User.id == Registration.user_id)
-        .where(Registration.event_id == event.id,
-               Registration.status == RegistrationStatus.CONFIRMED,
-               or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"),
-                   Registration.ticket_code == normalise_code(query)))
-        .order_by(User.name).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(User, User.id == Registration.user_id)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+                or_(
+                    User.name.ilike(pattern, escape="\\"),
+                    User.email.ilike(pattern, escape="\\"),
+                    Registration.ticket_code == normalise_code(query),
+                ),
+            )
+            .order_by(User.name)
+            .limit(limit)
+        )
+    )

@@ -44,9 +44,14 @@ def _ticket_or_404(code: str):
 @login_required
 def ticket(code: str):
     reg, event = _ticket_or_404(code)
-    return render_template("events/checkin/ticket.html", reg=reg, event=event,
-                           qr_svg=qr.svg_inline(reg.ticket_code, scale=8,
-                                                title=_("Ticket %(code)s", code=reg.ticket_code)))
+    return render_template(
+        "events/checkin/ticket.html",
+        reg=reg,
+        event=event,
+        qr_svg=qr.svg_inline(
+            reg.ticket_code, scale=8, title=_("Ticket %(code)s", code=reg.ticket_code)
+        ),
+    )
 
 
 @bp.route("/tickets/<code>.png")
@@ -74,24 +79,33 @@ def door(event_id: int):
                 db.session.rollback()
                 if wants_json:
                     checked, confirmed = services.live_counts(event)
-                    return jsonify(ok=False, message=str(exc.message), checked=checked,
-                                   confirmed=confirmed), 409
+                    return jsonify(
+                        ok=False, message=str(exc.message), checked=checked, confirmed=confirmed
+                    ), 409
                 flash(str(exc.message), "danger")
             else:
                 db.session.commit()
                 message = _("%(name)s is checked in.", name=reg.user.name)
                 if wants_json:
                     checked, confirmed = services.live_counts(event)
-                    return jsonify(ok=True, message=message, checked=checked,
-                                   confirmed=confirmed)
+                    return jsonify(ok=True, message=message, checked=checked, confirmed=confirmed)
                 flash(message, "success")
-        return redirect(url_for("events.checkin.door", event_id=event.id,
-                                q=request.form.get("q", "")[:60] or None))
+        return redirect(
+            url_for(
+                "events.checkin.door", event_id=event.id, q=request.form.get("q", "")[:60] or None
+            )
+        )
     query = text_arg("q", 60)
     checked, confirmed = services.live_counts(event)
-    return render_template("events/checkin/door.html", event=event, form=form, query=query,
-                           found=services.search(event, query), checked=checked,
-                           confirmed=confirmed)
+    return render_template(
+        "events/checkin/door.html",
+        event=event,
+        form=form,
+        query=query,
+        found=services.search(event, query),
+        checked=checked,
+        confirmed=confirmed,
+    )
 
 
 @bp.route("/<int:event_id>/checkin/count")

@@ -26,22 +26,29 @@ MAX_EXPORT = 20000
 
 def summary(event: Event) -> dict:
     votes, scores = awards.vote_counts(event)
-    return {"registrations": registration.counts(event),
-            "performances": performances.counts_by_status(event),
-            "votes": votes, "scores": scores,
-            "checkins": checkins_over_time(event)}
+    return {
+        "registrations": registration.counts(event),
+        "performances": performances.counts_by_status(event),
+        "votes": votes,
+        "scores": scores,
+        "checkins": checkins_over_time(event),
+    }
 
 
 def checkins_over_time(event: Event, minutes: int = 15) -> list[tuple[str, int, int]]:
     """(local time, check-ins in that slot, running total) in `minutes` slots."""
-    times: Sequence[Any] = db.session.scalars(select(Registration.checked_in_at).where(
-        Registration.event_id == event.id, Registration.checked_in_at.is_not(None))
-        .order_by(Registration.checked_in_at).limit(MAX_EXPORT)).all()
+    times: Sequence[Any] = db.session.scalars(
+        select(Registration.checked_in_at)
+        .where(Registration.event_id == event.id, Registration.checked_in_at.is_not(None))
+        .order_by(Registration.checked_in_at)
+        .limit(MAX_EXPORT)
+    ).all()
     slots: Counter[datetime] = Counter()
     for moment in times:
         local = to_local(moment)
-        slots[local.replace(minute=local.minute - local.minute % minutes, second=0,
-                            microsecond=0)] += 1
+        slots[
+            local.replace(minute=local.minute - local.minute % minutes, second=0, microsecond=0)
+        ] += 1
     out, total = [], 0
     for slot in sorted(slots):
         total += slots[slot]
@@ -57,30 +64,64 @@ def _safe(value) -> object:
 
 
 def registration_rows(event: Event) -> tuple[list[str], list[list]]:
-    header = [_("Name"), _("E-mail"), _("Company"), _("Status"), _("Waiting place"),
-              _("Registered at"), _("Ticket"), _("Checked in at")]
-    regs = db.session.scalars(select(Registration).where(Registration.event_id == event.id)
-                              .order_by(Registration.status, Registration.queue_position,
-                                        Registration.id).limit(MAX_EXPORT)).all()
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Company"),
+        _("Status"),
+        _("Waiting place"),
+        _("Registered at"),
+        _("Ticket"),
+        _("Checked in at"),
+    ]
+    regs = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id)
+        .order_by(Registration.status, Registration.queue_position, Registration.id)
+        .limit(MAX_EXPORT)
+    ).all()
     rows = []
     for reg in regs:
         user = reg.user
-        rows.append([user.name, user.email, user.company.name if user.company else "",
-                     reg.status_label,
-                     reg.queue_position if reg.status == RegistrationStatus.WAITING else "",
-                     to_local(reg.created_at).strftime("%Y-%m-%d %H:%M:%S"), reg.ticket_code,
-                     to_local(reg.checked_in_at).strftime("%Y-%m-%d %H:%M:%S")
-                     if reg.checked_in_at else ""])
+        rows.append(
+            [
+                user.name,
+                user.email,
+                user.company.name if user.company else "",
+                reg.status_label,
+                reg.queue_position if reg.status == RegistrationStatus.WAITING else "",
+                to_local(reg.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                reg.ticket_code,
+                to_local(reg.checked_in_at).strftime("%Y-%m-%d %H:%M:%S")
+                if reg.checked_in_at
+                else "",
+            ]
+        )
     return header, rows
 
 
 def programme_rows(event: Event) -> tuple[list[str], list[list]]:
-    header = [_("No."), _("Planned start"), _("Title"), _("Genre"), _("Minutes"),
-              _("Company"), _("Performers")]
-    rows = [[act.number, to_local(act.starts_at).strftime("%H:%M"), act.performance.title,
-             act.performance.genre_label, act.performance.duration_minutes,
-             act.performance.company.name, act.performance.performers]
-            for act in performances.programme(event).acts]
+    header = [
+        _("No."),
+        _("Planned start"),
+        _("Title"),
+        _("Genre"),
+        _("Minutes"),
+        _("Company"),
+        _("Performers"),
+    ]
+    rows = [
+        [
+            act.number,
+            to_local(act.starts_at).strftime("%H:%M"),
+            act.performance.title,
+            act.performance.genre_label,
+            act.performance.duration_minutes,
+            act.performance.company.name,
+            act.performance.performers,
+        ]
+        for act in performances.programme(event).acts
+    ]
     return header, rows
 
 

@@ -12,8 +12,9 @@ from engage.core.forms import no_control_chars
 
 
 class AlbumForm(FlaskForm):
-    title = StringField(_l("Album title"), validators=[DataRequired(), Length(max=200),
-                                                       no_control_chars])
+    title = StringField(
+        _l("Album title"), validators=[DataRequired(), Length(max=200), no_control_chars]
+    )
 
 
 class PhotosForm(FlaskForm):
@@ -21,11 +22,9 @@ class PhotosForm(FlaskForm):
 
 
 class CaptionForm(FlaskForm):
-    caption = StringField(_l("Caption"), validators=[Optional(), Length(max=300),
-                                                     no_control_chars])
+    caption = StringField(_l("Caption"), validators=[Optional(), Length(max=300), no_control_chars])
 
 
 class VideoForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200),
-                                                 no_control_chars])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_chars])
     video = FileField(_l("Video (MP4 or WebM)"))

@@ -20,16 +20,23 @@ class Album(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     cover_photo_id: Mapped[int | None] = mapped_column(
-        ForeignKey("event_photos.id", ondelete="SET NULL", use_alter=True,
-                   name="fk_event_albums_cover_photo_id_event_photos"))
+        ForeignKey(
+            "event_photos.id",
+            ondelete="SET NULL",
+            use_alter=True,
+            name="fk_event_albums_cover_photo_id_event_photos",
+        )
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Photo(db.Model):
     __tablename__ = "event_photos"
-    __table_args__ = (Index("ix_event_photos_album_id_id", "album_id", "id"),
-                      Index("ix_event_photos_event_id_id", "event_id", "id"))
+    __table_args__ = (
+        Index("ix_event_photos_album_id_id", "album_id", "id"),
+        Index("ix_event_photos_event_id_id", "event_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     album_id: Mapped[int] = mapped_column(ForeignKey("event_albums.id", ondelete="CASCADE"))
@@ -37,7 +44,8 @@ class Photo(db.Model):
     media_id: Mapped[int] = mapped_column(ForeignKey("media_files.id", ondelete="CASCADE"))
     caption: Mapped[str] = mapped_column(String(300), default="")
     performance_id: Mapped[int | None] = mapped_column(
-        ForeignKey("performances.id", ondelete="SET NULL"), index=True)
+        ForeignKey("performances.id", ondelete="SET NULL"), index=True
+    )
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -34,8 +34,9 @@ def create_album(event: Event, title: str, *, actor: User) -> Album:
     return album
 
 
-def add_photos(event: Event, album: Album, files: list, *, actor: User
-               ) -> tuple[list[Photo], list[tuple[str, str]]]:
+def add_photos(
+    event: Event, album: Album, files: list, *, actor: User
+) -> tuple[list[Photo], list[tuple[str, str]]]:
     """Save each file of a batch through the upload service. A file that is not an image
     is refused on its own (its name and reason returned) and the others are kept."""
     if not can_add_media(actor, event):
@@ -50,8 +51,9 @@ def add_photos(event: Event, album: Album, files: list, *, actor: User
         try:
             with db.session.begin_nested():
                 media = save_image(file, actor=actor)
-                photo = Photo(album_id=album.id, event_id=event.id, media=media,
-                              uploaded_by_id=actor.id)
+                photo = Photo(
+                    album_id=album.id, event_id=event.id, media=media, uploaded_by_id=actor.id
+                )
                 db.session.add(photo)
                 db.session.flush()
         except UploadRejected as exc:
@@ -85,10 +87,18 @@ def add_video(event: Event, file, title: str, *, actor: User, check: bool = True
     if check and not can_add_media(actor, event):
         raise NotAllowed(_("Only the organisers add videos."))
     info = save_video(file, actor=actor)
-    video = Video(event_id=event.id, title=(title or "").strip()[:200], key=info.key,
-                  content_type=info.content_type, size=info.size,
-                  duration_seconds=info.duration, width=info.width, height=info.height,
-                  poster=info.poster, uploaded_by_id=actor.id)
+    video = Video(
+        event_id=event.id,
+        title=(title or "").strip()[:200],
+        key=info.key,
+        content_type=info.content_type,
+        size=info.size,
+        duration_seconds=info.duration,
+        width=info.width,
+        height=info.height,
+        poster=info.poster,
+        uploaded_by_id=actor.id,
+    )
     db.session.add(video)
     db.session.flush()
     audit.record(actor, "video.added", video, summary=video.title)
@@ -96,8 +106,9 @@ def add_video(event: Event, file, title: str, *, actor: User, check: bool = True
 
 
 def albums(event: Event) -> list[Album]:
-    return list(db.session.scalars(select(Album).where(Album.event_id == event.id)
-                                   .order_by(Album.id)))
+    return list(
+        db.session.scalars(select(Album).where(Album.event_id == event.id).order_by(Album.id))
+    )
 
 
 def covers(album_list: list[Album]) -> dict[int, Photo]:
@@ -124,34 +135,50 @@ def photos_of_performances(performance_ids) -> dict[int, Photo]:
     if not ids:
         return {}
     found: dict[int, Photo] = {}
-    for photo in db.session.scalars(select(Photo).where(Photo.performance_id.in_(ids))
-                                    .order_by(Photo.id.desc()).limit(500)):
+    for photo in db.session.scalars(
+        select(Photo).where(Photo.performance_id.in_(ids)).order_by(Photo.id.desc()).limit(500)
+    ):
         assert photo.performance_id is not None  # chosen by its performance
         found.setdefault(photo.performance_id, photo)
     return found
 
 
 def videos(event: Event) -> list[Video]:
-    return list(db.session.scalars(select(Video).where(Video.event_id == event.id)
-                                   .order_by(Video.id).limit(100)))
+    return list(
+        db.session.scalars(
+            select(Video).where(Video.event_id == event.id).order_by(Video.id).limit(100)
+        )
+    )
 
 
 def park_gallery(actor, year: int):
     """Photos of the year's showcases (Shanghai years) that actor may see, newest first."""
     start = datetime(year, 1, 1, tzinfo=UTC) - timedelta(hours=8)
     end = datetime(year + 1, 1, 1, tzinfo=UTC) - timedelta(hours=8)
-    return (select(Photo).join(Event, Event.id == Photo.event_id)
-            .where(visible_events(actor), Event.kind == EventKind.SHOWCASE,
-                   Event.status != EventStatus.DRAFT,
-                   Event.starts_at >= start, Event.starts_at < end)
-            .order_by(Photo.id.desc()))
+    return (
+        select(Photo)
+        .join(Event, Event.id == Photo.event_id)
+        .where(
+            visible_events(actor),
+            Event.kind == EventKind.SHOWCASE,
+            Event.status != EventStatus.DRAFT,
+            Event.starts_at >= start,
+            Event.starts_at < end,
+        )
+        .order_by(Photo.id.desc())
+    )
 
 
 def gallery_years(actor) -> list[int]:
     year = extract("year", Event.starts_at)
-    rows = db.session.scalars(select(year).join(Photo, Photo.event_id == Event.id)
-                              .where(visible_events(actor)).distinct().order_by(year.desc())
-                              .limit(20))
+    rows = db.session.scalars(
+        select(year)
+        .join(Photo, Photo.event_id == Event.id)
+        .where(visible_events(actor))
+        .distinct()
+        .order_by(year.desc())
+        .limit(20)
+    )
     return [int(y) for y in rows]
 
 

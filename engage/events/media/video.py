@@ -19,13 +19,23 @@ from werkzeug.datastructures import FileStorage
 
 from engage.core.uploads import UploadRejected, save_image, storage
 
-_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2": ("mp4", "video/mp4"),
-               "matroska,webm": ("webm", "video/webm")}
+_CONTAINERS = {
+    "mov,mp4,m4a,3gp,3g2,mj2": ("mp4", "video/mp4"),
+    "matroska,webm": ("webm", "video/webm"),
+}
 
 
 class VideoInfo:
-    def __init__(self, key: str, content_type: str, size: int, duration: int | None,
-                 width: int, height: int, poster) -> None:
+    def __init__(
+        self,
+        key: str,
+        content_type: str,
+        size: int,
+        duration: int | None,
+        width: int,
+        height: int,
+        poster,
+    ) -> None:
         self.key, self.content_type, self.size = key, content_type, size
         self.duration, self.width, self.height, self.poster = duration, width, height, poster
 
@@ -34,8 +44,9 @@ def allow_video_request() -> None:
     """Let this request carry one video: the site-wide request limit stays small for
     every other page, and only the pages that take a video raise it for themselves."""
     limit_mb = current_app.config["ENGAGE_MAX_VIDEO_MB"] + 8
-    request.max_content_length = max(limit_mb * 1024 * 1024,
-                                     current_app.config["MAX_CONTENT_LENGTH"] or 0)
+    request.max_content_length = max(
+        limit_mb * 1024 * 1024, current_app.config["MAX_CONTENT_LENGTH"] or 0
+    )
 
 
 def _read(file: FileStorage) -> bytes:
@@ -67,10 +78,15 @@ def probe(data: bytes):
             if frame is None:
                 raise not_video
             image = frame.to_image()
-            duration = (int(container.duration / av.time_base)
-                        if container.duration else None)
-            return kind[0], kind[1], duration, stream.codec_context.width, \
-                stream.codec_context.height, image
+            duration = int(container.duration / av.time_base) if container.duration else None
+            return (
+                kind[0],
+                kind[1],
+                duration,
+                stream.codec_context.width,
+                stream.codec_context.height,
+                image,
+            )
     except UploadRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - hostile files break decoders in many ways
@@ -86,8 +102,9 @@ def save_video(file: FileStorage, *, actor=None) -> VideoInfo:
     poster_bytes = io.BytesIO()
     image.convert("RGB").save(poster_bytes, "JPEG", quality=85)
     poster_bytes.seek(0)
-    poster = save_image(FileStorage(poster_bytes, filename="poster.jpg",
-                                    content_type="image/jpeg"), actor=actor)
+    poster = save_image(
+        FileStorage(poster_bytes, filename="poster.jpg", content_type="image/jpeg"), actor=actor
+    )
     key = f"{hashlib.sha256(data).hexdigest()}.{ext}"
     storage().put(key, data)
     return VideoInfo(key, content_type, len(data), duration, width, height, poster)

@@ -29,10 +29,16 @@ def gallery(event_id: int):
     event = event_or_404(event_id)
     albums = services.albums(event)
     page = paginate(services.photos_of(event), per_page=PER_PAGE)
-    return render_template("events/media/gallery.html", event=event, albums=albums,
-                           covers=services.covers(albums), page=page,
-                           videos=services.videos(event),
-                           manage=can_add_media(current_user, event), album_form=AlbumForm())
+    return render_template(
+        "events/media/gallery.html",
+        event=event,
+        albums=albums,
+        covers=services.covers(albums),
+        page=page,
+        videos=services.videos(event),
+        manage=can_add_media(current_user, event),
+        album_form=AlbumForm(),
+    )
 
 
 @bp.route("/<int:event_id>/albums", methods=["POST"])
@@ -60,9 +66,15 @@ def album(event_id: int, album_id: int):
     event = event_or_404(event_id)
     album_ = _album_or_404(event, album_id)
     page = paginate(services.photos_of(event, album_), per_page=PER_PAGE)
-    return render_template("events/media/album.html", event=event, album=album_, page=page,
-                           manage=can_add_media(current_user, event), form=PhotosForm(),
-                           caption_form=CaptionForm())
+    return render_template(
+        "events/media/album.html",
+        event=event,
+        album=album_,
+        page=page,
+        manage=can_add_media(current_user, event),
+        form=PhotosForm(),
+        caption_form=CaptionForm(),
+    )
 
 
 @bp.route("/<int:event_id>/albums/<int:album_id>/photos", methods=["POST"])
@@ -79,8 +91,9 @@ def upload(event_id: int, album_id: int):
         flash(_("The form has expired. Reload the page and try again."), "danger")
         return redirect(url_for("events.media.album", event_id=event.id, album_id=album_.id))
     try:
-        saved, refused = services.add_photos(event, album_, chosen_files(form.photos),
-                                             actor=current_user)
+        saved, refused = services.add_photos(
+            event, album_, chosen_files(form.photos), actor=current_user
+        )
     except DomainError as exc:
         refuse(exc)
         saved, refused = [], []
@@ -116,8 +129,14 @@ def caption(event_id: int, photo_id: int):
         flash(_("The caption is saved."), "success")
     else:
         flash(_("A caption has at most 300 characters."), "danger")
-    return redirect(url_for("events.media.album", event_id=event.id, album_id=photo.album_id,
-                            page=int_arg("page") or None))
+    return redirect(
+        url_for(
+            "events.media.album",
+            event_id=event.id,
+            album_id=photo.album_id,
+            page=int_arg("page") or None,
+        )
+    )
 
 
 @bp.route("/<int:event_id>/photos/<int:photo_id>/cover", methods=["POST"])
@@ -155,8 +174,7 @@ def video_new(event_id: int):
             else:
                 db.session.commit()
                 flash(_("The video is added."), "success")
-                return redirect(url_for("events.media.video", event_id=event.id,
-                                        video_id=video.id))
+                return redirect(url_for("events.media.video", event_id=event.id, video_id=video.id))
     return render_template("events/media/video_new.html", event=event, form=form)
 
 
@@ -177,6 +195,10 @@ def park_gallery():
     if not 2000 <= year <= 2100:
         year = this_year
     page = paginate(services.park_gallery(current_user, year), per_page=PER_PAGE)
-    return render_template("events/media/park_gallery.html", page=page, year=year,
-                           years=services.gallery_years(current_user),
-                           events=services.events_by_id(p.event_id for p in page.items))
+    return render_template(
+        "events/media/park_gallery.html",
+        page=page,
+        year=year,
+        years=services.gallery_years(current_user),
+        events=services.events_by_id(p.event_id for p in page.items),
+    )

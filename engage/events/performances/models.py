@@ -58,10 +58,10 @@ class Performance(TimestampMixin, VersionedMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"),
-                                            index=True)
-    submitted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(200))
     genre: Mapped[Genre] = mapped_column(enum_column(Genre, "performance_genre"))
     duration_minutes: Mapped[int] = mapped_column(Integer)
@@ -69,9 +69,11 @@ class Performance(TimestampMixin, VersionedMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # A rehearsal video (a media.Video), optional.
     rehearsal_video_id: Mapped[int | None] = mapped_column(
-        ForeignKey("event_videos.id", ondelete="SET NULL"))
+        ForeignKey("event_videos.id", ondelete="SET NULL")
+    )
     status: Mapped[PerformanceStatus] = mapped_column(
-        enum_column(PerformanceStatus, "performance_status"), default=PerformanceStatus.SUBMITTED)
+        enum_column(PerformanceStatus, "performance_status"), default=PerformanceStatus.SUBMITTED
+    )
     review_note: Mapped[str] = mapped_column(String(1000), default="")
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

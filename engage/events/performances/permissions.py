@@ -20,8 +20,13 @@ def is_juror(user, event: Event, juror_ids: set[int] | None = None) -> bool:
 
 def can_submit_performance(user, event: Event) -> bool:
     """A company's safety manager or admin, for a showcase they may see."""
-    return (signed_in(user) and user.company_id is not None and user.is_safety_manager
-            and event.kind == EventKind.SHOWCASE and can_view_event(user, event))
+    return (
+        signed_in(user)
+        and user.company_id is not None
+        and user.is_safety_manager
+        and event.kind == EventKind.SHOWCASE
+        and can_view_event(user, event)
+    )
 
 
 def can_review_performances(user, event: Event) -> bool:
@@ -42,8 +47,11 @@ def can_view_performance(user, perf: Performance, event: Event) -> bool:
 
     if perf.status == PerformanceStatus.ACCEPTED:
         return True
-    return (is_park_staff(user) or (signed_in(user) and user.company_id == perf.company_id)
-            or can_review_performances(user, event))
+    return (
+        is_park_staff(user)
+        or (signed_in(user) and user.company_id == perf.company_id)
+        or can_review_performances(user, event)
+    )
 
 
 def can_edit_performance(user, perf: Performance) -> bool:

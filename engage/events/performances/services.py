@@ -32,14 +32,15 @@ from engage.events.performances.permissions import (
 )
 from engage.extensions import db
 
-notifications.register_kind("events.performance_reviewed",
-                            _l("%(title)s: %(status)s. %(note)s"))
+notifications.register_kind("events.performance_reviewed", _l("%(title)s: %(status)s. %(note)s"))
 
 FIELDS = ("title", "genre", "duration_minutes", "performers", "description")
 
 
 def juror_ids(event: Event) -> set[int]:
-    return set(db.session.scalars(select(EventJuror.user_id).where(EventJuror.event_id == event.id)))
+    return set(
+        db.session.scalars(select(EventJuror.user_id).where(EventJuror.event_id == event.id))
+    )
 
 
 def _check_deadline(event: Event) -> None:
@@ -47,8 +48,9 @@ def _check_deadline(event: Event) -> None:
         raise DomainError(_("This event does not take performances."))
     closes = event.submissions_close_at or event.starts_at
     if utcnow() >= closes:
-        raise DomainError(_("Submissions closed on %(when)s.",
-                            when=closes.strftime("%Y-%m-%d %H:%M UTC")))
+        raise DomainError(
+            _("Submissions closed on %(when)s.", when=closes.strftime("%Y-%m-%d %H:%M UTC"))
+        )
 
 
 def submit_performance(event: Event, values: dict, *, actor: User) -> Performance:
@@ -56,9 +58,13 @@ def submit_performance(event: Event, values: dict, *, actor: User) -> Performanc
     if not can_submit_performance(actor, event):
         raise NotAllowed(_("Only a company's safety manager may submit a performance."))
     _check_deadline(event)
-    perf = Performance(event_id=event.id, company_id=actor.company_id, submitted_by_id=actor.id,
-                       status=PerformanceStatus.SUBMITTED,
-                       **{k: values[k] for k in FIELDS})
+    perf = Performance(
+        event_id=event.id,
+        company_id=actor.company_id,
+        submitted_by_id=actor.id,
+        status=PerformanceStatus.SUBMITTED,
+        **{k: values[k] for k in FIELDS},
+    )
     perf.genre = Genre(perf.genre)
     perf.description = perf.description or ""
     db.session.add(perf)
@@ -67,8 +73,9 @@ def submit_performance(event: Event, values: dict, *, actor: User) -> Performanc
     return perf
 
 
-def update_performance(perf: Performance, event: Event, values: dict, *, actor: User
-                       ) -> Performance:
+def update_performance(
+    perf: Performance, event: Event, values: dict, *, actor: User
+) -> Performance:
     """The company changes its submission (before the deadline); a performance asked to
     change goes back to review."""
     if not can_edit_performance(actor, perf):
@@ -93,8 +100,9 @@ def attach_rehearsal(perf: Performance, video, *, actor: User) -> None:
     perf.rehearsal_video_id = video.id
 
 
-def review_performance(perf: Performance, event: Event, decision: str, note: str, *,
-                       actor: User) -> Performance:
+def review_performance(
+    perf: Performance, event: Event, decision: str, note: str, *, actor: User
+) -> Performance:
     """Accept, reject (with a note) or ask for changes. Organisers and the jury."""
     if not can_review_performances(actor, event):
         raise NotAllowed(_("Only the organisers and the jury review performances."))
@@ -102,8 +110,11 @@ def review_performance(perf: Performance, event: Event, decision: str, note: str
         status = PerformanceStatus(decision)
     except ValueError:
         raise DomainError(_("Choose a decision."), field="decision") from None
-    if status not in (PerformanceStatus.ACCEPTED, PerformanceStatus.REJECTED,
-                      PerformanceStatus.CHANGES_REQUESTED):
+    if status not in (
+        PerformanceStatus.ACCEPTED,
+        PerformanceStatus.REJECTED,
+        PerformanceStatus.CHANGES_REQUESTED,
+    ):
         raise DomainError(_("Choose a decision."), field="decision")
     note = (note or "").strip()
     if status != PerformanceStatus.ACCEPTED and not note:
@@ -115,18 +126,33 @@ def review_performance(perf: Performance, event: Event, decision: str, note: str
     perf.reviewed_by_id = actor.id
     perf.reviewed_at = utcnow()
     if status == PerformanceStatus.ACCEPTED and perf.running_order is None:
-        last = db.session.scalar(select(func.max(Performance.running_order)).where(
-            Performance.event_id == event.id)) or 0
+        last = (
+            db.session.scalar(
+                select(func.max(Performance.running_order)).where(Performance.event_id == event.id)
+            )
+            or 0
+        )
         perf.running_order = last + 1
     elif status != PerformanceStatus.ACCEPTED:
         perf.running_order = None
     db.session.flush()
-    audit.record(actor, "performance.reviewed", perf, summary=perf.title, decision=status.value,
-                 note=note[:300])
+    audit.record(
+        actor,
+        "performance.reviewed",
+        perf,
+        summary=perf.title,
+        decision=status.value,
+        note=note[:300],
+    )
     if perf.submitted_by_id:
-        notifications.notify(perf.submitted_by_id, "events.performance_reviewed",
-                             url=f"/events/{event.id}/performances/{perf.id}", title=perf.title,
-                             status=perf.status_label, note=note[:200])
+        notifications.notify(
+            perf.submitted_by_id,
+            "events.performance_reviewed",
+            url=f"/events/{event.id}/performances/{perf.id}",
+            title=perf.title,
+            status=perf.status_label,
+            note=note[:200],
+        )
     return perf
 
 
@@ -134,11 +160,16 @@ def set_running_order(event: Event, ordered_ids: list[int], *, actor: User) -> N
     """The programme in this order: exactly the accepted performances, each once."""
     if not can_order_programme(actor, event):
         raise NotAllowed(_("Only the organisers set the running order."))
-    accepted = {p.id: p for p in db.session.scalars(select(Performance).where(
-        Performance.event_id == event.id, Performance.status == PerformanceStatus.ACCEPTED))}
+    accepted = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Performance).where(
+                Performance.event_id == event.id, Performance.status == PerformanceStatus.ACCEPTED
+            )
+        )
+    }
     if sorted(ordered_ids) != sorted(accepted) or len(set(ordered_ids)) != len(ordered_ids):
-        raise DomainError(_("The programme changed meanwhile; reload the page and order it "
-                            "again."))
+        raise DomainError(_("The programme changed meanwhile; reload the page and order it again."))
     for index, perf_id in enumerate(ordered_ids, start=1):
         accepted[perf_id].running_order = index
     db.session.flush()
@@ -159,8 +190,9 @@ def move(event: Event, perf: Performance, step: int, *, actor: User) -> None:
 def add_juror(event: Event, email: str, *, actor: User) -> EventJuror:
     if not can_manage_event(actor, event):
         raise NotAllowed(_("Only the organisers choose the jury."))
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower(),
-                                                User.active.is_(True)))
+    user = db.session.scalar(
+        select(User).where(func.lower(User.email) == email.strip().lower(), User.active.is_(True))
+    )
     if user is None:
         raise DomainError(_("Nobody signs in with this address."), field="email")
     if user.id in juror_ids(event):
@@ -173,9 +205,15 @@ def add_juror(event: Event, email: str, *, actor: User) -> EventJuror:
 
 
 def programme_items(event: Event) -> list[Performance]:
-    return list(db.session.scalars(select(Performance).where(
-        Performance.event_id == event.id, Performance.status == PerformanceStatus.ACCEPTED)
-        .order_by(Performance.running_order, Performance.id)))
+    return list(
+        db.session.scalars(
+            select(Performance)
+            .where(
+                Performance.event_id == event.id, Performance.status == PerformanceStatus.ACCEPTED
+            )
+            .order_by(Performance.running_order, Performance.id)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -200,7 +238,9 @@ def programme(event: Event) -> Programme:
     for number, perf in enumerate(items, start=1):
         acts.append(Act(number, perf, clock))
         clock = clock + timedelta(minutes=perf.duration_minutes + event.changeover_minutes)
-    total = sum(p.duration_minutes for p in items) + event.changeover_minutes * max(len(items) - 1, 0)
+    total = sum(p.duration_minutes for p in items) + event.changeover_minutes * max(
+        len(items) - 1, 0
+    )
     return Programme(acts, total, event.starts_at + timedelta(minutes=total) if items else None)
 
 
@@ -218,8 +258,10 @@ def list_performances(event: Event, actor: User, *, status: str = ""):
 
 
 def counts_by_status(event: Event) -> dict[str, int]:
-    rows = db.session.execute(select(Performance.status, func.count(Performance.id))
-                              .where(Performance.event_id == event.id)
-                              .group_by(Performance.status)).all()
+    rows = db.session.execute(
+        select(Performance.status, func.count(Performance.id))
+        .where(Performance.event_id == event.id)
+        .group_by(Performance.status)
+    ).all()
     found = {s.value: n for s, n in rows}
     return {s.value: found.get(s.value, 0) for s in PerformanceStatus}

@@ -37,8 +37,11 @@ bp = Blueprint("performances", __name__)
 
 def _perf_or_404(event, perf_id: int) -> Performance:
     perf = db.session.get(Performance, perf_id)
-    if perf is None or perf.event_id != event.id or not can_view_performance(
-            current_user, perf, event):
+    if (
+        perf is None
+        or perf.event_id != event.id
+        or not can_view_performance(current_user, perf, event)
+    ):
         abort(404)
     return perf
 
@@ -70,12 +73,17 @@ def index(event_id: int):
         abort(404)
     status = choice_arg("status", [s.value for s in PerformanceStatus], "")
     page = paginate(services.list_performances(event, current_user, status=status), per_page=30)
-    return render_template("events/performances/index.html", event=event, page=page,
-                           status=status, labels=PERFORMANCE_STATUS_LABELS,
-                           counts=services.counts_by_status(event),
-                           may_submit=can_submit_performance(current_user, event),
-                           may_review=can_review_performances(current_user, event),
-                           may_order=can_order_programme(current_user, event))
+    return render_template(
+        "events/performances/index.html",
+        event=event,
+        page=page,
+        status=status,
+        labels=PERFORMANCE_STATUS_LABELS,
+        counts=services.counts_by_status(event),
+        may_submit=can_submit_performance(current_user, event),
+        may_review=can_review_performances(current_user, event),
+        may_order=can_order_programme(current_user, event),
+    )
 
 
 @bp.route("/<int:event_id>/performances/new", methods=["GET", "POST"])
@@ -91,10 +99,10 @@ def create(event_id: int):
             perf = services.submit_performance(event, _values(form), actor=current_user)
             if _attach_rehearsal(form, event, perf):
                 db.session.commit()
-                flash(_("The performance is submitted; the organisers will review it."),
-                      "success")
-                return redirect(url_for("events.performances.detail", event_id=event.id,
-                                        perf_id=perf.id))
+                flash(_("The performance is submitted; the organisers will review it."), "success")
+                return redirect(
+                    url_for("events.performances.detail", event_id=event.id, perf_id=perf.id)
+                )
             db.session.rollback()
         except DomainError as exc:
             refuse(exc, form)
@@ -111,10 +119,15 @@ def detail(event_id: int, perf_id: int):
         from engage.events.media.models import Video
 
         rehearsal = db.session.get(Video, perf.rehearsal_video_id)
-    return render_template("events/performances/detail.html", event=event, perf=perf,
-                           rehearsal=rehearsal, review_form=ReviewForm(),
-                           may_review=can_review_performances(current_user, event),
-                           may_edit=can_edit_performance(current_user, perf))
+    return render_template(
+        "events/performances/detail.html",
+        event=event,
+        perf=perf,
+        rehearsal=rehearsal,
+        review_form=ReviewForm(),
+        may_review=can_review_performances(current_user, event),
+        may_edit=can_edit_performance(current_user, perf),
+    )
 
 
 @bp.route("/<int:event_id>/performances/<int:perf_id>/edit", methods=["GET", "POST"])
@@ -136,13 +149,19 @@ def edit(event_id: int, perf_id: int):
             if _attach_rehearsal(form, event, perf):
                 db.session.commit()
                 flash(_("The performance is saved."), "success")
-                return redirect(url_for("events.performances.detail", event_id=event.id,
-                                        perf_id=perf.id))
+                return redirect(
+                    url_for("events.performances.detail", event_id=event.id, perf_id=perf.id)
+                )
             db.session.rollback()
         except StaleEdit:
             db.session.rollback()
-            flash(_("Someone else changed this performance meanwhile. Reload the page and "
-                    "make your change again."), "danger")
+            flash(
+                _(
+                    "Someone else changed this performance meanwhile. Reload the page and "
+                    "make your change again."
+                ),
+                "danger",
+            )
         except DomainError as exc:
             refuse(exc, form)
     return render_template("events/performances/form.html", event=event, form=form, perf=perf)
@@ -160,8 +179,9 @@ def review(event_id: int, perf_id: int):
         flash(_("Choose a decision."), "danger")
     else:
         try:
-            services.review_performance(perf, event, form.decision.data, form.note.data,
-                                        actor=current_user)
+            services.review_performance(
+                perf, event, form.decision.data, form.note.data, actor=current_user
+            )
         except DomainError as exc:
             refuse(exc)
         else:
@@ -184,10 +204,10 @@ def jury(event_id: int):
             db.session.commit()
             flash(_("The juror is added."), "success")
             return redirect(url_for("events.performances.jury", event_id=event.id))
-    jurors = db.session.scalars(select(EventJuror).where(EventJuror.event_id == event.id)
-                                .order_by(EventJuror.id)).all()
-    return render_template("events/performances/jury.html", event=event, form=form,
-                           jurors=jurors)
+    jurors = db.session.scalars(
+        select(EventJuror).where(EventJuror.event_id == event.id).order_by(EventJuror.id)
+    ).all()
+    return render_template("events/performances/jury.html", event=event, form=form, jurors=jurors)
 
 
 @bp.route("/<int:event_id>/programme")
@@ -196,10 +216,13 @@ def programme(event_id: int):
     event = event_or_404(event_id)
     if event.kind != EventKind.SHOWCASE:
         abort(404)
-    return render_template("events/performances/programme.html", event=event,
-                           programme=services.programme(event),
-                           may_order=can_order_programme(current_user, event),
-                           printing=request.args.get("print") == "1")
+    return render_template(
+        "events/performances/programme.html",
+        event=event,
+        programme=services.programme(event),
+        may_order=can_order_programme(current_user, event),
+        printing=request.args.get("print") == "1",
+    )
 
 
 @bp.route("/<int:event_id>/programme/order", methods=["POST"])
@@ -235,5 +258,6 @@ def move(event_id: int, perf_id: int):
         refuse(exc)
     else:
         db.session.commit()
-    return redirect(url_for("events.performances.programme", event_id=event.id,
-                            _anchor=f"act-{perf.id}"))
+    return redirect(
+        url_for("events.performances.programme", event_id=event.id, _anchor=f"act-{perf.id}")
+    )

@@ -11,8 +11,9 @@ from engage.core.forms import no_control_chars
 
 
 class GroupForm(FlaskForm):
-    members = SelectMultipleField(_l("Colleagues (each holds one seat)"), coerce=int,
-                                  validators=[DataRequired()])
+    members = SelectMultipleField(
+        _l("Colleagues (each holds one seat)"), coerce=int, validators=[DataRequired()]
+    )
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,7 +21,10 @@ class GroupForm(FlaskForm):
 
 
 class ReorderForm(FlaskForm):
-    position = IntegerField(_l("New place"), validators=[DataRequired(),
-                                                         NumberRange(min=1, max=100000)])
-    reason = TextAreaField(_l("Why (kept in the log)"),
-                           validators=[DataRequired(), Length(min=4, max=300), no_control_chars])
+    position = IntegerField(
+        _l("New place"), validators=[DataRequired(), NumberRange(min=1, max=100000)]
+    )
+    reason = TextAreaField(
+        _l("Why (kept in the log)"),
+        validators=[DataRequired(), Length(min=4, max=300), no_control_chars],
+    )

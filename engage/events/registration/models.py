@@ -53,7 +53,8 @@ class RegistrationGroup(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"))
     registered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     company: Mapped[Company | None] = relationship(lazy="joined")
@@ -63,8 +64,14 @@ class Registration(db.Model):
     __tablename__ = "registrations"
     __table_args__ = (
         # One active registration per person per event, whatever races happen.
-        Index("uq_registrations_one_active", "event_id", "user_id", unique=True,
-              sqlite_where=text(_ACTIVE_SQL), postgresql_where=text(_ACTIVE_SQL)),
+        Index(
+            "uq_registrations_one_active",
+            "event_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text(_ACTIVE_SQL),
+            postgresql_where=text(_ACTIVE_SQL),
+        ),
         Index("ix_registrations_event_status_queue", "event_id", "status", "queue_position"),
     )
 
@@ -72,15 +79,18 @@ class Registration(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registration_groups.id", ondelete="SET NULL"), index=True)
+        ForeignKey("registration_groups.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[RegistrationStatus] = mapped_column(
-        enum_column(RegistrationStatus, "registration_status"))
+        enum_column(RegistrationStatus, "registration_status")
+    )
     # Arrival order on the waiting list (a group shares its first member's); organisers
     # may change it, with a reason in the audit log.
     queue_position: Mapped[int | None] = mapped_column(Integer)
     ticket_code: Mapped[str] = mapped_column(String(16), unique=True, default=new_ticket_code)
     registered_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     confirm_by: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
@@ -88,7 +98,8 @@ class Registration(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
     checked_in_by: Mapped[User | None] = relationship(foreign_keys=[checked_in_by_id])

@@ -18,16 +18,22 @@ from engage.extensions import db
 def take(event_id: int, n: int = 1) -> bool:
     """Hold n seats of the event if that many are free; True when they were taken."""
     result = db.session.execute(
-        update(Event).where(Event.id == event_id, Event.taken + n <= Event.capacity)
-        .values(taken=Event.taken + n).execution_options(synchronize_session=False))
+        update(Event)
+        .where(Event.id == event_id, Event.taken + n <= Event.capacity)
+        .values(taken=Event.taken + n)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def release(event_id: int, n: int = 1) -> None:
     """Give n held seats back."""
     db.session.execute(
-        update(Event).where(Event.id == event_id, Event.taken >= n)
-        .values(taken=Event.taken - n).execution_options(synchronize_session=False))
+        update(Event)
+        .where(Event.id == event_id, Event.taken >= n)
+        .values(taken=Event.taken - n)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def refresh(event: Event) -> None:

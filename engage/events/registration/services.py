@@ -41,10 +41,14 @@ from engage.extensions import db
 
 MAX_GROUP = 50
 
-notifications.register_kind("events.promoted", _l(
-    "A seat at %(title)s is yours: confirm it by %(deadline)s or it passes to the next."))
-notifications.register_kind("events.offer_expired", _l(
-    "Your offered seat at %(title)s was not confirmed in time and passed to the next."))
+notifications.register_kind(
+    "events.promoted",
+    _l("A seat at %(title)s is yours: confirm it by %(deadline)s or it passes to the next."),
+)
+notifications.register_kind(
+    "events.offer_expired",
+    _l("Your offered seat at %(title)s was not confirmed in time and passed to the next."),
+)
 
 
 class AlreadyRegistered(DomainError):
@@ -67,10 +71,13 @@ def _check_window(event: Event, now: datetime | None = None) -> None:
 
 
 def window_state(event: Event) -> str:
-    """"open", "not_yet" (registration opens later) or "closed": what a page offers."""
+    """ "open", "not_yet" (registration opens later) or "closed": what a page offers."""
     now = utcnow()
-    if event.registration_opens_at and now < event.registration_opens_at \
-            and event.status == EventStatus.PUBLISHED:
+    if (
+        event.registration_opens_at
+        and now < event.registration_opens_at
+        and event.status == EventStatus.PUBLISHED
+    ):
         return "not_yet"
     try:
         _check_window(event, now)
@@ -80,9 +87,13 @@ def window_state(event: Event) -> str:
 
 
 def get_active(event: Event, user_id: int) -> Registration | None:
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.user_id == user_id,
-        Registration.status.in_(ACTIVE)))
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.user_id == user_id,
+            Registration.status.in_(ACTIVE),
+        )
+    )
 
 
 def register(event: Event, *, actor: User) -> Registration:
@@ -98,8 +109,7 @@ def register(event: Event, *, actor: User) -> Registration:
         raise AlreadyRegistered(_("You are registered for this event already (one seat each)."))
     regs = _insert(event, [actor.id], registered_by=actor, group=None)
     reg = regs[0]
-    audit.record(actor, "registration.created", reg, summary=event.title,
-                 status=reg.status.value)
+    audit.record(actor, "registration.created", reg, summary=event.title, status=reg.status.value)
     if reg.status == RegistrationStatus.CONFIRMED:
         _send_ticket(event, reg)
     return reg
@@ -117,33 +127,54 @@ def register_group(event: Event, user_ids: Iterable[int], *, actor: User) -> lis
         raise DomainError(_("Choose at least two colleagues."), field="members")
     if len(ids) > MAX_GROUP:
         raise DomainError(_("At most %(n)s people in one group.", n=MAX_GROUP), field="members")
-    members = list(db.session.scalars(select(User).where(
-        User.id.in_(ids), User.company_id == actor.company_id, User.active.is_(True))))
+    members = list(
+        db.session.scalars(
+            select(User).where(
+                User.id.in_(ids), User.company_id == actor.company_id, User.active.is_(True)
+            )
+        )
+    )
     if len(members) != len(ids):
-        raise DomainError(_("Only active colleagues of your company can be registered."),
-                          field="members")
-    taken = db.session.scalars(select(Registration.user_id).where(
-        Registration.event_id == event.id, Registration.user_id.in_(ids),
-        Registration.status.in_(ACTIVE))).all()
+        raise DomainError(
+            _("Only active colleagues of your company can be registered."), field="members"
+        )
+    taken = db.session.scalars(
+        select(Registration.user_id).where(
+            Registration.event_id == event.id,
+            Registration.user_id.in_(ids),
+            Registration.status.in_(ACTIVE),
+        )
+    ).all()
     if taken:
         names = ", ".join(sorted(u.name for u in members if u.id in set(taken)))
-        raise AlreadyRegistered(_("Registered already: %(names)s. Leave them out and try again.",
-                                  names=names), field="members")
-    group = RegistrationGroup(event_id=event.id, company_id=actor.company_id,
-                              registered_by_id=actor.id)
+        raise AlreadyRegistered(
+            _("Registered already: %(names)s. Leave them out and try again.", names=names),
+            field="members",
+        )
+    group = RegistrationGroup(
+        event_id=event.id, company_id=actor.company_id, registered_by_id=actor.id
+    )
     db.session.add(group)
     db.session.flush()
     regs = _insert(event, ids, registered_by=actor, group=group)
-    audit.record(actor, "registration.group_created", group, summary=event.title,
-                 company_id=actor.company_id, size=len(regs), status=regs[0].status.value)
+    audit.record(
+        actor,
+        "registration.group_created",
+        group,
+        summary=event.title,
+        company_id=actor.company_id,
+        size=len(regs),
+        status=regs[0].status.value,
+    )
     if regs[0].status == RegistrationStatus.CONFIRMED:
         for reg in regs:
             _send_ticket(event, reg)
     return regs
 
 
-def _insert(event: Event, user_ids: list[int], *, registered_by: User,
-            group: RegistrationGroup | None) -> list[Registration]:
+def _insert(
+    event: Event, user_ids: list[int], *, registered_by: User, group: RegistrationGroup | None
+) -> list[Registration]:
     """Take len(user_ids) seats if free, else queue; inside a savepoint so a lost race
     on the unique index undoes the seats too."""
     n = len(user_ids)
@@ -152,10 +183,18 @@ def _insert(event: Event, user_ids: list[int], *, registered_by: User,
             got_seats = seats.take(event.id, n)
             now = utcnow()
             status = RegistrationStatus.CONFIRMED if got_seats else RegistrationStatus.WAITING
-            regs = [Registration(event_id=event.id, user_id=uid, status=status,
-                                 group_id=group.id if group else None,
-                                 registered_by_id=registered_by.id, created_at=now,
-                                 confirmed_at=now if got_seats else None) for uid in user_ids]
+            regs = [
+                Registration(
+                    event_id=event.id,
+                    user_id=uid,
+                    status=status,
+                    group_id=group.id if group else None,
+                    registered_by_id=registered_by.id,
+                    created_at=now,
+                    confirmed_at=now if got_seats else None,
+                )
+                for uid in user_ids
+            ]
             db.session.add_all(regs)
             db.session.flush()
             if not got_seats:
@@ -165,8 +204,9 @@ def _insert(event: Event, user_ids: list[int], *, registered_by: User,
                     reg.queue_position = position
                 db.session.flush()
     except IntegrityError as exc:
-        raise AlreadyRegistered(_("You are registered for this event already (one seat each).")
-                                ) from exc
+        raise AlreadyRegistered(
+            _("You are registered for this event already (one seat each).")
+        ) from exc
     seats.refresh(event)
     return regs
 
@@ -175,9 +215,13 @@ def _members(reg: Registration) -> list[Registration]:
     """The registration and, for a group, the others in the same state with it."""
     if reg.group_id is None:
         return [reg]
-    return list(db.session.scalars(select(Registration).where(
-        Registration.group_id == reg.group_id, Registration.status == reg.status)
-        .order_by(Registration.id)))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.group_id == reg.group_id, Registration.status == reg.status)
+            .order_by(Registration.id)
+        )
+    )
 
 
 def cancel_registration(reg: Registration, event: Event, *, actor: User) -> None:
@@ -191,9 +235,11 @@ def cancel_registration(reg: Registration, event: Event, *, actor: User) -> None
         raise DomainError(_("The event has started; registrations can no longer change."))
     held = reg.holds_seat
     changed = db.session.execute(  # type: ignore[attr-defined]
-        update(Registration).where(Registration.id == reg.id, Registration.status.in_(ACTIVE))
+        update(Registration)
+        .where(Registration.id == reg.id, Registration.status.in_(ACTIVE))
         .values(status=RegistrationStatus.CANCELLED, ended_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not changed:
         raise DomainError(_("This registration is not active."))
     db.session.expire(reg)
@@ -217,10 +263,11 @@ def confirm_offer(reg: Registration, event: Event, *, actor: User) -> list[Regis
     group = _members(reg) if (reg.group and reg.group.registered_by_id == actor.id) else [reg]
     ids = [r.id for r in group]
     db.session.execute(
-        update(Registration).where(Registration.id.in_(ids),
-                                   Registration.status == RegistrationStatus.OFFERED)
+        update(Registration)
+        .where(Registration.id.in_(ids), Registration.status == RegistrationStatus.OFFERED)
         .values(status=RegistrationStatus.CONFIRMED, confirmed_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     for r in group:
         db.session.expire(r)
         audit.record(actor, "registration.confirmed", r, summary=event.title)
@@ -230,9 +277,12 @@ def confirm_offer(reg: Registration, event: Event, *, actor: User) -> list[Regis
 
 def _waiting_units(event: Event) -> list[list[Registration]]:
     """The waiting list, in order, each entry one person or a whole group."""
-    regs = db.session.scalars(select(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITING)
-        .order_by(Registration.queue_position, Registration.id).limit(5000)).all()
+    regs = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITING)
+        .order_by(Registration.queue_position, Registration.id)
+        .limit(5000)
+    ).all()
     units: list[list[Registration]] = []
     by_group: dict[int, list[Registration]] = {}
     for reg in regs:
@@ -271,24 +321,36 @@ def promote(event: Event) -> list[Registration]:
             continue
         ids = [r.id for r in unit]
         moved = db.session.execute(  # type: ignore[attr-defined]
-            update(Registration).where(Registration.id.in_(ids),
-                                       Registration.status == RegistrationStatus.WAITING)
+            update(Registration)
+            .where(Registration.id.in_(ids), Registration.status == RegistrationStatus.WAITING)
             .values(status=RegistrationStatus.OFFERED, offered_at=now, confirm_by=confirm_by)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if moved != n:  # someone else promoted or cancelled them meanwhile
             seats.release(event.id, n)
             continue
         free -= n
         for reg in unit:
             db.session.expire(reg)
-            notifications.notify(reg.user_id, "events.promoted", url=f"/events/{event.id}",
-                                 title=event.title,
-                                 deadline=confirm_by.strftime("%Y-%m-%d %H:%M UTC"))
-            queue_mail(reg.user.email, _("A seat for you: %(title)s", title=event.title),
-                       _("A seat at %(title)s is free and offered to you. Confirm it by "
-                         "%(deadline)s (UTC) on the event's page, or it passes to the next "
-                         "person waiting.", title=event.title,
-                         deadline=confirm_by.strftime("%Y-%m-%d %H:%M")), user_id=reg.user_id)
+            notifications.notify(
+                reg.user_id,
+                "events.promoted",
+                url=f"/events/{event.id}",
+                title=event.title,
+                deadline=confirm_by.strftime("%Y-%m-%d %H:%M UTC"),
+            )
+            queue_mail(
+                reg.user.email,
+                _("A seat for you: %(title)s", title=event.title),
+                _(
+                    "A seat at %(title)s is free and offered to you. Confirm it by "
+                    "%(deadline)s (UTC) on the event's page, or it passes to the next "
+                    "person waiting.",
+                    title=event.title,
+                    deadline=confirm_by.strftime("%Y-%m-%d %H:%M"),
+                ),
+                user_id=reg.user_id,
+            )
             offered.append(reg)
         if free <= 0:
             break
@@ -300,8 +362,9 @@ def expire_offers(event: Event | None = None, now: datetime | None = None) -> in
     """Offers past their confirm deadline pass to the next in line. For one event (page
     views) or all (the scheduler's `flask events expire`). Returns offers expired."""
     now = now or utcnow()
-    stmt = select(Registration).where(Registration.status == RegistrationStatus.OFFERED,
-                                      Registration.confirm_by < now)
+    stmt = select(Registration).where(
+        Registration.status == RegistrationStatus.OFFERED, Registration.confirm_by < now
+    )
     if event is not None:
         stmt = stmt.where(Registration.event_id == event.id)
     due = db.session.scalars(stmt.order_by(Registration.id).limit(2000)).all()
@@ -311,10 +374,11 @@ def expire_offers(event: Event | None = None, now: datetime | None = None) -> in
     events: dict[int, Event] = {}
     for reg in due:
         changed = db.session.execute(  # type: ignore[attr-defined]
-            update(Registration).where(Registration.id == reg.id,
-                                       Registration.status == RegistrationStatus.OFFERED)
+            update(Registration)
+            .where(Registration.id == reg.id, Registration.status == RegistrationStatus.OFFERED)
             .values(status=RegistrationStatus.EXPIRED, ended_at=now)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if not changed:
             continue
         expired += 1
@@ -322,31 +386,31 @@ def expire_offers(event: Event | None = None, now: datetime | None = None) -> in
         found = event if event is not None else db.session.get(Event, reg.event_id)
         assert found is not None  # a registration's event exists (foreign key)
         target = events.setdefault(reg.event_id, found)
-        notifications.notify(reg.user_id, "events.offer_expired",
-                             url=f"/events/{reg.event_id}", title=target.title)
+        notifications.notify(
+            reg.user_id, "events.offer_expired", url=f"/events/{reg.event_id}", title=target.title
+        )
         audit.record(None, "registration.offer_expired", reg, summary=target.title)
     for target in events.values():
         promote(target)
     return expired
 
 
-def reorder_waiting(event: Event, reg: Registration, new_position: int, reason: str, *,
-                    actor: User) -> None:
+def reorder_waiting(
+    event: Event, reg: Registration, new_position: int, reason: str, *, actor: User
+) -> None:
     """Move a waiting person (or their whole group) to `new_position` (1 = first).
     Only organisers, only with a written reason, which the audit log keeps."""
     if not can_manage_registrations(actor, event):
         raise NotAllowed(_("Only the organisers may reorder the waiting list."))
     reason = (reason or "").strip()
     if len(reason) < 4:
-        raise DomainError(_("Write why the order changes (at least a few words)."),
-                          field="reason")
+        raise DomainError(_("Write why the order changes (at least a few words)."), field="reason")
     units = _waiting_units(event)
     index = next((i for i, unit in enumerate(units) if any(r.id == reg.id for r in unit)), None)
     if index is None:
         raise DomainError(_("This person is not on the waiting list."))
     if not 1 <= new_position <= len(units):
-        raise DomainError(_("Choose a place between 1 and %(n)s.", n=len(units)),
-                          field="position")
+        raise DomainError(_("Choose a place between 1 and %(n)s.", n=len(units)), field="position")
     # Positions are permuted among the values already used, so later arrivals stay behind.
     # Every waiting registration has its place in the queue.
     values = sorted({cast(int, unit[0].queue_position) for unit in units})
@@ -358,42 +422,67 @@ def reorder_waiting(event: Event, reg: Registration, new_position: int, reason: 
         for member in members:
             member.queue_position = value
     db.session.flush()
-    audit.record(actor, "registration.waiting_list_reordered", reg, summary=reason[:300],
-                 event_id=event.id, from_position=index + 1, to_position=new_position,
-                 user_id=reg.user_id)
+    audit.record(
+        actor,
+        "registration.waiting_list_reordered",
+        reg,
+        summary=reason[:300],
+        event_id=event.id,
+        from_position=index + 1,
+        to_position=new_position,
+        user_id=reg.user_id,
+    )
 
 
 def active_users(event: Event) -> list[User]:
-    return list(db.session.scalars(select(User).join(Registration, Registration.user_id == User.id)
-                                   .where(Registration.event_id == event.id,
-                                          Registration.status.in_(ACTIVE))))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Registration, Registration.user_id == User.id)
+            .where(Registration.event_id == event.id, Registration.status.in_(ACTIVE))
+        )
+    )
 
 
 def active_user_ids(event: Event) -> list[int]:
-    return list(db.session.scalars(select(Registration.user_id).where(
-        Registration.event_id == event.id, Registration.status.in_(ACTIVE))))
+    return list(
+        db.session.scalars(
+            select(Registration.user_id).where(
+                Registration.event_id == event.id, Registration.status.in_(ACTIVE)
+            )
+        )
+    )
 
 
 def counts(event: Event) -> dict[str, int]:
     """How many registrations of the event are in each state."""
-    rows = db.session.execute(select(Registration.status, func.count(Registration.id))
-                              .where(Registration.event_id == event.id)
-                              .group_by(Registration.status)).all()
+    rows = db.session.execute(
+        select(Registration.status, func.count(Registration.id))
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.status)
+    ).all()
     found = {status.value: n for status, n in rows}
     return {s.value: found.get(s.value, 0) for s in RegistrationStatus}
 
 
 def list_registrations(event: Event, *, statuses=HOLDS_SEAT):
-    return (select(Registration).where(Registration.event_id == event.id,
-                                       Registration.status.in_(statuses))
-            .order_by(Registration.id))
+    return (
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(statuses))
+        .order_by(Registration.id)
+    )
 
 
 def colleagues(actor: User) -> list[User]:
     """The people a company admin may register in a group."""
-    return list(db.session.scalars(select(User).where(
-        User.company_id == actor.company_id, User.active.is_(True)).order_by(User.name)
-        .limit(500)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.company_id == actor.company_id, User.active.is_(True))
+            .order_by(User.name)
+            .limit(500)
+        )
+    )
 
 
 def _send_ticket(event: Event, reg: Registration) -> None:

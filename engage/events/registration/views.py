@@ -41,8 +41,13 @@ def register(event_id: int):
     if reg.status == RegistrationStatus.CONFIRMED:
         flash(_("You are registered. Your ticket is below and in your mail."), "success")
     else:
-        flash(_("The event is full; you are on the waiting list. We will tell you when a "
-                "seat frees."), "warning")
+        flash(
+            _(
+                "The event is full; you are on the waiting list. We will tell you when a "
+                "seat frees."
+            ),
+            "warning",
+        )
     return _back(event.id)
 
 
@@ -61,11 +66,19 @@ def group(event_id: int):
         else:
             db.session.commit()
             if regs[0].status == RegistrationStatus.CONFIRMED:
-                flash(_("%(n)s colleagues are registered; each gets a ticket by mail.",
-                        n=len(regs)), "success")
+                flash(
+                    _("%(n)s colleagues are registered; each gets a ticket by mail.", n=len(regs)),
+                    "success",
+                )
             else:
-                flash(_("Not enough seats are free: the %(n)s colleagues wait together on the "
-                        "waiting list.", n=len(regs)), "warning")
+                flash(
+                    _(
+                        "Not enough seats are free: the %(n)s colleagues wait together on the "
+                        "waiting list.",
+                        n=len(regs),
+                    ),
+                    "warning",
+                )
             return _back(event.id)
     return render_template("events/registration/group.html", event=event, form=form)
 
@@ -73,8 +86,11 @@ def group(event_id: int):
 def _reg_or_404(event_id: int, reg_id: int):
     event = event_or_404(event_id)
     reg = db.session.get(Registration, reg_id)
-    if reg is None or reg.event_id != event.id or not can_change_registration(
-            current_user, reg, event):
+    if (
+        reg is None
+        or reg.event_id != event.id
+        or not can_change_registration(current_user, reg, event)
+    ):
         abort(404)
     return event, reg
 
@@ -117,9 +133,14 @@ def manage(event_id: int):
     if services.expire_offers(event):
         db.session.commit()
     page = paginate(services.list_registrations(event), per_page=50)
-    return render_template("events/registration/manage.html", event=event, page=page,
-                           waiting=services.waiting_list(event), counts=services.counts(event),
-                           reorder_form=ReorderForm())
+    return render_template(
+        "events/registration/manage.html",
+        event=event,
+        page=page,
+        waiting=services.waiting_list(event),
+        counts=services.counts(event),
+        reorder_form=ReorderForm(),
+    )
 
 
 @bp.route("/<int:event_id>/registrations/<int:reg_id>/move", methods=["POST"])
@@ -134,8 +155,9 @@ def reorder(event_id: int, reg_id: int):
         flash(_("Give the new place and write why the order changes."), "danger")
     else:
         try:
-            services.reorder_waiting(event, reg, form.position.data, form.reason.data,
-                                     actor=current_user)
+            services.reorder_waiting(
+                event, reg, form.position.data, form.reason.data, actor=current_user
+            )
         except DomainError as exc:
             refuse(exc)
         else:

@@ -28,15 +28,15 @@ from engage.knowledge.categories.models import Category
 
 
 class Audience(enum.StrEnum):
-    PUBLIC = "public"      # anyone, signed in or not
-    MEMBERS = "members"    # every signed-in user of the park
-    COMPANY = "company"    # the people of one company (and park staff)
+    PUBLIC = "public"  # anyone, signed in or not
+    MEMBERS = "members"  # every signed-in user of the park
+    COMPANY = "company"  # the people of one company (and park staff)
 
 
 class ArticleStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
-    DELETED = "deleted"    # kept with its history, shown to nobody
+    DELETED = "deleted"  # kept with its history, shown to nobody
 
 
 AUDIENCE_LABELS = {
@@ -54,10 +54,10 @@ STATUS_LABELS = {
 article_tags = Table(
     "knowledge_article_tags",
     db.metadata,
-    Column("article_id", ForeignKey("knowledge_articles.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("tag_id", ForeignKey("knowledge_tags.id", ondelete="CASCADE"), primary_key=True,
-           index=True),
+    Column("article_id", ForeignKey("knowledge_articles.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "tag_id", ForeignKey("knowledge_tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 
@@ -85,33 +85,40 @@ class Article(TimestampMixin, VersionedMixin, db.Model):
     summary_en: Mapped[str] = mapped_column(String(500), default="")
     body_en: Mapped[str] = mapped_column(Text, default="")
     category_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_categories.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("knowledge_categories.id", ondelete="RESTRICT"), index=True
+    )
     # None: no particular focus target.
     focus_target: Mapped[FocusTarget | None] = mapped_column(
-        enum_column(FocusTarget, "knowledge_focus_target", length=20), index=True)
+        enum_column(FocusTarget, "knowledge_focus_target", length=20), index=True
+    )
     # None: written by the park's safety committee office.
     author_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("companies.id", ondelete="RESTRICT"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     audience: Mapped[Audience] = mapped_column(
-        enum_column(Audience, "knowledge_audience", length=20), default=Audience.MEMBERS)
+        enum_column(Audience, "knowledge_audience", length=20), default=Audience.MEMBERS
+    )
     audience_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("companies.id", ondelete="RESTRICT"), index=True
+    )
     status: Mapped[ArticleStatus] = mapped_column(
-        enum_column(ArticleStatus, "knowledge_article_status", length=20), default=ArticleStatus.DRAFT)
+        enum_column(ArticleStatus, "knowledge_article_status", length=20),
+        default=ArticleStatus.DRAFT,
+    )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     featured: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     read_count: Mapped[int] = mapped_column(Integer, default=0)
 
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     author_company = relationship("Company", foreign_keys=[author_company_id], lazy="joined")
-    audience_company = relationship("Company", foreign_keys=[audience_company_id],
-                                    lazy="joined")
-    tags: Mapped[list[Tag]] = relationship(secondary=article_tags, lazy="selectin",
-                                           order_by=Tag.name)
+    audience_company = relationship("Company", foreign_keys=[audience_company_id], lazy="joined")
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=article_tags, lazy="selectin", order_by=Tag.name
+    )
     attachments: Mapped[list[ArticleAttachment]] = relationship(
-        lazy="selectin", order_by="ArticleAttachment.id", cascade="all, delete-orphan")
+        lazy="selectin", order_by="ArticleAttachment.id", cascade="all, delete-orphan"
+    )
 
     @property
     def company_id(self) -> int | None:
@@ -137,7 +144,8 @@ class ArticleAttachment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_articles.id", ondelete="CASCADE"), index=True)
+        ForeignKey("knowledge_articles.id", ondelete="CASCADE"), index=True
+    )
     media_id: Mapped[int] = mapped_column(ForeignKey("media_files.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -153,7 +161,8 @@ class ArticleRevision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_articles.id", ondelete="CASCADE"), index=True)
+        ForeignKey("knowledge_articles.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500), default="")
@@ -162,7 +171,8 @@ class ArticleRevision(db.Model):
     summary_en: Mapped[str] = mapped_column(String(500), default="")
     body_en: Mapped[str] = mapped_column(Text, default="")
     category_id: Mapped[int | None] = mapped_column(
-        ForeignKey("knowledge_categories.id", ondelete="SET NULL"))
+        ForeignKey("knowledge_categories.id", ondelete="SET NULL")
+    )
     tags: Mapped[str] = mapped_column(String(500), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -179,8 +189,8 @@ class HelpfulVote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_articles.id", ondelete="CASCADE"), index=True)
+        ForeignKey("knowledge_articles.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     helpful: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-

@@ -18,8 +18,8 @@ from engage.knowledge.articles.models import Article, ArticleStatus, Audience
 def can_write_articles(user) -> bool:
     """Admins, supervisors and company safety managers (for their own company)."""
     return is_supervisor_or_admin(user) or (
-        signed_in(user) and user.company_id is not None
-        and manages_company(user, user.company_id))
+        signed_in(user) and user.company_id is not None and manages_company(user, user.company_id)
+    )
 
 
 def can_read_audience(user, article: Article) -> bool:
@@ -39,8 +39,9 @@ def can_edit_article(user, article: Article) -> bool:
         return False
     if is_supervisor_or_admin(user):
         return True
-    return (article.author_company_id is not None
-            and manages_company(user, article.author_company_id))
+    return article.author_company_id is not None and manages_company(
+        user, article.author_company_id
+    )
 
 
 def editable_articles(user) -> ColumnElement[bool]:
@@ -48,8 +49,7 @@ def editable_articles(user) -> ColumnElement[bool]:
     not_deleted = Article.status != ArticleStatus.DELETED
     if is_supervisor_or_admin(user):
         return not_deleted
-    if signed_in(user) and user.company_id is not None \
-            and manages_company(user, user.company_id):
+    if signed_in(user) and user.company_id is not None and manages_company(user, user.company_id):
         return and_(not_deleted, Article.author_company_id == user.company_id)
     return false()
 
@@ -70,11 +70,14 @@ def visible_articles(user) -> ColumnElement[bool]:
         return published
     if not signed_in(user):
         return and_(published, Article.audience == Audience.PUBLIC)
-    own_company = (and_(Article.audience == Audience.COMPANY,
-                        Article.audience_company_id == user.company_id)
-                   if user.company_id else false())
-    return and_(published, or_(Article.audience.in_([Audience.PUBLIC, Audience.MEMBERS]),
-                               own_company))
+    own_company = (
+        and_(Article.audience == Audience.COMPANY, Article.audience_company_id == user.company_id)
+        if user.company_id
+        else false()
+    )
+    return and_(
+        published, or_(Article.audience.in_([Audience.PUBLIC, Audience.MEMBERS]), own_company)
+    )
 
 
 def can_vote_on_article(user, article: Article) -> bool:
@@ -82,5 +85,12 @@ def can_vote_on_article(user, article: Article) -> bool:
     return signed_in(user) and article.is_published and can_view_article(user, article)
 
 
-__all__ = ["can_edit_article", "can_read_audience", "can_view_article", "can_vote_on_article",
-           "can_write_articles", "editable_articles", "visible_articles"]
+__all__ = [
+    "can_edit_article",
+    "can_read_audience",
+    "can_view_article",
+    "can_vote_on_article",
+    "can_write_articles",
+    "editable_articles",
+    "visible_articles",
+]

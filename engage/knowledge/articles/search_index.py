@@ -27,13 +27,28 @@ def access_tags(article) -> list[str]:
 
 def document_for(article) -> search.Document:
     tags = " ".join(t.name for t in article.tags)
-    body = "\n".join(part for part in (
-        article.summary, to_text(article.body), tags, article.title_en, article.summary_en,
-        to_text(article.body_en)) if part)
+    body = "\n".join(
+        part
+        for part in (
+            article.summary,
+            to_text(article.body),
+            tags,
+            article.title_en,
+            article.summary_en,
+            to_text(article.body_en),
+        )
+        if part
+    )
     return search.Document(
-        kind=KIND, object_id=article.id, title=article.title, body=body,
-        url=f"/knowledge/articles/{article.id}", access=access_tags(article),
-        facet=f"category:{article.category_id}", updated_at=article.updated_at)
+        kind=KIND,
+        object_id=article.id,
+        title=article.title,
+        body=body,
+        url=f"/knowledge/articles/{article.id}",
+        access=access_tags(article),
+        facet=f"category:{article.category_id}",
+        updated_at=article.updated_at,
+    )
 
 
 def sync(article) -> None:
@@ -47,8 +62,12 @@ def sync(article) -> None:
 def iter_documents() -> Iterator[search.Document]:
     from engage.knowledge.articles.models import Article, ArticleStatus
 
-    stmt = (select(Article).where(Article.status == ArticleStatus.PUBLISHED)
-            .order_by(Article.id).execution_options(yield_per=200))
+    stmt = (
+        select(Article)
+        .where(Article.status == ArticleStatus.PUBLISHED)
+        .order_by(Article.id)
+        .execution_options(yield_per=200)
+    )
     for article in db.session.scalars(stmt):
         yield document_for(article)
 
@@ -62,5 +81,10 @@ def category_facets() -> Iterator[tuple[str, str]]:
         yield f"category:{node.id}", node.indented
 
 
-search.register_kind(KIND, label=_l("Articles"), reindex=iter_documents,
-                     facets=category_facets, facet_label=_l("Category"))
+search.register_kind(
+    KIND,
+    label=_l("Articles"),
+    reindex=iter_documents,
+    facets=category_facets,
+    facet_label=_l("Category"),
+)

@@ -59,7 +59,7 @@ class ArticlePublished:
     article_id: int
     title: str
     company_id: int | None  # the writing company; None for the park's safety office
-    author_id: int | None   # who published it
+    author_id: int | None  # who published it
     published_at: datetime
 
 
@@ -109,8 +109,10 @@ def _apply(article: Article, data: ArticleData, actor) -> None:
         raise KnowledgeError(_l("Choose a category."))
     if data.audience == Audience.COMPANY:
         if actor.is_admin or actor.is_supervisor:
-            if data.audience_company_id is None or db.session.get(
-                    Company, data.audience_company_id) is None:
+            if (
+                data.audience_company_id is None
+                or db.session.get(Company, data.audience_company_id) is None
+            ):
                 raise KnowledgeError(_l("Choose the company that may read this article."))
         else:
             data.audience_company_id = actor.company_id
@@ -132,14 +134,26 @@ def _apply(article: Article, data: ArticleData, actor) -> None:
 
 
 def _snapshot(article: Article, actor, note: str = "") -> ArticleRevision:
-    last = db.session.scalar(select(func.max(ArticleRevision.number))
-                             .where(ArticleRevision.article_id == article.id)) or 0
+    last = (
+        db.session.scalar(
+            select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id)
+        )
+        or 0
+    )
     revision = ArticleRevision(
-        article_id=article.id, number=last + 1, title=article.title, summary=article.summary,
-        body=article.body, title_en=article.title_en, summary_en=article.summary_en,
-        body_en=article.body_en, category_id=article.category_id,
-        tags=", ".join(t.name for t in article.tags), note=note[:200],
-        created_by_id=getattr(actor, "id", None))
+        article_id=article.id,
+        number=last + 1,
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        title_en=article.title_en,
+        summary_en=article.summary_en,
+        body_en=article.body_en,
+        category_id=article.category_id,
+        tags=", ".join(t.name for t in article.tags),
+        note=note[:200],
+        created_by_id=getattr(actor, "id", None),
+    )
     db.session.add(revision)
     return revision
 
@@ -149,9 +163,11 @@ def create_article(data: ArticleData, *, actor) -> Article:
     safety manager writes for their company. Raises PermissionDenied, KnowledgeError."""
     if not can_write_articles(actor):
         raise PermissionDenied("create article")
-    article = Article(created_by_id=actor.id, status=ArticleStatus.DRAFT,
-                      author_company_id=None if (actor.is_admin or actor.is_supervisor)
-                      else actor.company_id)
+    article = Article(
+        created_by_id=actor.id,
+        status=ArticleStatus.DRAFT,
+        author_company_id=None if (actor.is_admin or actor.is_supervisor) else actor.company_id,
+    )
     _apply(article, data, actor)
     db.session.add(article)
     db.session.flush()
@@ -161,10 +177,18 @@ def create_article(data: ArticleData, *, actor) -> Article:
     return article
 
 
-def publish_article(*, title: str, body: str, actor, category_id: int | None = None,
-                    audience: Audience = Audience.MEMBERS, summary: str = "",
-                    tags: list[str] | None = None, source_url: str = "",
-                    focus_target: FocusTarget | None = None) -> Article:
+def publish_article(
+    *,
+    title: str,
+    body: str,
+    actor,
+    category_id: int | None = None,
+    audience: Audience = Audience.MEMBERS,
+    summary: str = "",
+    tags: list[str] | None = None,
+    source_url: str = "",
+    focus_target: FocusTarget | None = None,
+) -> Article:
     """Write an article and publish it at once: how another domain (alliance promoting
     a best-practice post) adds to the knowledge base. `actor` must be allowed to write
     articles; `source_url` (a path on this site) is linked at the end of the body.
@@ -172,16 +196,27 @@ def publish_article(*, title: str, body: str, actor, category_id: int | None = N
     Announces article_published. Raises PermissionDenied, KnowledgeError."""
     if category_id is None:
         category_id = db.session.scalar(
-            select(Category.id).where(Category.parent_id.is_(None))
-            .order_by(Category.position, Category.id).limit(1))
+            select(Category.id)
+            .where(Category.parent_id.is_(None))
+            .order_by(Category.position, Category.id)
+            .limit(1)
+        )
         if category_id is None:
             raise KnowledgeError(_l("Create a category in the knowledge base first."))
     if source_url:
         body = body.rstrip() + "\n\n" + str(_l("Source: %(url)s", url=f"<{source_url}>")) + "\n"
-    article = create_article(ArticleData(title=title, body=body, category_id=category_id,
-                                         summary=summary, tags=list(tags or []),
-                                         audience=audience, focus_target=focus_target),
-                             actor=actor)
+    article = create_article(
+        ArticleData(
+            title=title,
+            body=body,
+            category_id=category_id,
+            summary=summary,
+            tags=list(tags or []),
+            audience=audience,
+            focus_target=focus_target,
+        ),
+        actor=actor,
+    )
     set_status(article, ArticleStatus.PUBLISHED, actor=actor)
     return article
 
@@ -200,8 +235,9 @@ def update_article(article: Article, data: ArticleData, *, actor, version) -> Ar
     return article
 
 
-def restore_revision(article: Article, revision: ArticleRevision, *, actor,
-                     version) -> ArticleRevision:
+def restore_revision(
+    article: Article, revision: ArticleRevision, *, actor, version
+) -> ArticleRevision:
     """Bring back an old revision's text as a new revision (history is never rewritten)."""
     if not can_edit_article(actor, article):
         raise PermissionDenied("edit article")
@@ -217,8 +253,9 @@ def restore_revision(article: Article, revision: ArticleRevision, *, actor,
     article.updated_at = utcnow()
     db.session.flush()
     new = _snapshot(article, actor, note=f"restored:{revision.number}")
-    audit.record(actor, "knowledge.article.restore", article, summary=article.title,
-                 revision=revision.number)
+    audit.record(
+        actor, "knowledge.article.restore", article, summary=article.title, revision=revision.number
+    )
     search_index.sync(article)
     return new
 
@@ -237,9 +274,17 @@ def set_status(article: Article, status: ArticleStatus, *, actor) -> None:
     search_index.sync(article)
     if status == ArticleStatus.PUBLISHED:
         assert article.published_at is not None  # set above
-        signals.send(signals.article_published, article.id, ArticlePublished(
-            article_id=article.id, title=article.title, company_id=article.author_company_id,
-            author_id=getattr(actor, "id", None), published_at=article.published_at))
+        signals.send(
+            signals.article_published,
+            article.id,
+            ArticlePublished(
+                article_id=article.id,
+                title=article.title,
+                company_id=article.author_company_id,
+                author_id=getattr(actor, "id", None),
+                published_at=article.published_at,
+            ),
+        )
 
 
 def image_link(media: MediaFile, filename: str | None) -> str:
@@ -288,6 +333,7 @@ def remove_attachment(article: Article, attachment_id: int, *, actor) -> None:
 
 # Reading --------------------------------------------------------------------
 
+
 def list_visible(user):
     """Published articles `user` may read (a select to order, filter and paginate)."""
     return select(Article).where(visible_articles(user))
@@ -304,42 +350,63 @@ def most_read(user, limit: int = 8) -> list[Article]:
 
 
 def featured(user, limit: int = 6) -> list[Article]:
-    stmt = (list_visible(user).where(Article.featured.is_(True))
-            .order_by(Article.published_at.desc(), Article.id.desc()))
+    stmt = (
+        list_visible(user)
+        .where(Article.featured.is_(True))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
     return list(db.session.scalars(stmt.limit(limit)))
 
 
 def in_categories(user, category_ids: list[int]):
-    return (list_visible(user).where(Article.category_id.in_(category_ids))
-            .order_by(Article.published_at.desc(), Article.id.desc()))
+    return (
+        list_visible(user)
+        .where(Article.category_id.in_(category_ids))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
 
 
 def with_tag(user, tag: Tag):
-    return (list_visible(user)
-            .where(Article.id.in_(select(article_tags.c.article_id)
-                                  .where(article_tags.c.tag_id == tag.id)))
-            .order_by(Article.published_at.desc(), Article.id.desc()))
+    return (
+        list_visible(user)
+        .where(
+            Article.id.in_(select(article_tags.c.article_id).where(article_tags.c.tag_id == tag.id))
+        )
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
 
 
 def list_editable(user):
     """Drafts and published articles `user` may edit, newest change first."""
-    return (select(Article).where(editable_articles(user))
-            .order_by(Article.updated_at.desc(), Article.id.desc()))
+    return (
+        select(Article)
+        .where(editable_articles(user))
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+    )
 
 
 def related(article: Article, user, limit: int = 5) -> list[Article]:
     """Articles sharing most tags, then the same category; never the article itself."""
     tag_ids = [t.id for t in article.tags]
-    shared = (select(article_tags.c.article_id, func.count().label("n"))
-              .where(article_tags.c.tag_id.in_(tag_ids or [-1]))
-              .group_by(article_tags.c.article_id).subquery())
-    stmt = (list_visible(user).outerjoin(shared, shared.c.article_id == Article.id)
-            .where(Article.id != article.id)
-            .where(or_(shared.c.n > 0, Article.category_id == article.category_id))
-            .order_by(func.coalesce(shared.c.n, 0).desc(),
-                      (Article.category_id == article.category_id).desc(),
-                      Article.read_count.desc(), Article.id.desc())
-            .limit(limit))
+    shared = (
+        select(article_tags.c.article_id, func.count().label("n"))
+        .where(article_tags.c.tag_id.in_(tag_ids or [-1]))
+        .group_by(article_tags.c.article_id)
+        .subquery()
+    )
+    stmt = (
+        list_visible(user)
+        .outerjoin(shared, shared.c.article_id == Article.id)
+        .where(Article.id != article.id)
+        .where(or_(shared.c.n > 0, Article.category_id == article.category_id))
+        .order_by(
+            func.coalesce(shared.c.n, 0).desc(),
+            (Article.category_id == article.category_id).desc(),
+            Article.read_count.desc(),
+            Article.id.desc(),
+        )
+        .limit(limit)
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -347,17 +414,21 @@ def record_read(article: Article) -> None:
     """Count one read with an atomic UPDATE (no read-modify-write, no version bump)."""
     table = Article.__table__
     db.session.execute(
-        update(table).where(table.c.id == article.id,
-                            table.c.status == ArticleStatus.PUBLISHED.value)
-        .values(read_count=table.c.read_count + 1, updated_at=table.c.updated_at))
+        update(table)
+        .where(table.c.id == article.id, table.c.status == ArticleStatus.PUBLISHED.value)
+        .values(read_count=table.c.read_count + 1, updated_at=table.c.updated_at)
+    )
 
 
 def vote(article: Article, helpful: bool, *, actor) -> HelpfulVote:
     """Record actor's "was this helpful" answer; a second answer replaces the first."""
     if not can_vote_on_article(actor, article):
         raise PermissionDenied("vote")
-    existing = db.session.scalar(select(HelpfulVote).where(
-        HelpfulVote.article_id == article.id, HelpfulVote.user_id == actor.id))
+    existing = db.session.scalar(
+        select(HelpfulVote).where(
+            HelpfulVote.article_id == article.id, HelpfulVote.user_id == actor.id
+        )
+    )
     if existing is not None:
         existing.helpful = helpful
         db.session.flush()
@@ -368,8 +439,11 @@ def vote(article: Article, helpful: bool, *, actor) -> HelpfulVote:
             db.session.add(new)
     except IntegrityError:
         # Two clicks at once: the unique constraint kept one; update it.
-        existing = db.session.scalar(select(HelpfulVote).where(
-            HelpfulVote.article_id == article.id, HelpfulVote.user_id == actor.id))
+        existing = db.session.scalar(
+            select(HelpfulVote).where(
+                HelpfulVote.article_id == article.id, HelpfulVote.user_id == actor.id
+            )
+        )
         assert existing is not None  # the vote the constraint kept
         existing.helpful = helpful
         db.session.flush()
@@ -381,23 +455,41 @@ def helpfulness(article: Article, user=None) -> dict:
     """{"yes", "total", "score" (percent or None), "mine" (True/False/None)} in one query."""
     uid = user.id if signed_in(user) else -1
     yes_expr = func.coalesce(func.sum(case((HelpfulVote.helpful.is_(True), 1), else_=0)), 0)
-    mine_expr = func.max(case((HelpfulVote.user_id == uid,
-                               case((HelpfulVote.helpful.is_(True), 3), else_=2)), else_=0))
+    mine_expr = func.max(
+        case(
+            (HelpfulVote.user_id == uid, case((HelpfulVote.helpful.is_(True), 3), else_=2)), else_=0
+        )
+    )
     row: Any = db.session.execute(
-        select(yes_expr, func.count(HelpfulVote.id), mine_expr)
-        .where(HelpfulVote.article_id == article.id)).one()
+        select(yes_expr, func.count(HelpfulVote.id), mine_expr).where(
+            HelpfulVote.article_id == article.id
+        )
+    ).one()
     yes, total, mine = row
     mine_vote = {3: True, 2: False}.get(mine)
-    return {"yes": int(yes), "total": int(total),
-            "score": round(100 * int(yes) / total) if total else None, "mine": mine_vote}
+    return {
+        "yes": int(yes),
+        "total": int(total),
+        "score": round(100 * int(yes) / total) if total else None,
+        "mine": mine_vote,
+    }
 
 
 def revisions(article: Article):
     """The article's revisions, newest first, without their texts: a statement to paginate."""
-    return (select(ArticleRevision).where(ArticleRevision.article_id == article.id)
-            .options(load_only(ArticleRevision.number, ArticleRevision.created_at,
-                               ArticleRevision.created_by_id, ArticleRevision.note))
-            .order_by(ArticleRevision.number.desc()))
+    return (
+        select(ArticleRevision)
+        .where(ArticleRevision.article_id == article.id)
+        .options(
+            load_only(
+                ArticleRevision.number,
+                ArticleRevision.created_at,
+                ArticleRevision.created_by_id,
+                ArticleRevision.note,
+            )
+        )
+        .order_by(ArticleRevision.number.desc())
+    )
 
 
 def revision_choices(article: Article) -> list[tuple[int, object]]:
@@ -405,7 +497,8 @@ def revision_choices(article: Article) -> list[tuple[int, object]]:
     rows: Iterable[Any] = db.session.execute(
         select(ArticleRevision.number, ArticleRevision.created_at)
         .where(ArticleRevision.article_id == article.id)
-        .order_by(ArticleRevision.number.desc()))
+        .order_by(ArticleRevision.number.desc())
+    )
     return [(number, at) for number, at in rows]
 
 
@@ -416,22 +509,31 @@ def shown_media(article: Article, *texts: str | None) -> frozenset[str]:
     keys = set().union(*(markdown.media_keys(text) for text in texts))
     if not keys:
         return frozenset()
-    writers = select(ArticleRevision.created_by_id).where(
-        ArticleRevision.article_id == article.id)
-    return frozenset(db.session.scalars(select(MediaFile.key).where(
-        MediaFile.key.in_(sorted(keys)), MediaFile.uploaded_by_id.in_(writers))))
+    writers = select(ArticleRevision.created_by_id).where(ArticleRevision.article_id == article.id)
+    return frozenset(
+        db.session.scalars(
+            select(MediaFile.key).where(
+                MediaFile.key.in_(sorted(keys)), MediaFile.uploaded_by_id.in_(writers)
+            )
+        )
+    )
 
 
 def latest_revision_number(article: Article) -> int | None:
-    return db.session.scalar(select(func.max(ArticleRevision.number))
-                             .where(ArticleRevision.article_id == article.id))
+    return db.session.scalar(
+        select(func.max(ArticleRevision.number)).where(ArticleRevision.article_id == article.id)
+    )
 
 
 def get_revision(article: Article, number: int) -> ArticleRevision | None:
-    return db.session.scalar(select(ArticleRevision).where(
-        ArticleRevision.article_id == article.id, ArticleRevision.number == number))
+    return db.session.scalar(
+        select(ArticleRevision).where(
+            ArticleRevision.article_id == article.id, ArticleRevision.number == number
+        )
+    )
 
 
 def load_article(article_id: int) -> Article | None:
-    return db.session.scalar(select(Article).where(Article.id == article_id)
-                             .options(selectinload(Article.tags)))
+    return db.session.scalar(
+        select(Article).where(Article.id == article_id).options(selectinload(Article.tags))
+    )

@@ -35,8 +35,9 @@ def headings(text: str | None, max_level: int = 3) -> list[dict]:
         for token in tokens:
             anchor = _rendered_id(token["id"])
             if token["level"] <= max_level and anchor:
-                out.append({"id": anchor, "name": html.unescape(token["name"]),
-                            "level": token["level"]})
+                out.append(
+                    {"id": anchor, "name": html.unescape(token["name"]), "level": token["level"]}
+                )
             walk(token.get("children", []))
 
     walk(getattr(md, "toc_tokens", []))

@@ -53,13 +53,21 @@ def _tree() -> CategoryTree:
 @bp.route("/")
 def index():
     tree = _tree()
-    counts = dict(db.session.execute(
-        select(Article.category_id, func.count(Article.id))
-        .where(visible_articles(current_user)).group_by(Article.category_id)).all())
+    counts = dict(
+        db.session.execute(
+            select(Article.category_id, func.count(Article.id))
+            .where(visible_articles(current_user))
+            .group_by(Article.category_id)
+        ).all()
+    )
     return render_template(
-        "knowledge/articles/index.html", tree=tree, counts=tree.rolled_up(counts),
-        newest=services.newest(current_user), most_read=services.most_read(current_user, 6),
-        featured=services.featured(current_user))
+        "knowledge/articles/index.html",
+        tree=tree,
+        counts=tree.rolled_up(counts),
+        newest=services.newest(current_user),
+        most_read=services.most_read(current_user, 6),
+        featured=services.featured(current_user),
+    )
 
 
 @bp.route("/tags/<int:tag_id>")
@@ -80,19 +88,32 @@ def detail(article_id: int):
             db.session.commit()
     title, summary, body = article.localized(current_language())
     return render_template(
-        "knowledge/articles/detail.html", article=article, title=title, summary=summary,
-        body=body, media=services.shown_media(article, body), toc=toc.headings(body),
-        tree=_tree(), related=services.related(article, current_user),
-        helpful=services.helpfulness(article, current_user))
+        "knowledge/articles/detail.html",
+        article=article,
+        title=title,
+        summary=summary,
+        body=body,
+        media=services.shown_media(article, body),
+        toc=toc.headings(body),
+        tree=_tree(),
+        related=services.related(article, current_user),
+        helpful=services.helpfulness(article, current_user),
+    )
 
 
 @bp.route("/articles/<int:article_id>/print")
 def print_view(article_id: int):
     article = require_visible(current_user, services.load_article(article_id))
     title, summary, body = article.localized(current_language())
-    return render_template("knowledge/articles/print.html", article=article, title=title,
-                           summary=summary, body=body, tree=_tree(),
-                           media=services.shown_media(article, body))
+    return render_template(
+        "knowledge/articles/print.html",
+        article=article,
+        title=title,
+        summary=summary,
+        body=body,
+        tree=_tree(),
+        media=services.shown_media(article, body),
+    )
 
 
 @bp.route("/articles/<int:article_id>/vote", methods=["POST"])
@@ -100,8 +121,12 @@ def vote(article_id: int):
     article = require_visible(current_user, services.load_article(article_id))
     if not current_user.is_authenticated:
         flash(_("Sign in to say whether this article helped you."), "info")
-        return redirect(url_for("accounts.auth.login",
-                                next=url_for("knowledge.articles.detail", article_id=article.id)))
+        return redirect(
+            url_for(
+                "accounts.auth.login",
+                next=url_for("knowledge.articles.detail", article_id=article.id),
+            )
+        )
     answer = request.form.get("helpful")
     if answer not in {"yes", "no"}:
         flash(_("Choose yes or no."), "warning")
@@ -112,21 +137,23 @@ def vote(article_id: int):
         abort(404)
     db.session.commit()
     flash(_("Thank you for telling us."), "success")
-    return redirect(url_for("knowledge.articles.detail", article_id=article.id,
-                            _anchor="helpful"))
+    return redirect(url_for("knowledge.articles.detail", article_id=article.id, _anchor="helpful"))
 
 
 # Writing --------------------------------------------------------------------
+
 
 def _article_form(article: Article | None = None) -> ArticleForm:
     form = ArticleForm(obj=article)
     tree = _tree()
     form.category_id.choices = choices((node.id, node.indented) for node in tree.flat())
     if is_supervisor_or_admin(current_user):
-        companies = db.session.execute(select(Company.id, Company.name)
-                                       .order_by(Company.name)).all()
+        companies = db.session.execute(
+            select(Company.id, Company.name).order_by(Company.name)
+        ).all()
         form.audience_company_id.choices = choices(
-            [("", _("—"))] + [(c.id, c.name) for c in companies])
+            [("", _("—"))] + [(c.id, c.name) for c in companies]
+        )
     else:
         del form.featured
         own = current_user.company
@@ -143,19 +170,27 @@ def _data(form: ArticleForm, links: list[str]) -> services.ArticleData:
     if links:
         body = body.rstrip() + "\n\n" + "\n\n".join(links) + "\n"
     return services.ArticleData(
-        title=form.title.data, body=body, category_id=form.category_id.data,
-        summary=form.summary.data or "", title_en=form.title_en.data or "",
-        summary_en=form.summary_en.data or "", body_en=form.body_en.data or "",
+        title=form.title.data,
+        body=body,
+        category_id=form.category_id.data,
+        summary=form.summary.data or "",
+        title_en=form.title_en.data or "",
+        summary_en=form.summary_en.data or "",
+        body_en=form.body_en.data or "",
         tags=services.parse_tags(form.tags.data),
         focus_target=FocusTarget(form.focus_target.data) if form.focus_target.data else None,
         audience=Audience(form.audience.data),
         audience_company_id=form.audience_company_id.data,
-        featured=bool(form.featured.data) if "featured" in form else False)
+        featured=bool(form.featured.data) if "featured" in form else False,
+    )
 
 
 def _valid_audience(form: ArticleForm) -> bool:
-    if (form.audience.data == Audience.COMPANY.value and "featured" in form
-            and not form.audience_company_id.data):
+    if (
+        form.audience.data == Audience.COMPANY.value
+        and "featured" in form
+        and not form.audience_company_id.data
+    ):
         form.audience_company_id.errors = [_("Choose the company that may read this article.")]
         return False
     return True
@@ -185,8 +220,9 @@ def create():
         else:
             try:
                 article = services.create_article(_data(form, links), actor=current_user)
-                services.add_attachments(article, chosen_files(form.attachments),
-                                         actor=current_user)
+                services.add_attachments(
+                    article, chosen_files(form.attachments), actor=current_user
+                )
             except UploadRejected as exc:
                 db.session.rollback()
                 form.attachments.errors = [str(exc)]
@@ -213,18 +249,24 @@ def edit(article_id: int):
             db.session.rollback()
         else:
             try:
-                services.update_article(article, _data(form, links), actor=current_user,
-                                        version=form.version.data)
-                services.add_attachments(article, chosen_files(form.attachments),
-                                         actor=current_user)
+                services.update_article(
+                    article, _data(form, links), actor=current_user, version=form.version.data
+                )
+                services.add_attachments(
+                    article, chosen_files(form.attachments), actor=current_user
+                )
             except StaleVersion:
                 db.session.rollback()
                 conflict = services.load_article(article_id)
                 assert conflict is not None  # someone else saved it: it is there
                 form.version.data = conflict.version
-                flash(_("Someone else saved this article while you were editing. Their "
-                        "version is shown below; copy what you need and save again."),
-                      "warning")
+                flash(
+                    _(
+                        "Someone else saved this article while you were editing. Their "
+                        "version is shown below; copy what you need and save again."
+                    ),
+                    "warning",
+                )
             except UploadRejected as exc:
                 db.session.rollback()
                 form.attachments.errors = [str(exc)]
@@ -235,8 +277,9 @@ def edit(article_id: int):
                 flash(_("Saved as a new revision."), "success")
                 return redirect(url_for("knowledge.articles.detail", article_id=article.id))
     media = services.shown_media(conflict, conflict.body) if conflict else frozenset()
-    return render_template("knowledge/articles/edit.html", form=form, article=article,
-                           conflict=conflict, media=media)
+    return render_template(
+        "knowledge/articles/edit.html", form=form, article=article, conflict=conflict, media=media
+    )
 
 
 def _status_change(article_id: int, status: ArticleStatus, message: str):
@@ -261,8 +304,11 @@ def publish(article_id: int):
 @bp.route("/articles/<int:article_id>/unpublish", methods=["POST"])
 @login_required
 def unpublish(article_id: int):
-    return _status_change(article_id, ArticleStatus.DRAFT,
-                          _("The article is back to draft; readers no longer see it."))
+    return _status_change(
+        article_id,
+        ArticleStatus.DRAFT,
+        _("The article is back to draft; readers no longer see it."),
+    )
 
 
 @bp.route("/articles/<int:article_id>/delete", methods=["POST"])
@@ -271,8 +317,7 @@ def delete(article_id: int):
     return _status_change(article_id, ArticleStatus.DELETED, _("The article is deleted."))
 
 
-@bp.route("/articles/<int:article_id>/attachments/<int:attachment_id>/remove",
-          methods=["POST"])
+@bp.route("/articles/<int:article_id>/attachments/<int:attachment_id>/remove", methods=["POST"])
 @login_required
 def remove_attachment(article_id: int, attachment_id: int):
     article = require_visible(current_user, services.load_article(article_id))
@@ -314,6 +359,7 @@ def manage():
 
 # History --------------------------------------------------------------------
 
+
 def _editable(article_id: int) -> Article:
     """The article whose history the reader may see: only its editors (404 to others)."""
     article = require_visible(current_user, services.load_article(article_id))
@@ -327,8 +373,12 @@ def _editable(article_id: int) -> Article:
 def history(article_id: int):
     article = _editable(article_id)
     page = paginate(services.revisions(article), per_page=HISTORY_PER_PAGE)
-    return render_template("knowledge/articles/history.html", article=article, page=page,
-                           latest=services.latest_revision_number(article))
+    return render_template(
+        "knowledge/articles/history.html",
+        article=article,
+        page=page,
+        latest=services.latest_revision_number(article),
+    )
 
 
 @bp.route("/articles/<int:article_id>/revisions/<int:number>")
@@ -338,8 +388,12 @@ def revision(article_id: int, number: int):
     rev = services.get_revision(article, number)
     if rev is None:
         abort(404)
-    return render_template("knowledge/articles/revision.html", article=article, rev=rev,
-                           media=services.shown_media(article, rev.body))
+    return render_template(
+        "knowledge/articles/revision.html",
+        article=article,
+        rev=rev,
+        media=services.shown_media(article, rev.body),
+    )
 
 
 @bp.route("/articles/<int:article_id>/diff")
@@ -355,14 +409,28 @@ def diff(article_id: int):
         a = next((n for n in numbers if b is not None and n < b), b)
     old = services.get_revision(article, a) if a is not None else None
     new = old if b == a else services.get_revision(article, b) if b is not None else None
-    labels = {"title": _("Title"), "summary": _("Summary"), "body": _("Body"),
-              "tags": _("Tags"), "title_en": _("English title"),
-              "summary_en": _("English summary"), "body_en": _("English body")}
+    labels = {
+        "title": _("Title"),
+        "summary": _("Summary"),
+        "body": _("Body"),
+        "tags": _("Tags"),
+        "title_en": _("English title"),
+        "summary_en": _("English summary"),
+        "body_en": _("English body"),
+    }
     fields = diff_revisions(old, new, labels) if old and new else []
     mode = "inline" if request.args.get("mode") == "inline" else "side"
-    return render_template("knowledge/articles/diff.html", article=article,
-                           choices=revision_choices, a=a, b=b, old=old, new=new,
-                           fields=fields, mode=mode)
+    return render_template(
+        "knowledge/articles/diff.html",
+        article=article,
+        choices=revision_choices,
+        a=a,
+        b=b,
+        old=old,
+        new=new,
+        fields=fields,
+        mode=mode,
+    )
 
 
 @bp.route("/articles/<int:article_id>/revisions/<int:number>/restore", methods=["POST"])
@@ -373,14 +441,22 @@ def restore(article_id: int, number: int):
     if rev is None:
         abort(404)
     try:
-        new = services.restore_revision(article, rev, actor=current_user,
-                                        version=request.form.get("version"))
+        new = services.restore_revision(
+            article, rev, actor=current_user, version=request.form.get("version")
+        )
     except StaleVersion:
         db.session.rollback()
-        flash(_("Someone else saved this article meanwhile; look at the history again "
-                "before restoring."), "warning")
+        flash(
+            _(
+                "Someone else saved this article meanwhile; look at the history again "
+                "before restoring."
+            ),
+            "warning",
+        )
         return redirect(url_for("knowledge.articles.history", article_id=article_id))
     db.session.commit()
-    flash(_("Revision %(old)s is restored as revision %(new)s.", old=number, new=new.number),
-          "success")
+    flash(
+        _("Revision %(old)s is restored as revision %(new)s.", old=number, new=new.number),
+        "success",
+    )
     return redirect(url_for("knowledge.articles.detail", article_id=article.id))

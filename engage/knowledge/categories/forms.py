@@ -12,13 +12,22 @@ from engage.knowledge.forms import F, coerce_int
 
 
 class CategoryForm(FlaskForm):
-    name = StringField(_l("Name"), filters=F,
-                       validators=[DataRequired(_l("Give the category a name.")),
-                                   Length(max=80), no_control_chars])
-    name_en = StringField(_l("English name"), filters=F,
-                          validators=[Length(max=80), no_control_chars])
-    description = StringField(_l("Description"), filters=F,
-                              validators=[Length(max=300), no_control_chars])
+    name = StringField(
+        _l("Name"),
+        filters=F,
+        validators=[
+            DataRequired(_l("Give the category a name.")),
+            Length(max=80),
+            no_control_chars,
+        ],
+    )
+    name_en = StringField(
+        _l("English name"), filters=F, validators=[Length(max=80), no_control_chars]
+    )
+    description = StringField(
+        _l("Description"), filters=F, validators=[Length(max=300), no_control_chars]
+    )
     parent_id = SelectField(_l("Parent category"), coerce=coerce_int, validators=[Optional()])
-    position = IntegerField(_l("Order"), default=0,
-                            validators=[Optional(), NumberRange(min=0, max=9999)])
+    position = IntegerField(
+        _l("Order"), default=0, validators=[Optional(), NumberRange(min=0, max=9999)]
+    )

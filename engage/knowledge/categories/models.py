@@ -17,7 +17,8 @@ class Category(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("knowledge_categories.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("knowledge_categories.id", ondelete="RESTRICT"), index=True
+    )
     name: Mapped[str] = mapped_column(String(80))
     name_en: Mapped[str] = mapped_column(String(80), default="")
     description: Mapped[str] = mapped_column(String(300), default="")

@@ -32,16 +32,26 @@ def _check_parent(category: Category | None, parent_id: int | None) -> None:
 
 
 def _check_unique(category: Category | None, name: str, parent_id: int | None) -> None:
-    stmt = select(Category.id).where(Category.name == name, Category.parent_id.is_(None)
-                                     if parent_id is None else Category.parent_id == parent_id)
+    stmt = select(Category.id).where(
+        Category.name == name,
+        Category.parent_id.is_(None) if parent_id is None else Category.parent_id == parent_id,
+    )
     if category is not None:
         stmt = stmt.where(Category.id != category.id)
     if db.session.scalar(stmt) is not None:
         raise KnowledgeError(_l("There is already a category with this name here."))
 
 
-def save_category(category: Category | None, *, name: str, name_en: str, description: str,
-                  parent_id: int | None, position: int, actor) -> Category:
+def save_category(
+    category: Category | None,
+    *,
+    name: str,
+    name_en: str,
+    description: str,
+    parent_id: int | None,
+    position: int,
+    actor,
+) -> Category:
     """Create (category None) or change a category. Admins only.
     Raises PermissionDenied, KnowledgeError."""
     if not can_edit_category(actor, category):
@@ -62,13 +72,20 @@ def delete_category(category: Category, *, actor) -> None:
     """Remove an empty category (no sub-categories, articles or quizzes)."""
     if not can_edit_category(actor, category):
         raise PermissionDenied("delete category")
-    in_use = db.session.scalar(select(
-        exists().where(Category.parent_id == category.id)
-        | exists().where(Article.category_id == category.id)
-        | exists().where(Quiz.category_id == category.id)))
+    in_use = db.session.scalar(
+        select(
+            exists().where(Category.parent_id == category.id)
+            | exists().where(Article.category_id == category.id)
+            | exists().where(Quiz.category_id == category.id)
+        )
+    )
     if in_use:
-        raise KnowledgeError(_l("Only an empty category can be deleted: move its articles, "
-                               "quizzes and sub-categories first."))
+        raise KnowledgeError(
+            _l(
+                "Only an empty category can be deleted: move its articles, "
+                "quizzes and sub-categories first."
+            )
+        )
     audit.record(actor, "knowledge.category.delete", category, summary=category.name)
     db.session.delete(category)
     db.session.flush()

@@ -32,8 +32,7 @@ class CategoryTree:
     @classmethod
     def load(cls, locale: str) -> CategoryTree:
         rows = db.session.scalars(select(Category).order_by(Category.position, Category.name))
-        nodes = {c.id: Node(c.id, c.display_name(locale), c.description, c.parent_id)
-                 for c in rows}
+        nodes = {c.id: Node(c.id, c.display_name(locale), c.description, c.parent_id) for c in rows}
         roots: list[Node] = []
         for node in nodes.values():
             parent = nodes.get(node.parent_id) if node.parent_id else None
@@ -81,5 +80,4 @@ class CategoryTree:
 
     def rolled_up(self, counts: dict[int, int]) -> dict[int, int]:
         """Article counts per category including its sub-categories."""
-        return {nid: sum(counts.get(i, 0) for i in self.descendant_ids(nid))
-                for nid in self.nodes}
+        return {nid: sum(counts.get(i, 0) for i in self.descendant_ids(nid)) for nid in self.nodes}

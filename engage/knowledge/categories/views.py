@@ -27,16 +27,19 @@ def detail(category_id: int):
     node = tree.get(category_id)
     if node is None:
         abort(404)
-    page = paginate(articles.in_categories(current_user, tree.descendant_ids(category_id)),
-                    per_page=20)
+    page = paginate(
+        articles.in_categories(current_user, tree.descendant_ids(category_id)), per_page=20
+    )
     return render_template("knowledge/categories/detail.html", tree=tree, node=node, page=page)
 
 
 def _form(category: Category | None) -> tuple[CategoryForm, CategoryTree]:
     form = CategoryForm(obj=category)
     tree = CategoryTree.load(current_language())
-    form.parent_id.choices = choices([("", _("(top level)"))] + [
-        (n.id, n.indented) for n in tree.flat() if category is None or n.id != category.id])
+    form.parent_id.choices = choices(
+        [("", _("(top level)"))]
+        + [(n.id, n.indented) for n in tree.flat() if category is None or n.id != category.id]
+    )
     return form, tree
 
 
@@ -48,9 +51,14 @@ def _tree_page(category: Category | None):
     if form.validate_on_submit():
         try:
             services.save_category(
-                category, name=form.name.data, name_en=form.name_en.data or "",
-                description=form.description.data or "", parent_id=form.parent_id.data,
-                position=form.position.data or 0, actor=current_user)
+                category,
+                name=form.name.data,
+                name_en=form.name_en.data or "",
+                description=form.description.data or "",
+                parent_id=form.parent_id.data,
+                position=form.position.data or 0,
+                actor=current_user,
+            )
         except DomainError as exc:
             exc.field = exc.field or "name"
             refuse(exc, form)
@@ -58,8 +66,9 @@ def _tree_page(category: Category | None):
             db.session.commit()
             flash(_("The category is saved."), "success")
             return redirect(url_for("knowledge.categories.index"))
-    return render_template("knowledge/categories/index.html", form=form, tree=tree,
-                           category=category)
+    return render_template(
+        "knowledge/categories/index.html", form=form, tree=tree, category=category
+    )
 
 
 @bp.route("/", methods=["GET", "POST"])

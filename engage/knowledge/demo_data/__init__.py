@@ -7,7 +7,12 @@ from engage.knowledge.demo_data.quizzes import QUIZZES
 # key: (name, English name, parent key, description)
 CATEGORIES = {
     "fire": ("消防安全", "Fire safety", None, "火灾预防、灭火器材、疏散逃生与动火管理。"),
-    "fire.ext": ("灭火器材", "Fire-fighting equipment", "fire", "灭火器、消火栓等器材的使用与检查。"),
+    "fire.ext": (
+        "灭火器材",
+        "Fire-fighting equipment",
+        "fire",
+        "灭火器、消火栓等器材的使用与检查。",
+    ),
     "fire.evac": ("疏散逃生", "Evacuation", "fire", "安全出口、疏散通道与火场逃生。"),
     "electrical": ("电气安全", "Electrical safety", None, "用电、配电与防触电。"),
     "chemicals": ("危险化学品", "Hazardous chemicals", None, "储存、使用、标签与泄漏处置。"),

@@ -4,7 +4,9 @@ from typing import Any
 
 ARTICLES: list[dict[str, Any]] = [
     {
-        "cat": "fire.ext", "featured": True, "tags": ["灭火器", "消防器材", "初起火灾"],
+        "cat": "fire.ext",
+        "featured": True,
+        "tags": ["灭火器", "消防器材", "初起火灾"],
         "title": "干粉灭火器的使用方法",
         "summary": "“提、拔、握、压”四步用好干粉灭火器，扑灭初起火灾。",
         "body": """干粉灭火器是园区最常见的灭火器材，适用于扑救固体、可燃液体、可燃气体和带电设备的初起火灾。
@@ -63,7 +65,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire.ext", "tags": ["灭火器", "日常检查"],
+        "cat": "fire.ext",
+        "tags": ["灭火器", "日常检查"],
         "title": "灭火器的日常检查要点",
         "summary": "每月一查：压力、铅封、喷管、有效期，一张表看清楚。",
         "body": """灭火器“平时看不见，用时找不到、用不了”是常见隐患。建议每月检查一次并做好记录。
@@ -89,7 +92,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire.ext", "tags": ["消火栓", "消防器材"],
+        "cat": "fire.ext",
+        "tags": ["消火栓", "消防器材"],
         "title": "室内消火栓的使用方法",
         "summary": "开箱、甩带、接口、开阀：两人配合更快出水。",
         "body": """室内消火栓适用于扑救较大面积的 A 类火灾，**不能用于带电设备和油类火灾**。
@@ -110,7 +114,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire.ext", "tags": ["灭火器", "二氧化碳"],
+        "cat": "fire.ext",
+        "tags": ["灭火器", "二氧化碳"],
         "title": "二氧化碳灭火器使用注意事项",
         "summary": "适合精密仪器和配电室，但要防冻伤、防窒息。",
         "body": """二氧化碳灭火器灭火后不留痕迹，适用于精密仪器、档案资料、配电室等场所的初起火灾。
@@ -124,7 +129,9 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire.evac", "featured": True, "tags": ["逃生", "火灾", "疏散"],
+        "cat": "fire.evac",
+        "featured": True,
+        "tags": ["逃生", "火灾", "疏散"],
         "title": "火场逃生的十个要点",
         "summary": "熟悉通道、低姿前进、不乘电梯、不贪财物。",
         "body": """## 平时
@@ -163,7 +170,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire.evac", "tags": ["疏散通道", "安全出口"],
+        "cat": "fire.evac",
+        "tags": ["疏散通道", "安全出口"],
         "title": "疏散通道和安全出口管理要求",
         "summary": "不锁闭、不堵塞、不占用，常闭式防火门保持关闭。",
         "body": """## 四个“严禁”
@@ -184,7 +192,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire.evac", "tags": ["应急照明", "疏散指示"],
+        "cat": "fire.evac",
+        "tags": ["应急照明", "疏散指示"],
         "title": "消防应急照明和疏散指示标志检查",
         "summary": "断电后能亮、指向正确、不被遮挡。",
         "body": """应急照明和疏散指示标志在停电和烟雾中为人员指路。
@@ -200,7 +209,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire", "tags": ["动火作业", "作业许可"],
+        "cat": "fire",
+        "tags": ["动火作业", "作业许可"],
         "title": "动火作业安全管理",
         "summary": "先审批、再作业，清除可燃物，专人监护，结束后留守观察。",
         "body": """焊接、切割、打磨等产生明火或火花的作业都属于动火作业，必须办理动火作业许可证。
@@ -225,7 +235,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire", "tags": ["电动自行车", "充电"],
+        "cat": "fire",
+        "tags": ["电动自行车", "充电"],
         "title": "电动自行车火灾预防",
         "summary": "不进楼、不入户、不飞线，集中充电有人管。",
         "body": """电动自行车电池热失控后数秒内可产生大量有毒浓烟，是近年来火灾的重要原因。
@@ -241,7 +252,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire", "tags": ["食堂", "油烟管道"],
+        "cat": "fire",
+        "tags": ["食堂", "油烟管道"],
         "title": "厨房及食堂防火",
         "summary": "油烟管道定期清洗，燃气先点火后开气，人走火灭。",
         "body": """## 要点
@@ -254,7 +266,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "fire", "tags": ["消防控制室", "值班"],
+        "cat": "fire",
+        "tags": ["消防控制室", "值班"],
         "title": "消防控制室值班要求",
         "summary": "24 小时双人值班、持证上岗、报警必核实。",
         "body": """## 基本要求
@@ -271,7 +284,9 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "electrical", "featured": True, "tags": ["临时用电", "配电"],
+        "cat": "electrical",
+        "featured": True,
+        "tags": ["临时用电", "配电"],
         "title": "临时用电安全管理规定",
         "summary": "临时用电要审批，“一机一闸一漏保”，用完即拆。",
         "body": """施工、检修、活动搭建中的临时用电，是触电和电气火灾的高发环节。
@@ -293,7 +308,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "electrical", "tags": ["配电箱", "检查"],
+        "cat": "electrical",
+        "tags": ["配电箱", "检查"],
         "title": "配电箱（柜）安全检查要点",
         "summary": "门能关、锁完好、有标识、前方无杂物、无异味异响。",
         "body": """## 检查清单
@@ -307,7 +323,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "electrical", "tags": ["触电", "防护"],
+        "cat": "electrical",
+        "tags": ["触电", "防护"],
         "title": "防止触电的基本措施",
         "summary": "不湿手碰电、不私拉乱接、设备接地、用漏电保护。",
         "body": """## 人人要做到
@@ -342,7 +359,9 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "electrical", "focus": "old_equipment", "tags": ["线路老化", "老旧设备"],
+        "cat": "electrical",
+        "focus": "old_equipment",
+        "tags": ["线路老化", "老旧设备"],
         "title": "电气线路老化的隐患识别",
         "summary": "绝缘发硬开裂、接头发热变色、跳闸频繁，都是信号。",
         "body": """使用超过 15 年的建筑和设备，电气线路老化问题突出。
@@ -363,7 +382,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "electrical", "tags": ["静电", "防爆"],
+        "cat": "electrical",
+        "tags": ["静电", "防爆"],
         "title": "静电危害与防护",
         "summary": "易燃液体灌装、粉尘作业要防静电积聚。",
         "body": """静电放电的能量足以点燃可燃气体、蒸气和粉尘。
@@ -377,7 +397,9 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "chemicals", "featured": True, "tags": ["SDS", "危险化学品"],
+        "cat": "chemicals",
+        "featured": True,
+        "tags": ["SDS", "危险化学品"],
         "title": "危险化学品安全技术说明书（SDS）怎么看",
         "summary": "16 个部分中，先看危险性、急救、泄漏处置和储存四部分。",
         "body": """每一种危险化学品都应有供应商提供的中文安全技术说明书（SDS），共 16 个部分。
@@ -416,7 +438,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "chemicals", "tags": ["储存", "禁忌物", "危险化学品"],
+        "cat": "chemicals",
+        "tags": ["储存", "禁忌物", "危险化学品"],
         "title": "危险化学品储存的禁忌与隔离",
         "summary": "氧化剂与还原剂、酸与碱分开存放，专库专用。",
         "body": """## 常见禁忌组合
@@ -437,7 +460,9 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "chemicals", "focus": "biomedicine", "tags": ["泄漏", "实验室", "应急处置"],
+        "cat": "chemicals",
+        "focus": "biomedicine",
+        "tags": ["泄漏", "实验室", "应急处置"],
         "title": "实验室化学品泄漏应急处置",
         "summary": "评估、隔离、防护、吸附、清理、报告六步走。",
         "body": """## 处置步骤
@@ -453,7 +478,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "chemicals", "tags": ["气瓶", "储存"],
+        "cat": "chemicals",
+        "tags": ["气瓶", "储存"],
         "title": "气瓶的安全使用与存放",
         "summary": "立放固定、分类存放、防晒防倒，空瓶实瓶分开。",
         "body": """## 存放间距
@@ -474,7 +500,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "chemicals", "tags": ["标签", "象形图"],
+        "cat": "chemicals",
+        "tags": ["标签", "象形图"],
         "title": "危险化学品标签与象形图",
         "summary": "九种象形图，一眼看懂危险类型。",
         "body": """化学品安全标签上的菱形象形图告诉我们危险类型：
@@ -493,7 +520,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "special", "tags": ["叉车", "场内车辆"],
+        "cat": "special",
+        "tags": ["叉车", "场内车辆"],
         "title": "叉车安全操作要点",
         "summary": "持证驾驶、限速行驶、货叉不载人。",
         "body": """## 操作要点
@@ -507,7 +535,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "special", "tags": ["电梯", "困人"],
+        "cat": "special",
+        "tags": ["电梯", "困人"],
         "title": "电梯困人怎么办",
         "summary": "按警铃、打电话、等救援，不扒门、不撬门。",
         "body": """## 被困时
@@ -538,7 +567,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "special", "tags": ["压力容器", "日常检查"],
+        "cat": "special",
+        "tags": ["压力容器", "日常检查"],
         "title": "压力容器日常检查",
         "summary": "看压力、看温度、听声音、查泄漏，安全附件定期校验。",
         "body": """## 日常巡检
@@ -555,7 +585,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "special", "tags": ["起重机械", "吊装"],
+        "cat": "special",
+        "tags": ["起重机械", "吊装"],
         "title": "起重机械作业“十不吊”",
         "summary": "指挥不明、超载、有人在下方……这些情况一律不吊。",
         "body": """1. 超载或被吊物重量不清不吊。
@@ -571,7 +602,10 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "special", "focus": "old_equipment", "featured": True, "tags": ["老旧设备", "评估"],
+        "cat": "special",
+        "focus": "old_equipment",
+        "featured": True,
+        "tags": ["老旧设备", "评估"],
         "title": "老旧设备安全评估与改造",
         "summary": "建立台账、评估风险、限期改造或淘汰。",
         "body": """老旧设备是园区安全专项整治的重点对象之一。

@@ -4,7 +4,9 @@ from typing import Any
 
 ARTICLES: list[dict[str, Any]] = [
     {
-        "cat": "confined", "featured": True, "tags": ["有限空间", "通风", "气体检测"],
+        "cat": "confined",
+        "featured": True,
+        "tags": ["有限空间", "通风", "气体检测"],
         "title": "有限空间作业“先通风、再检测、后作业”",
         "summary": "未经通风和检测合格，任何人不得进入有限空间。",
         "body": """污水池、化粪池、储罐、地下室、管道井等都是有限空间，可能存在缺氧、有毒气体和可燃气体。
@@ -28,7 +30,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "confined", "tags": ["有限空间", "监护人"],
+        "cat": "confined",
+        "tags": ["有限空间", "监护人"],
         "title": "有限空间作业监护人职责",
         "summary": "全程在岗、保持联系、发现异常立即撤人。",
         "body": """## 监护人必须
@@ -41,7 +44,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "confined", "tags": ["有限空间", "救援"],
+        "cat": "confined",
+        "tags": ["有限空间", "救援"],
         "title": "有限空间事故救援：严禁盲目施救",
         "summary": "有限空间事故中，超过一半的死者是施救者。",
         "body": """有限空间中毒窒息事故中，因盲目施救造成伤亡扩大的情况十分常见。
@@ -57,7 +61,8 @@ ARTICLES: list[dict[str, Any]] = [
 """,
     },
     {
-        "cat": "highrise", "tags": ["高层建筑", "火灾", "逃生"],
+        "cat": "highrise",
+        "tags": ["高层建筑", "火灾", "逃生"],
         "title": "高层建筑火灾逃生",
         "summary": "向下逃生走楼梯；被困时利用避难层，守住房间等待救援。",
         "body": """## 逃生要点
@@ -86,7 +91,9 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "highrise", "focus": "high_rise", "tags": ["高层楼宇", "消防设施"],
+        "cat": "highrise",
+        "focus": "high_rise",
+        "tags": ["高层楼宇", "消防设施"],
         "title": "高层楼宇消防设施维护",
         "summary": "消防水泵、喷淋、防排烟每月试运行，年度全面检测。",
         "body": """## 维护重点
@@ -103,7 +110,8 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "highrise", "tags": ["高处作业", "安全带"],
+        "cat": "highrise",
+        "tags": ["高处作业", "安全带"],
         "title": "高处作业安全带的正确使用",
         "summary": "高挂低用、检查完好、挂点牢固。",
         "body": """在坠落高度基准面 **2 米及以上**有可能坠落的高处作业，必须系好安全带。
@@ -117,7 +125,9 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "warehouse", "focus": "warehouse_conversion", "featured": True,
+        "cat": "warehouse",
+        "focus": "warehouse_conversion",
+        "featured": True,
         "tags": ["工改仓", "隐患排查"],
         "title": "工改仓安全隐患排查要点",
         "summary": "工业厂房改作仓库，防火分区、消防设施和用途要同步合规。",
@@ -140,7 +150,8 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "warehouse", "tags": ["堆垛", "五距"],
+        "cat": "warehouse",
+        "tags": ["堆垛", "五距"],
         "title": "仓库堆垛“五距”要求",
         "summary": "墙距、柱距、顶距、灯距、垛距，一个都不能少。",
         "body": """## “五距”
@@ -157,7 +168,8 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "warehouse", "tags": ["冷库", "制冷剂"],
+        "cat": "warehouse",
+        "tags": ["冷库", "制冷剂"],
         "title": "冷库作业安全",
         "summary": "防冻伤、防被困、防氨泄漏。",
         "body": """## 要点
@@ -170,7 +182,9 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "firstaid", "featured": True, "tags": ["心肺复苏", "CPR", "急救"],
+        "cat": "firstaid",
+        "featured": True,
+        "tags": ["心肺复苏", "CPR", "急救"],
         "title": "心肺复苏（CPR）操作步骤",
         "summary": "判断、呼救、按压、通气，黄金四分钟内开始。",
         "body": """心脏骤停后 4 分钟内开始心肺复苏，是挽救生命的关键。
@@ -215,7 +229,8 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "firstaid", "tags": ["AED", "除颤", "急救"],
+        "cat": "firstaid",
+        "tags": ["AED", "除颤", "急救"],
         "title": "AED 自动体外除颤器使用方法",
         "summary": "开机、贴片、分析、放电，跟着语音提示做。",
         "body": """AED 会用语音一步步指导操作，普通人经过简单培训即可使用。
@@ -232,7 +247,8 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "firstaid", "tags": ["烧烫伤", "急救"],
+        "cat": "firstaid",
+        "tags": ["烧烫伤", "急救"],
         "title": "烧烫伤的现场处理",
         "summary": "冲、脱、泡、盖、送，五字口诀。",
         "body": """## 五字口诀
@@ -251,7 +267,8 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "firstaid", "tags": ["中暑", "高温作业"],
+        "cat": "firstaid",
+        "tags": ["中暑", "高温作业"],
         "title": "中暑的预防与急救",
         "summary": "高温作业多喝水、勤休息；中暑后降温、补水、送医。",
         "body": """## 预防
@@ -269,7 +286,8 @@ High-rise evacuations take long. Take part in drills and know where the refuge f
 """,
     },
     {
-        "cat": "firstaid", "tags": ["海姆立克", "气道异物", "急救"],
+        "cat": "firstaid",
+        "tags": ["海姆立克", "气道异物", "急救"],
         "title": "海姆立克急救法",
         "summary": "气道被异物堵住时，从背后环抱、向内上方冲击腹部。",
         "body": """## 识别
@@ -302,7 +320,8 @@ If the person loses consciousness, call 120 and start CPR.
 """,
     },
     {
-        "cat": "laws", "tags": ["安全生产法", "主体责任"],
+        "cat": "laws",
+        "tags": ["安全生产法", "主体责任"],
         "title": "《安全生产法》企业主体责任要点",
         "summary": "主要负责人是第一责任人，全员安全生产责任制要落实到岗位。",
         "body": """## 企业必须做到
@@ -323,7 +342,8 @@ If the person loses consciousness, call 120 and start CPR.
 """,
     },
     {
-        "cat": "laws", "tags": ["事故报告", "时限"],
+        "cat": "laws",
+        "tags": ["事故报告", "时限"],
         "title": "生产安全事故报告时限与内容",
         "summary": "现场人员立即报告，单位负责人 1 小时内上报。",
         "body": """## 报告时限
@@ -347,7 +367,9 @@ If the person loses consciousness, call 120 and start CPR.
 """,
     },
     {
-        "cat": "laws", "audience": "members", "tags": ["安全生产月", "园区活动"],
+        "cat": "laws",
+        "audience": "members",
+        "tags": ["安全生产月", "园区活动"],
         "title": "安全生产月活动介绍",
         "summary": "每年 6 月，园区组织知识竞赛、应急演练和安全文化汇演。",
         "body": """每年 6 月是全国“安全生产月”。园区联盟每年围绕主题开展系列活动，例如“人人讲安全、个个会应急”。
@@ -363,7 +385,9 @@ If the person loses consciousness, call 120 and start CPR.
 """,
     },
     {
-        "cat": "laws", "focus": "industrial_premises", "tags": ["工业载体", "标准化"],
+        "cat": "laws",
+        "focus": "industrial_premises",
+        "tags": ["工业载体", "标准化"],
         "title": "工业载体安全管理基本要求",
         "summary": "出租方和承租方的安全责任要在合同中写清楚。",
         "body": """工业载体（标准厂房、产业园）往往“一房多租”，安全责任容易模糊。
@@ -378,7 +402,9 @@ If the person loses consciousness, call 120 and start CPR.
 """,
     },
     {
-        "cat": "chemicals", "focus": "biomedicine", "featured": True,
+        "cat": "chemicals",
+        "focus": "biomedicine",
+        "featured": True,
         "tags": ["生物医药", "实验室", "生物安全"],
         "title": "生物医药企业实验室安全管理要点",
         "summary": "化学品、生物安全、压力设备和用电，四条线同时管。",

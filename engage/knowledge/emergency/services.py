@@ -45,7 +45,9 @@ def parse_numbers(text: str | None) -> list[EmergencyNumber]:
 # Each guide: key, Chinese and English title, and the steps in order.
 GUIDES = [
     {
-        "key": "fire", "title": "火灾", "title_en": "Fire",
+        "key": "fire",
+        "title": "火灾",
+        "title_en": "Fire",
         "steps": [
             "大声呼喊“着火了”，按下最近的手动火灾报警按钮。",
             "立即拨打 119，说清单位名称、地址、着火物质、火势大小和有无人员被困。",
@@ -54,7 +56,7 @@ GUIDES = [
             "火势无法控制时立即撤离，随手关门阻止烟火蔓延。",
         ],
         "steps_en": [
-            "Shout \"Fire!\" and press the nearest manual fire alarm.",
+            'Shout "Fire!" and press the nearest manual fire alarm.',
             "Call 119: give the company name, address, what is burning, how big, and whether anyone is trapped.",
             "Fight only a small fire with an extinguisher: lift, pull the pin, aim at the base of the flames, squeeze.",
             "Cut the power before fighting an electrical fire; smother a pan fire with a lid, never water.",
@@ -62,7 +64,9 @@ GUIDES = [
         ],
     },
     {
-        "key": "chemical", "title": "化学品泄漏", "title_en": "Chemical leak",
+        "key": "chemical",
+        "title": "化学品泄漏",
+        "title_en": "Chemical leak",
         "steps": [
             "立即远离泄漏点，向上风向或侧上风向撤离，不要围观。",
             "通知班组长和企业安全管理员，拨打 119 报告泄漏物质名称和数量。",
@@ -79,7 +83,9 @@ GUIDES = [
         ],
     },
     {
-        "key": "electric", "title": "触电", "title_en": "Electric shock",
+        "key": "electric",
+        "title": "触电",
+        "title_en": "Electric shock",
         "steps": [
             "先断电：立即拉下开关或拔掉插头，切勿直接用手拉触电者。",
             "无法断电时，站在干燥木板上，用干燥木棍、塑料等绝缘物挑开电线。",
@@ -96,7 +102,9 @@ GUIDES = [
         ],
     },
     {
-        "key": "injury", "title": "受伤急救", "title_en": "Injury",
+        "key": "injury",
+        "title": "受伤急救",
+        "title_en": "Injury",
         "steps": [
             "先确认现场安全，再靠近伤员，避免二次伤害。",
             "拨打 120，说清地点、伤员人数和伤情。",
@@ -113,7 +121,9 @@ GUIDES = [
         ],
     },
     {
-        "key": "evacuation", "title": "紧急疏散", "title_en": "Evacuation",
+        "key": "evacuation",
+        "title": "紧急疏散",
+        "title_en": "Evacuation",
         "steps": [
             "听到警报立即停止作业，关闭设备，按疏散指示标志撤离。",
             "走安全出口和疏散楼梯，严禁乘坐电梯。",

@@ -13,5 +13,9 @@ bp = Blueprint("emergency", __name__)
 @bp.route("/emergency")
 def index():
     numbers = services.parse_numbers(current_app.config.get("ENGAGE_EMERGENCY_NUMBERS"))
-    return render_template("knowledge/emergency/index.html", numbers=numbers,
-                           guides=services.GUIDES, lang=current_language())
+    return render_template(
+        "knowledge/emergency/index.html",
+        numbers=numbers,
+        guides=services.GUIDES,
+        lang=current_language(),
+    )

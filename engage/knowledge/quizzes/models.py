@@ -36,17 +36,22 @@ class Quiz(TimestampMixin, VersionedMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(String(1000), default="")
     category_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_categories.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("knowledge_categories.id", ondelete="RESTRICT"), index=True
+    )
     published: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     # None: built by the safety committee office; else by that company's safety manager.
     author_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("companies.id", ondelete="RESTRICT"), index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     category = relationship("Category", lazy="joined", innerjoin=True)
     questions: Mapped[list[Question]] = relationship(
-        lazy="selectin", order_by="Question.position, Question.id",
-        cascade="all, delete-orphan", back_populates="quiz")
+        lazy="selectin",
+        order_by="Question.position, Question.id",
+        cascade="all, delete-orphan",
+        back_populates="quiz",
+    )
 
 
 class Question(db.Model):
@@ -54,17 +59,26 @@ class Question(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_quizzes.id", ondelete="CASCADE"), index=True)
+        ForeignKey("knowledge_quizzes.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[QuestionKind] = mapped_column(
-        Enum(QuestionKind, name="knowledge_question_kind", native_enum=False, length=20,
-             values_callable=lambda e: [m.value for m in e], validate_strings=True))
+        Enum(
+            QuestionKind,
+            name="knowledge_question_kind",
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+        )
+    )
     text: Mapped[str] = mapped_column(Text)
     explanation: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
     choices: Mapped[list[Choice]] = relationship(
-        lazy="selectin", order_by="Choice.position, Choice.id", cascade="all, delete-orphan")
+        lazy="selectin", order_by="Choice.position, Choice.id", cascade="all, delete-orphan"
+    )
 
     @property
     def correct_ids(self) -> set[int]:
@@ -76,7 +90,8 @@ class Choice(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_questions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("knowledge_questions.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(String(500))
     is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -87,17 +102,15 @@ class QuizAttempt(db.Model):
     """One go at a quiz; the answers are kept as given, the score as computed then."""
 
     __tablename__ = "knowledge_quiz_attempts"
-    __table_args__ = (
-        Index("ix_knowledge_quiz_attempts_month", "created_at", "company_id"),
-    )
+    __table_args__ = (Index("ix_knowledge_quiz_attempts_month", "created_at", "company_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(
-        ForeignKey("knowledge_quizzes.id", ondelete="CASCADE"), index=True)
+        ForeignKey("knowledge_quizzes.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # The company the person worked for when taking it: the leaderboard counts it there.
-    company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"))
     score: Mapped[int] = mapped_column(Integer)
     max_score: Mapped[int] = mapped_column(Integer)
     percent: Mapped[int] = mapped_column(Integer)

@@ -17,8 +17,8 @@ from engage.knowledge.quizzes.models import Quiz, QuizAttempt
 def can_build_quizzes(user) -> bool:
     """Create quizzes: whoever may write articles (admins, supervisors, safety managers)."""
     return is_supervisor_or_admin(user) or (
-        signed_in(user) and user.company_id is not None
-        and manages_company(user, user.company_id))
+        signed_in(user) and user.company_id is not None and manages_company(user, user.company_id)
+    )
 
 
 @rule("edit", Quiz)
@@ -37,8 +37,7 @@ def visible_quizzes(user) -> ColumnElement[bool]:
     """The SQL twin of can_view_quiz."""
     if is_supervisor_or_admin(user):
         return true()
-    if signed_in(user) and user.company_id is not None \
-            and manages_company(user, user.company_id):
+    if signed_in(user) and user.company_id is not None and manages_company(user, user.company_id):
         return or_(Quiz.published.is_(True), Quiz.author_company_id == user.company_id)
     return Quiz.published.is_(True)
 

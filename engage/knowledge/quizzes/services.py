@@ -27,17 +27,42 @@ TRUE_WORDS = {"对", "正确", "是", "√", "t", "true", "yes", "y"}
 FALSE_WORDS = {"错", "错误", "否", "×", "f", "false", "no", "n"}
 MAX_IMPORT_ROWS = 1000
 # Column order of the import sheet; the first row holds these headers.
-IMPORT_COLUMNS = ["题型", "题目", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F",
-                  "答案", "解析"]
-KIND_WORDS = {"单选": QuestionKind.SINGLE, "单选题": QuestionKind.SINGLE,
-              "single": QuestionKind.SINGLE, "多选": QuestionKind.MULTIPLE,
-              "多选题": QuestionKind.MULTIPLE, "multiple": QuestionKind.MULTIPLE,
-              "判断": QuestionKind.TRUE_FALSE, "判断题": QuestionKind.TRUE_FALSE,
-              "true_false": QuestionKind.TRUE_FALSE, "truefalse": QuestionKind.TRUE_FALSE}
+IMPORT_COLUMNS = [
+    "题型",
+    "题目",
+    "选项A",
+    "选项B",
+    "选项C",
+    "选项D",
+    "选项E",
+    "选项F",
+    "答案",
+    "解析",
+]
+KIND_WORDS = {
+    "单选": QuestionKind.SINGLE,
+    "单选题": QuestionKind.SINGLE,
+    "single": QuestionKind.SINGLE,
+    "多选": QuestionKind.MULTIPLE,
+    "多选题": QuestionKind.MULTIPLE,
+    "multiple": QuestionKind.MULTIPLE,
+    "判断": QuestionKind.TRUE_FALSE,
+    "判断题": QuestionKind.TRUE_FALSE,
+    "true_false": QuestionKind.TRUE_FALSE,
+    "truefalse": QuestionKind.TRUE_FALSE,
+}
 
 
-def save_quiz(quiz: Quiz | None, *, title: str, description: str, category_id: int,
-              published: bool, actor, version=None) -> Quiz:
+def save_quiz(
+    quiz: Quiz | None,
+    *,
+    title: str,
+    description: str,
+    category_id: int,
+    published: bool,
+    actor,
+    version=None,
+) -> Quiz:
     """Create (quiz None) or change a quiz. Editors only; a stale form raises StaleEdit."""
     if quiz is None:
         if not can_build_quizzes(actor):
@@ -49,9 +74,10 @@ def save_quiz(quiz: Quiz | None, *, title: str, description: str, category_id: i
     if db.session.get(Category, category_id) is None:
         raise KnowledgeError(_l("Choose a category."))
     if quiz is None:
-        quiz = Quiz(created_by_id=actor.id,
-                    author_company_id=None if (actor.is_admin or actor.is_supervisor)
-                    else actor.company_id)
+        quiz = Quiz(
+            created_by_id=actor.id,
+            author_company_id=None if (actor.is_admin or actor.is_supervisor) else actor.company_id,
+        )
     if published and quiz.id is not None and not quiz.questions:
         raise KnowledgeError(_l("Add at least one question before publishing the quiz."))
     if published and quiz.id is None:
@@ -76,8 +102,12 @@ def _answer_indexes(kind: QuestionKind, n_choices: int, answer: str) -> set[int]
         raise KnowledgeError(_l("The answer of a true-or-false question is 对 or 错 (T or F)."))
     letters = [ch for ch in text.upper() if ch not in " ,，、;；"]
     if not letters or any(ch not in LETTERS[:n_choices] for ch in letters):
-        raise KnowledgeError(_l("The answer must be letters of the given choices (A to "
-                               "%(last)s).", last=LETTERS[max(n_choices, 1) - 1]))
+        raise KnowledgeError(
+            _l(
+                "The answer must be letters of the given choices (A to %(last)s).",
+                last=LETTERS[max(n_choices, 1) - 1],
+            )
+        )
     indexes = {LETTERS.index(ch) for ch in letters}
     if kind == QuestionKind.SINGLE and len(indexes) != 1:
         raise KnowledgeError(_l("A single-choice question has exactly one correct answer."))
@@ -86,8 +116,9 @@ def _answer_indexes(kind: QuestionKind, n_choices: int, answer: str) -> set[int]
     return indexes
 
 
-def build_question(kind: QuestionKind, text: str, choices: list[str], answer: str,
-                   explanation: str) -> Question:
+def build_question(
+    kind: QuestionKind, text: str, choices: list[str], answer: str, explanation: str
+) -> Question:
     """A validated Question (not yet added). Raises KnowledgeError saying what is wrong."""
     text = (text or "").strip()
     if not text:
@@ -105,9 +136,14 @@ def build_question(kind: QuestionKind, text: str, choices: list[str], answer: st
         if len(set(choices)) != len(choices):
             raise KnowledgeError(_l("Two choices are the same."))
     correct = _answer_indexes(kind, len(choices), answer)
-    return Question(kind=kind, text=text, explanation=(explanation or "").strip()[:2000],
-                    choices=[Choice(text=c, is_correct=i in correct, position=i)
-                             for i, c in enumerate(choices)])
+    return Question(
+        kind=kind,
+        text=text,
+        explanation=(explanation or "").strip()[:2000],
+        choices=[
+            Choice(text=c, is_correct=i in correct, position=i) for i, c in enumerate(choices)
+        ],
+    )
 
 
 def add_question(quiz: Quiz, question: Question, *, actor) -> Question:
@@ -146,9 +182,15 @@ def submit_attempt(quiz: Quiz, answers: dict[int, list[int]], *, actor) -> QuizA
         if set(chosen) == question.correct_ids:
             score += 1
     total = len(quiz.questions)
-    attempt = QuizAttempt(quiz_id=quiz.id, user_id=actor.id, company_id=actor.company_id,
-                          score=score, max_score=total,
-                          percent=round(100 * score / total) if total else 0, answers=kept)
+    attempt = QuizAttempt(
+        quiz_id=quiz.id,
+        user_id=actor.id,
+        company_id=actor.company_id,
+        score=score,
+        max_score=total,
+        percent=round(100 * score / total) if total else 0,
+        answers=kept,
+    )
     db.session.add(attempt)
     db.session.flush()
     return attempt
@@ -175,27 +217,55 @@ def month_bounds(month: str | None) -> tuple[date, datetime, datetime]:
 def leaderboard(start: datetime, end: datetime) -> list[dict]:
     """Companies ranked by the average, over their people, of each person's average best
     score on the quizzes they took in [start, end)."""
-    best = (select(QuizAttempt.user_id, QuizAttempt.company_id, QuizAttempt.quiz_id,
-                   func.max(QuizAttempt.percent).label("best"))
-            .where(QuizAttempt.created_at >= start, QuizAttempt.created_at < end,
-                   QuizAttempt.company_id.is_not(None))
-            .group_by(QuizAttempt.user_id, QuizAttempt.company_id, QuizAttempt.quiz_id)
-            .subquery())
-    per_user = (select(best.c.user_id, best.c.company_id, func.avg(best.c.best).label("avg"))
-                .group_by(best.c.user_id, best.c.company_id).subquery())
-    stmt = (select(Company.id, Company.name, Company.name_en,
-                   func.count(per_user.c.user_id), func.avg(per_user.c.avg))
-            .join(per_user, per_user.c.company_id == Company.id)
-            .group_by(Company.id, Company.name, Company.name_en)
-            .order_by(func.avg(per_user.c.avg).desc(), func.count(per_user.c.user_id).desc(),
-                      Company.name))
+    best = (
+        select(
+            QuizAttempt.user_id,
+            QuizAttempt.company_id,
+            QuizAttempt.quiz_id,
+            func.max(QuizAttempt.percent).label("best"),
+        )
+        .where(
+            QuizAttempt.created_at >= start,
+            QuizAttempt.created_at < end,
+            QuizAttempt.company_id.is_not(None),
+        )
+        .group_by(QuizAttempt.user_id, QuizAttempt.company_id, QuizAttempt.quiz_id)
+        .subquery()
+    )
+    per_user = (
+        select(best.c.user_id, best.c.company_id, func.avg(best.c.best).label("avg"))
+        .group_by(best.c.user_id, best.c.company_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Company.id,
+            Company.name,
+            Company.name_en,
+            func.count(per_user.c.user_id),
+            func.avg(per_user.c.avg),
+        )
+        .join(per_user, per_user.c.company_id == Company.id)
+        .group_by(Company.id, Company.name, Company.name_en)
+        .order_by(
+            func.avg(per_user.c.avg).desc(), func.count(per_user.c.user_id).desc(), Company.name
+        )
+    )
     rows: Iterable[Any] = db.session.execute(stmt)
-    return [{"company_id": cid, "name": name, "name_en": name_en, "people": people,
-             "score": round(float(avg or 0), 1)}
-            for cid, name, name_en, people, avg in rows]
+    return [
+        {
+            "company_id": cid,
+            "name": name,
+            "name_en": name_en,
+            "people": people,
+            "score": round(float(avg or 0), 1),
+        }
+        for cid, name, name_en, people, avg in rows
+    ]
 
 
 # XLSX import ----------------------------------------------------------------
+
 
 class ImportRejected(KnowledgeError):
     """The sheet has errors; nothing was imported. `errors` is [(row, message)]."""
@@ -223,13 +293,15 @@ def import_questions(quiz: Quiz, data: bytes, *, actor) -> int:
     except xlsx.SpreadsheetRejected as exc:
         raise ImportRejected([(exc.row, str(exc.message))]) from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
-        raise ImportRejected([(None, _l("This file is not an Excel workbook (.xlsx) we can "
-                                       "read."))]) from exc
+        raise ImportRejected(
+            [(None, _l("This file is not an Excel workbook (.xlsx) we can read."))]
+        ) from exc
     if not rows:
         raise ImportRejected([(None, _l("The sheet is empty."))])
     if len(rows) > MAX_IMPORT_ROWS + 1:
-        raise ImportRejected([(None, _l("At most %(n)s questions can be imported at once.",
-                                       n=MAX_IMPORT_ROWS))])
+        raise ImportRejected(
+            [(None, _l("At most %(n)s questions can be imported at once.", n=MAX_IMPORT_ROWS))]
+        )
     errors: list[tuple[int | None, str]] = []
     questions: list[Question] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -238,8 +310,15 @@ def import_questions(quiz: Quiz, data: bytes, *, actor) -> int:
             continue
         kind = KIND_WORDS.get(cells[0].lower())
         if kind is None:
-            errors.append((number, _l("Unknown question type “%(value)s”: use 单选, 多选 or 判断.",
-                                     value=cells[0][:20])))
+            errors.append(
+                (
+                    number,
+                    _l(
+                        "Unknown question type “%(value)s”: use 单选, 多选 or 判断.",
+                        value=cells[0][:20],
+                    ),
+                )
+            )
             continue
         try:
             questions.append(build_question(kind, cells[1], cells[2:8], cells[8], cells[9]))
@@ -263,12 +342,48 @@ def template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "题库"
     sheet.append(IMPORT_COLUMNS)
-    sheet.append(["单选", "扑救电气火灾首先应当做什么？", "用水浇灭", "切断电源", "打开窗户", "",
-                  "", "", "B", "带电灭火有触电危险，应先断电。"])
-    sheet.append(["多选", "干粉灭火器适用于哪些火灾？", "固体物质火灾", "液体火灾", "气体火灾",
-                  "金属火灾", "", "", "ABC", "ABC 干粉不能扑救金属火灾。"])
-    sheet.append(["判断", "发生火灾时可以乘坐电梯逃生。", "", "", "", "", "", "", "错",
-                  "火灾时电梯可能断电或进烟，应走疏散楼梯。"])
+    sheet.append(
+        [
+            "单选",
+            "扑救电气火灾首先应当做什么？",
+            "用水浇灭",
+            "切断电源",
+            "打开窗户",
+            "",
+            "",
+            "",
+            "B",
+            "带电灭火有触电危险，应先断电。",
+        ]
+    )
+    sheet.append(
+        [
+            "多选",
+            "干粉灭火器适用于哪些火灾？",
+            "固体物质火灾",
+            "液体火灾",
+            "气体火灾",
+            "金属火灾",
+            "",
+            "",
+            "ABC",
+            "ABC 干粉不能扑救金属火灾。",
+        ]
+    )
+    sheet.append(
+        [
+            "判断",
+            "发生火灾时可以乘坐电梯逃生。",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "错",
+            "火灾时电梯可能断电或进烟，应走疏散楼梯。",
+        ]
+    )
     for column, width in zip("ABCDEFGHIJ", (8, 40, 16, 16, 16, 16, 12, 12, 8, 40), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

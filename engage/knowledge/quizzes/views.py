@@ -32,20 +32,27 @@ _MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 @bp.route("/")
 def index():
-    stmt = (select(Quiz).where(visible_quizzes(current_user))
-            .order_by(Quiz.updated_at.desc(), Quiz.id.desc()))
+    stmt = (
+        select(Quiz)
+        .where(visible_quizzes(current_user))
+        .order_by(Quiz.updated_at.desc(), Quiz.id.desc())
+    )
     page = paginate(stmt, per_page=20)
-    counts = dict(db.session.execute(
-        select(QuizAttempt.quiz_id, func.count(QuizAttempt.id))
-        .where(QuizAttempt.quiz_id.in_([q.id for q in page.items] or [-1]))
-        .group_by(QuizAttempt.quiz_id)).all())
+    counts = dict(
+        db.session.execute(
+            select(QuizAttempt.quiz_id, func.count(QuizAttempt.id))
+            .where(QuizAttempt.quiz_id.in_([q.id for q in page.items] or [-1]))
+            .group_by(QuizAttempt.quiz_id)
+        ).all()
+    )
     return render_template("knowledge/quizzes/index.html", page=page, counts=counts)
 
 
 def _quiz_form(quiz: Quiz | None) -> QuizForm:
     form = QuizForm(obj=quiz)
-    form.category_id.choices = choices((n.id, n.indented)
-                                       for n in CategoryTree.load(current_language()).flat())
+    form.category_id.choices = choices(
+        (n.id, n.indented) for n in CategoryTree.load(current_language()).flat()
+    )
     return form
 
 
@@ -58,17 +65,28 @@ def _quiz_page(quiz: Quiz | None):
         else:
             try:
                 saved = services.save_quiz(
-                    quiz, title=form.title.data, description=form.description.data or "",
-                    category_id=form.category_id.data, published=form.published.data,
-                    actor=current_user, version=form.version.data)
+                    quiz,
+                    title=form.title.data,
+                    description=form.description.data or "",
+                    category_id=form.category_id.data,
+                    published=form.published.data,
+                    actor=current_user,
+                    version=form.version.data,
+                )
             except StaleVersion:
                 assert quiz is not None  # only an edit can be stale
                 db.session.rollback()
                 quiz = db.session.get(Quiz, quiz.id)
                 assert quiz is not None  # someone else saved it: it is there
                 form.version.data = quiz.version
-                flash(_("Someone else saved this quiz meanwhile: its title is now “%(title)s”. "
-                        "Check and save again.", title=quiz.title), "warning")
+                flash(
+                    _(
+                        "Someone else saved this quiz meanwhile: its title is now “%(title)s”. "
+                        "Check and save again.",
+                        title=quiz.title,
+                    ),
+                    "warning",
+                )
             except DomainError as exc:
                 exc.field = exc.field or "published"
                 refuse(exc, form)
@@ -76,8 +94,12 @@ def _quiz_page(quiz: Quiz | None):
                 db.session.commit()
                 flash(_("The quiz is saved."), "success")
                 return redirect(url_for("knowledge.quizzes.edit", quiz_id=saved.id))
-    return render_template("knowledge/quizzes/edit.html", form=form, quiz=quiz,
-                           question_form=QuestionForm(formdata=None))
+    return render_template(
+        "knowledge/quizzes/edit.html",
+        form=form,
+        quiz=quiz,
+        question_form=QuestionForm(formdata=None),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -107,9 +129,12 @@ def add_question(quiz_id: int):
     if qform.validate_on_submit():
         try:
             question = services.build_question(
-                QuestionKind(qform.kind.data), qform.text.data,
-                (qform.choices.data or "").splitlines(), qform.answer.data,
-                qform.explanation.data or "")
+                QuestionKind(qform.kind.data),
+                qform.text.data,
+                (qform.choices.data or "").splitlines(),
+                qform.answer.data,
+                qform.explanation.data or "",
+            )
             services.add_question(quiz, question, actor=current_user)
         except DomainError as exc:
             exc.field = exc.field or "answer"
@@ -117,10 +142,10 @@ def add_question(quiz_id: int):
         else:
             db.session.commit()
             flash(_("The question is added."), "success")
-            return redirect(url_for("knowledge.quizzes.edit", quiz_id=quiz.id,
-                                    _anchor="questions"))
-    return render_template("knowledge/quizzes/edit.html", form=_quiz_form(quiz), quiz=quiz,
-                           question_form=qform), 400
+            return redirect(url_for("knowledge.quizzes.edit", quiz_id=quiz.id, _anchor="questions"))
+    return render_template(
+        "knowledge/quizzes/edit.html", form=_quiz_form(quiz), quiz=quiz, question_form=qform
+    ), 400
 
 
 @bp.route("/<int:quiz_id>/questions/<int:question_id>/delete", methods=["POST"])
@@ -160,11 +185,16 @@ def import_questions(quiz_id: int):
             else:
                 db.session.commit()
                 flash(_("%(n)s questions are imported.", n=count), "success")
-                return redirect(url_for("knowledge.quizzes.edit", quiz_id=quiz.id,
-                                        _anchor="questions"))
-    return render_template("knowledge/quizzes/import.html", quiz=quiz, form=form,
-                           errors=errors, columns=services.IMPORT_COLUMNS), \
-        400 if errors else 200
+                return redirect(
+                    url_for("knowledge.quizzes.edit", quiz_id=quiz.id, _anchor="questions")
+                )
+    return render_template(
+        "knowledge/quizzes/import.html",
+        quiz=quiz,
+        form=form,
+        errors=errors,
+        columns=services.IMPORT_COLUMNS,
+    ), 400 if errors else 200
 
 
 @bp.route("/import-template.xlsx")
@@ -172,9 +202,12 @@ def import_questions(quiz_id: int):
 def template():
     if not can_build_quizzes(current_user):
         abort(403)
-    return send_file(io.BytesIO(services.template_xlsx()), as_attachment=True,
-                     download_name="question-bank-template.xlsx",
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return send_file(
+        io.BytesIO(services.template_xlsx()),
+        as_attachment=True,
+        download_name="question-bank-template.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.route("/<int:quiz_id>", methods=["GET", "POST"])
@@ -182,8 +215,11 @@ def detail(quiz_id: int):
     quiz = require_visible(current_user, db.session.get(Quiz, quiz_id))
     if request.method == "POST":
         if not current_user.is_authenticated:
-            return redirect(url_for("accounts.auth.login",
-                                    next=url_for("knowledge.quizzes.detail", quiz_id=quiz.id)))
+            return redirect(
+                url_for(
+                    "accounts.auth.login", next=url_for("knowledge.quizzes.detail", quiz_id=quiz.id)
+                )
+            )
         if not quiz.published:
             flash(_("This quiz is not published yet."), "warning")
             return redirect(url_for("knowledge.quizzes.detail", quiz_id=quiz.id))
@@ -212,5 +248,6 @@ def result(attempt_id: int):
 @bp.route("/leaderboard")
 def leaderboard():
     first, start, end = services.month_bounds(request.args.get("month"))
-    return render_template("knowledge/quizzes/leaderboard.html",
-                           rows=services.leaderboard(start, end), month=first)
+    return render_template(
+        "knowledge/quizzes/leaderboard.html", rows=services.leaderboard(start, end), month=first
+    )

@@ -19,28 +19,42 @@ def _int_or_zero(value) -> int:
 
 
 class PointForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[strip_filter],
-                       validators=[DataRequired(), Length(max=200)],
-                       description=_l("For example: Plant 2, Building B, Chemicals store."))
-    location = StringField(_l("Address or location"), filters=[strip_filter],
-                           validators=[Optional(), Length(max=300)])
-    focus_target = SelectField(_l("Focus target"), validators=[DataRequired()],
-                               choices=[SelectChoice(t.value, label) for t, label in
-                                        FOCUS_TARGET_LABELS.items()],
-                               default=FocusTarget.OTHER.value)
-    responsible_id = SelectField(_l("Responsible person"), coerce=_int_or_zero,
-                                 validate_choice=True)
-    notes = TextAreaField(_l("Notes"), filters=[strip_filter],
-                          validators=[Optional(), Length(max=2000)],
-                          description=_l("Seen only by your company and park staff."))
+    name = StringField(
+        _l("Name"),
+        filters=[strip_filter],
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("For example: Plant 2, Building B, Chemicals store."),
+    )
+    location = StringField(
+        _l("Address or location"), filters=[strip_filter], validators=[Optional(), Length(max=300)]
+    )
+    focus_target = SelectField(
+        _l("Focus target"),
+        validators=[DataRequired()],
+        choices=[SelectChoice(t.value, label) for t, label in FOCUS_TARGET_LABELS.items()],
+        default=FocusTarget.OTHER.value,
+    )
+    responsible_id = SelectField(
+        _l("Responsible person"), coerce=_int_or_zero, validate_choice=True
+    )
+    notes = TextAreaField(
+        _l("Notes"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Seen only by your company and park staff."),
+    )
     version = VersionField()
 
     def set_people(self, people) -> None:
         self.responsible_id.choices = [SelectChoice(0, _l("Nobody yet"))] + [
-            SelectChoice(u.id, u.name) for u in people]
+            SelectChoice(u.id, u.name) for u in people
+        ]
 
 
 class RevokeCodeForm(FlaskForm):
-    reason = StringField(_l("Why is the code replaced?"), filters=[strip_filter],
-                         validators=[DataRequired(), Length(max=300)],
-                         description=_l("For example: the label was torn off."))
+    reason = StringField(
+        _l("Why is the code replaced?"),
+        filters=[strip_filter],
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("For example: the label was torn off."),
+    )

@@ -36,15 +36,16 @@ class Point(TimestampMixin, VersionedMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("points.id", ondelete="CASCADE"),
-                                                  index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("points.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[PointKind] = mapped_column(enum_column(PointKind, "point_kind"))
     name: Mapped[str] = mapped_column(String(200))
     location: Mapped[str] = mapped_column(String(300), default="")
-    focus_target: Mapped[FocusTarget] = mapped_column(enum_column(FocusTarget, "focus_target"),
-                                                      default=FocusTarget.OTHER, index=True)
-    responsible_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    focus_target: Mapped[FocusTarget] = mapped_column(
+        enum_column(FocusTarget, "focus_target"), default=FocusTarget.OTHER, index=True
+    )
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     notes: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The code printed on the label now; earlier codes stay in point_codes.
@@ -62,8 +63,7 @@ class PointCode(db.Model):
     __tablename__ = "point_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    point_id: Mapped[int] = mapped_column(ForeignKey("points.id", ondelete="CASCADE"),
-                                          index=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("points.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

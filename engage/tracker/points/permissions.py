@@ -41,7 +41,8 @@ def visible_points(user):
 @rule("edit", Point)
 def can_edit_point(user, point: Point) -> bool:
     return manages_company(user, point.company_id) or (
-        signed_in(user) and (user.is_admin or user.is_supervisor))
+        signed_in(user) and (user.is_admin or user.is_supervisor)
+    )
 
 
 def can_manage_points(user, company_id: int | None) -> bool:

@@ -72,8 +72,9 @@ def _issue_code(point: Point) -> str:
         code = new_code()
         try:
             with db.session.begin_nested():
-                db.session.execute(insert(PointCode).values(point_id=point.id, code=code,
-                                                            created_at=utcnow()))
+                db.session.execute(
+                    insert(PointCode).values(point_id=point.id, code=code, created_at=utcnow())
+                )
         except IntegrityError:
             continue
         point.code = code
@@ -109,9 +110,17 @@ def _check_manage(actor: User, company_id: int) -> None:
         raise ActionRefused(_l("You may not manage the points of this company."))
 
 
-def create_point(company: Company, *, actor: User, name: str, parent: Point | None = None,
-                 location: str = "", focus_target: FocusTarget = FocusTarget.OTHER,
-                 responsible: User | None = None, notes: str = "") -> Point:
+def create_point(
+    company: Company,
+    *,
+    actor: User,
+    name: str,
+    parent: Point | None = None,
+    location: str = "",
+    focus_target: FocusTarget = FocusTarget.OTHER,
+    responsible: User | None = None,
+    notes: str = "",
+) -> Point:
     """A new point under `parent` (or a new site). Its kind follows its level.
 
     Company safety managers and admins, supervisors and admins.
@@ -124,10 +133,19 @@ def create_point(company: Company, *, actor: User, name: str, parent: Point | No
     if level > MAX_DEPTH:
         raise TooDeep
     _check_responsible(company.id, responsible)
-    point = Point(company=company, parent=parent, kind=KIND_BY_LEVEL[level], name=name.strip(),
-                  location=location or "", focus_target=focus_target,
-                  responsible_id=getattr(responsible, "id", None), notes=notes or "",
-                  code=f"tmp{secrets.token_hex(6)}", scan_count=0, active=True)
+    point = Point(
+        company=company,
+        parent=parent,
+        kind=KIND_BY_LEVEL[level],
+        name=name.strip(),
+        location=location or "",
+        focus_target=focus_target,
+        responsible_id=getattr(responsible, "id", None),
+        notes=notes or "",
+        code=f"tmp{secrets.token_hex(6)}",
+        scan_count=0,
+        active=True,
+    )
     db.session.add(point)
     db.session.flush()
     _issue_code(point)
@@ -136,8 +154,16 @@ def create_point(company: Company, *, actor: User, name: str, parent: Point | No
     return point
 
 
-def update_point(point: Point, *, actor: User, name: str, location: str,
-                 focus_target: FocusTarget, responsible: User | None, notes: str) -> Point:
+def update_point(
+    point: Point,
+    *,
+    actor: User,
+    name: str,
+    location: str,
+    focus_target: FocusTarget,
+    responsible: User | None,
+    notes: str,
+) -> Point:
     """Edit a point's details (the caller has checked the form's version).
 
     Raises ActionRefused, BadResponsible.
@@ -170,16 +196,25 @@ def set_active(point: Point, *, actor: User, active: bool) -> list[Point]:
     for node in changed:
         node.active = active
     db.session.flush()
-    audit.record(actor, "point.activated" if active else "point.deactivated", point,
-                 summary=point.name, count=len(changed))
+    audit.record(
+        actor,
+        "point.activated" if active else "point.deactivated",
+        point,
+        summary=point.name,
+        count=len(changed),
+    )
     return changed
 
 
 def children_of(point: Point) -> list[Point]:
     """The points in use directly under `point`."""
-    return list(db.session.scalars(select(Point).where(Point.parent_id == point.id,
-                                                       Point.active.is_(True))
-                                   .order_by(Point.name, Point.id)).all())
+    return list(
+        db.session.scalars(
+            select(Point)
+            .where(Point.parent_id == point.id, Point.active.is_(True))
+            .order_by(Point.name, Point.id)
+        ).all()
+    )
 
 
 def descendants(point: Point) -> list[Point]:
@@ -202,14 +237,22 @@ def revoke_code(point: Point, *, actor: User, reason: str) -> str:
     if not reason.strip():
         raise CodeMissing
     old = point.code
-    db.session.execute(update(PointCode).where(PointCode.code == old,
-                                               PointCode.revoked_at.is_(None))
-                       .values(revoked_at=utcnow(), revoked_by_id=actor.id,
-                               revoke_reason=reason.strip()[:300]))
+    db.session.execute(
+        update(PointCode)
+        .where(PointCode.code == old, PointCode.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_by_id=actor.id, revoke_reason=reason.strip()[:300])
+    )
     code = _issue_code(point)
     db.session.flush()
-    audit.record(actor, "point.code_replaced", point, summary=point.name, old=old, new=code,
-                 reason=reason.strip()[:300])
+    audit.record(
+        actor,
+        "point.code_replaced",
+        point,
+        summary=point.name,
+        old=old,
+        new=code,
+        reason=reason.strip()[:300],
+    )
     return code
 
 
@@ -228,8 +271,9 @@ def find_by_code(raw: str) -> CodeLookup:
     point = db.session.scalar(select(Point).where(Point.code == code))
     if point is not None:
         return CodeLookup(point=point)
-    old = db.session.scalar(select(PointCode).where(PointCode.code == code,
-                                                    PointCode.revoked_at.is_not(None)))
+    old = db.session.scalar(
+        select(PointCode).where(PointCode.code == code, PointCode.revoked_at.is_not(None))
+    )
     if old is not None:
         return CodeLookup(replaced=old)
     return CodeLookup()
@@ -242,11 +286,20 @@ def record_scan(point: Point, *, user: User | None) -> None:
     two phones scanning at once both count; the version is left alone so a scan
     never makes an open edit form stale.
     """
-    db.session.add(PointScan(point_id=point.id, code=point.code, scanned_at=utcnow(),
-                             user_id=getattr(user, "id", None)))
-    db.session.execute(update(Point).where(Point.id == point.id)
-                       .values(scan_count=Point.scan_count + 1)
-                       .execution_options(synchronize_session=False))
+    db.session.add(
+        PointScan(
+            point_id=point.id,
+            code=point.code,
+            scanned_at=utcnow(),
+            user_id=getattr(user, "id", None),
+        )
+    )
+    db.session.execute(
+        update(Point)
+        .where(Point.id == point.id)
+        .values(scan_count=Point.scan_count + 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 @dataclass
@@ -258,9 +311,12 @@ class TreeNode:
 
 def company_tree(company_id: int, *, include_inactive: bool = True) -> list[TreeNode]:
     """The company's points as a forest (sites, their buildings, their areas), in one query."""
-    stmt = (select(Point).where(Point.company_id == company_id)
-            .options(selectinload(Point.responsible))
-            .order_by(Point.name, Point.id))
+    stmt = (
+        select(Point)
+        .where(Point.company_id == company_id)
+        .options(selectinload(Point.responsible))
+        .order_by(Point.name, Point.id)
+    )
     if not include_inactive:
         stmt = stmt.where(Point.active.is_(True))
     points = db.session.scalars(stmt).all()
@@ -299,18 +355,25 @@ def points_for_labels(company_id: int, ids: list[int]) -> list[Point]:
     """The company's active points among `ids` (others' ids are silently left out)."""
     if not ids:
         return []
-    return list(db.session.scalars(
-        select(Point).where(Point.company_id == company_id, Point.id.in_(ids[:500]),
-                            Point.active.is_(True))
-        .options(selectinload(Point.parent).selectinload(Point.parent))
-        .order_by(Point.name, Point.id)).all())
+    return list(
+        db.session.scalars(
+            select(Point)
+            .where(Point.company_id == company_id, Point.id.in_(ids[:500]), Point.active.is_(True))
+            .options(selectinload(Point.parent).selectinload(Point.parent))
+            .order_by(Point.name, Point.id)
+        ).all()
+    )
 
 
 def company_members(company_id: int) -> list[User]:
     """People who may be a point's responsible person: active members of the company."""
-    return list(db.session.scalars(
-        select(User).where(User.company_id == company_id, User.active.is_(True))
-        .order_by(User.company_role == CompanyRole.EMPLOYEE, User.name)).all())
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.company_id == company_id, User.active.is_(True))
+            .order_by(User.company_role == CompanyRole.EMPLOYEE, User.name)
+        ).all()
+    )
 
 
 def list_companies():
@@ -325,14 +388,19 @@ def point_counts(company_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(Point.company_id, func.count(Point.id))
         .where(Point.company_id.in_(company_ids), Point.active.is_(True))
-        .group_by(Point.company_id)).all()
+        .group_by(Point.company_id)
+    ).all()
     return dict(rows)
 
 
 def code_history(point: Point) -> list[PointCode]:
-    return list(db.session.scalars(select(PointCode).where(PointCode.point_id == point.id)
-                                   .order_by(PointCode.created_at.desc(), PointCode.id.desc()))
-                .all())
+    return list(
+        db.session.scalars(
+            select(PointCode)
+            .where(PointCode.point_id == point.id)
+            .order_by(PointCode.created_at.desc(), PointCode.id.desc())
+        ).all()
+    )
 
 
 def get_points(ids) -> dict[int, Point]:

@@ -70,8 +70,11 @@ def _labels() -> dict:
 @login_required
 def index():
     """A company manager goes to their company's points; park staff choose a company."""
-    if current_user.company_id and can_manage_points(current_user, current_user.company_id) \
-            and not is_park_staff(current_user):
+    if (
+        current_user.company_id
+        and can_manage_points(current_user, current_user.company_id)
+        and not is_park_staff(current_user)
+    ):
         return redirect(url_for("tracker.points.tree", company_id=current_user.company_id))
     if not can_manage_points(current_user, None):
         abort(404)
@@ -85,8 +88,13 @@ def index():
 def tree(company_id: int):
     company = _company_or_404(company_id)
     tree = services.flatten(services.company_tree(company.id))
-    return render_template("tracker/points/tree.html", company=company, rows=tree,
-                           max_depth=services.MAX_DEPTH, **_labels())
+    return render_template(
+        "tracker/points/tree.html",
+        company=company,
+        rows=tree,
+        max_depth=services.MAX_DEPTH,
+        **_labels(),
+    )
 
 
 @bp.route("/companies/<int:company_id>/points/new", methods=["GET", "POST"])
@@ -107,20 +115,34 @@ def create(company_id: int):
     if form.validate_on_submit():
         try:
             point = services.create_point(
-                company, actor=current_user, name=form.name.data, parent=parent,
+                company,
+                actor=current_user,
+                name=form.name.data,
+                parent=parent,
                 location=form.location.data or "",
                 focus_target=FocusTarget(form.focus_target.data),
-                responsible=_person(form), notes=form.notes.data or "")
+                responsible=_person(form),
+                notes=form.notes.data or "",
+            )
         except services.PointError as exc:
             refuse(exc, form)
         else:
             db.session.commit()
-            flash(_("Point %(name)s added with code %(code)s.", name=point.name,
-                    code=point.code), "success")
+            flash(
+                _("Point %(name)s added with code %(code)s.", name=point.name, code=point.code),
+                "success",
+            )
             return redirect(url_for("tracker.points.tree", company_id=company.id))
     level = services.level_of(parent) + 1
-    return render_template("tracker/points/form.html", form=form, company=company, parent=parent,
-                           point=None, kind=services.KIND_BY_LEVEL[level], **_labels())
+    return render_template(
+        "tracker/points/form.html",
+        form=form,
+        company=company,
+        parent=parent,
+        point=None,
+        kind=services.KIND_BY_LEVEL[level],
+        **_labels(),
+    )
 
 
 def _person(form: PointForm):
@@ -142,13 +164,23 @@ def edit(point_id: int):
     if form.validate_on_submit():
         try:
             check_version(point, form.version.data)
-            services.update_point(point, actor=current_user, name=form.name.data,
-                                  location=form.location.data or "",
-                                  focus_target=FocusTarget(form.focus_target.data),
-                                  responsible=_person(form), notes=form.notes.data or "")
+            services.update_point(
+                point,
+                actor=current_user,
+                name=form.name.data,
+                location=form.location.data or "",
+                focus_target=FocusTarget(form.focus_target.data),
+                responsible=_person(form),
+                notes=form.notes.data or "",
+            )
         except StaleEdit:
-            flash(_("Someone else changed this point while you were editing. "
-                    "Here it is as it is now; make your change again."), "warning")
+            flash(
+                _(
+                    "Someone else changed this point while you were editing. "
+                    "Here it is as it is now; make your change again."
+                ),
+                "warning",
+            )
             return redirect(url_for("tracker.points.edit", point_id=point.id))
         except services.PointError as exc:
             refuse(exc, form)
@@ -156,8 +188,15 @@ def edit(point_id: int):
             db.session.commit()
             flash(_("Point %(name)s saved.", name=point.name), "success")
             return redirect(url_for("tracker.points.tree", company_id=point.company_id))
-    return render_template("tracker/points/form.html", form=form, company=point.company,
-                           parent=point.parent, point=point, kind=point.kind, **_labels())
+    return render_template(
+        "tracker/points/form.html",
+        form=form,
+        company=point.company,
+        parent=point.parent,
+        point=point,
+        kind=point.kind,
+        **_labels(),
+    )
 
 
 @bp.route("/points/<int:point_id>/deactivate", methods=["POST"])
@@ -166,8 +205,14 @@ def deactivate(point_id: int):
     point = _managed_point_or_404(point_id)
     changed = services.set_active(point, actor=current_user, active=False)
     db.session.commit()
-    flash(_("%(name)s is no longer in use (%(count)s points in all); its code stops working.",
-            name=point.name, count=len(changed)), "success")
+    flash(
+        _(
+            "%(name)s is no longer in use (%(count)s points in all); its code stops working.",
+            name=point.name,
+            count=len(changed),
+        ),
+        "success",
+    )
     return redirect(url_for("tracker.points.tree", company_id=point.company_id))
 
 
@@ -195,12 +240,23 @@ def code(point_id: int):
         old = point.code
         code = services.revoke_code(point, actor=current_user, reason=form.reason.data)
         db.session.commit()
-        flash(_("Code %(old)s no longer works; the new code is %(new)s. Print a new label.",
-                old=old, new=code), "success")
+        flash(
+            _(
+                "Code %(old)s no longer works; the new code is %(new)s. Print a new label.",
+                old=old,
+                new=code,
+            ),
+            "success",
+        )
         return redirect(url_for("tracker.points.code", point_id=point.id))
-    return render_template("tracker/points/code.html", point=point, form=form,
-                           history=services.code_history(point), url=public_url(point.code),
-                           qr=_qr_inline(point.code))
+    return render_template(
+        "tracker/points/code.html",
+        point=point,
+        form=form,
+        history=services.code_history(point),
+        url=public_url(point.code),
+        qr=_qr_inline(point.code),
+    )
 
 
 @bp.route("/companies/<int:company_id>/points/labels")
@@ -212,14 +268,16 @@ def labels(company_id: int):
     if ids:
         points = services.points_for_labels(company.id, ids)
         if points:
-            labels = [(p, _qr_inline(p.code),
-                       " › ".join(n.name for n in services.path_of(p)[:-1])) for p in points]
-            return render_template("tracker/points/labels.html", company=company,
-                                   labels=labels)
+            labels = [
+                (p, _qr_inline(p.code), " › ".join(n.name for n in services.path_of(p)[:-1]))
+                for p in points
+            ]
+            return render_template("tracker/points/labels.html", company=company, labels=labels)
         flash(_("Choose at least one point in use."), "warning")
     rows = services.flatten(services.company_tree(company.id, include_inactive=False))
-    return render_template("tracker/points/labels_choose.html", company=company, rows=rows,
-                           **_labels())
+    return render_template(
+        "tracker/points/labels_choose.html", company=company, rows=rows, **_labels()
+    )
 
 
 def _qr_inline(code: str):
@@ -234,8 +292,12 @@ def _current_point_or_404(code: str) -> Point:
 
 
 def _qr_response(data: bytes, mimetype: str, code: str):
-    response = send_file(io.BytesIO(data), mimetype=mimetype, max_age=QR_MAX_AGE,
-                         download_name=f"point-{code}.{mimetype.rsplit('/', 1)[-1][:3]}")
+    response = send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        max_age=QR_MAX_AGE,
+        download_name=f"point-{code}.{mimetype.rsplit('/', 1)[-1][:3]}",
+    )
     response.headers["Cache-Control"] = f"public, max-age={QR_MAX_AGE}"
     response.set_etag(f"{code}-{mimetype}")
     return response.make_conditional(request)
@@ -244,15 +306,17 @@ def _qr_response(data: bytes, mimetype: str, code: str):
 @bp.route("/p/<code>/qr.svg")
 def qr_svg(code: str):
     point = _current_point_or_404(code)
-    return _qr_response(qr.svg_bytes(public_url(point.code), scale=8, border=2),
-                        "image/svg+xml", point.code)
+    return _qr_response(
+        qr.svg_bytes(public_url(point.code), scale=8, border=2), "image/svg+xml", point.code
+    )
 
 
 @bp.route("/p/<code>/qr.png")
 def qr_png(code: str):
     point = _current_point_or_404(code)
-    return _qr_response(qr.png_bytes(public_url(point.code), scale=10, border=2),
-                        "image/png", point.code)
+    return _qr_response(
+        qr.png_bytes(public_url(point.code), scale=10, border=2), "image/png", point.code
+    )
 
 
 @bp.route("/p")
@@ -272,26 +336,36 @@ def detail(code: str):
     if lookup.replaced is not None:
         old = lookup.replaced
         show_new = can_view_point_private(current_user, old.point)
-        return render_template("tracker/points/replaced.html", old=old,
-                               point=old.point if show_new else None), 410
+        return render_template(
+            "tracker/points/replaced.html", old=old, point=old.point if show_new else None
+        ), 410
     if lookup.point is None:
-        return render_template("tracker/points/unknown.html",
-                               code=services.normalise_code(code)), 404
+        return render_template(
+            "tracker/points/unknown.html", code=services.normalise_code(code)
+        ), 404
     point = require_visible(current_user, lookup.point)
     if request.method == "GET":  # a HEAD (link previews, checkers) is not a scan
-        services.record_scan(point,
-                             user=current_user if current_user.is_authenticated else None)
+        services.record_scan(point, user=current_user if current_user.is_authenticated else None)
         db.session.commit()
     open_problems = problems.list_for_point(point, current_user, open_only=True, limit=10)
     # History: what was dealt with here (the open ones are listed just above).
-    recent = [p for p in problems.list_for_point(point, current_user, limit=30) if not p.is_open][:10]
+    recent = [p for p in problems.list_for_point(point, current_user, limit=30) if not p.is_open][
+        :10
+    ]
     # The checklist and inspection history will be filled by the peer-inspection
     # module; until then the history section lists the point's problems.
     children = services.children_of(point)
     return render_template(
-        "tracker/points/page.html", point=point, path=services.path_of(point),
+        "tracker/points/page.html",
+        point=point,
+        path=services.path_of(point),
         private=can_view_point_private(current_user, point),
         manage=can_manage_points(current_user, point.company_id),
-        open_problems=open_problems, recent=recent, children=children,
-        category_labels=CATEGORY_LABELS, status_labels=STATUS_LABELS, status_tones=STATUS_TONES,
-        **_labels())
+        open_problems=open_problems,
+        recent=recent,
+        children=children,
+        category_labels=CATEGORY_LABELS,
+        status_labels=STATUS_LABELS,
+        status_tones=STATUS_TONES,
+        **_labels(),
+    )

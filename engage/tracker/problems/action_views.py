@@ -28,8 +28,9 @@ def _back(problem):
 
 def _again(problem, key: str, form):
     """Show the page again with the submitted form and its errors beside the fields."""
-    return render_template("tracker/problems/detail.html",
-                           **detail_context(problem, {key: form})), 400
+    return render_template(
+        "tracker/problems/detail.html", **detail_context(problem, {key: form})
+    ), 400
 
 
 def _refused(number: str, key: str, form, exc: DomainError):
@@ -64,12 +65,13 @@ def move(number: str, move: str):
         return _again(problem, move, form)
     extra = {}
     if move is Move.ASSIGN:
-        extra = {"company": db.session.get(Company, form.company.data)
-                 if form.company.data else None,
-                 "department": db.session.get(Department, form.department.data)
-                 if form.department.data else None,
-                 "assignee": db.session.get(User, form.assignee.data)
-                 if form.assignee.data else None}
+        extra = {
+            "company": db.session.get(Company, form.company.data) if form.company.data else None,
+            "department": db.session.get(Department, form.department.data)
+            if form.department.data
+            else None,
+            "assignee": db.session.get(User, form.assignee.data) if form.assignee.data else None,
+        }
         if extra["company"] is not None and not is_supervisor_or_admin(current_user):
             extra["company"] = None
     if move is Move.REJECT and form.duplicate_of.data:
@@ -79,14 +81,26 @@ def move(number: str, move: str):
             return _again(problem, move, form)
         extra["duplicate_of"] = original
     try:
-        loop.transition(problem, _target(problem, move), actor=current_user,
-                        note=form.note.data or "", photos=photos, version=form.version.data,
-                        **extra)
+        loop.transition(
+            problem,
+            _target(problem, move),
+            actor=current_user,
+            note=form.note.data or "",
+            photos=photos,
+            version=form.version.data,
+            **extra,
+        )
     except DomainError as exc:
         return _refused(number, move, form, exc)
     db.session.commit()
-    flash(_("Done: %(number)s is now “%(status)s”.", number=problem.number,
-            status=STATUS_LABELS[problem.status]), "success")
+    flash(
+        _(
+            "Done: %(number)s is now “%(status)s”.",
+            number=problem.number,
+            status=STATUS_LABELS[problem.status],
+        ),
+        "success",
+    )
     return _back(problem)
 
 
@@ -128,8 +142,13 @@ def reassign(number: str):
         return _again(problem, "reassign", form)
     assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
     try:
-        loop.reassign(problem, actor=current_user, assignee=assignee, note=form.note.data or "",
-                      version=form.version.data)
+        loop.reassign(
+            problem,
+            actor=current_user,
+            assignee=assignee,
+            note=form.note.data or "",
+            version=form.version.data,
+        )
     except DomainError as exc:
         exc.field = None  # every refusal here is shown at the top of the page
         return _refused(number, "reassign", form, exc)
@@ -146,8 +165,13 @@ def change_due(number: str):
     if not form.validate_on_submit():
         return _again(problem, "due", form)
     try:
-        loop.change_due(problem, actor=current_user, due_at=end_of_local_day(form.due.data),
-                        note=form.note.data, version=form.version.data)
+        loop.change_due(
+            problem,
+            actor=current_user,
+            due_at=end_of_local_day(form.due.data),
+            note=form.note.data,
+            version=form.version.data,
+        )
     except DomainError as exc:
         return _refused(number, "due", form, exc)
     db.session.commit()

@@ -23,12 +23,16 @@ def dashboard():
     scope, title_obj = _scope()
     board = dashboards.build(current_user, scope)
     areas = sorted(all_areas(), key=lambda a: a.name) if is_park_staff(current_user) else []
-    return render_template("tracker/problems/dashboard.html", board=board, scope=scope,
-                           scope_obj=title_obj, areas=areas,
-                           chart=dashboards.trend_chart(board.months),
-                           chart_phone=dashboards.trend_chart(board.months, width=360,
-                                                              height=240),
-                           age_buckets=dashboards.AGE_BUCKETS)
+    return render_template(
+        "tracker/problems/dashboard.html",
+        board=board,
+        scope=scope,
+        scope_obj=title_obj,
+        areas=areas,
+        chart=dashboards.trend_chart(board.months),
+        chart_phone=dashboards.trend_chart(board.months, width=360, height=240),
+        age_buckets=dashboards.AGE_BUCKETS,
+    )
 
 
 def _scope() -> tuple[dashboards.Scope, object | None]:

@@ -93,7 +93,8 @@ def build(user, scope: Scope, *, now: datetime | None = None) -> Dashboard:
     is_open = Problem.status.in_(OPEN_STATUSES)
     board = Dashboard()
     for status, count in db.session.execute(
-            select(Problem.status, func.count()).where(where).group_by(Problem.status)):
+        select(Problem.status, func.count()).where(where).group_by(Problem.status)
+    ):
         board.total += count
         if status in OPEN_STATUSES:
             board.open += count
@@ -104,19 +105,22 @@ def build(user, scope: Scope, *, now: datetime | None = None) -> Dashboard:
 
     ranges = []
     for i, (low, high) in enumerate(AGE_BUCKETS):
-        ranges.append((i, now - timedelta(days=high) if high is not None else None,
-                       now - timedelta(days=low)))
-    ages = _range_counts(and_(where, is_open), Problem.created_at, ranges, park=scope.kind == "park")
+        ranges.append(
+            (i, now - timedelta(days=high) if high is not None else None, now - timedelta(days=low))
+        )
+    ages = _range_counts(
+        and_(where, is_open), Problem.created_at, ranges, park=scope.kind == "park"
+    )
     board.ages = [(bucket, ages.get(i, 0)) for i, bucket in enumerate(AGE_BUCKETS)]
 
     overdue = and_(where, is_open, Problem.due_at < now)
-    board.overdue = db.session.scalar(
-        select(func.count()).select_from(Problem).where(overdue)) or 0
+    board.overdue = db.session.scalar(select(func.count()).select_from(Problem).where(overdue)) or 0
     board.overdue_by_company = _top(Company, Problem.company_id, overdue)
     board.overdue_by_department = _top(Department, Problem.department_id, overdue)
     # A problem with a department was routed to it (routing sets both).
-    unacked = and_(where, is_open, Problem.department_id.is_not(None),
-                   Problem.acknowledged_at.is_(None))
+    unacked = and_(
+        where, is_open, Problem.department_id.is_not(None), Problem.acknowledged_at.is_(None)
+    )
     by_department = _top(Department, Problem.department_id, unacked, limit=None)
     board.unacknowledged = sum(n for _id, _name, n in by_department)
     board.unacknowledged_by_department = by_department[:10]
@@ -130,18 +134,23 @@ def _range_counts(where, column, ranges, *, park: bool) -> dict[Any, int]:
 
     Park-wide, a UNION ALL of one indexed range count per range; within an area or a
     company (few rows) one CASE pass over them is cheaper."""
+
     def within(after, until):
         cond = column <= until
         return and_(cond, column > after) if after is not None else cond
 
     if park:
-        parts = [select(literal(key).label("key"), func.count().label("n"))
-                 .select_from(Problem).where(where, within(after, until))
-                 for key, after, until in ranges]
+        parts = [
+            select(literal(key).label("key"), func.count().label("n"))
+            .select_from(Problem)
+            .where(where, within(after, until))
+            for key, after, until in ranges
+        ]
         rows: Sequence[Any] = db.session.execute(union_all(*parts)).all()
         return {key: int(n) for key, n in rows}
-    row: Any = db.session.execute(select(*[_count_if(within(after, until))
-                                      for _key, after, until in ranges]).where(where)).one()
+    row: Any = db.session.execute(
+        select(*[_count_if(within(after, until)) for _key, after, until in ranges]).where(where)
+    ).one()
     return {key: int(n) for (key, _a, _u), n in zip(ranges, row, strict=True)}
 
 
@@ -151,10 +160,17 @@ def _top(model, column, condition, *, limit: int | None = 10) -> list[tuple[int,
     Grouping by `column + 0` keeps SQLite from walking the column's own index for
     the GROUP BY (and fetching every row) when a covering index answers the WHERE."""
     key = column + 0
-    counts = (select(key.label("key"), func.count().label("n"))
-              .where(condition, column.is_not(None)).group_by(key).subquery())
-    stmt = (select(model.id, model.name, counts.c.n).join(counts, counts.c.key == model.id)
-            .order_by(counts.c.n.desc(), model.id))
+    counts = (
+        select(key.label("key"), func.count().label("n"))
+        .where(condition, column.is_not(None))
+        .group_by(key)
+        .subquery()
+    )
+    stmt = (
+        select(model.id, model.name, counts.c.n)
+        .join(counts, counts.c.key == model.id)
+        .order_by(counts.c.n.desc(), model.id)
+    )
     if limit:
         stmt = stmt.limit(limit)
     rows: Iterable[Any] = db.session.execute(stmt)
@@ -164,18 +180,22 @@ def _top(model, column, condition, *, limit: int | None = 10) -> list[tuple[int,
 def _median_days(where) -> float | None:
     """Median days from report to close: percentile_cont on PostgreSQL; on SQLite the
     middle row(s) of the (status, days_to_close) index, reached by OFFSET."""
-    closed = and_(where, Problem.status == ProblemStatus.CLOSED,
-                  Problem.days_to_close.is_not(None))
+    closed = and_(where, Problem.status == ProblemStatus.CLOSED, Problem.days_to_close.is_not(None))
     if _dialect() == "postgresql":
-        value = db.session.scalar(select(
-            func.percentile_cont(0.5).within_group(Problem.days_to_close)).where(closed))
+        value = db.session.scalar(
+            select(func.percentile_cont(0.5).within_group(Problem.days_to_close)).where(closed)
+        )
         return float(value) if value is not None else None
     n = db.session.scalar(select(func.count()).select_from(Problem).where(closed))
     if not n:
         return None
-    middle: Sequence[Any] = db.session.scalars(select(Problem.days_to_close).where(closed)
-                                .order_by(Problem.status, Problem.days_to_close)
-                                .limit(2 - n % 2).offset((n - 1) // 2)).all()
+    middle: Sequence[Any] = db.session.scalars(
+        select(Problem.days_to_close)
+        .where(closed)
+        .order_by(Problem.status, Problem.days_to_close)
+        .limit(2 - n % 2)
+        .offset((n - 1) // 2)
+    ).all()
     return sum(middle) / len(middle) if middle else None
 
 
@@ -185,8 +205,7 @@ def _months(where, now: datetime, *, park: bool) -> list[tuple[str, int, int]]:
     bounds = []
     for month in months:
         start = datetime(int(month[:4]), int(month[5:]), 1, tzinfo=now.tzinfo)
-        end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1,
-                       tzinfo=now.tzinfo)
+        end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1, tzinfo=now.tzinfo)
         bounds.append((month, start - timedelta(microseconds=1), end - timedelta(microseconds=1)))
     # Park-wide one indexed range count per month; within an area or a company one
     # CASE pass over its rows. Either way the months' bounds are the park's.
@@ -196,8 +215,7 @@ def _months(where, now: datetime, *, park: bool) -> list[tuple[str, int, int]]:
     return [(m, int(opened.get(m, 0)), int(closed.get(m, 0))) for m in months]
 
 
-def trend_chart(months: list[tuple[str, int, int]], *, width: int = 640,
-                height: int = 220) -> dict:
+def trend_chart(months: list[tuple[str, int, int]], *, width: int = 640, height: int = 220) -> dict:
     """Coordinates of a grouped bar chart (opened vs closed per month) for the SVG template."""
     left, bottom, top = 36, 28, 12
     plot_h = height - bottom - top
@@ -209,14 +227,31 @@ def trend_chart(months: list[tuple[str, int, int]], *, width: int = 640,
         x = left + i * step + step * 0.12
         for j, (value, kind) in enumerate(((opened, "opened"), (closed, "closed"))):
             h = plot_h * value / peak
-            bars.append({"x": round(x + j * bar, 1), "y": round(top + plot_h - h, 1),
-                         "w": round(bar - 1, 1), "h": round(h, 1), "kind": kind, "value": value,
-                         "month": month})
-    ticks = [{"y": round(top + plot_h - plot_h * f, 1), "value": round(peak * f)}
-             for f in (0, 0.5, 1)]
+            bars.append(
+                {
+                    "x": round(x + j * bar, 1),
+                    "y": round(top + plot_h - h, 1),
+                    "w": round(bar - 1, 1),
+                    "h": round(h, 1),
+                    "kind": kind,
+                    "value": value,
+                    "month": month,
+                }
+            )
+    ticks = [
+        {"y": round(top + plot_h - plot_h * f, 1), "value": round(peak * f)} for f in (0, 0.5, 1)
+    ]
     short = width < 500
-    labels = [{"x": round(left + i * step + step / 2, 1),
-               "text": m[5:] if short or m[5:] != "01" else m}
-              for i, (m, _o, _c) in enumerate(months)]
-    return {"width": width, "height": height, "bars": bars, "ticks": ticks, "labels": labels,
-            "left": left, "base": top + plot_h}
+    labels = [
+        {"x": round(left + i * step + step / 2, 1), "text": m[5:] if short or m[5:] != "01" else m}
+        for i, (m, _o, _c) in enumerate(months)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "ticks": ticks,
+        "labels": labels,
+        "left": left,
+        "base": top + plot_h,
+    }

@@ -20,24 +20,50 @@ MAX_ROWS = 50_000
 
 
 def _header() -> list[str]:
-    return [_("Number"), _("Title"), _("Status"), _("Severity"), _("Category"), _("Source"),
-            _("Company"), _("Point"), _("Department"), _("Assignee"), _("Reported at"),
-            _("Due"), _("Closed at")]
+    return [
+        _("Number"),
+        _("Title"),
+        _("Status"),
+        _("Severity"),
+        _("Category"),
+        _("Source"),
+        _("Company"),
+        _("Point"),
+        _("Department"),
+        _("Assignee"),
+        _("Reported at"),
+        _("Due"),
+        _("Closed at"),
+    ]
 
 
 def _rows_stmt(user, filters: ProblemFilters) -> Select:
     """Plain columns with outer joins: one statement for up to MAX_ROWS rows."""
     p = Problem
-    return (filtered(user, filters)
-            .with_only_columns(p.number, p.title, p.status, p.severity, p.category, p.source,
-                               Company.name, Point.name, Department.name, User.name,
-                               p.created_at, p.due_at, p.closed_at)
-            .select_from(Problem)
-            .outerjoin(Company, Company.id == p.company_id)
-            .outerjoin(Point, Point.id == p.point_id)
-            .outerjoin(Department, Department.id == p.department_id)
-            .outerjoin(User, User.id == p.assignee_id)
-            .limit(MAX_ROWS))
+    return (
+        filtered(user, filters)
+        .with_only_columns(
+            p.number,
+            p.title,
+            p.status,
+            p.severity,
+            p.category,
+            p.source,
+            Company.name,
+            Point.name,
+            Department.name,
+            User.name,
+            p.created_at,
+            p.due_at,
+            p.closed_at,
+        )
+        .select_from(Problem)
+        .outerjoin(Company, Company.id == p.company_id)
+        .outerjoin(Point, Point.id == p.point_id)
+        .outerjoin(Department, Department.id == p.department_id)
+        .outerjoin(User, User.id == p.assignee_id)
+        .limit(MAX_ROWS)
+    )
 
 
 def _fmt(value):
@@ -47,12 +73,36 @@ def _fmt(value):
 def rows(user, filters: ProblemFilters) -> Iterator[list]:
     stmt = _rows_stmt(user, filters)
     result: Iterable[Any] = db.session.execute(stmt).yield_per(1000)
-    for (number, title, status, severity, category, source, company, point, department,
-         assignee, created, due, closed) in result:
-        yield [number, _safe_cell(title), str(STATUS_LABELS[status]),
-               str(SEVERITY_LABELS[severity]), str(CATEGORY_LABELS[category]),
-               str(SOURCE_LABELS[source]), company or "", point or "", department or "",
-               assignee or "", _fmt(created), _fmt(due), _fmt(closed)]
+    for (
+        number,
+        title,
+        status,
+        severity,
+        category,
+        source,
+        company,
+        point,
+        department,
+        assignee,
+        created,
+        due,
+        closed,
+    ) in result:
+        yield [
+            number,
+            _safe_cell(title),
+            str(STATUS_LABELS[status]),
+            str(SEVERITY_LABELS[severity]),
+            str(CATEGORY_LABELS[category]),
+            str(SOURCE_LABELS[source]),
+            company or "",
+            point or "",
+            department or "",
+            assignee or "",
+            _fmt(created),
+            _fmt(due),
+            _fmt(closed),
+        ]
 
 
 def _safe_cell(text: str) -> str:

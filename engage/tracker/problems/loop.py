@@ -73,9 +73,13 @@ class ProblemChanged(LoopError):
     """Someone else changed the problem since the form was loaded; `problem` is as it now is."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(_l("The problem changed while you were looking at it; it is now "
-                            "“%(status)s”. Check the new state and try again.",
-                            status=STATUS_LABELS[problem.status]))
+        super().__init__(
+            _l(
+                "The problem changed while you were looking at it; it is now "
+                "“%(status)s”. Check the new state and try again.",
+                status=STATUS_LABELS[problem.status],
+            )
+        )
         self.problem = problem
 
 
@@ -85,6 +89,7 @@ def allowed_moves(user, problem: Problem) -> list[Move]:
 
 
 # The services.
+
 
 def _check_version(problem: Problem, version) -> None:
     if version is None:
@@ -107,11 +112,19 @@ def _flush(problem: Problem) -> None:
         raise ProblemChanged(current or problem) from exc
 
 
-def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = "",
-               photos: Iterable[MediaFile] = (), version: int | str | None = None,
-               assignee: User | None = None, company: Company | None = None,
-               department: Department | None = None,
-               duplicate_of: Problem | None = None) -> Problem:
+def transition(
+    problem: Problem,
+    to: ProblemStatus,
+    *,
+    actor: User,
+    note: str = "",
+    photos: Iterable[MediaFile] = (),
+    version: int | str | None = None,
+    assignee: User | None = None,
+    company: Company | None = None,
+    department: Department | None = None,
+    duplicate_of: Problem | None = None,
+) -> Problem:
     """Move `problem` to `to`, if the table allows it and `actor` may make the move.
 
     Checks the form's `version` first (a stale form raises ProblemChanged),
@@ -122,21 +135,29 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     _check_version(problem, version)
     move = TRANSITIONS.get((problem.status, to))
     if move is None:
-        raise MoveRefused(_l("A problem that is “%(status)s” cannot become “%(to)s”.",
-                            status=STATUS_LABELS[problem.status], to=STATUS_LABELS[to]))
+        raise MoveRefused(
+            _l(
+                "A problem that is “%(status)s” cannot become “%(to)s”.",
+                status=STATUS_LABELS[problem.status],
+                to=STATUS_LABELS[to],
+            )
+        )
     if not CAN_MOVE[move](actor, problem):
-        raise MoveRefused(_l("You may not do this (“%(move)s”) on this problem.",
-                            move=MOVE_LABELS[move]))
+        raise MoveRefused(
+            _l("You may not do this (“%(move)s”) on this problem.", move=MOVE_LABELS[move])
+        )
     note = (note or "").strip()
     photos = list(photos)
     if move in MOVES_NEEDING_NOTE and not note:
-        raise NoteRequired({
-            Move.VERIFY: _l("Write a verification note: what you checked on site."),
-            Move.SUBMIT: _l("Write a rectification note: what was done."),
-            Move.REJECT: _l("Give the reason for rejecting it."),
-            Move.REOPEN: _l("Give the reason for reopening it."),
-            Move.SEND_BACK: _l("Say what is still wrong."),
-        }[move])
+        raise NoteRequired(
+            {
+                Move.VERIFY: _l("Write a verification note: what you checked on site."),
+                Move.SUBMIT: _l("Write a rectification note: what was done."),
+                Move.REJECT: _l("Give the reason for rejecting it."),
+                Move.REOPEN: _l("Give the reason for reopening it."),
+                Move.SEND_BACK: _l("Say what is still wrong."),
+            }[move]
+        )
     if move is Move.SUBMIT and not photos:
         raise NoteRequired(_l("Add at least one photo after rectification."), "photos")
     now = utcnow()
@@ -167,8 +188,7 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     elif move is Move.REJECT:
         if duplicate_of is not None:
             if duplicate_of.id == problem.id:
-                raise NoteRequired(_l("A problem cannot be a duplicate of itself."),
-                                   "duplicate_of")
+                raise NoteRequired(_l("A problem cannot be a duplicate of itself."), "duplicate_of")
             problem.duplicate_of_id = duplicate_of.id
             data["duplicate_of"] = duplicate_of.number
     elif move is Move.REOPEN:
@@ -181,10 +201,25 @@ def transition(problem: Problem, to: ProblemStatus, *, actor: User, note: str = 
     if move is Move.ASSIGN and assignee is not None:
         _ensure_watcher(problem, assignee.id)
     stage = PhotoStage.AFTER if move is Move.SUBMIT else PhotoStage.OTHER
-    add_event(problem, EventKind.TRANSITION, actor=actor, note=note, from_status=from_status,
-              to_status=to, photos=photos, photo_stage=stage, **data)
-    audit.record(actor, f"problem.{move.value}", problem, summary=problem.number,
-                 from_status=from_status.value, to_status=to.value)
+    add_event(
+        problem,
+        EventKind.TRANSITION,
+        actor=actor,
+        note=note,
+        from_status=from_status,
+        to_status=to,
+        photos=photos,
+        photo_stage=stage,
+        **data,
+    )
+    audit.record(
+        actor,
+        f"problem.{move.value}",
+        problem,
+        summary=problem.number,
+        from_status=from_status.value,
+        to_status=to.value,
+    )
     notify.after_move(problem, move, actor=actor, note=note)
     if move is Move.VERIFY:
         announce_closed(problem, actor)
@@ -197,19 +232,22 @@ def _check_assignee(assignee: User, company_id: int | None, department_id: int |
         return
     if department_id is not None and assignee.department_id == department_id:
         return
-    raise NoteRequired(_l("The assignee must work for the responsible company or department."),
-                       "assignee")
+    raise NoteRequired(
+        _l("The assignee must work for the responsible company or department."), "assignee"
+    )
 
 
 def _ensure_watcher(problem: Problem, user_id: int) -> None:
-    exists = db.session.scalar(select(ProblemWatcher.id).where(
-        ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == user_id))
+    exists = db.session.scalar(
+        select(ProblemWatcher.id).where(
+            ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == user_id
+        )
+    )
     if exists is None:
         db.session.add(ProblemWatcher(problem_id=problem.id, user_id=user_id))
 
 
-def comment(problem: Problem, *, actor: User, note: str,
-            photos: Iterable[MediaFile] = ()) -> None:
+def comment(problem: Problem, *, actor: User, note: str, photos: Iterable[MediaFile] = ()) -> None:
     """Anyone who sees the problem may comment (with photos). Flushes."""
     if not can_comment_on_problem(actor, problem):
         raise MoveRefused(_l("You may not comment on this problem."))
@@ -221,8 +259,14 @@ def comment(problem: Problem, *, actor: User, note: str,
     notify.after_comment(problem, actor=actor)
 
 
-def reassign(problem: Problem, *, actor: User, assignee: User | None, note: str = "",
-             version: int | str | None = None) -> None:
+def reassign(
+    problem: Problem,
+    *,
+    actor: User,
+    assignee: User | None,
+    note: str = "",
+    version: int | str | None = None,
+) -> None:
     """Give an assigned problem to another person of the responsible party. Flushes."""
     _check_version(problem, version)
     if not can_reassign_problem(actor, problem):
@@ -235,15 +279,32 @@ def reassign(problem: Problem, *, actor: User, assignee: User | None, note: str 
     _flush(problem)
     if assignee is not None:
         _ensure_watcher(problem, assignee.id)
-    add_event(problem, EventKind.ASSIGNED, actor=actor, note=(note or "").strip(),
-              before=before, assignee=assignee.name if assignee else "")
-    audit.record(actor, "problem.reassigned", problem, summary=problem.number,
-                 assignee_id=assignee.id if assignee else None)
+    add_event(
+        problem,
+        EventKind.ASSIGNED,
+        actor=actor,
+        note=(note or "").strip(),
+        before=before,
+        assignee=assignee.name if assignee else "",
+    )
+    audit.record(
+        actor,
+        "problem.reassigned",
+        problem,
+        summary=problem.number,
+        assignee_id=assignee.id if assignee else None,
+    )
     notify.after_reassign(problem, actor=actor)
 
 
-def change_due(problem: Problem, *, actor: User, due_at: datetime, note: str = "",
-               version: int | str | None = None) -> None:
+def change_due(
+    problem: Problem,
+    *,
+    actor: User,
+    due_at: datetime,
+    note: str = "",
+    version: int | str | None = None,
+) -> None:
     """Move the due date of an open problem (the reporter's side or a supervisor). Flushes."""
     _check_version(problem, version)
     if not can_change_problem_due(actor, problem):
@@ -251,8 +312,14 @@ def change_due(problem: Problem, *, actor: User, due_at: datetime, note: str = "
     before = problem.due_at
     problem.due_at = due_at
     _flush(problem)
-    add_event(problem, EventKind.DUE_CHANGED, actor=actor, note=(note or "").strip(),
-              before=before.isoformat() if before else "", after=due_at.isoformat())
+    add_event(
+        problem,
+        EventKind.DUE_CHANGED,
+        actor=actor,
+        note=(note or "").strip(),
+        before=before.isoformat() if before else "",
+        after=due_at.isoformat(),
+    )
     audit.record(actor, "problem.due_changed", problem, summary=problem.number)
 
 
@@ -263,8 +330,11 @@ def watch(problem: Problem, *, actor: User) -> None:
 
 
 def unwatch(problem: Problem, *, actor: User) -> None:
-    db.session.execute(delete(ProblemWatcher).where(
-        ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == actor.id))
+    db.session.execute(
+        delete(ProblemWatcher).where(
+            ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == actor.id
+        )
+    )
 
 
 def link_problems(problem: Problem, other: Problem, *, actor: User) -> None:
@@ -273,11 +343,21 @@ def link_problems(problem: Problem, other: Problem, *, actor: User) -> None:
         raise MoveRefused(_l("No problem with this number."), "number")
     if other.id == problem.id:
         raise NoteRequired(_l("A problem cannot be linked to itself."), "number")
-    exists = db.session.scalar(select(ProblemLink.id).where(
-        ProblemLink.problem_id == problem.id, ProblemLink.target_kind == "problem",
-        ProblemLink.target_id == other.id))
+    exists = db.session.scalar(
+        select(ProblemLink.id).where(
+            ProblemLink.problem_id == problem.id,
+            ProblemLink.target_kind == "problem",
+            ProblemLink.target_id == other.id,
+        )
+    )
     if exists is not None:
         return
-    db.session.add(ProblemLink(problem_id=problem.id, target_kind="problem",
-                               target_id=other.id, label=f"{other.number} {other.title}"[:200]))
+    db.session.add(
+        ProblemLink(
+            problem_id=problem.id,
+            target_kind="problem",
+            target_id=other.id,
+            label=f"{other.number} {other.title}"[:200],
+        )
+    )
     add_event(problem, EventKind.LINKED, actor=actor, target=other.number)

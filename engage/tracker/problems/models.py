@@ -39,8 +39,13 @@ class ProblemStatus(enum.StrEnum):
     REOPENED = "reopened"
 
 
-OPEN_STATUSES = (ProblemStatus.REPORTED, ProblemStatus.ASSIGNED, ProblemStatus.RECTIFYING,
-                 ProblemStatus.AWAITING_VERIFICATION, ProblemStatus.REOPENED)
+OPEN_STATUSES = (
+    ProblemStatus.REPORTED,
+    ProblemStatus.ASSIGNED,
+    ProblemStatus.RECTIFYING,
+    ProblemStatus.AWAITING_VERIFICATION,
+    ProblemStatus.REOPENED,
+)
 
 
 class Severity(enum.StrEnum):
@@ -84,19 +89,30 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
         Index("ix_problems_status_close_days", "status", "days_to_close"),
         # The same figures for one functional area's dashboard.
         Index("ix_problems_area_status_created", "area_id", "status", "created_at"),
-        Index("ix_problems_area_status_due", "area_id", "status", "due_at", "company_id",
-              "department_id"),
-        Index("ix_problems_area_status_close_days", "area_id", "status", "days_to_close",
-              "closed_at"),
+        Index(
+            "ix_problems_area_status_due",
+            "area_id",
+            "status",
+            "due_at",
+            "company_id",
+            "department_id",
+        ),
+        Index(
+            "ix_problems_area_status_close_days", "area_id", "status", "days_to_close", "closed_at"
+        ),
         # A filter with "open" reads one index: (filter column, status).
         Index("ix_problems_severity_status", "severity", "status"),
         Index("ix_problems_source_status", "source", "status"),
         Index("ix_problems_category_status", "category", "status"),
         Index("ix_problems_department_status", "department_id", "status"),
         # Unacknowledged whistles by department: a small partial index.
-        Index("ix_problems_unacknowledged", "department_id", "status",
-              sqlite_where=text("department_id IS NOT NULL AND acknowledged_at IS NULL"),
-              postgresql_where=text("department_id IS NOT NULL AND acknowledged_at IS NULL")),
+        Index(
+            "ix_problems_unacknowledged",
+            "department_id",
+            "status",
+            sqlite_where=text("department_id IS NOT NULL AND acknowledged_at IS NULL"),
+            postgresql_where=text("department_id IS NOT NULL AND acknowledged_at IS NULL"),
+        ),
         Index("ix_problems_company_status", "company_id", "status"),
         # Keyset-friendly orders of the list: newest first, and by due date.
         Index("ix_problems_created_id", "created_at", "id"),
@@ -112,56 +128,63 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[ProblemCategory] = mapped_column(
-        enum_column(ProblemCategory, "problem_category"))
+        enum_column(ProblemCategory, "problem_category")
+    )
     severity: Mapped[Severity] = mapped_column(enum_column(Severity, "severity"))
     source: Mapped[ProblemSource] = mapped_column(enum_column(ProblemSource, "problem_source"))
-    status: Mapped[ProblemStatus] = mapped_column(enum_column(ProblemStatus, "problem_status"),
-                                                  default=ProblemStatus.REPORTED, index=True)
+    status: Mapped[ProblemStatus] = mapped_column(
+        enum_column(ProblemStatus, "problem_status"), default=ProblemStatus.REPORTED, index=True
+    )
 
     # Where, and who must rectify. A whistle may come in before a company is known.
-    point_id: Mapped[int | None] = mapped_column(ForeignKey("points.id", ondelete="SET NULL"),
-                                                 index=True)
-    company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL"))
+    point_id: Mapped[int | None] = mapped_column(
+        ForeignKey("points.id", ondelete="SET NULL"), index=True
+    )
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"))
     area_id: Mapped[int | None] = mapped_column(
-        ForeignKey("functional_areas.id", ondelete="SET NULL"))
+        ForeignKey("functional_areas.id", ondelete="SET NULL")
+    )
     location_text: Mapped[str] = mapped_column(String(300), default="")
 
     # Who found it.
-    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                    index=True)
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     reporter_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL"), index=True)
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
     reporter_name: Mapped[str] = mapped_column(String(100), default="")
     reporter_phone: Mapped[str] = mapped_column(String(40), default="")
     # The anonymous reporter's private link to follow their whistle.
     follow_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
-                                                    index=True)
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Report-in (基层吹哨、部门报到): routed to a department, which must acknowledge.
     department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("departments.id", ondelete="SET NULL"))
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
     routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ack_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     escalation_stage: Mapped[int] = mapped_column(Integer, default=0)
 
     # The loop's last steps.
     rectified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    rectified_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    rectified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # Days from report to close, kept when closing so the median is an index walk.
     days_to_close: Mapped[float | None] = mapped_column(Float)
-    verified_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     duplicate_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("problems.id", ondelete="SET NULL"))
+        ForeignKey("problems.id", ondelete="SET NULL")
+    )
 
     point: Mapped[Point | None] = relationship()
     company: Mapped[Company | None] = relationship(foreign_keys=[company_id])
@@ -224,8 +247,10 @@ class ProblemEvent(db.Model):
 
     actor: Mapped[User | None] = relationship()
     photos: Mapped[list[ProblemPhoto]] = relationship(
-        primaryjoin="ProblemEvent.id == foreign(ProblemPhoto.event_id)", viewonly=True,
-        order_by="ProblemPhoto.id")
+        primaryjoin="ProblemEvent.id == foreign(ProblemPhoto.event_id)",
+        viewonly=True,
+        order_by="ProblemPhoto.id",
+    )
 
 
 class PhotoStage(enum.StrEnum):
@@ -239,10 +264,12 @@ class ProblemPhoto(db.Model):
     __tablename__ = "problem_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"),
-                                            index=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), index=True
+    )
     event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("problem_events.id", ondelete="CASCADE"), index=True)
+        ForeignKey("problem_events.id", ondelete="CASCADE"), index=True
+    )
     media_id: Mapped[int] = mapped_column(ForeignKey("media_files.id", ondelete="CASCADE"))
     stage: Mapped[PhotoStage] = mapped_column(enum_column(PhotoStage, "photo_stage"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -266,8 +293,9 @@ class ProblemLink(db.Model):
     __table_args__ = (UniqueConstraint("problem_id", "target_kind", "target_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"),
-                                            index=True)
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), index=True
+    )
     target_kind: Mapped[str] = mapped_column(String(32))
     target_id: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(200), default="")
@@ -282,7 +310,6 @@ class DueRule(db.Model):
 
     severity: Mapped[Severity] = mapped_column(enum_column(Severity, "severity"), primary_key=True)
     days: Mapped[int] = mapped_column(Integer)
-
 
 
 class ReminderLog(db.Model):

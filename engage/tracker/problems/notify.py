@@ -19,11 +19,11 @@ from engage.tracker.problems.models import Problem, ProblemWatcher
 KINDS = {
     "tracker.assigned": _l("Problem %(number)s “%(title)s” was assigned to your side."),
     "tracker.rectifying": _l("Rectification of problem %(number)s “%(title)s” has started."),
-    "tracker.submitted": _l("Problem %(number)s “%(title)s” was rectified and awaits "
-                            "verification."),
+    "tracker.submitted": _l(
+        "Problem %(number)s “%(title)s” was rectified and awaits verification."
+    ),
     "tracker.closed": _l("Problem %(number)s “%(title)s” was verified and closed."),
-    "tracker.sent_back": _l("Problem %(number)s “%(title)s” was sent back for more "
-                            "rectification."),
+    "tracker.sent_back": _l("Problem %(number)s “%(title)s” was sent back for more rectification."),
     "tracker.rejected": _l("Problem %(number)s “%(title)s” was rejected."),
     "tracker.reopened": _l("Problem %(number)s “%(title)s” was reopened."),
     "tracker.reassigned": _l("Problem %(number)s “%(title)s” is now assigned to %(name)s."),
@@ -35,8 +35,12 @@ for _kind, _message in KINDS.items():
     register_kind(_kind, _message)
 
 MOVE_KINDS = {
-    "assign": "tracker.assigned", "start": "tracker.rectifying", "submit": "tracker.submitted",
-    "verify": "tracker.closed", "send_back": "tracker.sent_back", "reject": "tracker.rejected",
+    "assign": "tracker.assigned",
+    "start": "tracker.rectifying",
+    "submit": "tracker.submitted",
+    "verify": "tracker.closed",
+    "send_back": "tracker.sent_back",
+    "reject": "tracker.rejected",
     "reopen": "tracker.reopened",
 }
 
@@ -51,8 +55,10 @@ def responsible_ids(problem: Problem) -> set[int]:
     ids = {problem.assignee_id} if problem.assignee_id else set()
     clauses: list[ColumnElement[bool]] = []
     if problem.company_id is not None:
-        clauses.append((User.company_id == problem.company_id)
-                       & User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]))
+        clauses.append(
+            (User.company_id == problem.company_id)
+            & User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER])
+        )
     if problem.department_id is not None:
         clauses.append(User.department_id == problem.department_id)
     if clauses:
@@ -64,19 +70,29 @@ def reporter_ids(problem: Problem) -> set[int]:
     """The reporter and the reporting company's safety managers (the verifying side)."""
     ids = {problem.reporter_id} if problem.reporter_id else set()
     if problem.reporter_company_id is not None:
-        ids |= set(db.session.scalars(select(User.id).where(
-            User.company_id == problem.reporter_company_id, User.active,
-            User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]))))
+        ids |= set(
+            db.session.scalars(
+                select(User.id).where(
+                    User.company_id == problem.reporter_company_id,
+                    User.active,
+                    User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]),
+                )
+            )
+        )
     return ids
 
 
 def watcher_ids(problem: Problem) -> set[int]:
-    return set(db.session.scalars(select(ProblemWatcher.user_id).where(
-        ProblemWatcher.problem_id == problem.id)))
+    return set(
+        db.session.scalars(
+            select(ProblemWatcher.user_id).where(ProblemWatcher.problem_id == problem.id)
+        )
+    )
 
 
-def send(problem: Problem, kind: str, user_ids: Iterable[int], *, exclude: int | None = None,
-         **params) -> int:
+def send(
+    problem: Problem, kind: str, user_ids: Iterable[int], *, exclude: int | None = None, **params
+) -> int:
     """Notify each user once in the app and by mail (in their language). Returns how many."""
     ids = sorted({uid for uid in user_ids if uid and uid != exclude})
     if not ids:
@@ -90,9 +106,12 @@ def send(problem: Problem, kind: str, user_ids: Iterable[int], *, exclude: int |
         with force_locale(user.locale or "zh_Hans"):
             message = str(KINDS[kind]) % {k: str(v) for k, v in params.items()}
             subject = _("[Engage] %(message)s", message=message)
-            body = _("%(message)s\n\nOpen the problem: %(url)s\n\nYou receive this mail because "
-                     "the problem concerns you or you watch it.",
-                     message=message, url=f"{base}{url}")
+            body = _(
+                "%(message)s\n\nOpen the problem: %(url)s\n\nYou receive this mail because "
+                "the problem concerns you or you watch it.",
+                message=message,
+                url=f"{base}{url}",
+            )
         queue_mail(user.email, subject, body, user_id=user.id)
     return len(users)
 

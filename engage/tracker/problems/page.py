@@ -42,10 +42,15 @@ def end_of_local_day(day) -> datetime:
 
 
 def labels() -> dict:
-    return {"status_labels": STATUS_LABELS, "status_tones": STATUS_TONES,
-            "severity_labels": SEVERITY_LABELS, "severity_tones": SEVERITY_TONES,
-            "source_labels": SOURCE_LABELS, "category_labels": CATEGORY_LABELS,
-            "move_labels": MOVE_LABELS}
+    return {
+        "status_labels": STATUS_LABELS,
+        "status_tones": STATUS_TONES,
+        "severity_labels": SEVERITY_LABELS,
+        "severity_tones": SEVERITY_TONES,
+        "source_labels": SOURCE_LABELS,
+        "category_labels": CATEGORY_LABELS,
+        "move_labels": MOVE_LABELS,
+    }
 
 
 def departments_by_name() -> list:
@@ -60,58 +65,89 @@ def load_problem(number: str) -> Problem:
 
 def detail_context(problem: Problem, forms: dict | None = None) -> dict:
     events = db.session.scalars(
-        select(ProblemEvent).where(ProblemEvent.problem_id == problem.id)
+        select(ProblemEvent)
+        .where(ProblemEvent.problem_id == problem.id)
         .order_by(ProblemEvent.created_at, ProblemEvent.id)
-        .options(selectinload(ProblemEvent.actor), selectinload(ProblemEvent.photos))).all()
-    photos = db.session.scalars(select(ProblemPhoto).where(ProblemPhoto.problem_id == problem.id)
-                                .order_by(ProblemPhoto.id)).all()
-    links = db.session.scalars(select(ProblemLink).where(ProblemLink.problem_id == problem.id)
-                               .order_by(ProblemLink.id)).all()
+        .options(selectinload(ProblemEvent.actor), selectinload(ProblemEvent.photos))
+    ).all()
+    photos = db.session.scalars(
+        select(ProblemPhoto).where(ProblemPhoto.problem_id == problem.id).order_by(ProblemPhoto.id)
+    ).all()
+    links = db.session.scalars(
+        select(ProblemLink).where(ProblemLink.problem_id == problem.id).order_by(ProblemLink.id)
+    ).all()
     linked_numbers = {}
     problem_ids = [link.target_id for link in links if link.target_kind == "problem"]
     if problem_ids:
-        linked_numbers = dict(db.session.execute(
-            select(Problem.id, Problem.number).where(Problem.id.in_(problem_ids))).all())
-    watching = db.session.scalar(select(ProblemWatcher.id).where(
-        ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == current_user.id))
-    watchers = db.session.scalar(select(db.func.count(ProblemWatcher.id)).where(
-        ProblemWatcher.problem_id == problem.id))
+        linked_numbers = dict(
+            db.session.execute(
+                select(Problem.id, Problem.number).where(Problem.id.in_(problem_ids))
+            ).all()
+        )
+    watching = db.session.scalar(
+        select(ProblemWatcher.id).where(
+            ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == current_user.id
+        )
+    )
+    watchers = db.session.scalar(
+        select(db.func.count(ProblemWatcher.id)).where(ProblemWatcher.problem_id == problem.id)
+    )
     moves = loop.allowed_moves(current_user, problem)
     forms = dict(forms or {})
     people = None
     for move in moves:
         if move not in forms:
-            forms[move] = MoveForm(prefix=move.value, formdata=None,
-                                   data={"version": problem.version})
+            forms[move] = MoveForm(
+                prefix=move.value, formdata=None, data={"version": problem.version}
+            )
         if move is Move.ASSIGN:
             people = fill_assign_choices(forms[move], problem)
     can_reassign = can_reassign_problem(current_user, problem)
     if can_reassign and "reassign" not in forms:
-        forms["reassign"] = ReassignForm(prefix="reassign", formdata=None,
-                                         data={"version": problem.version,
-                                               "assignee": problem.assignee_id})
+        forms["reassign"] = ReassignForm(
+            prefix="reassign",
+            formdata=None,
+            data={"version": problem.version, "assignee": problem.assignee_id},
+        )
     if can_reassign:
         people = people or services.people_of(problem.company_id, problem.department_id)
         forms["reassign"].assignee.choices = [(None, _("— nobody —"))] + [
-            (u.id, u.name) for u in people]
+            (u.id, u.name) for u in people
+        ]
     if can_change_problem_due(current_user, problem) and "due" not in forms:
         forms["due"] = DueForm(prefix="due", formdata=None, data={"version": problem.version})
     forms.setdefault("comment", CommentForm(prefix="comment", formdata=None))
     forms.setdefault("link", LinkForm(prefix="link", formdata=None))
-    return {"problem": problem, "events": events,
-            "before_photos": [p for p in photos if p.stage.value == "before"],
-            "after_photos": [p for p in photos if p.stage.value == "after"],
-            "links": links, "linked_numbers": linked_numbers, "watching": watching is not None,
-            "watchers": watchers, "moves": moves, "forms": forms, "Move": Move, **labels()}
+    return {
+        "problem": problem,
+        "events": events,
+        "before_photos": [p for p in photos if p.stage.value == "before"],
+        "after_photos": [p for p in photos if p.stage.value == "after"],
+        "links": links,
+        "linked_numbers": linked_numbers,
+        "watching": watching is not None,
+        "watchers": watchers,
+        "moves": moves,
+        "forms": forms,
+        "Move": Move,
+        **labels(),
+    }
 
 
 def fill_assign_choices(form: MoveForm, problem: Problem) -> list[User]:
     staff = current_user.is_admin or current_user.is_supervisor
     companies = services.company_choices(current_user) if staff else []
-    form.company.choices = [(None, _("— keep: %(name)s —", name=problem.company.name)
-                             if problem.company else _("— none —"))] + companies
+    form.company.choices = [
+        (
+            None,
+            _("— keep: %(name)s —", name=problem.company.name)
+            if problem.company
+            else _("— none —"),
+        )
+    ] + companies
     form.department.choices = [(None, _("— keep —"))] + [
-        (d.id, d.name) for d in departments_by_name()]
+        (d.id, d.name) for d in departments_by_name()
+    ]
     people = services.people_of(problem.company_id, problem.department_id)
     form.assignee.choices = [(None, _("— no one yet —"))] + [(u.id, u.name) for u in people]
     return people

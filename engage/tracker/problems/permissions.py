@@ -51,8 +51,10 @@ def visible_problems(user):
         return true()
     clauses = [Problem.reporter_id == user.id, Problem.assignee_id == user.id]
     if user.company_id is not None:
-        clauses += [Problem.company_id == user.company_id,
-                    Problem.reporter_company_id == user.company_id]
+        clauses += [
+            Problem.company_id == user.company_id,
+            Problem.reporter_company_id == user.company_id,
+        ]
     if user.department_id is not None:
         clauses.append(Problem.department_id == user.department_id)
     return or_(*clauses)
@@ -60,22 +62,26 @@ def visible_problems(user):
 
 def can_view_problem_pages(user) -> bool:
     """Whether the problem pages (list, dashboards) are for this user at all."""
-    return signed_in(user) and (is_park_staff(user) or user.company_id is not None
-                                or user.department_id is not None)
+    return signed_in(user) and (
+        is_park_staff(user) or user.company_id is not None or user.department_id is not None
+    )
 
 
 def can_report_problem(user) -> bool:
     """Park staff report anywhere; a company's safety managers report their own (self-check)."""
-    return is_park_staff(user) or (signed_in(user) and user.company_id is not None
-                                   and user.is_safety_manager)
+    return is_park_staff(user) or (
+        signed_in(user) and user.company_id is not None and user.is_safety_manager
+    )
 
 
 # The parties.
 
+
 def is_reporter_side(user, problem: Problem) -> bool:
     """The reporter, or a safety manager of the reporting (inspecting) company."""
-    return signed_in(user) and (problem.reporter_id == user.id
-                                or manages_company(user, problem.reporter_company_id))
+    return signed_in(user) and (
+        problem.reporter_id == user.id or manages_company(user, problem.reporter_company_id)
+    )
 
 
 def is_responsible(user, problem: Problem) -> bool:
@@ -85,8 +91,11 @@ def is_responsible(user, problem: Problem) -> bool:
         return False
     if manages_company(user, problem.company_id) or problem.assignee_id == user.id:
         return True
-    return (problem.department_id is not None and user.department_id == problem.department_id
-            and problem.acknowledged_at is not None)
+    return (
+        problem.department_id is not None
+        and user.department_id == problem.department_id
+        and problem.acknowledged_at is not None
+    )
 
 
 def _may_verify(user, problem: Problem) -> bool:
@@ -101,9 +110,11 @@ def _may_verify(user, problem: Problem) -> bool:
 
 # The moves of the loop (the state table says from where; these say who).
 
+
 def can_assign_problem(user, problem: Problem) -> bool:
-    return moves_from(problem.status, Move.ASSIGN) and (is_reporter_side(user, problem)
-                                                       or is_supervisor_or_admin(user))
+    return moves_from(problem.status, Move.ASSIGN) and (
+        is_reporter_side(user, problem) or is_supervisor_or_admin(user)
+    )
 
 
 def can_start_rectifying(user, problem: Problem) -> bool:
@@ -123,19 +134,25 @@ def can_send_back_problem(user, problem: Problem) -> bool:
 
 
 def can_reject_problem(user, problem: Problem) -> bool:
-    return moves_from(problem.status, Move.REJECT) and (is_reporter_side(user, problem)
-                                                       or is_supervisor_or_admin(user))
+    return moves_from(problem.status, Move.REJECT) and (
+        is_reporter_side(user, problem) or is_supervisor_or_admin(user)
+    )
 
 
 def can_reopen_problem(user, problem: Problem) -> bool:
-    return moves_from(problem.status, Move.REOPEN) and (_may_verify(user, problem) or (
-        is_supervisor_or_admin(user) and not is_responsible(user, problem)))
+    return moves_from(problem.status, Move.REOPEN) and (
+        _may_verify(user, problem)
+        or (is_supervisor_or_admin(user) and not is_responsible(user, problem))
+    )
 
 
 CAN_MOVE = {
-    Move.ASSIGN: can_assign_problem, Move.START: can_start_rectifying,
-    Move.SUBMIT: can_submit_rectification, Move.VERIFY: can_verify_problem,
-    Move.SEND_BACK: can_send_back_problem, Move.REJECT: can_reject_problem,
+    Move.ASSIGN: can_assign_problem,
+    Move.START: can_start_rectifying,
+    Move.SUBMIT: can_submit_rectification,
+    Move.VERIFY: can_verify_problem,
+    Move.SEND_BACK: can_send_back_problem,
+    Move.REJECT: can_reject_problem,
     Move.REOPEN: can_reopen_problem,
 }
 
@@ -155,8 +172,11 @@ def can_reassign_problem(user, problem: Problem) -> bool:
     managers, the reporter's side, supervisors."""
     if problem.status not in (S.ASSIGNED, S.RECTIFYING, S.REOPENED):
         return False
-    return (manages_company(user, problem.company_id) or is_reporter_side(user, problem)
-            or is_supervisor_or_admin(user))
+    return (
+        manages_company(user, problem.company_id)
+        or is_reporter_side(user, problem)
+        or is_supervisor_or_admin(user)
+    )
 
 
 def can_change_problem_due(user, problem: Problem) -> bool:

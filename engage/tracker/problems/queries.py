@@ -35,15 +35,23 @@ SORTS = ("newest", "due", "severity")
 def _values(kind) -> set[str]:
     return {m.value for m in kind}
 
+
 NUMBER_RE = re.compile(r"P-\d{4}-\d{5,9}")
-SEVERITY_RANK = case({Severity.CRITICAL.value: 0, Severity.MAJOR.value: 1,
-                      Severity.MINOR.value: 2}, value=Problem.severity, else_=3)
+SEVERITY_RANK = case(
+    {Severity.CRITICAL.value: 0, Severity.MAJOR.value: 1, Severity.MINOR.value: 2},
+    value=Problem.severity,
+    else_=3,
+)
 
 
 def row_options():
     """What a list row shows: company, point, department, assignee."""
-    return (joinedload(Problem.company), selectinload(Problem.point),
-            joinedload(Problem.department), selectinload(Problem.assignee))
+    return (
+        joinedload(Problem.company),
+        selectinload(Problem.point),
+        joinedload(Problem.department),
+        selectinload(Problem.assignee),
+    )
 
 
 @dataclass
@@ -68,10 +76,13 @@ class ProblemFilters:
         """Parse the request's query string; anything malformed is simply not a filter."""
         status = request.args.get("status")
         return cls(
-            status=status if status == "open" else choice_arg("status", _values(ProblemStatus))
-            or None,
-            company=int_arg("company") or None, area=int_arg("area") or None,
-            point=int_arg("point") or None, department=int_arg("department") or None,
+            status=status
+            if status == "open"
+            else choice_arg("status", _values(ProblemStatus)) or None,
+            company=int_arg("company") or None,
+            area=int_arg("area") or None,
+            point=int_arg("point") or None,
+            department=int_arg("department") or None,
             severity=choice_arg("severity", _values(Severity)) or None,
             source=choice_arg("source", _values(ProblemSource)) or None,
             category=choice_arg("category", _values(ProblemCategory)) or None,
@@ -135,8 +146,12 @@ def filtered(user, filters: ProblemFilters, *, now: datetime | None = None) -> S
     if filters.q and NUMBER_RE.fullmatch(filters.q.upper()):
         stmt = stmt.where(Problem.number == filters.q.upper())  # said aloud: the index
     elif filters.q:
-        stmt = stmt.where(or_(Problem.number.contains(filters.q.upper(), autoescape=True),
-                              Problem.title.contains(filters.q, autoescape=True)))
+        stmt = stmt.where(
+            or_(
+                Problem.number.contains(filters.q.upper(), autoescape=True),
+                Problem.title.contains(filters.q, autoescape=True),
+            )
+        )
     park_wide = is_park_staff(user)
     created = Problem.created_at if park_wide else _unindexed(Problem.created_at)
     due = Problem.due_at if park_wide else _unindexed(Problem.due_at)
@@ -163,12 +178,18 @@ class ProblemPage(Pagination):
 
     def _query_items(self) -> list:
         stmt = self._query_args["select"]
-        ids = list(db.session.scalars(stmt.with_only_columns(Problem.id)
-                                      .limit(self.per_page).offset(self._query_offset)))
+        ids = list(
+            db.session.scalars(
+                stmt.with_only_columns(Problem.id).limit(self.per_page).offset(self._query_offset)
+            )
+        )
         if not ids:
             return []
-        rows = db.session.scalars(select(Problem).where(Problem.id.in_(ids))
-                                  .options(*row_options())).unique().all()
+        rows = (
+            db.session.scalars(select(Problem).where(Problem.id.in_(ids)).options(*row_options()))
+            .unique()
+            .all()
+        )
         order = {pid: i for i, pid in enumerate(ids)}
         return sorted(rows, key=lambda p: order[p.id])
 
@@ -177,15 +198,20 @@ class ProblemPage(Pagination):
         inner = select(literal(1)).select_from(Problem)
         if stmt.whereclause is not None:
             inner = inner.where(stmt.whereclause)
-        n = db.session.scalar(select(func.count()).select_from(
-            inner.limit(COUNT_CAP + 1).subquery())) or 0
+        n = (
+            db.session.scalar(
+                select(func.count()).select_from(inner.limit(COUNT_CAP + 1).subquery())
+            )
+            or 0
+        )
         self.capped = n > COUNT_CAP
         return min(n, COUNT_CAP)
 
 
 def list_page(user, filters: ProblemFilters, *, page: int, per_page: int = 20) -> ProblemPage:
-    return ProblemPage(page=page, per_page=per_page, error_out=False,
-                       select=filtered(user, filters))
+    return ProblemPage(
+        page=page, per_page=per_page, error_out=False, select=filtered(user, filters)
+    )
 
 
 def get_by_number(number: str) -> Problem | None:
@@ -193,20 +219,31 @@ def get_by_number(number: str) -> Problem | None:
     number = (number or "").strip().upper()
     if not NUMBER_RE.fullmatch(number):
         return None
-    return db.session.scalar(select(Problem).where(Problem.number == number).options(
-        joinedload(Problem.company), joinedload(Problem.point), joinedload(Problem.department),
-        joinedload(Problem.assignee), joinedload(Problem.reporter),
-        joinedload(Problem.duplicate_of)))
+    return db.session.scalar(
+        select(Problem)
+        .where(Problem.number == number)
+        .options(
+            joinedload(Problem.company),
+            joinedload(Problem.point),
+            joinedload(Problem.department),
+            joinedload(Problem.assignee),
+            joinedload(Problem.reporter),
+            joinedload(Problem.duplicate_of),
+        )
+    )
 
 
-def list_for_point(point, user, *, open_only: bool = False,
-                   limit: int = 10) -> list[Problem]:
+def list_for_point(point, user, *, open_only: bool = False, limit: int = 10) -> list[Problem]:
     """The problems on `point` that `user` may see, newest first (none for anonymous)."""
     if not signed_in(user):
         return []
-    stmt = (select(Problem).where(Problem.point_id == point.id, visible_problems(user))
-            .order_by(Problem.created_at.desc(), Problem.id.desc())
-            .limit(max(1, min(limit, 100))).options(*row_options()))
+    stmt = (
+        select(Problem)
+        .where(Problem.point_id == point.id, visible_problems(user))
+        .order_by(Problem.created_at.desc(), Problem.id.desc())
+        .limit(max(1, min(limit, 100)))
+        .options(*row_options())
+    )
     if open_only:
         stmt = stmt.where(Problem.status.in_(OPEN_STATUSES))
     return list(db.session.scalars(stmt))
@@ -221,21 +258,31 @@ def my_work(user) -> dict[str, list[Problem]]:
     sections: dict[str, list[Problem]] = {}
 
     def run(stmt) -> list[Problem]:
-        stmt = stmt.where(visible_problems(user)).order_by(
-            _unindexed(Problem.due_at).asc(), Problem.id.asc()).limit(MY_WORK_LIMIT).options(*row_options())
+        stmt = (
+            stmt.where(visible_problems(user))
+            .order_by(_unindexed(Problem.due_at).asc(), Problem.id.asc())
+            .limit(MY_WORK_LIMIT)
+            .options(*row_options())
+        )
         return list(db.session.scalars(stmt))
 
-    sections["assigned"] = run(select(Problem).where(
-        Problem.assignee_id == user.id, Problem.status.in_(OPEN_STATUSES)))
+    sections["assigned"] = run(
+        select(Problem).where(Problem.assignee_id == user.id, Problem.status.in_(OPEN_STATUSES))
+    )
     if user.company_id is not None:
-        sections["company"] = run(select(Problem).where(
-            Problem.company_id == user.company_id, Problem.status.in_(OPEN_STATUSES)))
-    verify = select(Problem).where(Problem.status == ProblemStatus.AWAITING_VERIFICATION,
-                                   or_(Problem.rectified_by_id.is_(None),
-                                       Problem.rectified_by_id != user.id))
+        sections["company"] = run(
+            select(Problem).where(
+                Problem.company_id == user.company_id, Problem.status.in_(OPEN_STATUSES)
+            )
+        )
+    verify = select(Problem).where(
+        Problem.status == ProblemStatus.AWAITING_VERIFICATION,
+        or_(Problem.rectified_by_id.is_(None), Problem.rectified_by_id != user.id),
+    )
     if user.company_id is not None:
-        verify = verify.where(or_(Problem.company_id.is_(None),
-                                  Problem.company_id != user.company_id))
+        verify = verify.where(
+            or_(Problem.company_id.is_(None), Problem.company_id != user.company_id)
+        )
     if not is_supervisor_or_admin(user):
         mine = [Problem.reporter_id == user.id]
         if user.is_safety_manager:
@@ -243,6 +290,9 @@ def my_work(user) -> dict[str, list[Problem]]:
         verify = verify.where(or_(*mine))
     sections["verify"] = run(verify)
     if user.department_id is not None:
-        sections["department"] = run(select(Problem).where(
-            Problem.department_id == user.department_id, Problem.status.in_(OPEN_STATUSES)))
+        sections["department"] = run(
+            select(Problem).where(
+                Problem.department_id == user.department_id, Problem.status.in_(OPEN_STATUSES)
+            )
+        )
     return sections

@@ -59,8 +59,12 @@ def next_number(year: int) -> tuple[int, str]:
     A conditional UPDATE takes the number, so two reporters at once never get
     the same one; the first problem of a year inserts the counter row.
     """
-    take = (update(ProblemCounter).where(ProblemCounter.year == year)
-            .values(last=ProblemCounter.last + 1).returning(ProblemCounter.last))
+    take = (
+        update(ProblemCounter)
+        .where(ProblemCounter.year == year)
+        .values(last=ProblemCounter.last + 1)
+        .returning(ProblemCounter.last)
+    )
     result = db.session.execute(take).scalar()
     if result is None:
         try:
@@ -72,13 +76,25 @@ def next_number(year: int) -> tuple[int, str]:
     return result, f"P-{year}-{result:05d}"
 
 
-def open_problem(*, title: str, category: ProblemCategory, severity: Severity,
-                 source: ProblemSource, actor: User | None, description: str = "",
-                 point: Point | None = None, company: Company | None = None,
-                 location_text: str = "", reporter_name: str = "", reporter_phone: str = "",
-                 photos: Iterable[MediaFile] = (), department: Department | None = None,
-                 due_at: datetime | None = None, links: Iterable[tuple[str, int, str, str]] = (),
-                 anonymous: bool = False) -> Problem:
+def open_problem(
+    *,
+    title: str,
+    category: ProblemCategory,
+    severity: Severity,
+    source: ProblemSource,
+    actor: User | None,
+    description: str = "",
+    point: Point | None = None,
+    company: Company | None = None,
+    location_text: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    photos: Iterable[MediaFile] = (),
+    department: Department | None = None,
+    due_at: datetime | None = None,
+    links: Iterable[tuple[str, int, str, str]] = (),
+    anonymous: bool = False,
+) -> Problem:
     """Open a problem in the library: number, due date, first timeline line, audit.
 
     Anyone who found a hazard: a peer inspector, a supervisor, an employee's
@@ -93,26 +109,51 @@ def open_problem(*, title: str, category: ProblemCategory, severity: Severity,
     year = now.astimezone(park_zone()).year  # the park's year, not UTC's
     seq, number = next_number(year)
     problem = Problem(
-        number=number, year=year, seq=seq, title=title.strip()[:200], created_at=now,
-        description=description or "", category=category, severity=severity, source=source,
-        status=ProblemStatus.REPORTED, point=point, company=company,
+        number=number,
+        year=year,
+        seq=seq,
+        title=title.strip()[:200],
+        created_at=now,
+        description=description or "",
+        category=category,
+        severity=severity,
+        source=source,
+        status=ProblemStatus.REPORTED,
+        point=point,
+        company=company,
         area_id=company.area_id if company is not None else None,
-        location_text=location_text[:300], reporter_id=getattr(actor, "id", None),
+        location_text=location_text[:300],
+        reporter_id=getattr(actor, "id", None),
         reporter_company_id=getattr(actor, "company_id", None),
-        reporter_name=reporter_name[:100], reporter_phone=reporter_phone[:40],
+        reporter_name=reporter_name[:100],
+        reporter_phone=reporter_phone[:40],
         follow_token=secrets.token_urlsafe(24) if anonymous or actor is None else None,
         due_at=due_at or deadline(now, days=due_days(severity)),
     )
     db.session.add(problem)
     db.session.flush()
-    add_event(problem, EventKind.CREATED, actor=actor, to_status=ProblemStatus.REPORTED,
-              actor_label=reporter_name if actor is None else "", photos=photos,
-              photo_stage=PhotoStage.BEFORE, source=source.value)
+    add_event(
+        problem,
+        EventKind.CREATED,
+        actor=actor,
+        to_status=ProblemStatus.REPORTED,
+        actor_label=reporter_name if actor is None else "",
+        photos=photos,
+        photo_stage=PhotoStage.BEFORE,
+        source=source.value,
+    )
     if actor is not None:
         db.session.add(ProblemWatcher(problem_id=problem.id, user_id=actor.id))
     for kind, target_id, label, url in links:
-        db.session.add(ProblemLink(problem_id=problem.id, target_kind=kind, target_id=target_id,
-                                   label=label[:200], url=url[:500]))
+        db.session.add(
+            ProblemLink(
+                problem_id=problem.id,
+                target_kind=kind,
+                target_id=target_id,
+                label=label[:200],
+                url=url[:500],
+            )
+        )
     if department is not None:
         # The department must report in like for any routed whistle: same clock, same notices.
         from engage.tracker.whistles.services import send_to_department
@@ -128,8 +169,13 @@ MAX_CHOICES = 2000
 
 def usable_points(user) -> list[Point]:
     """The active points `user` may report on, by company then name."""
-    stmt = (select(Point).join(Company, Company.id == Point.company_id)
-            .where(Point.active).order_by(Company.name, Point.name, Point.id).limit(MAX_CHOICES))
+    stmt = (
+        select(Point)
+        .join(Company, Company.id == Point.company_id)
+        .where(Point.active)
+        .order_by(Company.name, Point.name, Point.id)
+        .limit(MAX_CHOICES)
+    )
     if not is_park_staff(user):
         stmt = stmt.where(Point.company_id == (user.company_id or -1))
     return list(db.session.scalars(stmt))
@@ -137,8 +183,12 @@ def usable_points(user) -> list[Point]:
 
 def company_choices(user) -> list[tuple[int, str]]:
     """(id, name) of the companies a filter may offer, without loading whole rows."""
-    stmt = select(Company.id, Company.name).where(Company.is_active).order_by(
-        Company.name).limit(MAX_CHOICES)
+    stmt = (
+        select(Company.id, Company.name)
+        .where(Company.is_active)
+        .order_by(Company.name)
+        .limit(MAX_CHOICES)
+    )
     if not is_park_staff(user):
         stmt = stmt.where(Company.id == (user.company_id or -1))
     return [(id_, name) for id_, name in db.session.execute(stmt)]
@@ -153,15 +203,29 @@ def people_of(company_id: int | None, department_id: int | None = None) -> list[
         clauses.append(User.department_id == department_id)
     if not clauses:
         return []
-    return list(db.session.scalars(select(User).where(or_(*clauses), User.active)
-                                   .order_by(User.name).limit(500)))
+    return list(
+        db.session.scalars(
+            select(User).where(or_(*clauses), User.active).order_by(User.name).limit(500)
+        )
+    )
 
 
-def report_problem(*, actor: User, title: str, category: ProblemCategory, severity: Severity,
-                   source: ProblemSource, description: str = "", point: Point | None = None,
-                   company: Company | None = None, department: Department | None = None,
-                   assignee: User | None = None, due_at: datetime | None = None,
-                   location_text: str = "", photos: Iterable[MediaFile] = ()) -> Problem:
+def report_problem(
+    *,
+    actor: User,
+    title: str,
+    category: ProblemCategory,
+    severity: Severity,
+    source: ProblemSource,
+    description: str = "",
+    point: Point | None = None,
+    company: Company | None = None,
+    department: Department | None = None,
+    assignee: User | None = None,
+    due_at: datetime | None = None,
+    location_text: str = "",
+    photos: Iterable[MediaFile] = (),
+) -> Problem:
     """Open a problem from the report form and, with an assignee, assign it at once.
 
     Park staff (any point, any company) and companies' safety managers (their
@@ -181,17 +245,28 @@ def report_problem(*, actor: User, title: str, category: ProblemCategory, severi
             raise NoteRequired(_l("This point is no longer in use."), "point")
         company = point.company
     if company is None and department is None:
-        raise NoteRequired(_l("Choose a point, a responsible company or a department."),
-                           "point")
+        raise NoteRequired(_l("Choose a point, a responsible company or a department."), "point")
     if assignee is not None and not (
-            (company is not None and assignee.company_id == company.id)
-            or (department is not None and assignee.department_id == department.id)):
-        raise NoteRequired(_l("The assignee must work for the responsible company or "
-                             "department."), "point")
-    problem = open_problem(title=title, category=category, severity=severity, source=source,
-                           actor=actor, description=description, point=point, company=company,
-                           location_text=location_text, photos=photos, department=department,
-                           due_at=due_at)
+        (company is not None and assignee.company_id == company.id)
+        or (department is not None and assignee.department_id == department.id)
+    ):
+        raise NoteRequired(
+            _l("The assignee must work for the responsible company or department."), "point"
+        )
+    problem = open_problem(
+        title=title,
+        category=category,
+        severity=severity,
+        source=source,
+        actor=actor,
+        description=description,
+        point=point,
+        company=company,
+        location_text=location_text,
+        photos=photos,
+        department=department,
+        due_at=due_at,
+    )
     if assignee is not None:
         transition(problem, ProblemStatus.ASSIGNED, actor=actor, assignee=assignee)
     return problem
@@ -212,6 +287,11 @@ def set_due_rules(days: dict[Severity, int], *, actor: User) -> None:
             db.session.add(DueRule(severity=severity, days=value))
         else:
             rule.days = value
-    audit.record(actor, "tracker.due_rules", None, summary="due rules",
-                 **{s.value: d for s, d in days.items()})
+    audit.record(
+        actor,
+        "tracker.due_rules",
+        None,
+        summary="due rules",
+        **{s.value: d for s, d in days.items()},
+    )
     db.session.flush()

@@ -81,12 +81,19 @@ def problem_status_tone(status) -> str:
 def index():
     filters = queries.ProblemFilters.from_request()
     page = queries.list_page(current_user, filters, page=page_arg(), per_page=PER_PAGE)
-    return render_template("tracker/problems/index.html", page=page, filters=filters,
-                           companies=services.company_choices(current_user),
-                           departments=departments_by_name(),
-                           statuses=list(ProblemStatus), severities=list(Severity),
-                           sources=list(ProblemSource), categories=list(ProblemCategory),
-                           max_rows=export.MAX_ROWS, **labels())
+    return render_template(
+        "tracker/problems/index.html",
+        page=page,
+        filters=filters,
+        companies=services.company_choices(current_user),
+        departments=departments_by_name(),
+        statuses=list(ProblemStatus),
+        severities=list(Severity),
+        sources=list(ProblemSource),
+        categories=list(ProblemCategory),
+        max_rows=export.MAX_ROWS,
+        **labels(),
+    )
 
 
 @bp.route("/problems/export.<fmt>")
@@ -97,29 +104,35 @@ def export_list(fmt: str):
     filters = queries.ProblemFilters.from_request()
     stamp = datetime.now(reader_zone()).strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        return Response(stream_with_context(export.to_csv(current_user, filters)),
-                        mimetype="text/csv",
-                        headers={"Content-Disposition":
-                                 f"attachment; filename=problems-{stamp}.csv"})
-    return Response(export.to_xlsx(current_user, filters),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=problems-{stamp}.xlsx"})
+        return Response(
+            stream_with_context(export.to_csv(current_user, filters)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename=problems-{stamp}.csv"},
+        )
+    return Response(
+        export.to_xlsx(current_user, filters),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename=problems-{stamp}.xlsx"},
+    )
 
 
 def _fill_create_choices(form: ProblemCreateForm) -> None:
     points = services.usable_points(current_user)
     form.point.choices = [(None, _("— no point —"))] + [
-        (p.id, f"{p.company.name} · {p.name}") for p in points]
+        (p.id, f"{p.company.name} · {p.name}") for p in points
+    ]
     staff = current_user.is_park_staff
     companies = services.company_choices(current_user) if staff else []
     form.company.choices = [(None, _("— the point's company —"))] + companies
     form.department.choices = [(None, _("— none —"))] + [
-        (d.id, d.name) for d in departments_by_name()]
+        (d.id, d.name) for d in departments_by_name()
+    ]
     people = services.people_of(current_user.company_id) if not staff else []
     form.assignee.choices = [(None, _("— assign later —"))] + [(u.id, u.name) for u in people]
     if not staff:
-        form.source.choices = [(ProblemSource.SELF_CHECK.value,
-                                str(SOURCE_LABELS[ProblemSource.SELF_CHECK]))]
+        form.source.choices = [
+            (ProblemSource.SELF_CHECK.value, str(SOURCE_LABELS[ProblemSource.SELF_CHECK]))
+        ]
         del form.company
     else:
         del form.assignee
@@ -136,38 +149,55 @@ def create():
         point_id = int_arg("point")
         if point_id in {c[0] for c in form.point.choices}:
             form.point.data = point_id
-        form.source.data = (ProblemSource.SUPERVISOR_VISIT.value if current_user.is_park_staff
-                            else ProblemSource.SELF_CHECK.value)
+        form.source.data = (
+            ProblemSource.SUPERVISOR_VISIT.value
+            if current_user.is_park_staff
+            else ProblemSource.SELF_CHECK.value
+        )
     if form.validate_on_submit():
         photos = save_photos(form.photos, actor=current_user)
         if photos is None:
             db.session.rollback()
         else:
             point = db.session.get(Point, form.point.data) if form.point.data else None
-            company = (db.session.get(Company, form.company.data)
-                       if "company" in form and form.company.data else None)
-            department = (db.session.get(Department, form.department.data)
-                          if form.department.data else None)
-            assignee = (db.session.get(User, form.assignee.data)
-                        if "assignee" in form and form.assignee.data else None)
+            company = (
+                db.session.get(Company, form.company.data)
+                if "company" in form and form.company.data
+                else None
+            )
+            department = (
+                db.session.get(Department, form.department.data) if form.department.data else None
+            )
+            assignee = (
+                db.session.get(User, form.assignee.data)
+                if "assignee" in form and form.assignee.data
+                else None
+            )
             try:
                 problem = services.report_problem(
-                    actor=current_user, title=form.title.data,
+                    actor=current_user,
+                    title=form.title.data,
                     category=ProblemCategory(form.category.data),
                     severity=Severity(form.severity.data),
-                    source=ProblemSource(form.source.data), description=form.description.data,
-                    point=point, company=company, department=department, assignee=assignee,
+                    source=ProblemSource(form.source.data),
+                    description=form.description.data,
+                    point=point,
+                    company=company,
+                    department=department,
+                    assignee=assignee,
                     due_at=end_of_local_day(form.due.data) if form.due.data else None,
-                    location_text=form.location_text.data or "", photos=photos)
+                    location_text=form.location_text.data or "",
+                    photos=photos,
+                )
             except DomainError as exc:
                 refuse(exc, form)
             else:
                 db.session.commit()
                 flash(_("Problem %(number)s reported.", number=problem.number), "success")
                 return redirect(url_for("tracker.problems.detail", number=problem.number))
-    return render_template("tracker/problems/create.html", form=form,
-                           due_days=services.due_rule_days(), **labels()), (
-        400 if form.is_submitted() else 200)
+    return render_template(
+        "tracker/problems/create.html", form=form, due_days=services.due_rule_days(), **labels()
+    ), (400 if form.is_submitted() else 200)
 
 
 @bp.route("/problems/<number>")
@@ -180,8 +210,9 @@ def detail(number: str):
 @bp.route("/my-work")
 @login_required
 def my_work():
-    return render_template("tracker/problems/my_work.html",
-                           sections=queries.my_work(current_user), **labels())
+    return render_template(
+        "tracker/problems/my_work.html", sections=queries.my_work(current_user), **labels()
+    )
 
 
 @bp.route("/admin/due-rules", methods=["GET", "POST"])
@@ -192,10 +223,12 @@ def due_rules():
     current = services.due_rule_days()
     form = DueRulesForm(data={s.value: d for s, d in current.items()})
     if form.validate_on_submit():
-        services.set_due_rules({s: getattr(form, s.value).data for s in Severity},
-                               actor=current_user)
+        services.set_due_rules(
+            {s: getattr(form, s.value).data for s in Severity}, actor=current_user
+        )
         db.session.commit()
         flash(_("The due rules were saved."), "success")
         return redirect(url_for("tracker.problems.due_rules"))
     return render_template("tracker/problems/due_rules.html", form=form), (
-        400 if form.is_submitted() else 200)
+        400 if form.is_submitted() else 200
+    )

@@ -35,8 +35,12 @@ def reminder_kind(problem: Problem) -> str:
 
 def due_stage(problem: Problem, now: datetime) -> int:
     """The stage the problem should be at now: 0, 1 (leads) or 2 (supervisors)."""
-    if (problem.ack_due_at is None or problem.acknowledged_at is not None
-            or problem.department_id is None or not problem.is_open):
+    if (
+        problem.ack_due_at is None
+        or problem.acknowledged_at is not None
+        or problem.department_id is None
+        or not problem.is_open
+    ):
         return 0
     if now >= deadline(problem.ack_due_at, hours=escalation_hours()):
         return SUPERVISORS
@@ -48,8 +52,11 @@ def due_stage(problem: Problem, now: datetime) -> int:
 def _claim(problem: Problem, stage: int, now: datetime) -> bool:
     try:
         with db.session.begin_nested():
-            db.session.execute(insert(ReminderLog).values(
-                problem_id=problem.id, kind=reminder_kind(problem), stage=stage, sent_at=now))
+            db.session.execute(
+                insert(ReminderLog).values(
+                    problem_id=problem.id, kind=reminder_kind(problem), stage=stage, sent_at=now
+                )
+            )
     except IntegrityError:
         return False
     return True
@@ -63,13 +70,17 @@ def run_escalations(now: datetime) -> int:
     Returns how many stages were taken. Flushes; the caller commits.
     """
     candidates = db.session.scalars(
-        select(Problem).where(Problem.department_id.is_not(None),
-                              Problem.acknowledged_at.is_(None),
-                              Problem.ack_due_at.is_not(None),
-                              Problem.ack_due_at <= now,
-                              Problem.escalation_stage < SUPERVISORS,
-                              Problem.status.in_(OPEN_STATUSES))
-        .order_by(Problem.ack_due_at, Problem.id)).all()
+        select(Problem)
+        .where(
+            Problem.department_id.is_not(None),
+            Problem.acknowledged_at.is_(None),
+            Problem.ack_due_at.is_not(None),
+            Problem.ack_due_at <= now,
+            Problem.escalation_stage < SUPERVISORS,
+            Problem.status.in_(OPEN_STATUSES),
+        )
+        .order_by(Problem.ack_due_at, Problem.id)
+    ).all()
     taken = 0
     for problem in candidates:
         target = due_stage(problem, now)
@@ -86,10 +97,16 @@ def run_escalations(now: datetime) -> int:
                 kind = "tracker.whistle_escalated_supervisor"
             problem.escalation_stage = stage
             db.session.flush()
-            add_event(problem, EventKind.ESCALATED, actor=None, stage=stage,
-                      department_id=department.id, department=department.name,
-                      department_en=department.name_en or "", told=len(people))
-            notify.tell(people, kind, problem, department=department,
-                         hours=escalation_hours())
+            add_event(
+                problem,
+                EventKind.ESCALATED,
+                actor=None,
+                stage=stage,
+                department_id=department.id,
+                department=department.name,
+                department_en=department.name_en or "",
+                told=len(people),
+            )
+            notify.tell(people, kind, problem, department=department, hours=escalation_hours())
             taken += 1
     return taken

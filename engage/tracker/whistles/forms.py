@@ -31,17 +31,28 @@ def _int(value) -> int:
 
 
 class _Hazard(FlaskForm):
-    category = SelectField(_l("What kind of hazard?"), validators=[DataRequired()],
-                           choices=[SelectChoice(c.value, label)
-                                    for c, label in CATEGORY_LABELS.items()])
-    title = StringField(_l("What is wrong, in a few words"), filters=[strip_filter],
-                        validators=[DataRequired(), Length(max=200)],
-                        description=_l("For example: fire exit blocked by boxes."))
-    description = TextAreaField(_l("Describe it"), filters=[strip_filter],
-                                validators=[Optional(), Length(max=5000)],
-                                description=_l("Where exactly, since when, how dangerous."))
-    photos = MultipleFileField(_l("Photos"), render_kw={"accept": "image/*", "multiple": True},
-                               description=_l("Up to 6 photos; each at most 10 MB."))
+    category = SelectField(
+        _l("What kind of hazard?"),
+        validators=[DataRequired()],
+        choices=[SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()],
+    )
+    title = StringField(
+        _l("What is wrong, in a few words"),
+        filters=[strip_filter],
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("For example: fire exit blocked by boxes."),
+    )
+    description = TextAreaField(
+        _l("Describe it"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Where exactly, since when, how dangerous."),
+    )
+    photos = MultipleFileField(
+        _l("Photos"),
+        render_kw={"accept": "image/*", "multiple": True},
+        description=_l("Up to 6 photos; each at most 10 MB."),
+    )
 
     def validate_photos(self, field) -> None:
         if len(chosen_files(field)) > MAX_PHOTOS:
@@ -51,34 +62,49 @@ class _Hazard(FlaskForm):
 class WhistleForm(_Hazard):
     """Signed in: at a point (its code) or at a described place."""
 
-    point_code = StringField(_l("Point code"), filters=[strip_filter],
-                             validators=[Optional(), Length(max=20)],
-                             description=_l("The 8 characters under the QR code on the label."))
-    place = StringField(_l("Or describe the place"), filters=[strip_filter],
-                        validators=[Optional(), Length(max=300)],
-                        description=_l("For example: the loading yard behind No. 3 Road."))
+    point_code = StringField(
+        _l("Point code"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=20)],
+        description=_l("The 8 characters under the QR code on the label."),
+    )
+    place = StringField(
+        _l("Or describe the place"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=300)],
+        description=_l("For example: the loading yard behind No. 3 Road."),
+    )
     area_id = SelectField(_l("Functional area"), coerce=_int, validate_choice=True)
 
     def set_areas(self, areas, locale: str) -> None:
         self.area_id.choices = [SelectChoice(0, _l("I do not know"))] + [
-            SelectChoice(a.id, a.display_name(locale)) for a in areas]
+            SelectChoice(a.id, a.display_name(locale)) for a in areas
+        ]
 
 
 class PublicWhistleForm(_Hazard):
     """No account, through a point's page: name and phone optional, a question against spam."""
 
-    reporter_name = StringField(_l("Your name (optional)"), filters=[strip_filter],
-                                validators=[Optional(), Length(max=100)])
-    reporter_phone = StringField(_l("Your phone (optional)"), filters=[strip_filter],
-                                 validators=[Optional(), Length(max=40)],
-                                 description=_l("Only the park's staff see it, to call you back."))
-    answer = StringField(_l("Answer"), filters=[strip_filter],
-                         validators=[DataRequired(), Length(max=10)],
-                         render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    reporter_name = StringField(
+        _l("Your name (optional)"), filters=[strip_filter], validators=[Optional(), Length(max=100)]
+    )
+    reporter_phone = StringField(
+        _l("Your phone (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=40)],
+        description=_l("Only the park's staff see it, to call you back."),
+    )
+    answer = StringField(
+        _l("Answer"),
+        filters=[strip_filter],
+        validators=[DataRequired(), Length(max=10)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
     challenge = HiddenField()
     # People never see this field; robots fill it in.
-    website = StringField(_l("Leave this empty"), render_kw={"tabindex": "-1",
-                                                             "autocomplete": "off"})
+    website = StringField(
+        _l("Leave this empty"), render_kw={"tabindex": "-1", "autocomplete": "off"}
+    )
 
     def validate_reporter_phone(self, field) -> None:
         if field.data and not _PHONE.match(field.data):
@@ -86,19 +112,24 @@ class PublicWhistleForm(_Hazard):
 
 
 class AcknowledgeForm(FlaskForm):
-    note = StringField(_l("Note (optional)"), filters=[strip_filter],
-                       validators=[Optional(), Length(max=500)])
+    note = StringField(
+        _l("Note (optional)"), filters=[strip_filter], validators=[Optional(), Length(max=500)]
+    )
 
 
 class RerouteForm(FlaskForm):
     department_id = SelectField(_l("It belongs to"), coerce=_int, validate_choice=True)
-    reason = TextAreaField(_l("Why it is not ours"), filters=[strip_filter],
-                           validators=[DataRequired(), Length(max=1000)],
-                           description=_l("The reporter sees this reason."))
+    reason = TextAreaField(
+        _l("Why it is not ours"),
+        filters=[strip_filter],
+        validators=[DataRequired(), Length(max=1000)],
+        description=_l("The reporter sees this reason."),
+    )
 
     def set_departments(self, departments, locale: str, exclude: int | None) -> None:
         self.department_id.choices = [SelectChoice(0, _l("Choose a department"))] + [
-            SelectChoice(d.id, d.display_name(locale)) for d in departments if d.id != exclude]
+            SelectChoice(d.id, d.display_name(locale)) for d in departments if d.id != exclude
+        ]
 
     def validate_department_id(self, field) -> None:
         if not field.data or field.data <= 0:
@@ -107,12 +138,14 @@ class RerouteForm(FlaskForm):
 
 class RouteForm(FlaskForm):
     department_id = SelectField(_l("Department"), coerce=_int, validate_choice=True)
-    note = StringField(_l("Note (optional)"), filters=[strip_filter],
-                       validators=[Optional(), Length(max=500)])
+    note = StringField(
+        _l("Note (optional)"), filters=[strip_filter], validators=[Optional(), Length(max=500)]
+    )
 
     def set_departments(self, departments, locale: str) -> None:
         self.department_id.choices = [SelectChoice(0, _l("Choose a department"))] + [
-            SelectChoice(d.id, d.display_name(locale)) for d in departments]
+            SelectChoice(d.id, d.display_name(locale)) for d in departments
+        ]
 
     def validate_department_id(self, field) -> None:
         if not field.data or field.data <= 0:

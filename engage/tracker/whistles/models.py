@@ -21,9 +21,12 @@ class RoutingRule(db.Model):
     __table_args__ = (UniqueConstraint("category", "area_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    category: Mapped[ProblemCategory] = mapped_column(enum_column(ProblemCategory, "problem_category"))
+    category: Mapped[ProblemCategory] = mapped_column(
+        enum_column(ProblemCategory, "problem_category")
+    )
     area_id: Mapped[int | None] = mapped_column(
-        ForeignKey("functional_areas.id", ondelete="CASCADE"))
+        ForeignKey("functional_areas.id", ondelete="CASCADE")
+    )
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id", ondelete="CASCADE"))
 
     department: Mapped[Department] = relationship(lazy="joined", innerjoin=True)

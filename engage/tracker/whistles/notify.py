@@ -17,34 +17,51 @@ from engage.extensions import db
 from engage.tracker.models import Problem
 
 MESSAGES = {
-    "tracker.whistle_routed": _l("Whistle %(number)s was routed to %(department)s: "
-                                 "report in within %(hours)s hours."),
-    "tracker.whistle_rerouted": _l("Your whistle %(number)s was passed from %(from_department)s "
-                                   "to %(department)s: %(reason)s"),
-    "tracker.whistle_escalated_lead": _l("%(department)s has not reported in on whistle "
-                                         "%(number)s: its deadline has passed."),
-    "tracker.whistle_escalated_supervisor": _l("%(department)s has still not reported in on "
-                                               "whistle %(number)s, %(hours)s hours after its "
-                                               "deadline."),
+    "tracker.whistle_routed": _l(
+        "Whistle %(number)s was routed to %(department)s: report in within %(hours)s hours."
+    ),
+    "tracker.whistle_rerouted": _l(
+        "Your whistle %(number)s was passed from %(from_department)s to %(department)s: %(reason)s"
+    ),
+    "tracker.whistle_escalated_lead": _l(
+        "%(department)s has not reported in on whistle %(number)s: its deadline has passed."
+    ),
+    "tracker.whistle_escalated_supervisor": _l(
+        "%(department)s has still not reported in on "
+        "whistle %(number)s, %(hours)s hours after its "
+        "deadline."
+    ),
 }
 for _kind, _message in MESSAGES.items():
     register_kind(_kind, _message)
 
 
 def department_members(department_id: int) -> list[User]:
-    return list(db.session.scalars(select(User).where(User.department_id == department_id,
-                                                      User.active.is_(True))).all())
+    return list(
+        db.session.scalars(
+            select(User).where(User.department_id == department_id, User.active.is_(True))
+        ).all()
+    )
 
 
 def department_leads(department_id: int) -> list[User]:
-    return list(db.session.scalars(select(User).where(User.department_id == department_id,
-                                                      User.is_department_lead.is_(True),
-                                                      User.active.is_(True))).all())
+    return list(
+        db.session.scalars(
+            select(User).where(
+                User.department_id == department_id,
+                User.is_department_lead.is_(True),
+                User.active.is_(True),
+            )
+        ).all()
+    )
 
 
 def supervisors() -> list[User]:
-    return list(db.session.scalars(select(User).where(
-        User.platform_role == PlatformRole.SUPERVISOR, User.active.is_(True))).all())
+    return list(
+        db.session.scalars(
+            select(User).where(User.platform_role == PlatformRole.SUPERVISOR, User.active.is_(True))
+        ).all()
+    )
 
 
 def whistle_url(problem: Problem) -> str:
@@ -60,9 +77,15 @@ def _locale(user: User) -> str:
     return user.locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_Hans")
 
 
-def tell(users: Iterable[User | int], kind: str, problem: Problem, *,
-         department: Department | None = None, from_department: Department | None = None,
-         **params) -> int:
+def tell(
+    users: Iterable[User | int],
+    kind: str,
+    problem: Problem,
+    *,
+    department: Department | None = None,
+    from_department: Department | None = None,
+    **params,
+) -> int:
     """Notify each distinct user once, in-app and by mail; returns how many were told."""
     url = whistle_url(problem)
     ids = sorted({getattr(u, "id", u) for u in users if u})

@@ -19,8 +19,7 @@ from engage.tracker.models import Problem
 
 
 def in_department(user, department_id: int | None) -> bool:
-    return (signed_in(user) and department_id is not None
-            and user.department_id == department_id)
+    return signed_in(user) and department_id is not None and user.department_id == department_id
 
 
 def can_route_whistles(user) -> bool:

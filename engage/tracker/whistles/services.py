@@ -55,8 +55,9 @@ class AlreadyAcknowledged(WhistleError):
 
 class SameDepartment(WhistleError):
     def __init__(self) -> None:
-        super().__init__(_l("The whistle is already with this department; choose another."),
-                         "department_id")
+        super().__init__(
+            _l("The whistle is already with this department; choose another."), "department_id"
+        )
 
 
 class ReasonMissing(WhistleError):
@@ -68,21 +69,38 @@ def report_in_hours() -> int:
     return int(current_app.config.get("ENGAGE_REPORT_IN_HOURS", 24))
 
 
-def blow_whistle(*, actor: User | None, category: ProblemCategory, title: str,
-                 description: str = "", point: Point | None = None, location_text: str = "",
-                 area: FunctionalArea | None = None, photos: Iterable[MediaFile] = (),
-                 reporter_name: str = "", reporter_phone: str = "") -> Problem:
+def blow_whistle(
+    *,
+    actor: User | None,
+    category: ProblemCategory,
+    title: str,
+    description: str = "",
+    point: Point | None = None,
+    location_text: str = "",
+    area: FunctionalArea | None = None,
+    photos: Iterable[MediaFile] = (),
+    reporter_name: str = "",
+    reporter_phone: str = "",
+) -> Problem:
     """Open a whistle problem and route it by the table when a rule fits.
 
     Anyone signed in, and anyone at all through a point's page (actor None: the
     problem then gets a private follow link). Flushes; the caller commits.
     """
     problem = open_problem(
-        title=title, category=category, severity=Severity.MAJOR, source=ProblemSource.WHISTLE,
-        actor=actor, description=description, point=point, location_text=location_text,
+        title=title,
+        category=category,
+        severity=Severity.MAJOR,
+        source=ProblemSource.WHISTLE,
+        actor=actor,
+        description=description,
+        point=point,
+        location_text=location_text,
         reporter_name=reporter_name if actor is None else "",
         reporter_phone=reporter_phone if actor is None else "",
-        photos=photos, anonymous=actor is None)
+        photos=photos,
+        anonymous=actor is None,
+    )
     if problem.area_id is None and area is not None:
         problem.area_id = area.id
     db.session.flush()
@@ -123,19 +141,26 @@ def route(problem: Problem, department: Department, *, actor: User, note: str = 
     if not problem.is_open or problem.department_id is not None:
         raise NotRoutable
     _route(problem, department, actor=actor, note=note)
-    audit.record(actor, "problem.routed", problem, summary=problem.number,
-                 department=department.code)
+    audit.record(
+        actor, "problem.routed", problem, summary=problem.number, department=department.code
+    )
 
 
-def send_to_department(problem: Problem, department: Department, *,
-                       actor: User | None) -> None:
+def send_to_department(problem: Problem, department: Department, *, actor: User | None) -> None:
     """Route a problem opened with a responsible department (the reporter chose it):
     the report-in deadline starts and the department's members are told."""
     _route(problem, department, actor=actor)
 
 
-def _route(problem: Problem, department: Department, *, actor: User | None,
-           note: str = "", auto: bool = False, event: bool = True) -> None:
+def _route(
+    problem: Problem,
+    department: Department,
+    *,
+    actor: User | None,
+    note: str = "",
+    auto: bool = False,
+    event: bool = True,
+) -> None:
     """Give the problem to `department` with a fresh report-in deadline and tell its members."""
     now = utcnow()
     hours = report_in_hours()
@@ -148,11 +173,23 @@ def _route(problem: Problem, department: Department, *, actor: User | None,
     problem.escalation_stage = 0
     db.session.flush()
     if event:
-        add_event(problem, EventKind.ROUTED, actor=actor, note=note,
-                  department_id=department.id, department=department.name,
-                  department_en=department.name_en or "", auto=auto)
-    notify.tell(notify.department_members(department.id), "tracker.whistle_routed",
-                 problem, department=department, hours=hours)
+        add_event(
+            problem,
+            EventKind.ROUTED,
+            actor=actor,
+            note=note,
+            department_id=department.id,
+            department=department.name,
+            department_en=department.name_en or "",
+            auto=auto,
+        )
+    notify.tell(
+        notify.department_members(department.id),
+        "tracker.whistle_routed",
+        problem,
+        department=department,
+        hours=hours,
+    )
 
 
 def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
@@ -171,18 +208,26 @@ def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
     department = problem.department
     assert department is not None  # can_report_in_whistle: a routed whistle
     late = bool(problem.ack_due_at and problem.acknowledged_at > problem.ack_due_at)
-    add_event(problem, EventKind.ACKNOWLEDGED, actor=actor, note=note,
-              department_id=department.id, department=department.name,
-              department_en=department.name_en or "", late=late)
-    audit.record(actor, "problem.acknowledged", problem, summary=problem.number,
-                 department=department.code)
+    add_event(
+        problem,
+        EventKind.ACKNOWLEDGED,
+        actor=actor,
+        note=note,
+        department_id=department.id,
+        department=department.name,
+        department_en=department.name_en or "",
+        late=late,
+    )
+    audit.record(
+        actor, "problem.acknowledged", problem, summary=problem.number, department=department.code
+    )
     from engage.tracker.signals import announce_acknowledged
 
     announce_acknowledged(problem, late=late)
 
 
 def reroute(problem: Problem, department: Department, *, actor: User, reason: str) -> None:
-    """"Not ours": pass the problem to `department`, which gets a fresh deadline.
+    """ "Not ours": pass the problem to `department`, which gets a fresh deadline.
 
     The reason is required and shown to the reporter, who is told.
     Members of the department it is routed to (supervisors and admins for them).
@@ -197,28 +242,53 @@ def reroute(problem: Problem, department: Department, *, actor: User, reason: st
         raise ReasonMissing
     old = problem.department
     assert old is not None  # can_report_in_whistle: a routed whistle
-    add_event(problem, EventKind.REROUTED, actor=actor, note=reason,
-              from_department_id=old.id, from_department=old.name,
-              from_department_en=old.name_en or "", department_id=department.id,
-              department=department.name, department_en=department.name_en or "")
+    add_event(
+        problem,
+        EventKind.REROUTED,
+        actor=actor,
+        note=reason,
+        from_department_id=old.id,
+        from_department=old.name,
+        from_department_en=old.name_en or "",
+        department_id=department.id,
+        department=department.name,
+        department_en=department.name_en or "",
+    )
     _route(problem, department, actor=actor, event=False)
-    audit.record(actor, "problem.rerouted", problem, summary=problem.number,
-                 from_department=old.code, department=department.code, reason=reason)
+    audit.record(
+        actor,
+        "problem.rerouted",
+        problem,
+        summary=problem.number,
+        from_department=old.code,
+        department=department.code,
+        reason=reason,
+    )
     if problem.reporter_id and problem.reporter_id != actor.id:
-        notify.tell([problem.reporter_id], "tracker.whistle_rerouted", problem,
-                     department=department, from_department=old, reason=reason)
+        notify.tell(
+            [problem.reporter_id],
+            "tracker.whistle_rerouted",
+            problem,
+            department=department,
+            from_department=old,
+            reason=reason,
+        )
 
 
 # The routing table: category x functional area -> department.
 
+
 def routing_grid() -> dict[tuple[str, int | None], int]:
     """{(category value, area id or None): department id} for every rule."""
-    return {(r.category.value, r.area_id): r.department_id
-            for r in db.session.scalars(select(RoutingRule)).all()}
+    return {
+        (r.category.value, r.area_id): r.department_id
+        for r in db.session.scalars(select(RoutingRule)).all()
+    }
 
 
-def save_routing(cells: dict[tuple[ProblemCategory, int | None], int | None], *,
-                 actor: User) -> int:
+def save_routing(
+    cells: dict[tuple[ProblemCategory, int | None], int | None], *, actor: User
+) -> int:
     """Replace the routing table by `cells` (None or 0 clears a cell). Admins.
 
     Returns how many cells changed. Raises ActionRefused.
@@ -234,25 +304,30 @@ def save_routing(cells: dict[tuple[ProblemCategory, int | None], int | None], *,
                 db.session.execute(delete(RoutingRule).where(RoutingRule.id == rule.id))
                 changed += 1
         elif rule is None:
-            db.session.add(RoutingRule(category=key[0], area_id=key[1],
-                                       department_id=department_id))
+            db.session.add(
+                RoutingRule(category=key[0], area_id=key[1], department_id=department_id)
+            )
             changed += 1
         elif rule.department_id != department_id:
             rule.department_id = department_id
             changed += 1
     db.session.flush()
     if changed:
-        audit.record(actor, "tracker.routing_changed", None, summary=str(changed),
-                     changed=changed)
+        audit.record(actor, "tracker.routing_changed", None, summary=str(changed), changed=changed)
     return changed
 
 
 def list_unrouted():
     """Open whistles no department has yet (a select to paginate)."""
-    return (select(Problem).where(Problem.source == ProblemSource.WHISTLE,
-                                  Problem.department_id.is_(None),
-                                  Problem.status.in_(OPEN_STATUSES))
-            .order_by(Problem.created_at, Problem.id))
+    return (
+        select(Problem)
+        .where(
+            Problem.source == ProblemSource.WHISTLE,
+            Problem.department_id.is_(None),
+            Problem.status.in_(OPEN_STATUSES),
+        )
+        .order_by(Problem.created_at, Problem.id)
+    )
 
 
 def find_by_follow_token(token: str) -> Problem | None:

@@ -22,22 +22,32 @@ def public_events(problem: Problem) -> list[ProblemEvent]:
 
     Comments and other company-private lines are not in it.
     """
-    return list(db.session.scalars(
-        select(ProblemEvent).where(ProblemEvent.problem_id == problem.id,
-                                   ProblemEvent.kind.in_(PUBLIC_EVENT_KINDS))
-        .options(selectinload(ProblemEvent.actor))
-        .order_by(ProblemEvent.created_at, ProblemEvent.id)).all())
+    return list(
+        db.session.scalars(
+            select(ProblemEvent)
+            .where(ProblemEvent.problem_id == problem.id, ProblemEvent.kind.in_(PUBLIC_EVENT_KINDS))
+            .options(selectinload(ProblemEvent.actor))
+            .order_by(ProblemEvent.created_at, ProblemEvent.id)
+        ).all()
+    )
 
 
 def reported_photos(problem: Problem) -> list[MediaFile]:
     """The photos sent with the whistle (what the reporter themselves reported)."""
-    return list(db.session.scalars(
-        select(MediaFile).join(ProblemPhoto, ProblemPhoto.media_id == MediaFile.id)
-        .where(ProblemPhoto.problem_id == problem.id, ProblemPhoto.stage == PhotoStage.BEFORE)
-        .order_by(ProblemPhoto.id)).all())
+    return list(
+        db.session.scalars(
+            select(MediaFile)
+            .join(ProblemPhoto, ProblemPhoto.media_id == MediaFile.id)
+            .where(ProblemPhoto.problem_id == problem.id, ProblemPhoto.stage == PhotoStage.BEFORE)
+            .order_by(ProblemPhoto.id)
+        ).all()
+    )
 
 
 def list_options() -> tuple:
     """Eager loads for whistle lists."""
-    return (joinedload(Problem.point).joinedload(Point.company), joinedload(Problem.company),
-            joinedload(Problem.area))
+    return (
+        joinedload(Problem.point).joinedload(Point.company),
+        joinedload(Problem.company),
+        joinedload(Problem.area),
+    )

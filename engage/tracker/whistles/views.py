@@ -67,9 +67,13 @@ def _whistle_limit() -> str:
 
 
 def _vocab() -> dict:
-    return {"category_labels": CATEGORY_LABELS, "status_labels": STATUS_LABELS,
-            "status_tones": STATUS_TONES, "section_titles": SECTION_TITLES,
-            "lang": current_language()}
+    return {
+        "category_labels": CATEGORY_LABELS,
+        "status_labels": STATUS_LABELS,
+        "status_tones": STATUS_TONES,
+        "section_titles": SECTION_TITLES,
+        "lang": current_language(),
+    }
 
 
 @bp.route("/whistle/new", methods=["GET", "POST"])
@@ -86,7 +90,8 @@ def create():
             point = points.find_by_code(form.point_code.data).point
             if point is None or not point.active:
                 form.point_code.errors.append(
-                    _("No point in use has this code. Check the label, or describe the place."))
+                    _("No point in use has this code. Check the label, or describe the place.")
+                )
         elif not form.place.data:
             form.place.errors.append(_("Give the point's code or describe the place."))
         if not form.point_code.errors and not form.place.errors:
@@ -94,15 +99,29 @@ def create():
             if photos is None:
                 db.session.rollback()
             else:
-                area = db.session.get(FunctionalArea, form.area_id.data) \
-                    if form.area_id.data > 0 else None
+                area = (
+                    db.session.get(FunctionalArea, form.area_id.data)
+                    if form.area_id.data > 0
+                    else None
+                )
                 problem = services.blow_whistle(
-                    actor=current_user, category=ProblemCategory(form.category.data),
-                    title=form.title.data, description=form.description.data or "",
-                    point=point, location_text=form.place.data or "", area=area, photos=photos)
+                    actor=current_user,
+                    category=ProblemCategory(form.category.data),
+                    title=form.title.data,
+                    description=form.description.data or "",
+                    point=point,
+                    location_text=form.place.data or "",
+                    area=area,
+                    photos=photos,
+                )
                 db.session.commit()
-                flash(_("Thank you. Your whistle %(number)s is in; you will be told as it "
-                        "moves.", number=problem.number), "success")
+                flash(
+                    _(
+                        "Thank you. Your whistle %(number)s is in; you will be told as it moves.",
+                        number=problem.number,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("tracker.whistles.detail", problem_id=problem.id))
     elif form.point_code.data:
         point = points.find_by_code(form.point_code.data).point
@@ -124,30 +143,39 @@ def create_public(code: str):
         try:
             challenge.check(form.challenge.data, form.answer.data, form.website.data)
         except challenge.ChallengeFailed as exc:
-            form.answer.errors.append({
-                "expired": _("The question expired. Answer the new one."),
-                "too_fast": _("That was very fast. Check what you wrote and send again."),
-                "used": _("This question was already answered. Answer the new one."),
-            }.get(exc.reason, _("That is not the right answer. Try again.")))
+            form.answer.errors.append(
+                {
+                    "expired": _("The question expired. Answer the new one."),
+                    "too_fast": _("That was very fast. Check what you wrote and send again."),
+                    "used": _("This question was already answered. Answer the new one."),
+                }.get(exc.reason, _("That is not the right answer. Try again."))
+            )
         else:
             photos = save_photos(form.photos, actor=None)
             if photos is None:
                 db.session.rollback()
             else:
                 problem = services.blow_whistle(
-                    actor=None, category=ProblemCategory(form.category.data),
-                    title=form.title.data, description=form.description.data or "",
-                    point=point, photos=photos, reporter_name=form.reporter_name.data or "",
-                    reporter_phone=form.reporter_phone.data or "")
+                    actor=None,
+                    category=ProblemCategory(form.category.data),
+                    title=form.title.data,
+                    description=form.description.data or "",
+                    point=point,
+                    photos=photos,
+                    reporter_name=form.reporter_name.data or "",
+                    reporter_phone=form.reporter_phone.data or "",
+                )
                 db.session.commit()
-                return redirect(url_for("tracker.whistles.follow", token=problem.follow_token,
-                                        new=1))
+                return redirect(
+                    url_for("tracker.whistles.follow", token=problem.follow_token, new=1)
+                )
     # Every showing of the form asks a fresh question (and clears the old answer).
     token, a, b = challenge.new_challenge()
     form.challenge.data = token
     form.answer.data = ""
-    return render_template("tracker/whistles/public.html", form=form, point=point, a=a, b=b,
-                           **_vocab())
+    return render_template(
+        "tracker/whistles/public.html", form=form, point=point, a=a, b=b, **_vocab()
+    )
 
 
 @bp.route("/w/<token>")
@@ -156,11 +184,18 @@ def follow(token: str):
     problem = services.find_by_follow_token(token)
     if problem is None:
         abort(404)
-    response = current_app.make_response(render_template(
-        "tracker/whistles/follow.html", problem=problem, new=request.args.get("new") == "1",
-        events=timeline.public_events(problem), photos=timeline.reported_photos(problem),
-        follow_url=current_app.config["ENGAGE_BASE_URL"] + url_for(
-            "tracker.whistles.follow", token=token), **_vocab()))
+    response = current_app.make_response(
+        render_template(
+            "tracker/whistles/follow.html",
+            problem=problem,
+            new=request.args.get("new") == "1",
+            events=timeline.public_events(problem),
+            photos=timeline.reported_photos(problem),
+            follow_url=current_app.config["ENGAGE_BASE_URL"]
+            + url_for("tracker.whistles.follow", token=token),
+            **_vocab(),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
@@ -180,15 +215,24 @@ def detail(problem_id: int):
     if problem.department_id is None and problem.is_open and can_route_whistles(current_user):
         route = RouteForm()
         route.set_departments(_departments(), lang)
-    return render_template("tracker/whistles/detail.html", problem=problem, ack=ack,
-                           reroute=reroute, route=route, events=timeline.public_events(problem),
-                           photos=timeline.reported_photos(problem), now=utcnow(), **_vocab())
+    return render_template(
+        "tracker/whistles/detail.html",
+        problem=problem,
+        ack=ack,
+        reroute=reroute,
+        route=route,
+        events=timeline.public_events(problem),
+        photos=timeline.reported_photos(problem),
+        now=utcnow(),
+        **_vocab(),
+    )
 
 
 def _changed_meanwhile(problem_id: int):
     db.session.rollback()
-    flash(_("Someone acted on this whistle at the same moment. Here it is as it is now."),
-          "warning")
+    flash(
+        _("Someone acted on this whistle at the same moment. Here it is as it is now."), "warning"
+    )
     return redirect(url_for("tracker.whistles.detail", problem_id=problem_id))
 
 
@@ -234,18 +278,33 @@ def reroute(problem_id: int):
         except DomainError as exc:
             refuse(exc, form)
             return _reroute_again(problem, form)
-        flash(_("Passed to %(department)s, which now has to report in.",
-                department=department.display_name(lang)), "success")
-        return redirect(url_for("tracker.whistles.detail", problem_id=problem.id)
-                        if _still_visible(problem) else url_for("tracker.whistles.board_park"))
+        flash(
+            _(
+                "Passed to %(department)s, which now has to report in.",
+                department=department.display_name(lang),
+            ),
+            "success",
+        )
+        return redirect(
+            url_for("tracker.whistles.detail", problem_id=problem.id)
+            if _still_visible(problem)
+            else url_for("tracker.whistles.board_park")
+        )
     return _reroute_again(problem, form)
 
 
 def _reroute_again(problem: Problem, form: RerouteForm):
-    return render_template("tracker/whistles/detail.html", problem=problem, ack=None,
-                           reroute=form, route=None, events=timeline.public_events(problem),
-                           photos=timeline.reported_photos(problem), now=utcnow(),
-                           **_vocab()), 400
+    return render_template(
+        "tracker/whistles/detail.html",
+        problem=problem,
+        ack=None,
+        reroute=form,
+        route=None,
+        events=timeline.public_events(problem),
+        photos=timeline.reported_photos(problem),
+        now=utcnow(),
+        **_vocab(),
+    ), 400
 
 
 def _still_visible(problem: Problem) -> bool:
@@ -273,8 +332,14 @@ def route(problem_id: int):
     except StaleDataError:
         return _changed_meanwhile(problem_id)
     else:
-        flash(_("Whistle %(number)s routed to %(department)s.", number=problem.number,
-                department=department.display_name(current_language())), "success")
+        flash(
+            _(
+                "Whistle %(number)s routed to %(department)s.",
+                number=problem.number,
+                department=department.display_name(current_language()),
+            ),
+            "success",
+        )
     return redirect(url_for("tracker.whistles.unrouted"))
 
 
@@ -297,9 +362,12 @@ def board_park():
     if not can_view_park_board(current_user):
         abort(404)
     now = utcnow()
-    return render_template("tracker/whistles/board_park.html", rows=boards.park_board(now),
-                           unrouted=boards.unrouted_count() if can_route_whistles(current_user) else None,
-                           **_vocab())
+    return render_template(
+        "tracker/whistles/board_park.html",
+        rows=boards.park_board(now),
+        unrouted=boards.unrouted_count() if can_route_whistles(current_user) else None,
+        **_vocab(),
+    )
 
 
 @bp.route("/departments/<int:department_id>/board")
@@ -311,16 +379,30 @@ def board_department(department_id: int):
         abort(404)
     now = utcnow()
     section = request.args.get("section", "")
-    counts = boards.counts(now, department.id).get(department.id,
-                                                   dict.fromkeys(boards.SECTIONS, 0))
+    counts = boards.counts(now, department.id).get(department.id, dict.fromkeys(boards.SECTIONS, 0))
     if section in boards.SECTIONS:
         page = paginate(boards.section_query(department.id, section, now), per_page=20)
-        return render_template("tracker/whistles/board_section.html", department=department,
-                               section=section, page=page, counts=counts, now=now, **_vocab())
-    sections = {s: db.session.scalars(boards.section_query(department.id, s, now).limit(10))
-                .unique().all() for s in boards.SECTIONS}
-    return render_template("tracker/whistles/board_department.html", department=department,
-                           sections=sections, counts=counts, now=now, **_vocab())
+        return render_template(
+            "tracker/whistles/board_section.html",
+            department=department,
+            section=section,
+            page=page,
+            counts=counts,
+            now=now,
+            **_vocab(),
+        )
+    sections = {
+        s: db.session.scalars(boards.section_query(department.id, s, now).limit(10)).unique().all()
+        for s in boards.SECTIONS
+    }
+    return render_template(
+        "tracker/whistles/board_department.html",
+        department=department,
+        sections=sections,
+        counts=counts,
+        now=now,
+        **_vocab(),
+    )
 
 
 @bp.route("/whistles/routing", methods=["GET", "POST"])
@@ -348,13 +430,20 @@ def routing():
                     continue
                 cells[(category, area.id if area else None)] = value or None
         if errors:
-            flash(_("Some cells name a department that does not exist; nothing was saved."),
-                  "danger")
+            flash(
+                _("Some cells name a department that does not exist; nothing was saved."), "danger"
+            )
         else:
             changed = services.save_routing(cells, actor=current_user)
             db.session.commit()
             flash(_("Routing table saved (%(n)s cells changed).", n=changed), "success")
             return redirect(url_for("tracker.whistles.routing"))
-    return render_template("tracker/whistles/routing.html", departments=departments,
-                           areas=areas, grid=services.routing_grid(), errors=errors,
-                           categories=list(ProblemCategory), **_vocab())
+    return render_template(
+        "tracker/whistles/routing.html",
+        departments=departments,
+        areas=areas,
+        grid=services.routing_grid(),
+        errors=errors,
+        categories=list(ProblemCategory),
+        **_vocab(),
+    )

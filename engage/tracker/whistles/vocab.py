@@ -11,8 +11,14 @@ from engage.tracker.models import EventKind
 
 # The timeline lines an anonymous reporter sees on their follow page: where the
 # whistle went, who took it, and how it ended; never comments or company notes.
-PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.ROUTED, EventKind.REROUTED,
-                      EventKind.ACKNOWLEDGED, EventKind.ESCALATED, EventKind.TRANSITION)
+PUBLIC_EVENT_KINDS = (
+    EventKind.CREATED,
+    EventKind.ROUTED,
+    EventKind.REROUTED,
+    EventKind.ACKNOWLEDGED,
+    EventKind.ESCALATED,
+    EventKind.TRANSITION,
+)
 
 SECTION_TITLES = {
     "unacknowledged": _l("To report in"),

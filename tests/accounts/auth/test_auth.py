@@ -30,6 +30,7 @@ def _signed_in(client) -> bool:
 
 # Sign-in
 
+
 def test_sign_in_with_the_right_password(client, make_user):
     user = make_user(email="wang@example.com")
     response = _login(client, "WANG@example.com ")
@@ -61,10 +62,18 @@ def test_next_follows_a_local_path(client, make_user, target):
     assert response.headers["Location"] == target
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "https://evil.example", "/\\evil", "javascript:alert(1)",
-    "http:/evil.example", "%2F%2Fevil.example", "\\\\evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "%2F%2Fevil.example",
+        "\\\\evil.example",
+    ],
+)
 def test_next_never_leaves_the_site(client, make_user, target):
     make_user(email="b@example.com")
     response = _login(client, "b@example.com", next_=target)
@@ -80,6 +89,7 @@ def test_signed_in_visitor_of_login_page_is_sent_on_safely(client, make_user, lo
 
 
 # Sessions end everywhere
+
 
 def _second_device(app, user):
     other = app.test_client()
@@ -98,14 +108,18 @@ def test_replayed_cookie_after_sign_out_is_anonymous(app, client, make_user, log
     assert not _signed_in(stolen)
 
 
-def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, make_user,
-                                                                login_as):
+def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, make_user, login_as):
     user = make_user()
     login_as(user)
     other = _second_device(app, user)
-    response = client.post("/auth/password", data={
-        "current_password": PASSWORD, "password": "a-new-long-secret-9",
-        "password_again": "a-new-long-secret-9"})
+    response = client.post(
+        "/auth/password",
+        data={
+            "current_password": PASSWORD,
+            "password": "a-new-long-secret-9",
+            "password_again": "a-new-long-secret-9",
+        },
+    )
     assert response.status_code == 302
     assert _signed_in(client)
     assert not _signed_in(other)
@@ -115,9 +129,15 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, mak
 def test_password_change_needs_the_current_password(client, make_user, login_as):
     user = make_user()
     login_as(user)
-    response = client.post("/auth/password", headers=EN, data={
-        "current_password": "wrong-one-123", "password": "a-new-long-secret-9",
-        "password_again": "a-new-long-secret-9"})
+    response = client.post(
+        "/auth/password",
+        headers=EN,
+        data={
+            "current_password": "wrong-one-123",
+            "password": "a-new-long-secret-9",
+            "password_again": "a-new-long-secret-9",
+        },
+    )
     assert "The current password is not right." in response.get_data(as_text=True)
     assert _db.session.get(User, user.id).check_password(PASSWORD)
 
@@ -135,14 +155,24 @@ def test_deactivation_ends_the_users_sessions(app, client, make_user, login_as):
 
 def test_a_forged_session_id_is_anonymous(client, make_user):
     user = make_user()
-    for forged in (f"{user.id}", f"{user.id}:", f"{user.id}:wrong", "x:y", "9" * 40 + ":t",
-                   "99999999999:t", "2147483648:t", "-1:t", ":"):
+    for forged in (
+        f"{user.id}",
+        f"{user.id}:",
+        f"{user.id}:wrong",
+        "x:y",
+        "9" * 40 + ":t",
+        "99999999999:t",
+        "2147483648:t",
+        "-1:t",
+        ":",
+    ):
         with client.session_transaction() as session:
             session["_user_id"] = forged
         assert not _signed_in(client)
 
 
 # Cookies
+
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, make_user):
     make_user(email="c@example.com")
@@ -158,8 +188,7 @@ def test_cookies_are_secure_when_asked(database_url, tmp_path, monkeypatch, app,
     secure_app = create_app(base_config(database_url, tmp_path))
     assert secure_app.config["SESSION_COOKIE_SECURE"] is True
     with secure_app.app_context():
-        response = _login(secure_app.test_client(), "d@example.com",
-                          base_url="https://localhost")
+        response = _login(secure_app.test_client(), "d@example.com", base_url="https://localhost")
         _db.session.remove()
         _db.engine.dispose()
     cookie = response.headers["Set-Cookie"]
@@ -167,6 +196,7 @@ def test_cookies_are_secure_when_asked(database_url, tmp_path, monkeypatch, app,
 
 
 # Rate limits
+
 
 @pytest.fixture
 def limited(database_url, tmp_path, app):
@@ -188,31 +218,53 @@ def test_sign_in_is_limited_per_account(limited, make_user):
     make_user(email="target@example.com")
     client = limited.test_client()
     for n in range(3):
-        response = _login(client, "target@example.com", "wrong-guess-1",
-                          environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"})
+        response = _login(
+            client,
+            "target@example.com",
+            "wrong-guess-1",
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"},
+        )
         assert response.status_code == 200
-    response = _login(client, "target@example.com", PASSWORD, headers=EN,
-                      environ_base={"REMOTE_ADDR": "10.0.0.99"})
+    response = _login(
+        client,
+        "target@example.com",
+        PASSWORD,
+        headers=EN,
+        environ_base={"REMOTE_ADDR": "10.0.0.99"},
+    )
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)
-    other = _login(client, "someone-else@example.com", "x" * 10,
-                   environ_base={"REMOTE_ADDR": "10.0.0.98"})
+    other = _login(
+        client, "someone-else@example.com", "x" * 10, environ_base={"REMOTE_ADDR": "10.0.0.98"}
+    )
     assert other.status_code == 200
 
 
 def test_sign_in_is_limited_per_address(limited):
     client = limited.test_client()
     for n in range(3):
-        response = _login(client, f"guess{n}@example.com", "wrong-guess-1",
-                          environ_base={"REMOTE_ADDR": "10.9.9.9"})
+        response = _login(
+            client,
+            f"guess{n}@example.com",
+            "wrong-guess-1",
+            environ_base={"REMOTE_ADDR": "10.9.9.9"},
+        )
         assert response.status_code == 200
-    response = _login(client, "guess9@example.com", "wrong-guess-1",
-                      environ_base={"REMOTE_ADDR": "10.9.9.9"},
-                      headers={"Accept-Language": "zh-CN"})
+    response = _login(
+        client,
+        "guess9@example.com",
+        "wrong-guess-1",
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+        headers={"Accept-Language": "zh-CN"},
+    )
     assert response.status_code == 429
     assert "尝试" in response.get_data(as_text=True)
-    assert _login(client, "guess9@example.com", "wrong-guess-1",
-                  environ_base={"REMOTE_ADDR": "10.9.9.10"}).status_code == 200
+    assert (
+        _login(
+            client, "guess9@example.com", "wrong-guess-1", environ_base={"REMOTE_ADDR": "10.9.9.10"}
+        ).status_code
+        == 200
+    )
 
 
 def test_the_sign_in_page_itself_is_not_limited(limited):
@@ -223,9 +275,15 @@ def test_the_sign_in_page_itself_is_not_limited(limited):
 
 # Sign-up
 
+
 def _signup(client, **over):
-    data = {"name": "陈晓", "email": "chen.xiao@example.com", "password": "tea-garden-2026",
-            "password_again": "tea-garden-2026", "locale": "zh_Hans"}
+    data = {
+        "name": "陈晓",
+        "email": "chen.xiao@example.com",
+        "password": "tea-garden-2026",
+        "password_again": "tea-garden-2026",
+        "locale": "zh_Hans",
+    }
     data.update(over)
     return client.post("/auth/signup", data=data, headers=EN)
 
@@ -238,8 +296,12 @@ def test_sign_up_creates_an_account_and_offers_to_join_a_company(client):
     assert user.name == "陈晓" and user.platform_role is None and user.company_id is None
     assert user.password_hash.startswith("scrypt:")
     assert _signed_in(client)
-    assert _db.session.scalar(select(func.count(AuditEntry.id)).where(
-        AuditEntry.action == "account.signed_up")) == 1
+    assert (
+        _db.session.scalar(
+            select(func.count(AuditEntry.id)).where(AuditEntry.action == "account.signed_up")
+        )
+        == 1
+    )
 
 
 def test_sign_up_refuses_a_taken_email(client, make_user):
@@ -249,14 +311,17 @@ def test_sign_up_refuses_a_taken_email(client, make_user):
     assert "exists already" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("password, message", [
-    ("short1", "at least 8"),
-    ("woaini1314", "too common"),
-    ("5201314a", None),
-    ("qq123456", "too common"),
-    ("a123456789", "too common"),
-    ("Password123", "too common"),
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short1", "at least 8"),
+        ("woaini1314", "too common"),
+        ("5201314a", None),
+        ("qq123456", "too common"),
+        ("a123456789", "too common"),
+        ("Password123", "too common"),
+    ],
+)
 def test_sign_up_refuses_short_and_common_passwords(client, password, message):
     response = _signup(client, password=password, password_again=password)
     if message is None:
@@ -282,6 +347,7 @@ def test_common_password_list_has_a_few_hundred_entries():
 
 # Password reset
 
+
 def _reset_link(app) -> str:
     message = _db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     return re.search(r"http\S+/auth/reset/\S+", message.body).group(0)
@@ -294,23 +360,27 @@ def test_reset_link_is_mailed_and_changes_the_password_once(app, client, make_us
     link = _reset_link(app)
     path = link.split("://", 1)[1].split("/", 1)[1]
     assert client.get("/" + path).status_code == 200
-    response = client.post("/" + path, data={"password": "river-stone-77",
-                                             "password_again": "river-stone-77"})
+    response = client.post(
+        "/" + path, data={"password": "river-stone-77", "password_again": "river-stone-77"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/auth/login"
     assert _db.session.get(User, user.id).check_password("river-stone-77")
     # single use: the token stops working once the password changed
-    again = client.post("/" + path, data={"password": "other-stone-77",
-                                          "password_again": "other-stone-77"})
+    again = client.post(
+        "/" + path, data={"password": "other-stone-77", "password_again": "other-stone-77"}
+    )
     assert again.status_code == 302 and "forgot" in again.headers["Location"]
     assert _db.session.get(User, user.id).check_password("river-stone-77")
 
 
 def test_forgot_password_answers_the_same_for_an_unknown_email(client, make_user):
     make_user(email="known@example.com")
-    known = client.post("/auth/forgot", data={"email": "known@example.com"}, headers=EN,
-                        follow_redirects=True)
-    unknown = client.post("/auth/forgot", data={"email": "unknown@example.com"}, headers=EN,
-                          follow_redirects=True)
+    known = client.post(
+        "/auth/forgot", data={"email": "known@example.com"}, headers=EN, follow_redirects=True
+    )
+    unknown = client.post(
+        "/auth/forgot", data={"email": "unknown@example.com"}, headers=EN, follow_redirects=True
+    )
     assert known.status_code == unknown.status_code == 200
     text = "If an account uses this address"
     assert text in known.get_data(as_text=True) and text in unknown.get_data(as_text=True)
@@ -320,8 +390,9 @@ def test_forgot_password_answers_the_same_for_an_unknown_email(client, make_user
 def test_reset_link_uses_the_configured_address_not_the_host_header(app, client, make_user):
     make_user(email="host@example.com")
     app.config["ENGAGE_BASE_URL"] = "https://engage.park.example"
-    client.post("/auth/forgot", data={"email": "host@example.com"},
-                headers={"Host": "evil.example"})
+    client.post(
+        "/auth/forgot", data={"email": "host@example.com"}, headers={"Host": "evil.example"}
+    )
     link = _reset_link(app)
     assert link.startswith("https://engage.park.example/auth/reset/")
 
@@ -351,15 +422,27 @@ def test_an_expired_reset_token_is_refused(app, client, make_user, monkeypatch):
 
 # Profile
 
+
 def test_profile_saves_name_phone_language_and_timezone(client, make_user, login_as):
     user = make_user()
     login_as(user)
-    response = client.post("/profile", data={"name": "赵小明", "phone": "+86 139-0512-0000",
-                                             "locale": "en", "timezone": "Europe/Berlin"})
+    response = client.post(
+        "/profile",
+        data={
+            "name": "赵小明",
+            "phone": "+86 139-0512-0000",
+            "locale": "en",
+            "timezone": "Europe/Berlin",
+        },
+    )
     assert response.status_code == 302
     user = _db.session.get(User, user.id)
     assert (user.name, user.phone, user.locale, user.timezone) == (
-        "赵小明", "+86 139-0512-0000", "en", "Europe/Berlin")
+        "赵小明",
+        "+86 139-0512-0000",
+        "en",
+        "Europe/Berlin",
+    )
     page = client.get("/profile").get_data(as_text=True)
     assert "Profile" in page  # now in English
 
@@ -367,8 +450,11 @@ def test_profile_saves_name_phone_language_and_timezone(client, make_user, login
 def test_profile_refuses_an_unknown_timezone_and_language(client, make_user, login_as):
     user = make_user()
     login_as(user)
-    response = client.post("/profile", headers=EN, data={
-        "name": "x", "phone": "", "locale": "fr", "timezone": "Mars/Olympus"})
+    response = client.post(
+        "/profile",
+        headers=EN,
+        data={"name": "x", "phone": "", "locale": "fr", "timezone": "Mars/Olympus"},
+    )
     assert response.status_code == 200
     assert _db.session.get(User, user.id).locale is None
 
@@ -380,10 +466,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 # CLI
 
+
 def test_create_admin_command_creates_an_admin(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-admin", "boss@example.com", "--name", "周主任"],
-                           input="river-stone-77\nriver-stone-77\n")
+    result = runner.invoke(
+        args=["create-admin", "boss@example.com", "--name", "周主任"],
+        input="river-stone-77\nriver-stone-77\n",
+    )
     assert result.exit_code == 0, result.output
     user = _db.session.scalar(select(User).where(User.email == "boss@example.com"))
     assert user.is_admin and user.name == "周主任" and user.check_password("river-stone-77")
@@ -391,16 +480,21 @@ def test_create_admin_command_creates_an_admin(app):
 
 def test_create_admin_command_promotes_an_existing_user(app, make_user):
     make_user(email="grow@example.com")
-    result = app.test_cli_runner().invoke(args=["create-admin", "grow@example.com",
-                                                "--password", "whatever-long-1"])
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "grow@example.com", "--password", "whatever-long-1"]
+    )
     assert result.exit_code == 0 and "Promoted" in result.output
     assert _db.session.scalar(select(User).where(User.email == "grow@example.com")).is_admin
 
 
-@pytest.mark.parametrize("email, password", [
-    ("not-an-email", "river-stone-77"), ("weak@example.com", "123456"),
-    ("common@example.com", "woaini1314"),
-])
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("not-an-email", "river-stone-77"),
+        ("weak@example.com", "123456"),
+        ("common@example.com", "woaini1314"),
+    ],
+)
 def test_create_admin_command_refuses_bad_input(app, email, password):
     result = app.test_cli_runner().invoke(args=["create-admin", email, "--password", password])
     assert result.exit_code != 0

@@ -24,10 +24,17 @@ def _notes(user) -> list[Notification]:
 
 # The directory and the company page
 
-def test_directory_shows_name_area_industry_but_not_private_contact(client, make_user,
-                                                                    make_company, login_as):
-    company = make_company(name="甲公司", address="机密路1号", contact_name="钱经理",
-                           contact_phone="13900000000", industry="chemicals")
+
+def test_directory_shows_name_area_industry_but_not_private_contact(
+    client, make_user, make_company, login_as
+):
+    company = make_company(
+        name="甲公司",
+        address="机密路1号",
+        contact_name="钱经理",
+        contact_phone="13900000000",
+        industry="chemicals",
+    )
     outsider = make_user("employee", company=make_company(name="乙公司"))
     login_as(outsider)
     listing = client.get("/companies", headers=EN).get_data(as_text=True)
@@ -41,8 +48,7 @@ def test_directory_shows_name_area_industry_but_not_private_contact(client, make
 
 
 @pytest.mark.parametrize("role", ["employee@own", "supervisor", "grid_officer", "admin"])
-def test_staff_and_own_members_see_private_contact(client, make_user, make_company, login_as,
-                                                   role):
+def test_staff_and_own_members_see_private_contact(client, make_user, make_company, login_as, role):
     company = make_company(address="机密路1号", contact_phone="13900000000")
     name, _, own = role.partition("@")
     login_as(make_user(name, company=company if own else None))
@@ -50,8 +56,9 @@ def test_staff_and_own_members_see_private_contact(client, make_user, make_compa
     assert "机密路1号" in page and "13900000000" in page
 
 
-def test_directory_filters_by_area_industry_and_name(client, make_user, make_company,
-                                                     make_area, login_as):
+def test_directory_filters_by_area_industry_and_name(
+    client, make_user, make_company, make_area, login_as
+):
     area = make_area()
     make_company(name="东方食品", area=area, industry="food")
     make_company(name="西部化工", industry="chemicals")
@@ -59,8 +66,14 @@ def test_directory_filters_by_area_industry_and_name(client, make_user, make_com
     assert "西部化工" not in client.get(f"/companies?area={area.id}").get_data(as_text=True)
     assert "东方食品" not in client.get("/companies?industry=chemicals").get_data(as_text=True)
     assert "东方食品" in client.get("/companies?q=食品").get_data(as_text=True)
-    for odd in ("area=abc", "area=-5", "area=99999999999999999", "industry=<script>",
-                "q=%00", "q=" + "x" * 5000):
+    for odd in (
+        "area=abc",
+        "area=-5",
+        "area=99999999999999999",
+        "industry=<script>",
+        "q=%00",
+        "q=" + "x" * 5000,
+    ):
         assert client.get(f"/companies?{odd}").status_code == 200
 
 
@@ -78,8 +91,10 @@ def test_directory_needs_sign_in(client, make_company):
 
 # Joining a company
 
-def test_a_person_asks_to_join_and_the_company_admin_approves(client, make_user, make_company,
-                                                              login_as, app):
+
+def test_a_person_asks_to_join_and_the_company_admin_approves(
+    client, make_user, make_company, login_as, app
+):
     company = make_company(name="甲公司")
     boss = make_boss(make_user, company)
     person = make_user(name="新人")
@@ -95,8 +110,10 @@ def test_a_person_asks_to_join_and_the_company_admin_approves(client, make_user,
     login_as(boss)
     page = client.get(f"/companies/{company.id}/members").get_data(as_text=True)
     assert "新人" in page and "生产部技术员" in page
-    response = client.post(f"/companies/{company.id}/requests/{request.id}",
-                           data={"decision": "approve", "role": "safety_manager", "note": ""})
+    response = client.post(
+        f"/companies/{company.id}/requests/{request.id}",
+        data={"decision": "approve", "role": "safety_manager", "note": ""},
+    )
     assert response.status_code == 302
     _db.session.expire_all()
     person = _db.session.get(User, person.id)
@@ -106,15 +123,18 @@ def test_a_person_asks_to_join_and_the_company_admin_approves(client, make_user,
     assert audit_count("company.join_requested") == audit_count("company.join_approved") == 1
 
 
-def test_a_refused_request_notifies_the_person_with_the_note(client, make_user, make_company,
-                                                             login_as):
+def test_a_refused_request_notifies_the_person_with_the_note(
+    client, make_user, make_company, login_as
+):
     company = make_company()
     boss, person = make_boss(make_user, company), make_user()
     request = org.request_to_join(company, actor=person)
     _db.session.commit()
     login_as(boss)
-    client.post(f"/companies/{company.id}/requests/{request.id}",
-                data={"decision": "refuse", "role": "employee", "note": "查无此人"})
+    client.post(
+        f"/companies/{company.id}/requests/{request.id}",
+        data={"decision": "refuse", "role": "employee", "note": "查无此人"},
+    )
     _db.session.expire_all()
     request = _db.session.get(JoinRequest, request.id)
     assert request.status == JoinStatus.REFUSED and request.decision_note == "查无此人"
@@ -133,8 +153,7 @@ def test_at_most_one_pending_request(make_user, make_company):
     assert _db.session.scalar(select(func.count(JoinRequest.id))) == 1
 
 
-def test_the_partial_unique_index_refuses_a_second_pending_request(make_user, make_company,
-                                                                  db):
+def test_the_partial_unique_index_refuses_a_second_pending_request(make_user, make_company, db):
     from sqlalchemy.exc import IntegrityError
 
     person, company = make_user(), make_company()
@@ -157,8 +176,12 @@ def test_a_withdrawn_request_allows_a_new_one(client, make_user, make_company, l
     client.post(f"/companies/requests/{request.id}/withdraw")
     assert _db.session.get(JoinRequest, request.id).status == JoinStatus.WITHDRAWN
     assert client.post(f"/companies/{second.id}/join", data={}).status_code == 302
-    assert _db.session.scalar(select(func.count(JoinRequest.id)).where(
-        JoinRequest.status == JoinStatus.PENDING)) == 1
+    assert (
+        _db.session.scalar(
+            select(func.count(JoinRequest.id)).where(JoinRequest.status == JoinStatus.PENDING)
+        )
+        == 1
+    )
 
 
 def test_someone_elses_request_cannot_be_withdrawn(client, make_user, make_company, login_as):
@@ -204,6 +227,7 @@ def test_approval_only_gives_employee_or_safety_manager(make_user, make_company)
 
 # Another company's private pages answer 404
 
+
 @pytest.mark.parametrize("role", ["admin", "safety_manager", "employee"])
 def test_another_companys_members_page_is_404(client, make_user, make_company, login_as, role):
     mine, theirs = make_company(), make_company()
@@ -212,27 +236,39 @@ def test_another_companys_members_page_is_404(client, make_user, make_company, l
     _db.session.commit()
     login_as(make_member(make_user, role, mine))
     assert client.get(f"/companies/{theirs.id}/members").status_code == 404
-    assert client.post(f"/companies/{theirs.id}/requests/{request.id}",
-                       data={"decision": "approve", "role": "employee"}).status_code == 404
-    assert client.post(f"/companies/{theirs.id}/members/{their_member.id}/role",
-                       data={"role": "admin"}).status_code == 404
-    assert client.post(f"/companies/{theirs.id}/members/{their_member.id}/remove"
-                       ).status_code == 404
+    assert (
+        client.post(
+            f"/companies/{theirs.id}/requests/{request.id}",
+            data={"decision": "approve", "role": "employee"},
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/companies/{theirs.id}/members/{their_member.id}/role", data={"role": "admin"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/companies/{theirs.id}/members/{their_member.id}/remove").status_code == 404
+    )
     _db.session.expire_all()
     assert _db.session.get(User, their_member.id).company_id == theirs.id
     assert _db.session.get(JoinRequest, request.id).status == JoinStatus.PENDING
 
 
 @pytest.mark.parametrize("role", ["safety_manager", "employee"])
-def test_own_members_page_is_for_company_admins_only(client, make_user, make_company, login_as,
-                                                     role):
+def test_own_members_page_is_for_company_admins_only(
+    client, make_user, make_company, login_as, role
+):
     company = make_company()
     login_as(make_user(role, company=company))
     assert client.get(f"/companies/{company.id}/members").status_code == 404
 
 
 def test_a_member_of_another_company_cannot_be_reached_through_my_company(
-        client, make_user, make_company, login_as):
+    client, make_user, make_company, login_as
+):
     mine, theirs = make_company(), make_company()
     outsider = make_user("employee", company=theirs)
     login_as(make_boss(make_user, mine))
@@ -241,8 +277,10 @@ def test_a_member_of_another_company_cannot_be_reached_through_my_company(
 
 # Managing members
 
-def test_company_admin_changes_a_role_and_removes_a_member(client, make_user, make_company,
-                                                          login_as):
+
+def test_company_admin_changes_a_role_and_removes_a_member(
+    client, make_user, make_company, login_as
+):
     company = make_company()
     boss, member = make_boss(make_user, company), make_user("employee", company=company)
     login_as(boss)
@@ -261,8 +299,12 @@ def test_a_company_keeps_at_least_one_admin(client, make_user, make_company, log
     company = make_company()
     boss = make_boss(make_user, company)
     login_as(boss)
-    response = client.post(f"/companies/{company.id}/members/{boss.id}/role",
-                           data={"role": "employee"}, headers=EN, follow_redirects=True)
+    response = client.post(
+        f"/companies/{company.id}/members/{boss.id}/role",
+        data={"role": "employee"},
+        headers=EN,
+        follow_redirects=True,
+    )
     assert "at least one admin" in response.get_data(as_text=True)
     client.post(f"/companies/{company.id}/members/{boss.id}/remove")
     _db.session.expire_all()
@@ -296,8 +338,9 @@ def test_platform_admin_may_manage_any_company(client, make_user, make_company, 
     assert _db.session.get(User, member.id).company_role == CompanyRole.ADMIN
 
 
-def test_my_company_link_goes_to_my_company_or_to_joining(client, make_user, make_company,
-                                                         login_as):
+def test_my_company_link_goes_to_my_company_or_to_joining(
+    client, make_user, make_company, login_as
+):
     company = make_company()
     login_as(make_user("employee", company=company))
     assert client.get("/company").headers["Location"] == f"/companies/{company.id}"
@@ -307,9 +350,15 @@ def test_my_company_link_goes_to_my_company_or_to_joining(client, make_user, mak
 
 def test_unknown_ids_answer_404(client, make_user, login_as):
     login_as(make_user("admin"))
-    for path in ("/companies/999", "/companies/99999999999999999999", "/admin/users/999",
-                 "/admin/companies/99999999999", "/companies/999/members",
-                 "/admin/areas/0", "/companies/999/join"):
+    for path in (
+        "/companies/999",
+        "/companies/99999999999999999999",
+        "/admin/users/999",
+        "/admin/companies/99999999999",
+        "/companies/999/members",
+        "/admin/areas/0",
+        "/companies/999/join",
+    ):
         assert client.get(path).status_code == 404, path
 
 

@@ -12,8 +12,9 @@ from engage.core.notifications import Notification
 
 
 def test_only_office_and_supervisors_create_alliances(db, cast):
-    data = services.AllianceData(name="新联盟", charter="", lead_company_id=cast.company_a.id,
-                                 area_id=None)
+    data = services.AllianceData(
+        name="新联盟", charter="", lead_company_id=cast.company_a.id, area_id=None
+    )
     with pytest.raises(NotAllowed):
         services.create_alliance(data, actor=cast.a_manager)
     made = services.create_alliance(data, actor=cast.supervisor)
@@ -22,8 +23,9 @@ def test_only_office_and_supervisors_create_alliances(db, cast):
 
 
 def test_alliance_names_are_unique_whatever_the_case(db, cast, alliance):
-    data = services.AllianceData(name="安全互助联盟", charter="", lead_company_id=cast.company_b.id,
-                                 area_id=None)
+    data = services.AllianceData(
+        name="安全互助联盟", charter="", lead_company_id=cast.company_b.id, area_id=None
+    )
     with pytest.raises(DomainError) as exc:
         services.create_alliance(data, actor=cast.admin)
     assert exc.value.field == "name"
@@ -34,8 +36,12 @@ def test_safety_manager_asks_and_lead_approves(db, cast, alliance, outsider):
     db.session.commit()
     assert request.status == JoinStatus.PENDING
     # the lead company's safety manager is told
-    assert db.session.query(Notification).filter_by(user_id=cast.a_manager.id,
-                                                    kind="alliance.join_requested").count() == 1
+    assert (
+        db.session.query(Notification)
+        .filter_by(user_id=cast.a_manager.id, kind="alliance.join_requested")
+        .count()
+        == 1
+    )
     assert can_lead(cast.a_manager, alliance) and not can_lead(cast.b_manager, alliance)
     with pytest.raises(NotAllowed):
         services.decide_join(request, approve=True, reason="", actor=cast.b_manager)
@@ -43,8 +49,12 @@ def test_safety_manager_asks_and_lead_approves(db, cast, alliance, outsider):
     db.session.commit()
     assert outsider.company_id in services.member_company_ids(alliance)
     assert is_member(outsider, alliance)
-    assert db.session.query(Notification).filter_by(user_id=outsider.id,
-                                                    kind="alliance.join_approved").count() == 1
+    assert (
+        db.session.query(Notification)
+        .filter_by(user_id=outsider.id, kind="alliance.join_approved")
+        .count()
+        == 1
+    )
 
 
 def test_refusal_needs_a_reason_and_changes_nothing(db, cast, alliance, outsider):

@@ -5,18 +5,22 @@ from __future__ import annotations
 from engage.alliance.alliances import services
 
 
-def test_safety_manager_asks_to_join_and_the_lead_approves(client, login_as, db, cast, alliance,
-                                                         outsider):
+def test_safety_manager_asks_to_join_and_the_lead_approves(
+    client, login_as, db, cast, alliance, outsider
+):
     login_as(outsider)
     page = client.get(f"/alliance/{alliance.id}")
     assert page.status_code == 200
     assert "安全互助联盟" in page.text and 'name="statement"' in page.text
-    answer = client.post(f"/alliance/{alliance.id}/join", data={"statement": "短"},
-                         follow_redirects=True)
+    answer = client.post(
+        f"/alliance/{alliance.id}/join", data={"statement": "短"}, follow_redirects=True
+    )
     assert answer.status_code == 200 and outsider.company_id not in services.member_company_ids(
-        alliance)
-    client.post(f"/alliance/{alliance.id}/join",
-                data={"statement": "我们希望一起提升安全管理水平。"})
+        alliance
+    )
+    client.post(
+        f"/alliance/{alliance.id}/join", data={"statement": "我们希望一起提升安全管理水平。"}
+    )
     join = services.pending_request_of(alliance, outsider.company_id)
     assert join is not None
     # a member of B is not the lead: refused
@@ -45,16 +49,24 @@ def test_anonymous_is_sent_to_sign_in(client, alliance):
 def test_admin_creates_an_alliance_page(client, login_as, cast):
     login_as(cast.admin)
     assert client.get("/alliance/new").status_code == 200
-    answer = client.post("/alliance/new", data={"name": "园区联盟", "lead_company_id": cast.company_b.id,
-                                                "area_id": 0, "charter": "互助"})
+    answer = client.post(
+        "/alliance/new",
+        data={
+            "name": "园区联盟",
+            "lead_company_id": cast.company_b.id,
+            "area_id": 0,
+            "charter": "互助",
+        },
+    )
     assert answer.status_code == 302
     login_as(cast.a_manager)
     assert client.get("/alliance/new").status_code == 403
     assert "园区联盟" in client.get("/alliance/").text
 
 
-def test_alliance_page_runs_a_bounded_number_of_queries(client, login_as, cast, alliance,
-                                                        make_company, count_queries, db):
+def test_alliance_page_runs_a_bounded_number_of_queries(
+    client, login_as, cast, alliance, make_company, count_queries, db
+):
     login_as(cast.a_manager)
     client.get(f"/alliance/{alliance.id}")
     with count_queries() as few:

@@ -25,10 +25,17 @@ def make_library(actor, n: int = 4, prefix: str = "FS") -> list[str]:
     codes = []
     for k in range(1, n + 1):
         code = f"{prefix}-{k:03d}"
-        library.create_item(library.ItemData(code=code, category="fire_safety",
-                                             requirement=f"要求{k}", requirement_en=f"Rule {k}",
-                                             reference="GB 50140", severity="major"),
-                            actor=actor)
+        library.create_item(
+            library.ItemData(
+                code=code,
+                category="fire_safety",
+                requirement=f"要求{k}",
+                requirement_en=f"Rule {k}",
+                reference="GB 50140",
+                severity="major",
+            ),
+            actor=actor,
+        )
         codes.append(code)
     return codes
 
@@ -37,8 +44,14 @@ def make_library(actor, n: int = 4, prefix: str = "FS") -> list[str]:
 def checklist(db, cast):
     codes = make_library(cast.admin)
     layout = "# 一\n" + "\n".join(codes[:2]) + "\n# 二\n" + "\n".join(codes[2:])
-    made = library.save_checklist(None, name="消防检查表", focus_target="other",
-                                  description="", layout=layout, actor=cast.admin)
+    made = library.save_checklist(
+        None,
+        name="消防检查表",
+        focus_target="other",
+        description="",
+        layout=layout,
+        actor=cast.admin,
+    )
     db.session.commit()
     return made
 
@@ -54,10 +67,18 @@ def point_b(db, cast):
 
 @pytest.fixture
 def inspection(db, cast, alliance, checklist, point_b):
-    made = services.propose_inspection(alliance, services.Proposal(
-        alliance_id=alliance.id, host_company_id=cast.company_b.id, checklist_id=checklist.id,
-        planned_on=DAY, team_ids=[cast.a_manager.id, cast.a_employee.id],
-        point_ids=[point_b.id]), actor=cast.a_manager)
+    made = services.propose_inspection(
+        alliance,
+        services.Proposal(
+            alliance_id=alliance.id,
+            host_company_id=cast.company_b.id,
+            checklist_id=checklist.id,
+            planned_on=DAY,
+            team_ids=[cast.a_manager.id, cast.a_employee.id],
+            point_ids=[point_b.id],
+        ),
+        actor=cast.a_manager,
+    )
     services.accept(made, actor=cast.b_manager)
     db.session.commit()
     return made

@@ -18,8 +18,9 @@ from tests.alliance.inspections.conftest import DAY, entries, make_library
 def _answer_all(inspection, actor, hazards=()):
     for n, e in enumerate(entries(inspection)):
         result = "hazard" if n in hazards else "conforms"
-        services.answer_item(inspection, e.id, result, "灭火器过期" if n in hazards else "",
-                             actor=actor)
+        services.answer_item(
+            inspection, e.id, result, "灭火器过期" if n in hazards else "", actor=actor
+        )
 
 
 def test_editing_a_used_item_makes_a_new_version_and_answers_keep_the_old(db, cast, inspection):
@@ -27,32 +28,45 @@ def test_editing_a_used_item_makes_a_new_version_and_answers_keep_the_old(db, ca
     services.answer_item(inspection, first.id, "conforms", "", actor=cast.a_manager)
     db.session.commit()
     old = first.item
-    new = library.edit_item(old, library.ItemData(code=old.code, category="fire_safety",
-                                                  requirement="新要求", severity="minor"),
-                            actor=cast.supervisor, version=old.version)
+    new = library.edit_item(
+        old,
+        library.ItemData(
+            code=old.code, category="fire_safety", requirement="新要求", severity="minor"
+        ),
+        actor=cast.supervisor,
+        version=old.version,
+    )
     db.session.commit()
     assert new.version == 2 and new.id != old.id
     answer = db.session.query(Answer).one()
     assert answer.item.requirement == "要求1"
     assert db.session.get(type(first), first.id).item_id == new.id
     with pytest.raises(StaleVersion):
-        library.edit_item(old, library.ItemData(code=old.code, category="fire_safety",
-                                                requirement="x"), actor=cast.admin, version=1)
+        library.edit_item(
+            old,
+            library.ItemData(code=old.code, category="fire_safety", requirement="x"),
+            actor=cast.admin,
+            version=1,
+        )
 
 
 def test_editing_an_unused_item_changes_it_in_place(db, cast):
     make_library(cast.admin, 1)
     item = library.get_current("FS-001")
-    same = library.edit_item(item, library.ItemData(code="FS-001", category="electrical",
-                                                    requirement="改"), actor=cast.admin,
-                             version=item.version)
+    same = library.edit_item(
+        item,
+        library.ItemData(code="FS-001", category="electrical", requirement="改"),
+        actor=cast.admin,
+        version=item.version,
+    )
     assert same.id == item.id and db.session.query(Item).count() == 1
 
 
 def test_only_admins_and_supervisors_edit_the_library(db, cast):
     with pytest.raises(NotAllowed):
-        library.create_item(library.ItemData(code="X-1", category="dust", requirement="r"),
-                            actor=cast.a_manager)
+        library.create_item(
+            library.ItemData(code="X-1", category="dust", requirement="r"), actor=cast.a_manager
+        )
 
 
 def _xlsx(rows) -> bytes:
@@ -67,8 +81,12 @@ def _xlsx(rows) -> bytes:
 
 
 def test_a_bad_row_rejects_the_whole_import_naming_the_row(db, cast):
-    data = _xlsx([["EL-001", "electrical", "配电箱上锁", "GB 50054", "major"],
-                  ["EL-002", "nonsense", "x", "", "major"]])
+    data = _xlsx(
+        [
+            ["EL-001", "electrical", "配电箱上锁", "GB 50054", "major"],
+            ["EL-002", "nonsense", "x", "", "major"],
+        ]
+    )
     with pytest.raises(library.ImportRejected) as exc:
         library.import_xlsx(data, actor=cast.admin)
     assert exc.value.problems[0][0] == 3
@@ -90,22 +108,43 @@ def test_not_a_workbook_is_refused(db, cast):
 
 def test_checklist_refuses_an_unknown_code(db, cast):
     with pytest.raises(DomainError):
-        library.save_checklist(None, name="x", focus_target="other", description="",
-                               layout="# a\nNOPE-1", actor=cast.admin)
+        library.save_checklist(
+            None,
+            name="x",
+            focus_target="other",
+            description="",
+            layout="# a\nNOPE-1",
+            actor=cast.admin,
+        )
 
 
 def test_a_company_cannot_inspect_itself(db, cast, alliance, checklist):
     with pytest.raises(DomainError):
-        services.propose_inspection(alliance, services.Proposal(
-            alliance_id=alliance.id, host_company_id=cast.company_b.id,
-            checklist_id=checklist.id, planned_on=DAY, team_ids=[cast.b_manager.id]),
-            actor=cast.b_manager)
+        services.propose_inspection(
+            alliance,
+            services.Proposal(
+                alliance_id=alliance.id,
+                host_company_id=cast.company_b.id,
+                checklist_id=checklist.id,
+                planned_on=DAY,
+                team_ids=[cast.b_manager.id],
+            ),
+            actor=cast.b_manager,
+        )
 
 
 def test_host_proposes_another_date_and_the_team_accepts_it(db, cast, alliance, checklist):
-    made = services.propose_inspection(alliance, services.Proposal(
-        alliance_id=alliance.id, host_company_id=cast.company_b.id, checklist_id=checklist.id,
-        planned_on=DAY, team_ids=[cast.a_manager.id]), actor=cast.a_manager)
+    made = services.propose_inspection(
+        alliance,
+        services.Proposal(
+            alliance_id=alliance.id,
+            host_company_id=cast.company_b.id,
+            checklist_id=checklist.id,
+            planned_on=DAY,
+            team_ids=[cast.a_manager.id],
+        ),
+        actor=cast.a_manager,
+    )
     with pytest.raises(NotAllowed):
         services.accept(made, actor=cast.a_manager)
     services.propose_date(made, DAY.replace(day=25), actor=cast.b_manager)
@@ -123,8 +162,9 @@ def test_answer_to_an_item_not_on_the_checklist_is_refused(db, cast, inspection)
 
 
 def test_submit_with_unanswered_items_is_refused(db, cast, inspection):
-    services.answer_item(inspection, entries(inspection)[0].id, "conforms", "",
-                         actor=cast.a_manager)
+    services.answer_item(
+        inspection, entries(inspection)[0].id, "conforms", "", actor=cast.a_manager
+    )
     with pytest.raises(DomainError, match="3"):
         services.submit(inspection, actor=cast.a_manager)
     assert inspection.status == InspectionStatus.IN_PROGRESS
@@ -132,15 +172,14 @@ def test_submit_with_unanswered_items_is_refused(db, cast, inspection):
 
 def test_two_inspectors_on_different_sections_lose_nothing(db, cast, inspection):
     first, *_middle, last = entries(inspection)
-    services.answer_item(inspection, first.id, "conforms", "", actor=cast.a_manager,
-                         revision=0)
-    services.answer_item(inspection, last.id, "not_applicable", "", actor=cast.a_employee,
-                         revision=0)
+    services.answer_item(inspection, first.id, "conforms", "", actor=cast.a_manager, revision=0)
+    services.answer_item(
+        inspection, last.id, "not_applicable", "", actor=cast.a_employee, revision=0
+    )
     db.session.commit()
     assert db.session.query(Answer).count() == 2
     with pytest.raises(StaleVersion):  # an answer changed by the other since it was shown
-        services.answer_item(inspection, first.id, "hazard", "x", actor=cast.a_employee,
-                             revision=0)
+        services.answer_item(inspection, first.id, "hazard", "x", actor=cast.a_employee, revision=0)
 
 
 def test_hazards_become_problems_and_the_inspector_verifies(db, cast, alliance, inspection):
@@ -165,16 +204,18 @@ def test_hazards_become_problems_and_the_inspector_verifies(db, cast, alliance, 
     photo = MediaFile(key="a" * 64 + ".jpg", content_type="image/jpeg", size=1)
     db.session.add(photo)
     db.session.flush()
-    loop.transition(problem, S.AWAITING_VERIFICATION, actor=cast.b_employee, note="已更换",
-                    photos=[photo])
+    loop.transition(
+        problem, S.AWAITING_VERIFICATION, actor=cast.b_employee, note="已更换", photos=[photo]
+    )
     assert not can_verify_problem(cast.b_manager, problem)
     assert can_verify_problem(cast.a_manager, problem)
     loop.transition(problem, S.CLOSED, actor=cast.a_manager, note="复查合格")
     db.session.commit()
     answer = db.session.get(Answer, hazards[0].id)
     assert answer.problem_closed_at is not None and answer.peer_verified
-    kinds = {(e.source_kind, e.company_id) for e in db.session.query(LinkEvent)
-             if e.link == "manage"}
+    kinds = {
+        (e.source_kind, e.company_id) for e in db.session.query(LinkEvent) if e.link == "manage"
+    }
     assert ("inspection", cast.company_a.id) in kinds and ("problem", cast.company_b.id) in kinds
     services.acknowledge(inspection, actor=cast.b_manager)
     services.rate(inspection, 5, "很有帮助", actor=cast.b_manager)
@@ -195,18 +236,23 @@ def test_pairing_every_member_inspects_one_other_avoiding_last_round(db):
 
 
 def test_confirm_round_creates_every_inspection_at_once(db, cast, alliance, checklist):
-    rnd = pairing.confirm_round(alliance, [(cast.company_a.id, cast.company_b.id),
-                                           (cast.company_b.id, cast.company_a.id)],
-                                name="第一轮", planned_on=DAY, checklist_id=checklist.id,
-                                actor=cast.a_manager)
+    rnd = pairing.confirm_round(
+        alliance,
+        [(cast.company_a.id, cast.company_b.id), (cast.company_b.id, cast.company_a.id)],
+        name="第一轮",
+        planned_on=DAY,
+        checklist_id=checklist.id,
+        actor=cast.a_manager,
+    )
     db.session.commit()
     from engage.alliance.inspections.models import Inspection
 
     made = db.session.query(Inspection).filter_by(round_id=rnd.id).all()
     assert len(made) == 2
     with pytest.raises(NotAllowed):
-        pairing.confirm_round(alliance, [], name="x", planned_on=DAY,
-                              checklist_id=checklist.id, actor=cast.b_manager)
+        pairing.confirm_round(
+            alliance, [], name="x", planned_on=DAY, checklist_id=checklist.id, actor=cast.b_manager
+        )
 
 
 def test_reminders_are_sent_once_a_day(db, cast, inspection):

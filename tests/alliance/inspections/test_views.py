@@ -11,12 +11,25 @@ from tests.alliance.inspections.conftest import DAY, entries, make_library
 
 def _inspection_with(db, cast, alliance, n: int) -> Inspection:
     codes = make_library(cast.admin, n, prefix=f"N{n}")
-    checklist = library.save_checklist(None, name=f"清单{n}", focus_target="other",
-                                       description="", layout="# 一\n" + "\n".join(codes),
-                                       actor=cast.admin)
-    made = services.propose_inspection(alliance, services.Proposal(
-        alliance_id=alliance.id, host_company_id=cast.company_b.id, checklist_id=checklist.id,
-        planned_on=DAY, team_ids=[cast.a_manager.id]), actor=cast.a_manager)
+    checklist = library.save_checklist(
+        None,
+        name=f"清单{n}",
+        focus_target="other",
+        description="",
+        layout="# 一\n" + "\n".join(codes),
+        actor=cast.admin,
+    )
+    made = services.propose_inspection(
+        alliance,
+        services.Proposal(
+            alliance_id=alliance.id,
+            host_company_id=cast.company_b.id,
+            checklist_id=checklist.id,
+            planned_on=DAY,
+            team_ids=[cast.a_manager.id],
+        ),
+        actor=cast.a_manager,
+    )
     services.accept(made, actor=cast.b_manager)
     for e in entries(made)[: n // 2]:
         services.answer_item(made, e.id, "conforms", "", actor=cast.a_manager)
@@ -25,7 +38,8 @@ def _inspection_with(db, cast, alliance, n: int) -> Inspection:
 
 
 def test_on_site_page_of_150_items_runs_the_same_queries_as_of_2(
-        client, login_as, db, cast, alliance, count_queries):
+    client, login_as, db, cast, alliance, count_queries
+):
     small = _inspection_with(db, cast, alliance, 2)
     big = _inspection_with(db, cast, alliance, 150)
     login_as(cast.a_manager)
@@ -42,36 +56,49 @@ def test_on_site_page_of_150_items_runs_the_same_queries_as_of_2(
 def test_one_answer_by_fetch_answers_json(client, login_as, db, cast, inspection):
     login_as(cast.a_manager)
     entry = entries(inspection)[0]
-    reply = client.post(f"/alliance/inspections/{inspection.id}/answers/{entry.id}",
-                        data={"result": "conforms", "revision": "0"},
-                        headers={"X-Requested-With": "fetch"})
+    reply = client.post(
+        f"/alliance/inspections/{inspection.id}/answers/{entry.id}",
+        data={"result": "conforms", "revision": "0"},
+        headers={"X-Requested-With": "fetch"},
+    )
     assert reply.status_code == 200 and reply.json["done"] == 1 and reply.json["revision"] == 1
 
 
 def test_bad_answers_change_nothing(client, login_as, db, cast, inspection):
     login_as(cast.a_manager)
     url = f"/alliance/inspections/{inspection.id}/answers/"
-    reply = client.post(url + "99999", data={"result": "conforms"},
-                        headers={"X-Requested-With": "fetch"})
-    assert reply.status_code == 400 and "checklist" in reply.json["message"].lower() or \
-        "清单" in reply.json["message"]
+    reply = client.post(
+        url + "99999", data={"result": "conforms"}, headers={"X-Requested-With": "fetch"}
+    )
+    assert (
+        reply.status_code == 400
+        and "checklist" in reply.json["message"].lower()
+        or "清单" in reply.json["message"]
+    )
     entry = entries(inspection)[0]
-    reply = client.post(url + str(entry.id), data={"result": "maybe"},
-                        headers={"X-Requested-With": "fetch"})
+    reply = client.post(
+        url + str(entry.id), data={"result": "maybe"}, headers={"X-Requested-With": "fetch"}
+    )
     assert reply.status_code == 400
-    reply = client.post(f"/alliance/inspections/{inspection.id}/submit",
-                        data={"version": inspection.version}, follow_redirects=True)
+    reply = client.post(
+        f"/alliance/inspections/{inspection.id}/submit",
+        data={"version": inspection.version},
+        follow_redirects=True,
+    )
     assert reply.status_code == 200
     assert db.session.query(Answer).count() == 0
     assert db.session.get(Inspection, inspection.id).status.value == "accepted"
 
 
-def test_plain_form_post_without_javascript_goes_back_to_the_item(client, login_as, cast,
-                                                                  inspection):
+def test_plain_form_post_without_javascript_goes_back_to_the_item(
+    client, login_as, cast, inspection
+):
     login_as(cast.a_employee)
     entry = entries(inspection)[1]
-    reply = client.post(f"/alliance/inspections/{inspection.id}/answers/{entry.id}",
-                        data={"result": "not_applicable"})
+    reply = client.post(
+        f"/alliance/inspections/{inspection.id}/answers/{entry.id}",
+        data={"result": "not_applicable"},
+    )
     assert reply.status_code == 302 and reply.headers["Location"].endswith(f"#e{entry.id}")
 
 
@@ -86,13 +113,17 @@ def test_an_answer_needs_the_page_csrf_token(csrf_app, login_as, db, cast, inspe
     assert refused.status_code == 400 and db.session.query(Answer).count() == 0
     page = client.get(f"/alliance/inspections/{inspection.id}/inspect").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    saved = client.post(url, data={"result": "conforms", "csrf_token": token, "revision": "0"},
-                        headers={"X-Requested-With": "fetch"})
+    saved = client.post(
+        url,
+        data={"result": "conforms", "csrf_token": token, "revision": "0"},
+        headers={"X-Requested-With": "fetch"},
+    )
     assert saved.status_code == 200 and saved.json["ok"]
 
 
 def test_scanning_a_points_code_leads_a_signed_in_inspector_to_its_checklist(
-        client, login_as, cast, checklist, point_b, db):
+    client, login_as, cast, checklist, point_b, db
+):
     library.assign_checklist(point_b, checklist, actor=cast.b_manager)
     db.session.commit()
     anonymous = client.get(f"/p/{point_b.code}")

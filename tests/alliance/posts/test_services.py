@@ -18,8 +18,9 @@ def _found(user, text="受限空间") -> list[int]:
     return [h.object_id for h in page.items]
 
 
-def test_alliance_only_post_is_invisible_outside_by_url_and_search(client, login_as, db, cast,
-                                                                   post, outsider):
+def test_alliance_only_post_is_invisible_outside_by_url_and_search(
+    client, login_as, db, cast, post, outsider
+):
     assert _found(cast.b_employee) == [post.id]
     assert _found(cast.supervisor) == [post.id]
     assert _found(outsider) == []
@@ -41,17 +42,23 @@ def test_joining_makes_alliance_posts_findable(db, cast, alliance, post, outside
 
 
 def test_park_wide_post_is_read_by_everyone_signed_in(db, cast, alliance, outsider):
-    made = services.create_post(services.PostData(
-        title="全园区可见的做法", body="正文", alliance_id=alliance.id, visibility="park"),
-        actor=cast.b_manager, publish=True)
+    made = services.create_post(
+        services.PostData(
+            title="全园区可见的做法", body="正文", alliance_id=alliance.id, visibility="park"
+        ),
+        actor=cast.b_manager,
+        publish=True,
+    )
     db.session.commit()
     assert can_view_post(outsider, made)
     assert _found(outsider, "全园区") == [made.id]
 
 
 def test_draft_is_seen_only_by_its_company(db, cast, alliance):
-    draft = services.create_post(services.PostData(title="草稿", body="还没写完",
-                                                   alliance_id=alliance.id), actor=cast.a_manager)
+    draft = services.create_post(
+        services.PostData(title="草稿", body="还没写完", alliance_id=alliance.id),
+        actor=cast.a_manager,
+    )
     db.session.commit()
     assert can_view_post(cast.a_employee, draft) is False
     assert can_view_post(cast.a_admin, draft)
@@ -63,15 +70,20 @@ def test_draft_is_seen_only_by_its_company(db, cast, alliance):
 
 def test_post_in_an_alliance_one_is_not_in_is_refused(db, cast, alliance, outsider):
     with pytest.raises(DomainError) as exc:
-        services.create_post(services.PostData(title="x", body="y", alliance_id=alliance.id),
-                             actor=outsider)
+        services.create_post(
+            services.PostData(title="x", body="y", alliance_id=alliance.id), actor=outsider
+        )
     assert exc.value.field == "alliance_id"
 
 
 def test_every_edit_keeps_a_revision_and_a_stale_form_is_refused(db, cast, post):
     loaded = post.version
-    data = services.PostData(title=post.title, body=post.body + "\n补充：气体检测。",
-                             alliance_id=post.alliance_id, tags="受限空间")
+    data = services.PostData(
+        title=post.title,
+        body=post.body + "\n补充：气体检测。",
+        alliance_id=post.alliance_id,
+        tags="受限空间",
+    )
     services.update_post(post, data, actor=cast.a_admin, version=loaded)
     db.session.commit()
     with pytest.raises(StaleVersion) as exc:
@@ -99,8 +111,12 @@ def test_reviews_one_per_other_member_company_with_history(db, cast, post, outsi
         feedback.review_post(post, 3, "第二次评价同一帖子", actor=cast.b_admin)
     db.session.rollback()
     with pytest.raises(NotAllowed):
-        feedback.edit_review(review, 5, "别人改我的评价", actor=cast.b_admin, version=review.version)
-    feedback.edit_review(review, 5, "试行后效果更好。", actor=cast.b_manager, version=review.version)
+        feedback.edit_review(
+            review, 5, "别人改我的评价", actor=cast.b_admin, version=review.version
+        )
+    feedback.edit_review(
+        review, 5, "试行后效果更好。", actor=cast.b_manager, version=review.version
+    )
     db.session.commit()
     assert (post.review_count, post.average_score) == (1, 5.0)
     assert [h.score for h in feedback.review_history(review)] == [4]
@@ -110,14 +126,20 @@ def test_reviews_one_per_other_member_company_with_history(db, cast, post, outsi
 
 def test_comment_replies_stay_one_level_and_mentions_notify(db, cast, post, outsider):
     top = feedback.add_comment(post, "请问审核多久？", actor=cast.b_employee)
-    reply = feedback.add_comment(post, f"@{cast.b_employee.name} 一般半天", actor=cast.a_manager,
-                                 parent=top)
-    deeper = feedback.add_comment(post, f"谢谢 @{outsider.name}", actor=cast.b_employee,
-                                  parent=reply)
+    reply = feedback.add_comment(
+        post, f"@{cast.b_employee.name} 一般半天", actor=cast.a_manager, parent=top
+    )
+    deeper = feedback.add_comment(
+        post, f"谢谢 @{outsider.name}", actor=cast.b_employee, parent=reply
+    )
     db.session.commit()
     assert deeper.parent_id == top.id
-    assert db.session.query(Notification).filter_by(user_id=cast.b_employee.id,
-                                                    kind="alliance.mention").count() == 1
+    assert (
+        db.session.query(Notification)
+        .filter_by(user_id=cast.b_employee.id, kind="alliance.mention")
+        .count()
+        == 1
+    )
     # someone who cannot read the post is not told
     assert db.session.query(Notification).filter_by(user_id=outsider.id).count() == 0
     threads = feedback.comments(post)
@@ -136,8 +158,12 @@ def test_moderation_hides_with_reason_tells_author_and_restores(db, cast, post):
     assert can_view_post(cast.a_manager, post)
     assert _found(cast.b_manager) == []
     assert events_of_source("post", post.id) == []
-    assert db.session.query(Notification).filter_by(user_id=cast.a_manager.id,
-                                                    kind="alliance.post_hidden").count() == 1
+    assert (
+        db.session.query(Notification)
+        .filter_by(user_id=cast.a_manager.id, kind="alliance.post_hidden")
+        .count()
+        == 1
+    )
     moderation.restore_post(post, "已删除内部数据", actor=cast.supervisor)
     db.session.commit()
     assert _found(cast.b_manager) == [post.id]
@@ -147,12 +173,17 @@ def test_moderation_hides_with_reason_tells_author_and_restores(db, cast, post):
 def test_flag_tells_the_lead(db, cast, post):
     feedback.flag(post, "疑似广告", actor=cast.b_employee)
     db.session.commit()
-    assert db.session.query(Notification).filter_by(user_id=cast.a_manager.id,
-                                                    kind="alliance.flagged").count() == 1
+    assert (
+        db.session.query(Notification)
+        .filter_by(user_id=cast.a_manager.id, kind="alliance.flagged")
+        .count()
+        == 1
+    )
 
 
-def test_office_promotes_a_well_reviewed_post_into_knowledge(db, cast, post, make_company,
-                                                             make_user, alliance):
+def test_office_promotes_a_well_reviewed_post_into_knowledge(
+    db, cast, post, make_company, make_user, alliance
+):
     from engage.alliance.alliances import services as alliances
     from engage.knowledge.models import Article, Category
 
@@ -166,8 +197,9 @@ def test_office_promotes_a_well_reviewed_post_into_knowledge(db, cast, post, mak
     feedback.review_post(post, 5, "非常好的做法。", actor=third)
     with pytest.raises(NotAllowed):
         lessons.promote_to_knowledge(post, actor=cast.supervisor, reviews=[])
-    article_id = lessons.promote_to_knowledge(post, actor=cast.admin,
-                                              reviews=feedback.reviews(post))
+    article_id = lessons.promote_to_knowledge(
+        post, actor=cast.admin, reviews=feedback.reviews(post)
+    )
     db.session.commit()
     article = db.session.get(Article, article_id)
     assert article.is_published and f"/alliance/posts/{post.id}" in article.body

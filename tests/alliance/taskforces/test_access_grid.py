@@ -14,8 +14,20 @@ from engage.alliance.taskforces import roster, services
 
 from .conftest import START
 
-ALL = {"newcomer", "a_employee", "a_manager", "a_admin", "b_employee", "b_manager", "b_admin",
-       "dept_member", "dept_lead", "grid", "supervisor", "admin"}
+ALL = {
+    "newcomer",
+    "a_employee",
+    "a_manager",
+    "a_admin",
+    "b_employee",
+    "b_manager",
+    "b_admin",
+    "dept_member",
+    "dept_lead",
+    "grid",
+    "supervisor",
+    "admin",
+}
 EDITORS = {"supervisor", "admin"}
 MANAGERS = EDITORS | {"a_manager"}  # a_manager leads the force
 LOGGERS = MANAGERS | {"grid"}  # the grid officer serves on it
@@ -50,25 +62,35 @@ GRID = {
 
 
 def test_every_task_force_endpoint_has_a_row(app):
-    endpoints = {r.endpoint.removeprefix("alliance.taskforces.") for r in app.url_map.iter_rules()
-                 if r.endpoint.startswith("alliance.taskforces.")}
+    endpoints = {
+        r.endpoint.removeprefix("alliance.taskforces.")
+        for r in app.url_map.iter_rules()
+        if r.endpoint.startswith("alliance.taskforces.")
+    }
     assert endpoints == set(GRID)
 
 
 def _stage(db, cast, force) -> dict:
     """A fresh goal and member, so a role's removal leaves the next role something to try."""
     goal = services.add_goal(force, services.GoalData("走访", "visits", 3), actor=cast.admin)
-    member = roster.add_member(force, roster.MemberData(
-        name=f"队员{next(_names)}", company_id=cast.company_b.id, role="other", joined_on=START),
-        actor=cast.admin)
+    member = roster.add_member(
+        force,
+        roster.MemberData(
+            name=f"队员{next(_names)}", company_id=cast.company_b.id, role="other", joined_on=START
+        ),
+        actor=cast.admin,
+    )
     db.session.commit()
     return {"f": force.id, "g": goal.id, "m": member.id}
 
 
 @pytest.fixture
 def staged(db, cast, force):
-    roster.add_member(force, roster.MemberData(user_id=cast.grid.id, role="grid_officer",
-                                               joined_on=START), actor=cast.admin)
+    roster.add_member(
+        force,
+        roster.MemberData(user_id=cast.grid.id, role="grid_officer", joined_on=START),
+        actor=cast.admin,
+    )
     db.session.commit()
     return _stage(db, cast, force)
 
@@ -95,13 +117,24 @@ def test_access(db, client, login_as, cast, force, staged, endpoint):
 
 
 def test_unknown_forces_and_foreign_rows_answer_404(client, login_as, cast, force, staged, db):
-    other = services.create_taskforce(services.ForceData(
-        name="另一支", area_id=cast.area.id, focus_target="other", leader_id=None,
-        starts_on=START), actor=cast.admin)
+    other = services.create_taskforce(
+        services.ForceData(
+            name="另一支",
+            area_id=cast.area.id,
+            focus_target="other",
+            leader_id=None,
+            starts_on=START,
+        ),
+        actor=cast.admin,
+    )
     db.session.commit()
     login_as(cast.admin)
     assert client.get("/alliance/taskforces/424242/roster").status_code == 404
-    assert client.post(f"/alliance/taskforces/{other.id}/goals/{staged['g']}/remove"
-                       ).status_code == 404
-    assert client.post(f"/alliance/taskforces/{other.id}/roster/{staged['m']}/leave"
-                       ).status_code == 404
+    assert (
+        client.post(f"/alliance/taskforces/{other.id}/goals/{staged['g']}/remove").status_code
+        == 404
+    )
+    assert (
+        client.post(f"/alliance/taskforces/{other.id}/roster/{staged['m']}/leave").status_code
+        == 404
+    )

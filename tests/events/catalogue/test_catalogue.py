@@ -19,11 +19,21 @@ from engage.events.registration import services as registration
 
 def _values(**kw):
     starts = (utcnow() + timedelta(days=3)).replace(microsecond=0)
-    values = {"title": "应急救援培训", "kind": "training", "description": "", "venue": "一号楼",
-              "starts_at": starts, "ends_at": starts + timedelta(hours=2), "capacity": 30,
-              "registration_opens_at": None, "registration_closes_at": None,
-              "submissions_close_at": None, "confirm_hours": 24, "audience": "park",
-              "audience_company_id": None}
+    values = {
+        "title": "应急救援培训",
+        "kind": "training",
+        "description": "",
+        "venue": "一号楼",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2),
+        "capacity": 30,
+        "registration_opens_at": None,
+        "registration_closes_at": None,
+        "submissions_close_at": None,
+        "confirm_hours": 24,
+        "audience": "park",
+        "audience_company_id": None,
+    }
     values.update(kw)
     return values
 
@@ -36,8 +46,9 @@ def test_publishing_announces_the_event_with_its_organisers_companies(db, cast):
 
     signals.event_held.connect(receiver)
     try:
-        event = services.create_event(_values(), actor=cast.a_manager,
-                                      organisers=[cast.b_manager, cast.supervisor])
+        event = services.create_event(
+            _values(), actor=cast.a_manager, organisers=[cast.b_manager, cast.supervisor]
+        )
         services.publish_event(event, actor=cast.a_manager)
         db.session.commit()
     finally:
@@ -77,10 +88,9 @@ def test_calendars_and_lists(app, db, cast, make_event):
     assert client.get("/events/?year=abc&month=99").status_code == 200
 
 
-def test_exports_are_spreadsheets_without_formulas(app, db, cast, make_event, make_user,
-                                                  login_as):
+def test_exports_are_spreadsheets_without_formulas(app, db, cast, make_event, make_user, login_as):
     event = make_event(cast.supervisor, capacity=5)
-    sly = make_user("employee", company=cast.company_a, name="=HYPERLINK(\"x\")")
+    sly = make_user("employee", company=cast.company_a, name='=HYPERLINK("x")')
     registration.register(event, actor=sly)
     db.session.commit()
     client = app.test_client()

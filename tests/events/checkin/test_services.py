@@ -28,10 +28,13 @@ def test_tickets_are_checked_in_once_and_only_at_their_event(db, make_event, peo
     with pytest.raises(NotAllowed):
         services.check_in(show, ticket.ticket_code, actor=a)
     db.session.rollback()
-    assert db.session.scalar(select(Registration.checked_in_at).where(
-        Registration.id == ticket.id)) is None
-    services.check_in(show, f"https://park.example/events/tickets/{ticket.ticket_code}",
-                      actor=organiser)
+    assert (
+        db.session.scalar(select(Registration.checked_in_at).where(Registration.id == ticket.id))
+        is None
+    )
+    services.check_in(
+        show, f"https://park.example/events/tickets/{ticket.ticket_code}", actor=organiser
+    )
     db.session.commit()
     assert services.live_counts(show) == (1, 1)
     with pytest.raises(services.TicketRefused, match=organiser.name):

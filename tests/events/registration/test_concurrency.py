@@ -74,17 +74,25 @@ def _storm(app, event_id: int, user_ids: list[int]) -> tuple[list, list, float]:
 
 
 def test_200_at_once_for_50_seats_gives_exactly_50_and_150_waiting_in_order(
-        app, db, database_url, make_event, make_company, make_user, tmp_path):
+    app, db, database_url, make_event, make_company, make_user, tmp_path
+):
     company = make_company()
-    users = [User(email=f"storm{i}@example.com", name=f"抢票{i}", password_hash="x",
-                  company_id=company.id) for i in range(PEOPLE)]
+    users = [
+        User(
+            email=f"storm{i}@example.com", name=f"抢票{i}", password_hash="x", company_id=company.id
+        )
+        for i in range(PEOPLE)
+    ]
     db.session.add_all(users)
     db.session.commit()
     user_ids = [u.id for u in users]
     # A second app with a pool large enough for the storm (each thread its own connection).
-    storm_app = create_app({**base_config(database_url, tmp_path),
-                            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 20,
-                                                          "pool_timeout": 60}})
+    storm_app = create_app(
+        {
+            **base_config(database_url, tmp_path),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 20, "pool_timeout": 60},
+        }
+    )
     try:
         for round_ in range(ROUNDS):
             event = make_event(capacity=SEATS, title=f"演练 {round_}")
@@ -97,8 +105,11 @@ def test_200_at_once_for_50_seats_gives_exactly_50_and_150_waiting_in_order(
             assert outcomes.count(S.WAITING) == PEOPLE - SEATS
             db.session.expire_all()
             assert db.session.get(Event, event.id).taken == SEATS
-            confirmed = db.session.scalar(select(func.count(Registration.id)).where(
-                Registration.event_id == event.id, Registration.status == S.CONFIRMED))
+            confirmed = db.session.scalar(
+                select(func.count(Registration.id)).where(
+                    Registration.event_id == event.id, Registration.status == S.CONFIRMED
+                )
+            )
             assert confirmed == SEATS
             waiting = services.waiting_list(event)
             assert len(waiting) == PEOPLE - SEATS
@@ -110,10 +121,14 @@ def test_200_at_once_for_50_seats_gives_exactly_50_and_150_waiting_in_order(
             assert seconds < 60, seconds
             # The first waiting is the one a freed seat goes to.
             first_waiting = waiting[0][0]
-            some_seat = db.session.scalar(select(Registration).where(
-                Registration.event_id == event.id, Registration.status == S.CONFIRMED).limit(1))
-            services.cancel_registration(some_seat, event,
-                                         actor=db.session.get(User, some_seat.user_id))
+            some_seat = db.session.scalar(
+                select(Registration)
+                .where(Registration.event_id == event.id, Registration.status == S.CONFIRMED)
+                .limit(1)
+            )
+            services.cancel_registration(
+                some_seat, event, actor=db.session.get(User, some_seat.user_id)
+            )
             db.session.commit()
             db.session.expire_all()
             assert db.session.get(Registration, first_waiting.id).status == S.OFFERED

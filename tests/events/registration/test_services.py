@@ -39,11 +39,15 @@ def test_a_person_registers_once_and_gets_a_ticket_by_mail(db, make_event, peopl
 
 
 @pytest.mark.parametrize("change", ["closed", "not_open", "draft", "cancelled"])
-def test_registering_outside_the_window_is_refused_and_changes_nothing(db, make_event,
-                                                                       people, change):
-    kw = {"closed": {"registration_closes_at": utcnow() - timedelta(hours=1)},
-          "not_open": {"registration_opens_at": utcnow() + timedelta(days=1)},
-          "draft": {"status": "draft"}, "cancelled": {"status": "cancelled"}}[change]
+def test_registering_outside_the_window_is_refused_and_changes_nothing(
+    db, make_event, people, change
+):
+    kw = {
+        "closed": {"registration_closes_at": utcnow() - timedelta(hours=1)},
+        "not_open": {"registration_opens_at": utcnow() + timedelta(days=1)},
+        "draft": {"status": "draft"},
+        "cancelled": {"status": "cancelled"},
+    }[change]
     event = make_event(**kw)
     (alice,) = people(1)
     with pytest.raises((services.RegistrationClosed, NotAllowed)):
@@ -62,7 +66,8 @@ def test_full_event_puts_people_on_the_waiting_list_in_arrival_order(db, make_ev
 
 
 def test_a_freed_seat_goes_to_the_first_waiting_who_confirms_before_the_deadline(
-        db, make_event, people):
+    db, make_event, people
+):
     event = make_event(capacity=1, confirm_hours=24)
     a, b, c = people(3)
     first = services.register(event, actor=a)
@@ -74,8 +79,10 @@ def test_a_freed_seat_goes_to_the_first_waiting_who_confirms_before_the_deadline
     offered = db.session.get(Registration, second.id)
     assert offered.status == S.OFFERED
     assert abs((offered.confirm_by - utcnow()) - timedelta(hours=24)) < timedelta(minutes=1)
-    assert db.session.scalar(select(Notification.kind).where(Notification.user_id == b.id)) \
+    assert (
+        db.session.scalar(select(Notification.kind).where(Notification.user_id == b.id))
         == "events.promoted"
+    )
     services.confirm_offer(offered, event, actor=b)
     db.session.commit()
     assert _status(db, second) == S.CONFIRMED
@@ -102,8 +109,9 @@ def test_an_unconfirmed_offer_passes_to_the_next_after_the_deadline(db, make_eve
     assert db.session.get(type(event), event.id).taken == 1
 
 
-def test_a_group_registers_together_and_waits_as_a_group(db, make_event, make_company,
-                                                         make_user, people):
+def test_a_group_registers_together_and_waits_as_a_group(
+    db, make_event, make_company, make_user, people
+):
     company = make_company()
     boss = make_user("company_admin", company=company)
     staff = people(5, company=company)
@@ -124,12 +132,15 @@ def test_a_group_registers_together_and_waits_as_a_group(db, make_event, make_co
     services.cancel_registration(db.session.get(Registration, group[0].id), event, actor=boss)
     db.session.commit()
     assert {_status(db, r) for r in waiting_group} == {S.WAITING}
-    assert db.session.scalar(select(Registration.status).where(
-        Registration.user_id == late.id)) == S.OFFERED
+    assert (
+        db.session.scalar(select(Registration.status).where(Registration.user_id == late.id))
+        == S.OFFERED
+    )
 
 
-def test_a_company_admin_registers_only_colleagues_and_no_one_twice(db, make_event, make_company,
-                                                                    make_user, people):
+def test_a_company_admin_registers_only_colleagues_and_no_one_twice(
+    db, make_event, make_company, make_user, people
+):
     company = make_company()
     boss = make_user("company_admin", company=company)
     staff = people(2, company=company)
@@ -166,8 +177,9 @@ def test_reordering_the_waiting_list_needs_a_reason_which_is_logged(db, make_eve
     services.reorder_waiting(event, d_reg, 1, "消防队员需提前到场", actor=organiser)
     db.session.commit()
     assert [u[0].user_id for u in services.waiting_list(event)] == [d.id, b.id, c.id]
-    entry = db.session.scalar(select(AuditEntry).where(
-        AuditEntry.action == "registration.waiting_list_reordered"))
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "registration.waiting_list_reordered")
+    )
     assert entry.summary == "消防队员需提前到场" and entry.actor_id == organiser.id
     # Later arrivals still queue behind everyone.
     (e,) = people(1)
@@ -189,8 +201,9 @@ def test_cancelling_the_event_tells_everyone_registered(db, make_event, people):
     db.session.commit()
     kinds = db.session.scalars(select(Notification.kind)).all()
     assert kinds.count("events.cancelled") == 2
-    last = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to == b.email)
-                             .order_by(OutboxMessage.id.desc()))
+    last = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.to == b.email).order_by(OutboxMessage.id.desc())
+    )
     assert "台风预警" in last.body
 
 
@@ -200,8 +213,7 @@ def test_cancel_after_the_start_is_refused(db, make_event, people):
     (a,) = people(1)
     reg = services.register(event, actor=a)
     db.session.commit()
-    with time_machine.travel("2026-06-11 03:00:00+00:00", tick=False), \
-            pytest.raises(DomainError):
+    with time_machine.travel("2026-06-11 03:00:00+00:00", tick=False), pytest.raises(DomainError):
         services.cancel_registration(reg, event, actor=a)
     db.session.rollback()
     assert _status(db, reg) == S.CONFIRMED

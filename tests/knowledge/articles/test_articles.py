@@ -12,10 +12,15 @@ from engage.knowledge.models import ArticleRevision, ArticleStatus, Audience, He
 
 
 def _data(article, **changes):
-    values = {"title": article.title, "body": article.body,
-              "category_id": article.category_id, "summary": article.summary,
-              "tags": [t.name for t in article.tags], "audience": article.audience,
-              "audience_company_id": article.audience_company_id}
+    values = {
+        "title": article.title,
+        "body": article.body,
+        "category_id": article.category_id,
+        "summary": article.summary,
+        "tags": [t.name for t in article.tags],
+        "audience": article.audience,
+        "audience_company_id": article.audience_company_id,
+    }
     values.update(changes)
     return services.ArticleData(**values)
 
@@ -27,8 +32,9 @@ def _found(query, user):
 def test_every_save_keeps_a_revision_and_restore_adds_one(db, make_article, make_user):
     admin = make_user("admin")
     article = make_article("干粉灭火器的使用方法", body="第一版", author=admin)
-    services.update_article(article, _data(article, body="第二版"), actor=admin,
-                            version=article.version)
+    services.update_article(
+        article, _data(article, body="第二版"), actor=admin, version=article.version
+    )
     db.session.commit()
     revs = db.session.scalars(services.revisions(article)).all()
     assert [r.number for r in revs] == [2, 1]
@@ -41,8 +47,9 @@ def test_every_save_keeps_a_revision_and_restore_adds_one(db, make_article, make
 
 def test_revisions_are_append_only(db, make_article):
     article = make_article()
-    revision = db.session.scalar(select(ArticleRevision).where(
-        ArticleRevision.article_id == article.id))
+    revision = db.session.scalar(
+        select(ArticleRevision).where(ArticleRevision.article_id == article.id)
+    )
     revision.body = "篡改"
     with pytest.raises(AppendOnlyViolation):
         db.session.flush()
@@ -53,36 +60,40 @@ def test_stale_edit_is_refused_not_overwritten(db, make_article, make_user):
     admin, supervisor = make_user("admin"), make_user("supervisor")
     article = make_article(body="原文", author=admin)
     loaded_version = article.version
-    services.update_article(article, _data(article, body="主管的修改"), actor=supervisor,
-                            version=loaded_version)
+    services.update_article(
+        article, _data(article, body="主管的修改"), actor=supervisor, version=loaded_version
+    )
     db.session.commit()
     with pytest.raises(StaleEdit):
-        services.update_article(article, _data(article, body="管理员的旧表单"), actor=admin,
-                                version=loaded_version)
+        services.update_article(
+            article, _data(article, body="管理员的旧表单"), actor=admin, version=loaded_version
+        )
     db.session.rollback()
     assert article.body == "主管的修改"
 
 
-def test_safety_manager_edits_only_own_company_articles(db, make_article, make_user,
-                                                        make_company):
+def test_safety_manager_edits_only_own_company_articles(db, make_article, make_user, make_company):
     a, b = make_company(), make_company()
-    manager_a, manager_b = make_user("safety_manager", company=a), make_user(
-        "safety_manager", company=b)
+    manager_a, manager_b = (
+        make_user("safety_manager", company=a),
+        make_user("safety_manager", company=b),
+    )
     employee = make_user("employee", company=a)
     article = make_article(author=manager_a)
     assert article.author_company_id == a.id
-    services.update_article(article, _data(article, body="改"), actor=manager_a,
-                            version=article.version)
+    services.update_article(
+        article, _data(article, body="改"), actor=manager_a, version=article.version
+    )
     for outsider in (manager_b, employee):
         with pytest.raises(PermissionDenied):
-            services.update_article(article, _data(article, body="越权"), actor=outsider,
-                                    version=article.version)
+            services.update_article(
+                article, _data(article, body="越权"), actor=outsider, version=article.version
+            )
     with pytest.raises(PermissionDenied):
         services.create_article(_data(article), actor=employee)
 
 
-def test_company_manager_cannot_target_another_company(db, make_article, make_user,
-                                                       make_company):
+def test_company_manager_cannot_target_another_company(db, make_article, make_user, make_company):
     a, b = make_company(), make_company()
     manager = make_user("safety_manager", company=a)
     article = make_article(author=manager, audience=Audience.COMPANY, company=b)
@@ -97,8 +108,9 @@ def test_index_follows_publish_edit_unpublish_and_delete(db, make_article, make_
     services.set_status(article, ArticleStatus.PUBLISHED, actor=admin)
     db.session.commit()
     assert _found("灭火器", reader) == [article.id]
-    services.update_article(article, _data(article, title="消火栓的使用"), actor=admin,
-                            version=article.version)
+    services.update_article(
+        article, _data(article, title="消火栓的使用"), actor=admin, version=article.version
+    )
     db.session.commit()
     assert _found("灭火器", reader) == []
     assert _found("消火栓", reader) == [article.id]
@@ -109,8 +121,9 @@ def test_index_follows_publish_edit_unpublish_and_delete(db, make_article, make_
     services.set_status(article, ArticleStatus.DELETED, actor=admin)
     db.session.commit()
     assert _found("消火栓", reader) == []
-    assert db.session.scalars(services.revisions(article)).all(), \
+    assert db.session.scalars(services.revisions(article)).all(), (
         "a deleted article keeps its history"
+    )
 
 
 def test_members_article_is_found_only_when_signed_in(db, make_article, make_user):
@@ -147,16 +160,18 @@ def test_parse_tags():
     assert len(services.parse_tags(" ".join(f"t{i}" for i in range(30)))) == services.MAX_TAGS
 
 
-def test_related_articles_share_tags_or_category(db, make_article, make_category,
-                                                 make_user, make_company):
+def test_related_articles_share_tags_or_category(
+    db, make_article, make_category, make_user, make_company
+):
     other_cat = make_category()
     base = make_article(tags=["灭火器", "消防"])
     two_tags = make_article(tags=["灭火器", "消防"], category=other_cat)
     one_tag = make_article(tags=["消防"], category=other_cat)
     same_cat = make_article()
     make_article(category=other_cat)  # unrelated
-    hidden = make_article(tags=["灭火器", "消防"], audience=Audience.COMPANY,
-                          company=make_company())
+    hidden = make_article(
+        tags=["灭火器", "消防"], audience=Audience.COMPANY, company=make_company()
+    )
     related = [a.id for a in services.related(base, None)]
     assert related[:2] == [two_tags.id, one_tag.id]
     assert same_cat.id in related

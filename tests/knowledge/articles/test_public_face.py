@@ -24,25 +24,35 @@ def heard():
     signals.article_published.disconnect(receiver)
 
 
-def test_publish_article_writes_publishes_and_announces(db, app, make_category, make_user,
-                                                        make_company, heard):
+def test_publish_article_writes_publishes_and_announces(
+    db, app, make_category, make_user, make_company, heard
+):
     company = make_company()
     manager = make_user("safety_manager", company=company)
     with app.test_request_context():
-        article = publish_article(title="动火作业最佳实践", body="先办票，再动火。",
-                                  category_id=make_category().id, actor=manager,
-                                  source_url="/alliance/posts/7")
+        article = publish_article(
+            title="动火作业最佳实践",
+            body="先办票，再动火。",
+            category_id=make_category().id,
+            actor=manager,
+            source_url="/alliance/posts/7",
+        )
     db.session.commit()
     stored = db.session.get(Article, article.id)
     assert stored.status == ArticleStatus.PUBLISHED and stored.audience == Audience.MEMBERS
     assert "</alliance/posts/7>" in stored.body
-    assert heard == [ArticlePublished(article_id=article.id, title="动火作业最佳实践",
-                                      company_id=company.id, author_id=manager.id,
-                                      published_at=stored.published_at)]
+    assert heard == [
+        ArticlePublished(
+            article_id=article.id,
+            title="动火作业最佳实践",
+            company_id=company.id,
+            author_id=manager.id,
+            published_at=stored.published_at,
+        )
+    ]
 
 
-def test_a_draft_is_not_announced_but_publishing_again_is(db, make_article, make_user,
-                                                         heard):
+def test_a_draft_is_not_announced_but_publishing_again_is(db, make_article, make_user, heard):
     admin = make_user("admin")
     article = make_article(author=admin, publish=False)
     assert heard == []
@@ -54,8 +64,9 @@ def test_a_draft_is_not_announced_but_publishing_again_is(db, make_article, make
     assert heard[0].company_id is None and heard[0].author_id == admin.id
 
 
-def test_only_writers_may_publish_an_article(db, app, make_category, make_user, make_company,
-                                            heard):
+def test_only_writers_may_publish_an_article(
+    db, app, make_category, make_user, make_company, heard
+):
     employee = make_user("employee", company=make_company())
     with app.test_request_context(), pytest.raises(PermissionDenied):
         publish_article(title="x", body="y", category_id=make_category().id, actor=employee)

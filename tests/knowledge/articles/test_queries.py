@@ -6,17 +6,28 @@ from engage.knowledge.models import Audience
 
 
 def _add(make_article, parent, child, company, start, stop):
-    return [make_article(
-        f"灭火器文章{i}", category=child if i % 2 else parent, tags=["灭火器", f"标签{i % 5}"],
-        audience=Audience.COMPANY if i % 7 == 3 else Audience.PUBLIC, company=company,
-        featured=i % 3 == 0, body="## 一\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## 二\n")
-        for i in range(start, stop)]
+    return [
+        make_article(
+            f"灭火器文章{i}",
+            category=child if i % 2 else parent,
+            tags=["灭火器", f"标签{i % 5}"],
+            audience=Audience.COMPANY if i % 7 == 3 else Audience.PUBLIC,
+            company=company,
+            featured=i % 3 == 0,
+            body="## 一\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## 二\n",
+        )
+        for i in range(start, stop)
+    ]
 
 
 def _urls(parent, first):
-    return {"home": "/knowledge/", "category": f"/knowledge/categories/{parent.id}",
-            "tag": f"/knowledge/tags/{first.tags[0].id}",
-            "article": f"/knowledge/articles/{first.id}", "quizzes": "/knowledge/quizzes/"}
+    return {
+        "home": "/knowledge/",
+        "category": f"/knowledge/categories/{parent.id}",
+        "tag": f"/knowledge/tags/{first.tags[0].id}",
+        "article": f"/knowledge/articles/{first.id}",
+        "quizzes": "/knowledge/quizzes/",
+    }
 
 
 def _counts(app, count_queries, urls, user, login_as):
@@ -35,8 +46,8 @@ def _counts(app, count_queries, urls, user, login_as):
 
 @pytest.mark.parametrize("who", ["anonymous", "supervisor"])
 def test_knowledge_pages_run_as_many_queries_for_2_as_for_50_articles(
-        app, db, make_article, make_category, make_company, make_user, count_queries,
-        login_as, who):
+    app, db, make_article, make_category, make_company, make_user, count_queries, login_as, who
+):
     parent = make_category("消防安全")
     child = make_category("灭火器材", parent=parent)
     company = make_company()
@@ -49,7 +60,8 @@ def test_knowledge_pages_run_as_many_queries_for_2_as_for_50_articles(
 
 
 def test_history_and_compare_pages_run_as_many_queries_for_3_as_for_70_revisions(
-        app, db, make_article, make_user, count_queries, login_as):
+    app, db, make_article, make_user, count_queries, login_as
+):
     from engage.knowledge.articles import services
 
     editor = make_user("admin")
@@ -57,14 +69,20 @@ def test_history_and_compare_pages_run_as_many_queries_for_3_as_for_70_revisions
 
     def save(times):
         for i in range(times):
-            data = services.ArticleData(title=article.title, body=f"## 第{i}次\n\n内容{i}。",
-                                        category_id=article.category_id)
+            data = services.ArticleData(
+                title=article.title,
+                body=f"## 第{i}次\n\n内容{i}。",
+                category_id=article.category_id,
+            )
             services.update_article(article, data, actor=editor, version=article.version)
         db.session.commit()
 
     base = f"/knowledge/articles/{article.id}"
-    urls = {"history": base + "/history", "history page 2": base + "/history?page=2",
-            "compare": base + "/diff?a=1&b=2"}
+    urls = {
+        "history": base + "/history",
+        "history page 2": base + "/history?page=2",
+        "compare": base + "/diff?a=1&b=2",
+    }
     save(2)
     small = _counts(app, count_queries, urls, editor, login_as)
     save(67)

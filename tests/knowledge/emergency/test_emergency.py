@@ -34,13 +34,16 @@ def test_numbers_come_from_the_configuration(app, client):
     assert "tel:120" not in text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("火警=119;急救=120", [("火警", "", "119"), ("急救", "", "120")]),
-    ("值班|Duty=0512-00000000", [("值班", "Duty", "0512-00000000")]),
-    ("坏=javascript:alert(1);好=110", [("好", "", "110")]),
-    ("=119;无号码=;没有等号", []),
-    ("", []),
-    (None, []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("火警=119;急救=120", [("火警", "", "119"), ("急救", "", "120")]),
+        ("值班|Duty=0512-00000000", [("值班", "Duty", "0512-00000000")]),
+        ("坏=javascript:alert(1);好=110", [("好", "", "110")]),
+        ("=119;无号码=;没有等号", []),
+        ("", []),
+        (None, []),
+    ],
+)
 def test_parse_numbers(text, expected):
     assert [(n.label, n.label_en, n.number) for n in parse_numbers(text)] == expected

@@ -9,8 +9,13 @@ from tests.core.test_xlsx import shared_strings_bomb
 from tests.knowledge.quizzes.test_quizzes import _import, quiz  # noqa: F401 - the fixture
 
 
-def test_a_bomb_question_bank_is_refused_quickly_and_imports_nothing(db, app, quiz,  # noqa: F811
-                                                                    make_user, login_as):
+def test_a_bomb_question_bank_is_refused_quickly_and_imports_nothing(
+    db,
+    app,
+    quiz,  # noqa: F811
+    make_user,
+    login_as,
+):
     client = login_as(make_user("admin"), app.test_client())
     before = db.session.scalar(select(func.count(Question.id)))
     bomb = shared_strings_bomb(40)

@@ -17,14 +17,33 @@ from tests.knowledge.articles.test_views import BAD_VALUES
 @pytest.fixture
 def quiz(db, make_category, make_user):
     admin = make_user("admin")
-    quiz = quizzes.save_quiz(None, title="消防测验", description="", category_id=make_category().id,
-                             published=False, actor=admin)
-    quizzes.add_question(quiz, quizzes.build_question(
-        QuestionKind.SINGLE, "火警电话？", ["110", "119"], "B", "119 是火警。"), actor=admin)
-    quizzes.add_question(quiz, quizzes.build_question(
-        QuestionKind.MULTIPLE, "干粉能灭？", ["木材", "汽油", "金属钠"], "A,B", ""), actor=admin)
-    quizzes.add_question(quiz, quizzes.build_question(
-        QuestionKind.TRUE_FALSE, "火灾可乘电梯。", [], "错", "走楼梯。"), actor=admin)
+    quiz = quizzes.save_quiz(
+        None,
+        title="消防测验",
+        description="",
+        category_id=make_category().id,
+        published=False,
+        actor=admin,
+    )
+    quizzes.add_question(
+        quiz,
+        quizzes.build_question(
+            QuestionKind.SINGLE, "火警电话？", ["110", "119"], "B", "119 是火警。"
+        ),
+        actor=admin,
+    )
+    quizzes.add_question(
+        quiz,
+        quizzes.build_question(
+            QuestionKind.MULTIPLE, "干粉能灭？", ["木材", "汽油", "金属钠"], "A,B", ""
+        ),
+        actor=admin,
+    )
+    quizzes.add_question(
+        quiz,
+        quizzes.build_question(QuestionKind.TRUE_FALSE, "火灾可乘电梯。", [], "错", "走楼梯。"),
+        actor=admin,
+    )
     quiz.published = True
     db.session.commit()
     return quiz
@@ -38,15 +57,18 @@ def _answers(quiz, right=True):
     return out
 
 
-@pytest.mark.parametrize("kind, choices, answer", [
-    (QuestionKind.SINGLE, ["a"], "A"),
-    (QuestionKind.SINGLE, ["a", "b"], "C"),
-    (QuestionKind.SINGLE, ["a", "b"], "AB"),
-    (QuestionKind.MULTIPLE, ["a", "b", "c"], "A"),
-    (QuestionKind.TRUE_FALSE, [], "maybe"),
-    (QuestionKind.SINGLE, ["a", "a"], "A"),
-    (QuestionKind.SINGLE, ["a", "b"], ""),
-])
+@pytest.mark.parametrize(
+    "kind, choices, answer",
+    [
+        (QuestionKind.SINGLE, ["a"], "A"),
+        (QuestionKind.SINGLE, ["a", "b"], "C"),
+        (QuestionKind.SINGLE, ["a", "b"], "AB"),
+        (QuestionKind.MULTIPLE, ["a", "b", "c"], "A"),
+        (QuestionKind.TRUE_FALSE, [], "maybe"),
+        (QuestionKind.SINGLE, ["a", "a"], "A"),
+        (QuestionKind.SINGLE, ["a", "b"], ""),
+    ],
+)
 def test_bad_questions_are_refused(app, kind, choices, answer):
     with app.test_request_context(), pytest.raises(KnowledgeError):
         quizzes.build_question(kind, "题目", choices, answer, "")
@@ -76,8 +98,12 @@ def test_attempts_are_append_only_and_private(db, app, quiz, make_user, login_as
     owner, other = make_user(), make_user()
     attempt = quizzes.submit_attempt(quiz, {}, actor=owner)
     db.session.commit()
-    assert login_as(other, app.test_client()).get(
-        f"/knowledge/quizzes/attempts/{attempt.id}").status_code == 404
+    assert (
+        login_as(other, app.test_client())
+        .get(f"/knowledge/quizzes/attempts/{attempt.id}")
+        .status_code
+        == 404
+    )
     attempt.score = 99
     with pytest.raises(AppendOnlyViolation):
         db.session.flush()
@@ -85,8 +111,7 @@ def test_attempts_are_append_only_and_private(db, app, quiz, make_user, login_as
 
 
 def test_anonymous_people_are_asked_to_sign_in(db, client, quiz):
-    assert "/login" in client.post(f"/knowledge/quizzes/{quiz.id}",
-                                   data=_answers(quiz)).location
+    assert "/login" in client.post(f"/knowledge/quizzes/{quiz.id}", data=_answers(quiz)).location
     assert client.get(f"/knowledge/quizzes/{quiz.id}").status_code == 200
 
 
@@ -108,23 +133,41 @@ def test_leaderboard_averages_best_scores_per_person(db, app, quiz, make_user, m
     a, b = make_company(name="甲公司"), make_company(name="乙公司")
     june = datetime(2026, 6, 10, 2, tzinfo=UTC)
     july = datetime(2026, 7, 10, 2, tzinfo=UTC)
-    people = {"a1": make_user("employee", company=a), "a2": make_user("employee", company=a),
-              "b1": make_user("employee", company=b)}
-    for who, percent, when in [("a1", 40, june), ("a1", 100, june), ("a2", 60, june),
-                               ("b1", 90, june), ("b1", 0, july)]:
-        db.session.add(QuizAttempt(quiz_id=quiz.id, user_id=people[who].id,
-                                   company_id=people[who].company_id, score=0, max_score=3,
-                                   percent=percent, answers={}, created_at=when))
+    people = {
+        "a1": make_user("employee", company=a),
+        "a2": make_user("employee", company=a),
+        "b1": make_user("employee", company=b),
+    }
+    for who, percent, when in [
+        ("a1", 40, june),
+        ("a1", 100, june),
+        ("a2", 60, june),
+        ("b1", 90, june),
+        ("b1", 0, july),
+    ]:
+        db.session.add(
+            QuizAttempt(
+                quiz_id=quiz.id,
+                user_id=people[who].id,
+                company_id=people[who].company_id,
+                score=0,
+                max_score=3,
+                percent=percent,
+                answers={},
+                created_at=when,
+            )
+        )
     db.session.commit()
     with app.test_request_context():
         _first, start, end = quizzes.month_bounds("2026-06")
         rows = quizzes.leaderboard(start, end)
     assert [(r["name"], r["people"], r["score"]) for r in rows] == [
-        ("乙公司", 1, 90.0), ("甲公司", 2, 80.0)]
+        ("乙公司", 1, 90.0),
+        ("甲公司", 2, 80.0),
+    ]
 
 
-@pytest.mark.parametrize("month", ["", "2026-13", "abc", "<script>", "9999-01", "2026-6",
-                                   "%00"])
+@pytest.mark.parametrize("month", ["", "2026-13", "abc", "<script>", "9999-01", "2026-6", "%00"])
 def test_leaderboard_month_is_forgiving(client, month):
     assert client.get(f"/knowledge/quizzes/leaderboard?month={month}").status_code == 200
 
@@ -141,34 +184,82 @@ def _sheet(rows):
 
 
 def _import(client, quiz, data, name="bank.xlsx"):
-    return client.post(f"/knowledge/quizzes/{quiz.id}/import",
-                       data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/knowledge/quizzes/{quiz.id}/import",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_import_adds_every_row(db, app, quiz, make_user, login_as):
     client = login_as(make_user("admin"), app.test_client())
     before = len(quiz.questions)
-    response = _import(client, quiz, _sheet([
-        ["单选", "叉车限速？", "5 km/h", "20 km/h", None, None, None, None, "A", "厂区 5 km/h"],
-        ["多选", "有限空间检测？", "氧气", "可燃气体", "有毒气体", None, None, None, "ABC", ""],
-        ["判断", "可以用纯氧通风。", None, None, None, None, None, None, "错", "会富氧起火"],
-    ]))
+    response = _import(
+        client,
+        quiz,
+        _sheet(
+            [
+                [
+                    "单选",
+                    "叉车限速？",
+                    "5 km/h",
+                    "20 km/h",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "A",
+                    "厂区 5 km/h",
+                ],
+                [
+                    "多选",
+                    "有限空间检测？",
+                    "氧气",
+                    "可燃气体",
+                    "有毒气体",
+                    None,
+                    None,
+                    None,
+                    "ABC",
+                    "",
+                ],
+                [
+                    "判断",
+                    "可以用纯氧通风。",
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "错",
+                    "会富氧起火",
+                ],
+            ]
+        ),
+    )
     assert response.status_code == 302
-    assert db.session.scalar(select(func.count(Question.id))
-                             .where(Question.quiz_id == quiz.id)) == before + 3
+    assert (
+        db.session.scalar(select(func.count(Question.id)).where(Question.quiz_id == quiz.id))
+        == before + 3
+    )
 
 
-def test_a_bad_row_rejects_the_whole_import_and_says_where(db, app, quiz, make_user,
-                                                           login_as):
+def test_a_bad_row_rejects_the_whole_import_and_says_where(db, app, quiz, make_user, login_as):
     client = login_as(make_user("admin"), app.test_client())
     before = db.session.scalar(select(func.count(Question.id)))
-    response = _import(client, quiz, _sheet([
-        ["单选", "好题", "a", "b", None, None, None, None, "A", ""],
-        ["单选", "坏题", "a", "b", None, None, None, None, "E", ""],
-        ["问答", "不支持的题型", None, None, None, None, None, None, "", ""],
-        ["多选", "", "a", "b", None, None, None, None, "AB", ""],
-    ]))
+    response = _import(
+        client,
+        quiz,
+        _sheet(
+            [
+                ["单选", "好题", "a", "b", None, None, None, None, "A", ""],
+                ["单选", "坏题", "a", "b", None, None, None, None, "E", ""],
+                ["问答", "不支持的题型", None, None, None, None, None, None, "", ""],
+                ["多选", "", "a", "b", None, None, None, None, "AB", ""],
+            ]
+        ),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     for row in ("3", "4", "5"):
@@ -176,15 +267,24 @@ def test_a_bad_row_rejects_the_whole_import_and_says_where(db, app, quiz, make_u
     assert db.session.scalar(select(func.count(Question.id))) == before
 
 
-@pytest.mark.parametrize("data, name", [(b"", "empty.xlsx"), (b"not a workbook", "x.xlsx"),
-                                        (b"%PDF-1.4", "x.pdf"), (b"\x00" * 100, "x.xlsx")])
-def test_import_refuses_files_that_are_not_workbooks(db, app, quiz, make_user, login_as,
-                                                     data, name):
+@pytest.mark.parametrize(
+    "data, name",
+    [
+        (b"", "empty.xlsx"),
+        (b"not a workbook", "x.xlsx"),
+        (b"%PDF-1.4", "x.pdf"),
+        (b"\x00" * 100, "x.xlsx"),
+    ],
+)
+def test_import_refuses_files_that_are_not_workbooks(
+    db, app, quiz, make_user, login_as, data, name
+):
     client = login_as(make_user("admin"), app.test_client())
     response = _import(client, quiz, data, name)
     assert response.status_code in (200, 400)
-    assert "alert-danger" in response.get_data(as_text=True) or "invalid-feedback" in \
-        response.get_data(as_text=True)
+    assert "alert-danger" in response.get_data(
+        as_text=True
+    ) or "invalid-feedback" in response.get_data(as_text=True)
 
 
 def test_the_template_downloads_and_imports_cleanly(db, app, quiz, make_user, login_as):
@@ -200,8 +300,7 @@ def test_the_template_downloads_and_imports_cleanly(db, app, quiz, make_user, lo
 def test_question_form_bad_input(db, app, quiz, make_user, login_as, field, value):
     client = login_as(make_user("supervisor"), app.test_client())
     before = db.session.scalar(select(func.count(Question.id)))
-    data = {"kind": "single", "text": "题目", "choices": "甲\n乙", "answer": "A",
-            "explanation": ""}
+    data = {"kind": "single", "text": "题目", "choices": "甲\n乙", "answer": "A", "explanation": ""}
     data[field] = value
     response = client.post(f"/knowledge/quizzes/{quiz.id}/questions", data=data)
     assert response.status_code in (302, 400)

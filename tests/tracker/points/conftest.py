@@ -20,8 +20,13 @@ def manager(make_user, company):
 @pytest.fixture
 def make_point(db, manager, company):
     def make(name="一号厂区", parent=None, **kw):
-        point = services.create_point(kw.pop("company", company), actor=kw.pop("actor", manager),
-                                      name=name, parent=parent, **kw)
+        point = services.create_point(
+            kw.pop("company", company),
+            actor=kw.pop("actor", manager),
+            name=name,
+            parent=parent,
+            **kw,
+        )
         db.session.commit()
         return point
 

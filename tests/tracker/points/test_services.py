@@ -17,8 +17,11 @@ def test_a_point_kind_follows_its_level(make_point):
     site = make_point("一号厂区")
     building = make_point("A栋", parent=site)
     area = make_point("喷涂间", parent=building)
-    assert [site.kind, building.kind, area.kind] == [PointKind.SITE, PointKind.BUILDING,
-                                                     PointKind.AREA]
+    assert [site.kind, building.kind, area.kind] == [
+        PointKind.SITE,
+        PointKind.BUILDING,
+        PointKind.AREA,
+    ]
     assert [p.name for p in services.path_of(area)] == ["一号厂区", "A栋", "喷涂间"]
 
 
@@ -55,8 +58,10 @@ def test_a_replaced_code_leads_to_a_replaced_page_and_keeps_its_reason(db, make_
     assert lookup.replaced.revoke_reason == "标签被撕掉"
     assert lookup.replaced.revoked_by_id == manager.id
     assert services.find_by_code(new).point.id == point.id
-    assert db.session.scalar(select(func.count(PointCode.id))
-                             .where(PointCode.point_id == point.id)) == 2
+    assert (
+        db.session.scalar(select(func.count(PointCode.id)).where(PointCode.point_id == point.id))
+        == 2
+    )
 
 
 def test_replacing_a_code_needs_a_reason(make_point, manager):
@@ -64,8 +69,9 @@ def test_replacing_a_code_needs_a_reason(make_point, manager):
         services.revoke_code(make_point(), actor=manager, reason="  ")
 
 
-def test_the_responsible_person_must_belong_to_the_company(make_point, make_user,
-                                                           make_company, manager, company):
+def test_the_responsible_person_must_belong_to_the_company(
+    make_point, make_user, make_company, manager, company
+):
     stranger = make_user("employee", company=make_company())
     with pytest.raises(services.BadResponsible):
         services.create_point(company, actor=manager, name="x", responsible=stranger)
@@ -147,4 +153,8 @@ def test_the_company_tree_nests_sites_buildings_and_areas(make_point, company):
     tree = services.company_tree(company.id)
     assert [n.point.name for n in tree] == ["a", "z"]
     assert [(n.point.name, n.depth) for n in services.flatten(tree)] == [
-        ("a", 0), ("b", 1), ("c", 2), ("z", 0)]
+        ("a", 0),
+        ("b", 1),
+        ("c", 2),
+        ("z", 0),
+    ]

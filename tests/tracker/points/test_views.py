@@ -9,8 +9,16 @@ from sqlalchemy import func, select
 from engage.tracker.models import Point, PointScan
 from engage.tracker.points import services
 
-HOSTILE = ["", "x" * 10_000, "<script>alert(1)</script>", "名\x00字", "\u202e反转\u200f",
-           "🔥🧯", "'\"; DROP TABLE points; --", "123abc"]
+HOSTILE = [
+    "",
+    "x" * 10_000,
+    "<script>alert(1)</script>",
+    "名\x00字",
+    "\u202e反转\u200f",
+    "🔥🧯",
+    "'\"; DROP TABLE points; --",
+    "123abc",
+]
 
 
 @pytest.fixture
@@ -31,13 +39,22 @@ def _manager_pages(company, point):
     ]
 
 
-@pytest.mark.parametrize("who,status", [
-    ("manager", 200), ("company_admin", 200), ("supervisor", 200), ("admin", 200),
-    ("employee", 404), ("other_manager", 404), ("grid_officer", 404), ("department", 404),
-])
-def test_who_may_open_the_point_management_pages(client, login_as, make_user, make_company,
-                                                 make_department, company, manager, tree,
-                                                 who, status):
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("manager", 200),
+        ("company_admin", 200),
+        ("supervisor", 200),
+        ("admin", 200),
+        ("employee", 404),
+        ("other_manager", 404),
+        ("grid_officer", 404),
+        ("department", 404),
+    ],
+)
+def test_who_may_open_the_point_management_pages(
+    client, login_as, make_user, make_company, make_department, company, manager, tree, who, status
+):
     users = {
         "manager": lambda: manager,
         "company_admin": lambda: make_user("admin", company=company),
@@ -54,12 +71,12 @@ def test_who_may_open_the_point_management_pages(client, login_as, make_user, ma
 
 
 @pytest.mark.parametrize("action", ["deactivate", "activate"])
-def test_another_company_cannot_deactivate_a_point(client, login_as, make_user, make_company,
-                                                   tree, action):
+def test_another_company_cannot_deactivate_a_point(
+    client, login_as, make_user, make_company, tree, action
+):
     login_as(make_user("safety_manager", company=make_company()))
     assert client.post(f"/points/{tree[0].id}/{action}").status_code == 404
-    assert client.post(f"/points/{tree[0].id}/code",
-                       data={"reason": "x"}).status_code == 404
+    assert client.post(f"/points/{tree[0].id}/code", data={"reason": "x"}).status_code == 404
 
 
 def test_the_management_pages_need_a_sign_in(client, company, tree):
@@ -69,50 +86,69 @@ def test_the_management_pages_need_a_sign_in(client, company, tree):
 
 def test_a_manager_adds_a_point_inside_a_building(client, login_as, manager, company, tree, db):
     login_as(manager)
-    response = client.post(f"/companies/{company.id}/points/new?parent={tree[1].id}",
-                           data={"name": "喷涂间", "location": "二楼", "focus_target": "other",
-                                 "responsible_id": str(manager.id), "notes": ""})
+    response = client.post(
+        f"/companies/{company.id}/points/new?parent={tree[1].id}",
+        data={
+            "name": "喷涂间",
+            "location": "二楼",
+            "focus_target": "other",
+            "responsible_id": str(manager.id),
+            "notes": "",
+        },
+    )
     assert response.status_code == 302
     area = db.session.scalar(select(Point).where(Point.name == "喷涂间"))
     assert area.parent_id == tree[1].id and area.kind.value == "area"
     assert area.responsible_id == manager.id
 
 
-def test_a_fourth_level_is_refused_with_a_message(client, login_as, manager, company,
-                                                  make_point, tree):
+def test_a_fourth_level_is_refused_with_a_message(
+    client, login_as, manager, company, make_point, tree
+):
     area = make_point("c", parent=tree[1])
     login_as(manager)
-    response = client.get(f"/companies/{company.id}/points/new?parent={area.id}",
-                          follow_redirects=True)
+    response = client.get(
+        f"/companies/{company.id}/points/new?parent={area.id}", follow_redirects=True
+    )
     assert "three levels" in response.get_data(as_text=True)
 
 
-def test_a_parent_of_another_company_is_not_found(client, login_as, manager, company,
-                                                  make_company, make_user, db):
+def test_a_parent_of_another_company_is_not_found(
+    client, login_as, manager, company, make_company, make_user, db
+):
     other = make_company()
     foreign = services.create_point(other, actor=make_user("supervisor"), name="别家")
     db.session.commit()
     login_as(manager)
-    assert client.get(f"/companies/{company.id}/points/new?parent={foreign.id}"
-                      ).status_code == 404
+    assert client.get(f"/companies/{company.id}/points/new?parent={foreign.id}").status_code == 404
 
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_point_names_never_break_the_form(client, login_as, manager, company, value, db):
     login_as(manager)
-    response = client.post(f"/companies/{company.id}/points/new",
-                           data={"name": value, "location": value, "focus_target": value,
-                                 "responsible_id": value, "notes": value})
+    response = client.post(
+        f"/companies/{company.id}/points/new",
+        data={
+            "name": value,
+            "location": value,
+            "focus_target": value,
+            "responsible_id": value,
+            "notes": value,
+        },
+    )
     assert response.status_code in (200, 302)
     for point in db.session.scalars(select(Point)).all():
         assert "\x00" not in point.name and "\u202e" not in point.name
 
 
-def test_a_bad_focus_target_or_person_is_refused_next_to_the_field(client, login_as, manager,
-                                                                   company, db):
+def test_a_bad_focus_target_or_person_is_refused_next_to_the_field(
+    client, login_as, manager, company, db
+):
     login_as(manager)
-    response = client.post(f"/companies/{company.id}/points/new",
-                           data={"name": "x", "focus_target": "volcano", "responsible_id": "999"})
+    response = client.post(
+        f"/companies/{company.id}/points/new",
+        data={"name": "x", "focus_target": "volcano", "responsible_id": "999"},
+    )
     assert response.status_code == 200
     assert "is-invalid" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Point.id))) == 0
@@ -122,13 +158,25 @@ def test_a_stale_edit_is_refused(client, login_as, manager, tree, db):
     site = tree[0]
     login_as(manager)
     old_version = site.version
-    client.post(f"/points/{site.id}/edit", data={"name": "第一次", "focus_target": "other",
-                                                 "responsible_id": "0",
-                                                 "version": str(old_version)})
-    response = client.post(f"/points/{site.id}/edit",
-                           data={"name": "第二次", "focus_target": "other",
-                                 "responsible_id": "0", "version": str(old_version)},
-                           follow_redirects=True)
+    client.post(
+        f"/points/{site.id}/edit",
+        data={
+            "name": "第一次",
+            "focus_target": "other",
+            "responsible_id": "0",
+            "version": str(old_version),
+        },
+    )
+    response = client.post(
+        f"/points/{site.id}/edit",
+        data={
+            "name": "第二次",
+            "focus_target": "other",
+            "responsible_id": "0",
+            "version": str(old_version),
+        },
+        follow_redirects=True,
+    )
     assert "Someone else changed" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Point, site.id).name == "第一次"
@@ -158,8 +206,9 @@ def test_the_company_sees_its_private_notes_on_the_page(client, login_as, manage
     assert "钥匙在门卫室" in client.get(f"/p/{tree[0].code}").get_data(as_text=True)
 
 
-def test_another_company_does_not_see_the_private_notes(client, login_as, make_user,
-                                                        make_company, tree):
+def test_another_company_does_not_see_the_private_notes(
+    client, login_as, make_user, make_company, tree
+):
     login_as(make_user("safety_manager", company=make_company()))
     response = client.get(f"/p/{tree[0].code}")
     text = response.get_data(as_text=True)
@@ -167,8 +216,7 @@ def test_another_company_does_not_see_the_private_notes(client, login_as, make_u
     assert "钥匙在门卫室" not in text and "Edit" not in text
 
 
-def test_a_replaced_code_says_so_without_revealing_the_new_one(client, login_as, manager,
-                                                               tree, db):
+def test_a_replaced_code_says_so_without_revealing_the_new_one(client, login_as, manager, tree, db):
     site = tree[0]
     old = site.code
     new = services.revoke_code(site, actor=manager, reason="丢失")
@@ -215,14 +263,15 @@ def test_the_qr_code_encodes_the_public_address(client, tree, app):
         assert public_url(tree[0].code) == f"https://engage.example.cn/p/{tree[0].code}"
 
 
-def test_the_label_sheet_lists_only_the_companys_chosen_points(client, login_as, manager,
-                                                               company, tree, make_company,
-                                                               make_user, db):
+def test_the_label_sheet_lists_only_the_companys_chosen_points(
+    client, login_as, manager, company, tree, make_company, make_user, db
+):
     foreign = services.create_point(make_company(), actor=make_user("supervisor"), name="别家点位")
     db.session.commit()
     login_as(manager)
-    response = client.get(f"/companies/{company.id}/points/labels"
-                          f"?ids={tree[0].id}&ids={tree[1].id}&ids={foreign.id}")
+    response = client.get(
+        f"/companies/{company.id}/points/labels?ids={tree[0].id}&ids={tree[1].id}&ids={foreign.id}"
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert tree[0].code in text and tree[1].code in text
@@ -230,12 +279,12 @@ def test_the_label_sheet_lists_only_the_companys_chosen_points(client, login_as,
     assert text.count('class="qr-label"') == 2
 
 
-def test_the_tree_page_runs_the_same_queries_for_2_and_50_points(login_as, manager, company,
-                                                                 queries_for, db):
+def test_the_tree_page_runs_the_same_queries_for_2_and_50_points(
+    login_as, manager, company, queries_for, db
+):
     def fill(n):
         for i in range(n):
-            services.create_point(company, actor=manager, name=f"点{i:03d}",
-                                  responsible=manager)
+            services.create_point(company, actor=manager, name=f"点{i:03d}", responsible=manager)
         db.session.commit()
 
     login_as(manager)
@@ -245,8 +294,9 @@ def test_the_tree_page_runs_the_same_queries_for_2_and_50_points(login_as, manag
     assert queries_for(f"/companies/{company.id}/points") == small
 
 
-def test_staff_choose_a_company_from_a_list(client, login_as, make_user, company, tree,
-                                            queries_for, make_company):
+def test_staff_choose_a_company_from_a_list(
+    client, login_as, make_user, company, tree, queries_for, make_company
+):
     login_as(make_user("supervisor"))
     assert company.name in client.get("/points").get_data(as_text=True)
     small = queries_for("/points")
@@ -267,8 +317,9 @@ def test_typing_a_code_opens_the_point(client, tree):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_hostile_reasons_to_replace_a_code_never_break_the_page(client, login_as, manager,
-                                                               tree, value, db):
+def test_hostile_reasons_to_replace_a_code_never_break_the_page(
+    client, login_as, manager, tree, value, db
+):
     login_as(manager)
     old = tree[0].code
     response = client.post(f"/points/{tree[0].id}/code", data={"reason": value})
@@ -279,17 +330,26 @@ def test_hostile_reasons_to_replace_a_code_never_break_the_page(client, login_as
 
 
 def test_the_point_page_lists_open_and_closed_problems_for_those_who_may_see_them(
-        client, login_as, make_user, make_company, tree, db):
+    client, login_as, make_user, make_company, tree, db
+):
     from flask import g as flask_g
 
     from engage.tracker.models import ProblemCategory, ProblemSource, ProblemStatus, Severity
     from engage.tracker.problems.services import open_problem
 
     supervisor = make_user("supervisor")
-    for title, status in (("通道堵塞", ProblemStatus.REPORTED), ("灭火器过期", ProblemStatus.CLOSED)):
-        problem = open_problem(title=title, category=ProblemCategory.FIRE,
-                               severity=Severity.MAJOR, source=ProblemSource.SUPERVISOR_VISIT,
-                               actor=supervisor, point=tree[0])
+    for title, status in (
+        ("通道堵塞", ProblemStatus.REPORTED),
+        ("灭火器过期", ProblemStatus.CLOSED),
+    ):
+        problem = open_problem(
+            title=title,
+            category=ProblemCategory.FIRE,
+            severity=Severity.MAJOR,
+            source=ProblemSource.SUPERVISOR_VISIT,
+            actor=supervisor,
+            point=tree[0],
+        )
         problem.status = status
     db.session.commit()
     response = client.get(f"/p/{tree[0].code}")

@@ -24,9 +24,15 @@ def park(db, make_company, make_user, make_department, make_area):
     db.session.add_all([point, other_point])
     db.session.commit()
     return SimpleNamespace(
-        area=area, owner=owner, inspector=inspector, stranger=stranger, dept=dept, point=point,
+        area=area,
+        owner=owner,
+        inspector=inspector,
+        stranger=stranger,
+        dept=dept,
+        point=point,
         other_point=other_point,
-        admin=make_user("admin"), supervisor=make_user("supervisor"),
+        admin=make_user("admin"),
+        supervisor=make_user("supervisor"),
         grid=make_user("grid_officer"),
         owner_manager=make_user("safety_manager", company=owner),
         owner_admin=_company_admin(db, make_user, owner),
@@ -53,10 +59,13 @@ def open_problem(park, reporter=None, **kw):
     """A problem on the owner's point, reported by the inspecting company's manager."""
     kw.setdefault("point", park.point)
     return services.open_problem(
-        title=kw.pop("title", "消防通道堆放杂物"), category=kw.pop("category", ProblemCategory.FIRE),
+        title=kw.pop("title", "消防通道堆放杂物"),
+        category=kw.pop("category", ProblemCategory.FIRE),
         severity=kw.pop("severity", Severity.MAJOR),
         source=kw.pop("source", ProblemSource.PEER_INSPECTION),
-        actor=reporter or park.inspector_manager, **kw)
+        actor=reporter or park.inspector_manager,
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -79,8 +88,12 @@ def photo(db, park):
     from engage.core.uploads import save_image
 
     def make(color=(200, 30, 30)):
-        media = save_image(FileStorage(io.BytesIO(png_bytes(color)), filename="after.png",
-                                       content_type="image/png"), actor=park.owner_manager)
+        media = save_image(
+            FileStorage(
+                io.BytesIO(png_bytes(color)), filename="after.png", content_type="image/png"
+            ),
+            actor=park.owner_manager,
+        )
         db.session.flush()
         return media
 

@@ -55,17 +55,17 @@ def test_a_far_due_date_never_breaks_the_page_or_the_exports(db, client, login_a
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Asia/Shanghai"])
 @pytest.mark.parametrize("day", ["9999-12-31", "1900-01-01", "0001-01-01"])
-def test_a_due_date_out_of_range_is_refused_with_the_range(db, client, login_as, park, zone,
-                                                           day):
+def test_a_due_date_out_of_range_is_refused_with_the_range(db, client, login_as, park, zone, day):
     problem = open_problem(park)
     park.supervisor.timezone = zone
     db.session.commit()
     due_before = problem.due_at
     login_as(park.supervisor)
-    response = client.post(f"/problems/{problem.number}/due",
-                           data={"due-version": problem.version, "due-due": day,
-                                 "due-note": "later"},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        f"/problems/{problem.number}/due",
+        data={"due-version": problem.version, "due-due": day, "due-note": "later"},
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 400
     assert "Enter a date from" in response.get_data(as_text=True)
     assert "2100" in response.get_data(as_text=True)

@@ -12,9 +12,13 @@ def test_demo_loads_problems_in_every_state_once(db, monkeypatch):
     db.session.commit()
     statuses = set(db.session.scalars(select(Problem.status).distinct()))
     assert statuses == set(ProblemStatus)
-    counts = (db.session.scalar(select(func.count(Problem.id))),
-              db.session.scalar(select(func.count(ProblemEvent.id))))
+    counts = (
+        db.session.scalar(select(func.count(Problem.id))),
+        db.session.scalar(select(func.count(ProblemEvent.id))),
+    )
     demo.load()
     db.session.commit()
-    assert (db.session.scalar(select(func.count(Problem.id))),
-            db.session.scalar(select(func.count(ProblemEvent.id)))) == counts
+    assert (
+        db.session.scalar(select(func.count(Problem.id))),
+        db.session.scalar(select(func.count(ProblemEvent.id))),
+    ) == counts

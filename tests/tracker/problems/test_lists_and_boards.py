@@ -19,19 +19,31 @@ def _fill(db, park, n):
     for i in range(n):
         p = open_problem(park, title=f"隐患{i}", severity=list(Severity)[i % 3])
         if i % 2:
-            loop.transition(p, S.ASSIGNED, actor=park.supervisor, assignee=park.owner_worker,
-                            department=park.dept)
+            loop.transition(
+                p,
+                S.ASSIGNED,
+                actor=park.supervisor,
+                assignee=park.owner_worker,
+                department=park.dept,
+            )
     db.session.commit()
 
 
-@pytest.mark.parametrize("url, who", [
-    ("/problems", "supervisor"), ("/problems", "owner_manager"),
-    ("/problems?status=open&sort=due&overdue=1", "inspector_manager"),
-    ("/my-work", "owner_worker"), ("/my-work", "dept_member"),
-    ("/dashboard", "supervisor"), ("/dashboard", "owner_manager"),
-])
+@pytest.mark.parametrize(
+    "url, who",
+    [
+        ("/problems", "supervisor"),
+        ("/problems", "owner_manager"),
+        ("/problems?status=open&sort=due&overdue=1", "inspector_manager"),
+        ("/my-work", "owner_worker"),
+        ("/my-work", "dept_member"),
+        ("/dashboard", "supervisor"),
+        ("/dashboard", "owner_manager"),
+    ],
+)
 def test_pages_run_the_same_number_of_queries_for_2_and_50_problems(
-        db, client, login_as, count_queries, park, url, who):
+    db, client, login_as, count_queries, park, url, who
+):
     login_as(getattr(park, who))
     counts = []
     for n in (2, 48):
@@ -65,8 +77,9 @@ def test_the_dashboard_counts_in_sql(db, park, photo):
     closed.created_at = now - timedelta(days=4)
     loop.transition(closed, S.ASSIGNED, actor=park.supervisor)
     loop.transition(closed, S.RECTIFYING, actor=park.owner_manager)
-    loop.transition(closed, S.AWAITING_VERIFICATION, actor=park.owner_manager, note="好",
-                    photos=[photo()])
+    loop.transition(
+        closed, S.AWAITING_VERIFICATION, actor=park.owner_manager, note="好", photos=[photo()]
+    )
     loop.transition(closed, S.CLOSED, actor=park.supervisor, note="合格")
     rejected = open_problem(park)
     loop.transition(rejected, S.REJECTED, actor=park.supervisor, note="不是隐患")
@@ -82,8 +95,9 @@ def test_the_dashboard_counts_in_sql(db, park, photo):
     assert board.unacknowledged_by_department[0][2] == 1
     assert board.months[-1][1] == 3 and board.months[-1][2] == 1
     assert whistle.department_id == park.dept.id
-    company_board = dashboards.build(park.stranger_manager,
-                                     dashboards.Scope("company", park.stranger.id))
+    company_board = dashboards.build(
+        park.stranger_manager, dashboards.Scope("company", park.stranger.id)
+    )
     assert company_board.total == 0
 
 
@@ -94,8 +108,9 @@ def test_median_of_an_even_count(db, park, photo):
         p.created_at = now - timedelta(days=days)
         loop.transition(p, S.ASSIGNED, actor=park.supervisor)
         loop.transition(p, S.RECTIFYING, actor=park.owner_manager)
-        loop.transition(p, S.AWAITING_VERIFICATION, actor=park.owner_manager, note="好",
-                        photos=[photo()])
+        loop.transition(
+            p, S.AWAITING_VERIFICATION, actor=park.owner_manager, note="好", photos=[photo()]
+        )
         loop.transition(p, S.CLOSED, actor=park.supervisor, note="合格")
     db.session.commit()
     board = dashboards.build(park.admin, dashboards.Scope("area", park.area.id))

@@ -40,8 +40,9 @@ def test_submitting_tells_the_reporters_side_and_watchers(db, park, problem, pho
     loop.watch(problem, actor=park.grid)
     loop.transition(problem, S.ASSIGNED, actor=park.supervisor)
     loop.transition(problem, S.RECTIFYING, actor=park.owner_manager)
-    loop.transition(problem, S.AWAITING_VERIFICATION, actor=park.owner_manager, note="好",
-                    photos=[photo()])
+    loop.transition(
+        problem, S.AWAITING_VERIFICATION, actor=park.owner_manager, note="好", photos=[photo()]
+    )
     db.session.commit()
     assert "tracker.submitted" in [n.kind for n in _notes(db, park.inspector_manager)]
     assert "tracker.submitted" in [n.kind for n in _notes(db, park.grid)]

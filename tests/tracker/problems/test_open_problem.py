@@ -26,9 +26,15 @@ def point(db, make_company):
 
 
 def _open(point, actor, **kw):
-    return services.open_problem(title="消防通道堆放杂物", category=ProblemCategory.FIRE,
-                                 severity=Severity.MAJOR, source=ProblemSource.WHISTLE,
-                                 actor=actor, point=point, **kw)
+    return services.open_problem(
+        title="消防通道堆放杂物",
+        category=ProblemCategory.FIRE,
+        severity=Severity.MAJOR,
+        source=ProblemSource.WHISTLE,
+        actor=actor,
+        point=point,
+        **kw,
+    )
 
 
 def test_problems_get_consecutive_numbers_people_can_say(db, point, make_user):
@@ -46,7 +52,8 @@ def test_a_new_problem_has_a_due_date_and_a_first_timeline_line(db, point, make_
     db.session.commit()
     assert (problem.due_at - problem.created_at).days == 14
     events = db.session.scalars(
-        select(ProblemEvent).where(ProblemEvent.problem_id == problem.id)).all()
+        select(ProblemEvent).where(ProblemEvent.problem_id == problem.id)
+    ).all()
     assert [e.kind for e in events] == [EventKind.CREATED]
     assert problem.company_id == point.company_id
 
@@ -67,8 +74,9 @@ def test_an_anonymous_whistle_gets_a_private_follow_link(db, point):
     assert problem.follow_token and len(problem.follow_token) > 20
 
 
-def test_a_problem_opened_for_a_department_starts_its_report_in_clock(db, point, make_user,
-                                                                       make_department):
+def test_a_problem_opened_for_a_department_starts_its_report_in_clock(
+    db, point, make_user, make_department
+):
     fire = make_department("消防救援大队")
     member = make_user("department", department=fire)
     problem = _open(point, make_user("supervisor"), department=fire)

@@ -31,8 +31,9 @@ def heard():
 def _close(problem, park, photo, verifier):
     loop.transition(problem, S.ASSIGNED, actor=park.supervisor)
     loop.transition(problem, S.RECTIFYING, actor=park.owner_manager)
-    loop.transition(problem, S.AWAITING_VERIFICATION, actor=park.owner_manager, note="已整改",
-                    photos=[photo()])
+    loop.transition(
+        problem, S.AWAITING_VERIFICATION, actor=park.owner_manager, note="已整改", photos=[photo()]
+    )
     loop.transition(problem, S.CLOSED, actor=verifier, note="现场复核合格")
 
 

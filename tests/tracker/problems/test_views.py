@@ -25,12 +25,24 @@ def _form(problem, move, **fields):
 def test_a_supervisor_reports_a_problem_with_photos(db, client, login_as, park):
     login_as(park.supervisor)
     assert client.get("/problems/new").status_code == 200
-    response = client.post("/problems/new", data={
-        "title": "配电箱门未关闭", "category": "electrical", "severity": "critical",
-        "source": "supervisor_visit", "point": str(park.point.id), "department": "None",
-        "description": "**二楼**配电箱门敞开", "location_text": "二楼东侧",
-        "photos": [(io.BytesIO(png_bytes()), "a.png"), (io.BytesIO(png_bytes((1, 2, 3))), "b.png")],
-    }, content_type="multipart/form-data")
+    response = client.post(
+        "/problems/new",
+        data={
+            "title": "配电箱门未关闭",
+            "category": "electrical",
+            "severity": "critical",
+            "source": "supervisor_visit",
+            "point": str(park.point.id),
+            "department": "None",
+            "description": "**二楼**配电箱门敞开",
+            "location_text": "二楼东侧",
+            "photos": [
+                (io.BytesIO(png_bytes()), "a.png"),
+                (io.BytesIO(png_bytes((1, 2, 3))), "b.png"),
+            ],
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     problem = db.session.scalar(select(Problem))
     assert problem.company_id == park.owner.id and problem.severity.value == "critical"
@@ -38,7 +50,7 @@ def test_a_supervisor_reports_a_problem_with_photos(db, client, login_as, park):
     page = client.get(response.location).get_data(as_text=True)
     assert "配电箱门未关闭" in page and "<strong>二楼</strong>" in page
     assert page.count('class="photo-thumb"') >= 2
-    links = set(re.findall(r'/media/[0-9a-f]{64}\.(?:jpg|png|webp)\?s=[0-9a-f]+', page))
+    links = set(re.findall(r"/media/[0-9a-f]{64}\.(?:jpg|png|webp)\?s=[0-9a-f]+", page))
     assert len({link.split("?")[0] for link in links}) >= 2
     for link in links:
         shown = client.get(link)
@@ -52,19 +64,34 @@ def test_a_supervisor_reports_a_problem_with_photos(db, client, login_as, park):
 
 
 def test_a_company_safety_manager_reports_a_self_check_on_its_own_points_only(
-        db, client, login_as, park):
+    db, client, login_as, park
+):
     login_as(park.owner_manager)
     page = client.get("/problems/new").get_data(as_text=True)
     assert "一号厂房" in page and "外企仓库" not in page
-    response = client.post("/problems/new", data={
-        "title": "叉车未年检", "category": "special_equipment", "severity": "major",
-        "source": "supervisor_visit", "point": str(park.other_point.id)})
+    response = client.post(
+        "/problems/new",
+        data={
+            "title": "叉车未年检",
+            "category": "special_equipment",
+            "severity": "major",
+            "source": "supervisor_visit",
+            "point": str(park.other_point.id),
+        },
+    )
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Problem.id))) == 0
-    response = client.post("/problems/new", data={
-        "title": "叉车未年检", "category": "special_equipment", "severity": "major",
-        "source": "self_check", "point": str(park.point.id),
-        "assignee": str(park.owner_worker.id)})
+    response = client.post(
+        "/problems/new",
+        data={
+            "title": "叉车未年检",
+            "category": "special_equipment",
+            "severity": "major",
+            "source": "self_check",
+            "point": str(park.point.id),
+            "assignee": str(park.owner_worker.id),
+        },
+    )
     assert response.status_code == 302
     problem = db.session.scalar(select(Problem))
     assert problem.source.value == "self_check" and problem.status == S.ASSIGNED
@@ -77,17 +104,36 @@ def test_people_who_do_not_report_get_no_report_form(client, login_as, park, who
     assert client.get("/problems/new").status_code == 404
 
 
-BAD_VALUES = ["", "x" * 10_000, "<script>alert(1)</script>", "\"'; DROP TABLE problems;--",
-              "a\x00b", "🔥🧯", "\u200fمرحبا", "12abc"]
+BAD_VALUES = [
+    "",
+    "x" * 10_000,
+    "<script>alert(1)</script>",
+    "\"'; DROP TABLE problems;--",
+    "a\x00b",
+    "🔥🧯",
+    "\u200fمرحبا",
+    "12abc",
+]
 
 
 @pytest.mark.parametrize("value", BAD_VALUES)
 def test_bad_input_on_the_report_form_never_breaks_it(db, client, login_as, park, value):
     login_as(park.supervisor)
-    response = client.post("/problems/new", data={
-        "title": value, "category": value or "fire", "severity": "major",
-        "source": "supervisor_visit", "point": value, "company": value, "department": value,
-        "description": value, "due": value, "location_text": value})
+    response = client.post(
+        "/problems/new",
+        data={
+            "title": value,
+            "category": value or "fire",
+            "severity": "major",
+            "source": "supervisor_visit",
+            "point": value,
+            "company": value,
+            "department": value,
+            "description": value,
+            "due": value,
+            "location_text": value,
+        },
+    )
     assert response.status_code in (302, 400)
     if response.status_code == 302:
         title = db.session.scalar(select(Problem.title))
@@ -95,15 +141,29 @@ def test_bad_input_on_the_report_form_never_breaks_it(db, client, login_as, park
 
 
 @pytest.mark.parametrize("value", BAD_VALUES)
-def test_bad_input_on_the_problem_page_forms_never_breaks_them(db, client, login_as, park,
-                                                              problem, value):
+def test_bad_input_on_the_problem_page_forms_never_breaks_them(
+    db, client, login_as, park, problem, value
+):
     login_as(park.supervisor)
     base = f"/problems/{problem.number}"
     for url, data in [
-        (f"{base}/move/assign", {"assign-version": value, "assign-note": value,
-                                 "assign-assignee": value, "assign-company": value}),
-        (f"{base}/move/reject", {"reject-version": str(problem.version), "reject-note": value,
-                                 "reject-duplicate_of": value}),
+        (
+            f"{base}/move/assign",
+            {
+                "assign-version": value,
+                "assign-note": value,
+                "assign-assignee": value,
+                "assign-company": value,
+            },
+        ),
+        (
+            f"{base}/move/reject",
+            {
+                "reject-version": str(problem.version),
+                "reject-note": value,
+                "reject-duplicate_of": value,
+            },
+        ),
         (f"{base}/move/{value or 'x'}", {}),
         (f"{base}/comment", {"comment-note": value}),
         (f"{base}/due", {"due-version": value, "due-due": value, "due-note": value}),
@@ -113,9 +173,21 @@ def test_bad_input_on_the_problem_page_forms_never_breaks_them(db, client, login
         response = client.post(url, data=data)
         assert response.status_code in (302, 400, 404), url
     assert client.get(f"/problems/{value or 'x'}").status_code == 404
-    assert client.get("/problems", query_string={
-        "status": value, "company": value, "q": value, "sort": value, "page": value,
-        "severity": value, "overdue": value}).status_code == 200
+    assert (
+        client.get(
+            "/problems",
+            query_string={
+                "status": value,
+                "company": value,
+                "q": value,
+                "sort": value,
+                "page": value,
+                "severity": value,
+                "overdue": value,
+            },
+        ).status_code
+        == 200
+    )
 
 
 def test_the_page_shows_only_the_moves_the_user_may_make(client, login_as, park, problem):
@@ -132,23 +204,32 @@ def test_the_page_shows_only_the_moves_the_user_may_make(client, login_as, park,
 
 def test_the_whole_loop_through_the_browser(db, client, login_as, park, problem):
     login_as(park.supervisor)
-    r = client.post(f"/problems/{problem.number}/move/assign",
-                    data=_form(problem, "assign", assignee=str(park.owner_worker.id)))
+    r = client.post(
+        f"/problems/{problem.number}/move/assign",
+        data=_form(problem, "assign", assignee=str(park.owner_worker.id)),
+    )
     assert r.status_code == 302
     db.session.refresh(problem)
     assert problem.status == S.ASSIGNED and problem.assignee_id == park.owner_worker.id
     login_as(park.owner_worker)
     client.post(f"/problems/{problem.number}/move/start", data=_form(problem, "start"))
     db.session.refresh(problem)
-    r = client.post(f"/problems/{problem.number}/move/submit",
-                    data={**_form(problem, "submit", note="已清理"),
-                          "submit-photos": [(io.BytesIO(png_bytes()), "after.png")]},
-                    content_type="multipart/form-data")
+    r = client.post(
+        f"/problems/{problem.number}/move/submit",
+        data={
+            **_form(problem, "submit", note="已清理"),
+            "submit-photos": [(io.BytesIO(png_bytes()), "after.png")],
+        },
+        content_type="multipart/form-data",
+    )
     db.session.refresh(problem)
     assert problem.status == S.AWAITING_VERIFICATION
     # The rectifier cannot close it: refused with a message, nothing changes.
-    r = client.post(f"/problems/{problem.number}/move/verify",
-                    data=_form(problem, "verify", note="我自己验收"), follow_redirects=True)
+    r = client.post(
+        f"/problems/{problem.number}/move/verify",
+        data=_form(problem, "verify", note="我自己验收"),
+        follow_redirects=True,
+    )
     assert "You may not do this" in r.get_data(as_text=True) or "无权" in r.get_data(as_text=True)
     db.session.refresh(problem)
     assert problem.status == S.AWAITING_VERIFICATION
@@ -157,8 +238,9 @@ def test_the_whole_loop_through_the_browser(db, client, login_as, park, problem)
     assert r.status_code == 400  # the note is required
     db.session.refresh(problem)
     assert problem.status == S.AWAITING_VERIFICATION
-    client.post(f"/problems/{problem.number}/move/verify",
-                data=_form(problem, "verify", note="复核合格"))
+    client.post(
+        f"/problems/{problem.number}/move/verify", data=_form(problem, "verify", note="复核合格")
+    )
     db.session.refresh(problem)
     assert problem.status == S.CLOSED
     page = client.get(f"/problems/{problem.number}").get_data(as_text=True)
@@ -166,7 +248,8 @@ def test_the_whole_loop_through_the_browser(db, client, login_as, park, problem)
 
 
 def test_a_stale_form_in_the_browser_is_refused_and_shows_the_new_state(
-        db, client, login_as, park, problem):
+    db, client, login_as, park, problem
+):
     old = _form(problem, "reject", note="不是隐患")
     loop.transition(problem, S.ASSIGNED, actor=park.supervisor)
     db.session.commit()
@@ -185,15 +268,31 @@ def test_comment_watch_and_link(db, client, login_as, park, problem):
     client.post(f"/problems/{problem.number}/comment", data={"comment-note": "明天处理"})
     client.post(f"/problems/{problem.number}/watch")
     client.post(f"/problems/{problem.number}/link", data={"link-number": other.number})
-    assert db.session.scalar(select(func.count(ProblemWatcher.id)).where(
-        ProblemWatcher.user_id == park.owner_worker.id)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count(ProblemWatcher.id)).where(
+                ProblemWatcher.user_id == park.owner_worker.id
+            )
+        )
+        == 1
+    )
     page = client.get(f"/problems/{problem.number}").get_data(as_text=True)
     assert "明天处理" in page and other.number in page
     client.post(f"/problems/{problem.number}/unwatch")
-    assert db.session.scalar(select(func.count(ProblemWatcher.id)).where(
-        ProblemWatcher.user_id == park.owner_worker.id)) == 0
-    assert db.session.scalar(select(func.count(ProblemEvent.id)).where(
-        ProblemEvent.problem_id == problem.id)) == 3  # created, comment, linked
+    assert (
+        db.session.scalar(
+            select(func.count(ProblemWatcher.id)).where(
+                ProblemWatcher.user_id == park.owner_worker.id
+            )
+        )
+        == 0
+    )
+    assert (
+        db.session.scalar(
+            select(func.count(ProblemEvent.id)).where(ProblemEvent.problem_id == problem.id)
+        )
+        == 3
+    )  # created, comment, linked
 
 
 def test_the_list_filters_and_sorts_from_the_url(db, client, login_as, park):
@@ -230,7 +329,7 @@ def test_exports_carry_the_filter_and_the_visibility(db, client, login_as, park)
 
 
 def test_formula_like_titles_are_quoted_in_exports(db, client, login_as, park):
-    open_problem(park, title="=HYPERLINK(\"http://x\")")
+    open_problem(park, title='=HYPERLINK("http://x")')
     db.session.commit()
     login_as(park.supervisor)
     assert "'=HYPERLINK" in client.get("/problems/export.csv").get_data(as_text=True)
@@ -271,8 +370,9 @@ def test_bad_input_on_the_due_rules_form_changes_nothing(db, client, login_as, p
     from engage.tracker.models import DueRule
 
     login_as(park.admin)
-    response = client.post("/admin/due-rules",
-                           data={"minor": value, "major": value, "critical": value})
+    response = client.post(
+        "/admin/due-rules", data={"minor": value, "major": value, "critical": value}
+    )
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(DueRule.severity))) == 0
 

@@ -10,10 +10,16 @@ from engage.tracker.problems import loop
 from tests.tracker.problems.conftest import open_problem
 
 SEES = {
-    "admin": True, "supervisor": True, "grid": True,
-    "owner_manager": True, "owner_worker": True, "owner_admin": True,  # its own problem
-    "inspector_manager": True, "inspector_worker": True,  # the company that reported it
-    "stranger_manager": False, "nobody": False,
+    "admin": True,
+    "supervisor": True,
+    "grid": True,
+    "owner_manager": True,
+    "owner_worker": True,
+    "owner_admin": True,  # its own problem
+    "inspector_manager": True,
+    "inspector_worker": True,  # the company that reported it
+    "stranger_manager": False,
+    "nobody": False,
     "dept_member": False,  # not routed to their department (yet)
 }
 
@@ -37,8 +43,9 @@ def test_who_sees_a_problem(db, client, login_as, park, problem, who, sees):
     assert (post.status_code == 404) is not sees
 
 
-@pytest.mark.parametrize("who, sees", [("dept_member", True), ("dept_lead", True),
-                                       ("stranger_manager", False)])
+@pytest.mark.parametrize(
+    "who, sees", [("dept_member", True), ("dept_lead", True), ("stranger_manager", False)]
+)
 def test_a_department_sees_what_is_routed_to_it(db, client, login_as, park, routed, who, sees):
     login_as(getattr(park, who))
     assert client.get(f"/problems/{routed.number}").status_code == (200 if sees else 404)
@@ -46,8 +53,13 @@ def test_a_department_sees_what_is_routed_to_it(db, client, login_as, park, rout
 
 
 def test_an_assignee_outside_the_company_list_still_sees_their_problem(db, park, problem):
-    loop.transition(problem, ProblemStatus.ASSIGNED, actor=park.supervisor,
-                    department=park.dept, assignee=park.dept_member)
+    loop.transition(
+        problem,
+        ProblemStatus.ASSIGNED,
+        actor=park.supervisor,
+        department=park.dept,
+        assignee=park.dept_member,
+    )
     db.session.commit()
     assert can(park.dept_member, "view", problem)
 

@@ -65,8 +65,9 @@ def png_bytes(size=(40, 30)) -> bytes:
 
 
 def photo(name="hazard.png", data=None) -> FileStorage:
-    return FileStorage(stream=io.BytesIO(data or png_bytes()), filename=name,
-                       content_type="image/png")
+    return FileStorage(
+        stream=io.BytesIO(data or png_bytes()), filename=name, content_type="image/png"
+    )
 
 
 @pytest.fixture
@@ -75,8 +76,14 @@ def answered():
 
     def make(**fields):
         token, a, b = challenge.new_challenge()
-        data = {"category": "fire", "title": "消防通道被堵", "description": "纸箱堆满通道",
-                "challenge": token, "answer": str(a + b), "website": ""}
+        data = {
+            "category": "fire",
+            "title": "消防通道被堵",
+            "description": "纸箱堆满通道",
+            "challenge": token,
+            "answer": str(a + b),
+            "website": "",
+        }
         data.update(fields)
         return data
 

@@ -13,18 +13,32 @@ from engage.tracker.whistles import boards, services
 
 
 def _whistles(db, point, n, actor=None):
-    made = [services.blow_whistle(actor=actor, category=ProblemCategory.FIRE, title=f"隐患{i}",
-                                  point=point) for i in range(n)]
+    made = [
+        services.blow_whistle(
+            actor=actor, category=ProblemCategory.FIRE, title=f"隐患{i}", point=point
+        )
+        for i in range(n)
+    ]
     db.session.commit()
     return made
 
 
-@pytest.mark.parametrize("who,status", [
-    ("member", 200), ("lead", 200), ("supervisor", 200), ("grid_officer", 200), ("admin", 200),
-    ("other_department", 404), ("employee", 404), ("anonymous", 302),
-])
-def test_who_sees_a_departments_board(client, login_as, make_user, fire, emergency, company,
-                                      who, status):
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("member", 200),
+        ("lead", 200),
+        ("supervisor", 200),
+        ("grid_officer", 200),
+        ("admin", 200),
+        ("other_department", 404),
+        ("employee", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_who_sees_a_departments_board(
+    client, login_as, make_user, fire, emergency, company, who, status
+):
     users = {
         "member": lambda: make_user("department", department=fire),
         "lead": lambda: make_user("department_lead", department=fire),
@@ -40,9 +54,15 @@ def test_who_sees_a_departments_board(client, login_as, make_user, fire, emergen
     assert client.get(f"/departments/{fire.id}/board?section=overdue").status_code == status
 
 
-@pytest.mark.parametrize("who,status", [
-    ("member", 200), ("supervisor", 200), ("employee", 404), ("company_manager", 404),
-])
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("member", 200),
+        ("supervisor", 200),
+        ("employee", 404),
+        ("company_manager", 404),
+    ],
+)
 def test_who_sees_the_park_board(client, login_as, make_user, fire, company, who, status):
     users = {
         "member": lambda: make_user("department", department=fire),
@@ -65,17 +85,26 @@ def test_the_board_sorts_whistles_into_its_sections(db, point, fire_rule, fire, 
     assert rows[fire.id]["overdue"] == 1
 
 
-def test_the_park_board_lists_departments_with_nothing(client, login_as, make_user, fire,
-                                                       emergency):
+def test_the_park_board_lists_departments_with_nothing(
+    client, login_as, make_user, fire, emergency
+):
     login_as(make_user("supervisor"))
     text = client.get("/departments/board").get_data(as_text=True)
     assert fire.name_en in text and emergency.name in text  # English name when there is one
 
 
-@pytest.mark.parametrize("url", ["/departments/{d}/board", "/departments/{d}/board?section=unacknowledged",
-                                 "/departments/board", "/whistles/unrouted"])
-def test_boards_run_the_same_queries_for_2_and_50_whistles(login_as, make_user, point, fire,
-                                                           fire_rule, queries_for, db, url):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/departments/{d}/board",
+        "/departments/{d}/board?section=unacknowledged",
+        "/departments/board",
+        "/whistles/unrouted",
+    ],
+)
+def test_boards_run_the_same_queries_for_2_and_50_whistles(
+    login_as, make_user, point, fire, fire_rule, queries_for, db, url
+):
     login_as(make_user("supervisor"))
     url = url.format(d=fire.id)
     if "unrouted" in url:
@@ -101,18 +130,27 @@ class TestRoutingTable:
             assert client.get("/whistles/routing").status_code == 404
             assert client.post("/whistles/routing", data={}).status_code == 404
 
-    def test_an_admin_sets_a_default_and_an_area_override(self, client, login_as, make_user,
-                                                         make_area, fire, emergency, db):
+    def test_an_admin_sets_a_default_and_an_area_override(
+        self, client, login_as, make_user, make_area, fire, emergency, db
+    ):
         area = make_area()
         login_as(make_user("admin"))
         assert client.get("/whistles/routing").status_code == 200
-        response = client.post("/whistles/routing", data={
-            "r-fire-0": str(fire.id), f"r-fire-{area.id}": str(emergency.id),
-            "r-chemicals-0": str(emergency.id)})
+        response = client.post(
+            "/whistles/routing",
+            data={
+                "r-fire-0": str(fire.id),
+                f"r-fire-{area.id}": str(emergency.id),
+                "r-chemicals-0": str(emergency.id),
+            },
+        )
         assert response.status_code == 302
         grid = services.routing_grid()
-        assert grid == {("fire", None): fire.id, ("fire", area.id): emergency.id,
-                        ("chemicals", None): emergency.id}
+        assert grid == {
+            ("fire", None): fire.id,
+            ("fire", area.id): emergency.id,
+            ("chemicals", None): emergency.id,
+        }
         # Clearing a cell removes its rule.
         client.post("/whistles/routing", data={"r-fire-0": str(fire.id)})
         assert services.routing_grid() == {("fire", None): fire.id}
@@ -120,8 +158,9 @@ class TestRoutingTable:
     @pytest.mark.parametrize("value", ["99999", "abc", "\x00", "x" * 10_000, "-5"])
     def test_a_bad_cell_saves_nothing(self, client, login_as, make_user, fire, db, value):
         login_as(make_user("admin"))
-        response = client.post("/whistles/routing", data={"r-fire-0": str(fire.id),
-                                                          "r-chemicals-0": value})
+        response = client.post(
+            "/whistles/routing", data={"r-fire-0": str(fire.id), "r-chemicals-0": value}
+        )
         assert response.status_code == 200
         assert "nothing was saved" in response.get_data(as_text=True)
         assert db.session.scalar(select(RoutingRule)) is None

@@ -52,8 +52,9 @@ def people(make_user, make_company, company, fire, emergency):
 
 @pytest.mark.parametrize("role", sorted(GRID))
 def test_the_whistle_permission_grid(db, point, fire_rule, people, role):
-    problem = services.blow_whistle(actor=people["reporter"], category=ProblemCategory.FIRE,
-                                    title="配电箱漏电", point=point)
+    problem = services.blow_whistle(
+        actor=people["reporter"], category=ProblemCategory.FIRE, title="配电箱漏电", point=point
+    )
     db.session.commit()
     user = people[role]
     sees, reports_in, routes, edits = GRID[role]
@@ -63,31 +64,49 @@ def test_the_whistle_permission_grid(db, point, fire_rule, people, role):
     assert can_edit_routing_table(user) is edits
 
 
-@pytest.mark.parametrize("role,own,park", [
-    ("fire_member", True, True), ("fire_lead", True, True), ("emergency_member", False, True),
-    ("supervisor", True, True), ("grid_officer", True, True), ("admin", True, True),
-    ("company_manager", False, False), ("anonymous", False, False),
-])
+@pytest.mark.parametrize(
+    "role,own,park",
+    [
+        ("fire_member", True, True),
+        ("fire_lead", True, True),
+        ("emergency_member", False, True),
+        ("supervisor", True, True),
+        ("grid_officer", True, True),
+        ("admin", True, True),
+        ("company_manager", False, False),
+        ("anonymous", False, False),
+    ],
+)
 def test_the_board_permission_grid(people, fire, role, own, park):
     assert can_view_department_board(people[role], fire.id) is own
     assert can_view_park_board(people[role]) is park
 
 
-def test_an_anonymous_whistle_is_seen_by_its_company_and_department_only(db, point, fire_rule,
-                                                                         people):
-    problem = services.blow_whistle(actor=None, category=ProblemCategory.FIRE, title="x",
-                                    point=point)
+def test_an_anonymous_whistle_is_seen_by_its_company_and_department_only(
+    db, point, fire_rule, people
+):
+    problem = services.blow_whistle(
+        actor=None, category=ProblemCategory.FIRE, title="x", point=point
+    )
     db.session.commit()
     seen = {role for role, user in people.items() if can(user, "view", problem)}
-    assert seen == {"admin", "supervisor", "grid_officer", "company_employee",
-                    "company_manager", "fire_member", "fire_lead"}
+    assert seen == {
+        "admin",
+        "supervisor",
+        "grid_officer",
+        "company_employee",
+        "company_manager",
+        "fire_member",
+        "fire_lead",
+    }
 
 
 def test_nobody_reports_in_on_a_closed_whistle(db, point, fire_rule, people):
     from engage.tracker.models import ProblemStatus
 
-    problem = services.blow_whistle(actor=None, category=ProblemCategory.FIRE, title="x",
-                                    point=point)
+    problem = services.blow_whistle(
+        actor=None, category=ProblemCategory.FIRE, title="x", point=point
+    )
     problem.status = ProblemStatus.CLOSED
     db.session.commit()
     assert not any(can_report_in_whistle(user, problem) for user in people.values())
