@@ -45,11 +45,13 @@ serve: install translations
 
 test: install-dev translations
 	$(BIN)/ruff check engage tests bench migrations scripts
+	$(BIN)/ruff format --check engage tests bench migrations scripts
 	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check engage tests bench migrations scripts
+	$(BIN)/ruff format --check engage tests bench migrations scripts
 	$(BIN)/mypy
 
 bench: install-dev translations

@@ -1,7 +1,8 @@
 """Registration under contention: 200 people press "register" at once for 50 seats.
 
     python -m bench events
-    ENGAGE_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/<db> python -m bench events
+    ENGAGE_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/<db> \
+        python -m bench events
 
 Each request runs in its own thread with its own application context and
 session, as under gunicorn's threads; the figure is the wall time from the

@@ -280,7 +280,8 @@ def empty_database(engine, tables: list[str] | None = None, order: list[str] | N
                         conn.execute(text(f'DELETE FROM "{table}"'))
                 conn.execute(
                     text(
-                        "SELECT setval((quote_ident(schemaname) || '.' || quote_ident(sequencename))"
+                        "SELECT setval((quote_ident(schemaname) || '.' "
+                        "|| quote_ident(sequencename))"
                         "::regclass, 1, false) FROM pg_sequences "
                         "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
                     )

@@ -23,7 +23,8 @@ STUDY_KINDS = frozenset({"training", "lecture", "study", "drill_training"})
 @signals.problem_closed.connect
 def problem_closed(sender, payload=None, **_extra) -> None:
     """A problem closed after a peer verified it: manage (联管) for the verifying and the
-    rectifying company, in each alliance both belong to; the fixing company is invited to share the lesson."""
+    rectifying company, in each alliance both belong to; the fixing company is invited to
+    share the lesson."""
     if payload is None or not payload.peer_verified:
         return
     companies = [payload.company_id, payload.verifier_company_id]

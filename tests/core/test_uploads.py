@@ -1,4 +1,4 @@
-"""Uploads: only real images, bounded, re-encoded without metadata, stored by hash, served safely."""
+"""Uploads: real images only, bounded, re-encoded without metadata, stored by hash, served."""
 
 import hashlib
 import io

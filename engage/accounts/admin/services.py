@@ -96,7 +96,8 @@ def save_department(dept: Department | None, data: dict, *, actor: User) -> Depa
 def save_company(company: Company | None, data: dict, *, actor: User, version=None) -> Company:
     """Create (company None) or edit a company. Platform admins.
 
-    Raises StaleVersion (core.forms.StaleEdit) when `version` is not the record's, OrganisationError on a
+    Raises StaleVersion (core.forms.StaleEdit) when `version` is not the record's,
+    OrganisationError on a
     duplicate code or an unknown area.
     """
     _refuse_unless(can_edit_company(actor))

@@ -1,1 +1,1 @@
-"""Peer inspections: the item library, checklists, pairing rounds, on-site answers, findings and reports."""
+"""Peer inspections: item library, checklists, pairing, on-site answers, findings, reports."""

@@ -1,4 +1,4 @@
-"""Party-member task forces (党员攻坚突击队): the force, its goals, roster, work and activity log."""
+"""Party-member task forces (党员攻坚突击队): force, goals, roster, work, activity log."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Point pages: the company's tree, create/edit/deactivate, codes, QR codes, labels, the public page."""
+"""Point pages: the company's tree, create/edit/deactivate, codes, QR labels, the public page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The problems part's blueprint; views.py, action_views.py and dashboard_views.py add its routes."""
+"""The problems part's blueprint; views, action_views and dashboard_views add its routes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Telling people about whistles: an in-app notification and a mail, each in the reader's language."""
+"""Telling people about whistles: a notification and a mail, each in the reader's language."""
 
 from __future__ import annotations
 
