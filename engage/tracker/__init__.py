@@ -14,17 +14,21 @@ from engage.tracker.problems.services import open_problem
 from engage.tracker.public import (
     PointRow,
     ProblemRow,
+    ProblemStory,
     count_rectified,
     point_by_code,
     point_summaries,
     points_for_pickup,
     problem_by_number,
+    problem_story,
     problem_summaries,
     problems_for_pickup,
 )
 from engage.tracker.signals import ProblemClosed, ProblemOpened, WhistleAcknowledged
 
 __all__ = [
+    "ProblemStory",
+    "problem_story",
     "PointRow",
     "ProblemRow",
     "count_rectified",

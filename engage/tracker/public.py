@@ -15,9 +15,19 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import Company
 from engage.core.timeutil import utcnow
+from engage.core.uploads import MediaFile
 from engage.core.vocab import FocusTarget
 from engage.extensions import db
-from engage.tracker.models import OPEN_STATUSES, Point, Problem, ProblemStatus
+from engage.tracker.models import (
+    OPEN_STATUSES,
+    EventKind,
+    PhotoStage,
+    Point,
+    Problem,
+    ProblemEvent,
+    ProblemPhoto,
+    ProblemStatus,
+)
 from engage.tracker.problems.permissions import visible_problems
 from engage.tracker.vocab import STATUS_LABELS, STATUS_TONES
 
@@ -260,3 +270,55 @@ def points_for_pickup(
         stmt.order_by(Company.name, Point.name).limit(min(max(limit, 1), MAX_ROWS))
     )
     return [_point_row(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class ProblemStory:
+    """A closed problem told for a lesson: what was found, what was done, what the
+    verifier saw, and its photos before and after (stored media files)."""
+
+    number: str
+    title: str
+    description: str
+    rectification: str
+    verification: str
+    before: tuple[MediaFile, ...]
+    after: tuple[MediaFile, ...]
+
+
+def problem_story(problem_id: int) -> ProblemStory | None:
+    """The story of a problem, for the company invited to share its fix (the caller has
+    checked who reads it). Three statements, whatever the timeline's length."""
+    problem = db.session.get(Problem, problem_id)
+    if problem is None:
+        return None
+    notes = dict(
+        db.session.execute(
+            select(ProblemEvent.to_status, ProblemEvent.note)
+            .where(
+                ProblemEvent.problem_id == problem_id,
+                ProblemEvent.kind == EventKind.TRANSITION,
+                ProblemEvent.to_status.in_(
+                    [ProblemStatus.AWAITING_VERIFICATION.value, ProblemStatus.CLOSED.value]
+                ),
+            )
+            .order_by(ProblemEvent.id)
+        ).all()
+    )  # the last note of each kind wins
+    photos = db.session.scalars(
+        select(ProblemPhoto)
+        .where(
+            ProblemPhoto.problem_id == problem_id,
+            ProblemPhoto.stage.in_([PhotoStage.BEFORE, PhotoStage.AFTER]),
+        )
+        .order_by(ProblemPhoto.id)
+    ).all()
+    return ProblemStory(
+        number=problem.number,
+        title=problem.title,
+        description=problem.description or "",
+        rectification=notes.get(ProblemStatus.AWAITING_VERIFICATION.value, "") or "",
+        verification=notes.get(ProblemStatus.CLOSED.value, "") or "",
+        before=tuple(p.media for p in photos if p.stage is PhotoStage.BEFORE),
+        after=tuple(p.media for p in photos if p.stage is PhotoStage.AFTER),
+    )

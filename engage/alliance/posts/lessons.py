@@ -109,19 +109,39 @@ def decline(invite: LessonInvite, *, actor) -> None:
 
 
 def prefill(invite: LessonInvite) -> dict:
-    """What the new post starts with."""
+    """What the new post starts with: the problem's own words, what was done and what the
+    peer verified. Its photos before and after join the post when it is saved."""
+    from engage import tracker
+
+    story = tracker.problem_story(invite.problem_id)
+    found = (
+        story.title + ("\n\n" + story.description if story and story.description else "")
+        if story
+        else ""
+    )
     return {
         "title": str(_l("How we fixed %(number)s", number=invite.problem_number)),
         "body": str(
             _l(
                 "## What was found\n\nProblem %(number)s was found and verified by a "
-                "peer company.\n\n## What we changed\n\n\n## Before and after\n\n"
-                "## What others can reuse\n",
+                "peer company.\n\n%(found)s\n\n## What we changed\n\n%(done)s\n\n"
+                "## What the peer verified\n\n%(verified)s\n\n## What others can reuse\n",
                 number=invite.problem_number,
+                found=found,
+                done=story.rectification if story else "",
+                verified=story.verification if story else "",
             )
         ),
         "alliance_id": invite.alliance_id,
     }
+
+
+def invite_photos(invite: LessonInvite) -> list:
+    """The problem's photos before and after, added to the post written from `invite`."""
+    from engage import tracker
+
+    story = tracker.problem_story(invite.problem_id)
+    return [*story.before, *story.after] if story else []
 
 
 def link_post(invite: LessonInvite, post: Post) -> None:

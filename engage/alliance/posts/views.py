@@ -136,6 +136,8 @@ def create():
             db.session.rollback()
         else:
             try:
+                if invite is not None:  # the fixed problem's photos before and after
+                    images = [*images, *lessons.invite_photos(invite)]
                 post = services.create_post(
                     _data(form),
                     actor=current_user,
