@@ -38,6 +38,11 @@ def neutralise(value: str) -> str:
     return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
+def safe_cell(value: object) -> object:
+    """A cell value a spreadsheet will not run: text neutralised, anything else as it is."""
+    return neutralise(value) if isinstance(value, str) else value
+
+
 def _local(value: datetime) -> datetime:
     """A stored (UTC) moment in the reader's zone, without a zone (spreadsheets have none)."""
     return to_local(value).replace(tzinfo=None)

@@ -11,13 +11,7 @@ from openpyxl.styles import Font
 
 from engage.alliance.sixlinks.dashboard import Matrix, Period
 from engage.alliance.sixlinks.models import LINK_LABELS, Link
-
-
-def _safe(value):
-    """A cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+from engage.core.export import safe_cell
 
 
 def tables(
@@ -34,7 +28,7 @@ def tables(
     for company_id, name in sorted(names.items(), key=lambda kv: kv[1]):
         counts = totals.get(company_id, {})
         row = [counts.get(k.value, 0) for k in links]
-        members.append([_safe(name)] + row + [sum(row)])
+        members.append([safe_cell(name)] + row + [sum(row)])
     return months, members
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import Company, Department, User
 from engage.alliance.taskforces.models import ROLE_LABELS, MemberRole, TaskForce, TaskForceMember
 from engage.alliance.taskforces.roster import MemberData, RosterError, check_member, roster_of
+from engage.core.export import safe_cell
 from engage.extensions import db
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -342,30 +343,23 @@ def _check_row(force, row, get, companies, departments, users, existing, today) 
 # ---------------------------------------------------------------- writing
 
 
-def _safe(value):
-    """A cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_rows(force: TaskForce, members: list[TaskForceMember] | None = None) -> list[list]:
     head = [
         str(EXPORT_HEADINGS[k])
         for k in ("name", "unit", "role", "party", "phone", "joined", "left", "email")
     ]
-    rows = [head]
+    rows: list[list] = [head]
     for m in members if members is not None else roster_of(force):
         rows.append(
             [
-                _safe(m.display_name),
-                _safe(m.unit_name),
+                safe_cell(m.display_name),
+                safe_cell(m.unit_name),
                 str(ROLE_LABELS[m.role]),
                 _("Yes") if m.is_party_member else _("No"),
-                _safe(m.phone),
+                safe_cell(m.phone),
                 m.joined_on.isoformat(),
                 m.left_on.isoformat() if m.left_on else "",
-                _safe(m.user.email) if m.user is not None else "",
+                safe_cell(m.user.email) if m.user is not None else "",
             ]
         )
     return rows

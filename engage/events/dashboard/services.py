@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from engage.core.export import safe_cell
 from engage.core.timeutil import to_local
 from engage.events.awards import services as awards
 from engage.events.catalogue.models import Event
@@ -54,13 +55,6 @@ def checkins_over_time(event: Event, minutes: int = 15) -> list[tuple[str, int, 
         total += slots[slot]
         out.append((slot.strftime("%m-%d %H:%M"), slots[slot], total))
     return out
-
-
-def _safe(value) -> object:
-    """A cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def registration_rows(event: Event) -> tuple[list[str], list[list]]:
@@ -130,7 +124,7 @@ def as_csv(header: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -140,7 +134,7 @@ def as_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
     sheet.title = title[:31] or "Sheet"
     sheet.append(header)
     for row in rows:
-        sheet.append([_safe(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -90,7 +90,7 @@ def rows(user, filters: ProblemFilters) -> Iterator[list]:
     ) in result:
         yield [
             number,
-            _safe_cell(title),
+            title,  # core.export neutralises every text cell
             str(STATUS_LABELS[status]),
             str(SEVERITY_LABELS[severity]),
             str(CATEGORY_LABELS[category]),
@@ -103,11 +103,6 @@ def rows(user, filters: ProblemFilters) -> Iterator[list]:
             _fmt(due),
             _fmt(closed),
         ]
-
-
-def _safe_cell(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; quote them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def to_csv(user, filters: ProblemFilters) -> Iterator[str]:
