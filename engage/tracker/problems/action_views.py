@@ -88,6 +88,7 @@ def move(number: str, move: str):
             note=form.note.data or "",
             photos=photos,
             version=form.version.data,
+            expected=move,
             **extra,
         )
     except DomainError as exc:

@@ -20,6 +20,7 @@ from engage.accounts.models import Company, Department, User
 from engage.core import audit
 from engage.core.errors import DomainError
 from engage.core.forms import StaleEdit, check_version
+from engage.core.permissions import belongs_to
 from engage.core.timeutil import utcnow
 from engage.core.uploads import MediaFile
 from engage.extensions import db
@@ -46,6 +47,7 @@ from engage.tracker.problems.permissions import (
     can_reassign_problem,
     can_view_problem,
     can_watch_problem,
+    is_whistle,
 )
 from engage.tracker.problems.timeline import add_event
 from engage.tracker.signals import announce_closed
@@ -124,9 +126,12 @@ def transition(
     company: Company | None = None,
     department: Department | None = None,
     duplicate_of: Problem | None = None,
+    expected: Move | None = None,
 ) -> Problem:
     """Move `problem` to `to`, if the table allows it and `actor` may make the move.
 
+    `expected` is the move the actor asked for (the page's button): when going
+    to `to` from the problem's state is another move, nothing happens.
     Checks the form's `version` first (a stale form raises ProblemChanged),
     then the state and the actor (MoveRefused), then what the move needs
     (NoteRequired). Writes the timeline line, the audit entry and the
@@ -134,12 +139,25 @@ def transition(
     """
     _check_version(problem, version)
     move = TRANSITIONS.get((problem.status, to))
-    if move is None:
+    if move is None or (expected is not None and move is not expected):
         raise MoveRefused(
             _l(
                 "A problem that is “%(status)s” cannot become “%(to)s”.",
                 status=STATUS_LABELS[problem.status],
                 to=STATUS_LABELS[to],
+            )
+            if expected is None
+            else _l(
+                "“%(move)s” cannot be done on a problem that is “%(status)s”.",
+                move=MOVE_LABELS[expected],
+                status=STATUS_LABELS[problem.status],
+            )
+        )
+    if move is Move.REJECT and is_whistle(problem) and belongs_to(actor, problem.company_id):
+        raise MoveRefused(
+            _l(
+                "A company cannot reject a whistle about itself: the department it is "
+                "routed to or a supervisor decides whether it is a hazard."
             )
         )
     if not CAN_MOVE[move](actor, problem):

@@ -15,6 +15,7 @@ from engage.core.mail import queue_mail
 from engage.core.notifications import notify, register_kind
 from engage.extensions import db
 from engage.tracker.problems.models import Problem, ProblemWatcher
+from engage.tracker.problems.permissions import can_see_reporter, is_whistle
 
 KINDS = {
     "tracker.assigned": _l("Problem %(number)s “%(title)s” was assigned to your side."),
@@ -28,6 +29,9 @@ KINDS = {
     "tracker.reopened": _l("Problem %(number)s “%(title)s” was reopened."),
     "tracker.reassigned": _l("Problem %(number)s “%(title)s” is now assigned to %(name)s."),
     "tracker.comment": _l("%(name)s commented on problem %(number)s “%(title)s”."),
+    "tracker.comment_by_reporter": _l(
+        "The whistleblower commented on problem %(number)s “%(title)s”."
+    ),
     "tracker.due_soon": _l("Problem %(number)s “%(title)s” is due on %(due)s."),
     "tracker.overdue": _l("Problem %(number)s “%(title)s” is overdue (due %(due)s)."),
 }
@@ -129,7 +133,14 @@ def after_move(problem: Problem, move: str, *, actor, note: str = "") -> int:
 
 def after_comment(problem: Problem, *, actor) -> int:
     ids = watcher_ids(problem) | {problem.reporter_id or 0, problem.assignee_id or 0}
-    return send(problem, "tracker.comment", ids, exclude=actor.id, name=actor.name)
+    if not (is_whistle(problem) and problem.reporter_id == actor.id):
+        return send(problem, "tracker.comment", ids, exclude=actor.id, name=actor.name)
+    # The whistleblower commented: only those who may know them read their name.
+    readers = db.session.scalars(select(User).where(User.id.in_(ids))).all()
+    known = {u.id for u in readers if can_see_reporter(u, problem)}
+    return send(problem, "tracker.comment", known, exclude=actor.id, name=actor.name) + send(
+        problem, "tracker.comment_by_reporter", set(ids) - known, exclude=actor.id
+    )
 
 
 def after_reassign(problem: Problem, *, actor) -> int:

@@ -22,7 +22,7 @@ from engage.core.permissions import (
     rule,
     signed_in,
 )
-from engage.tracker.problems.models import Problem, ProblemStatus
+from engage.tracker.problems.models import Problem, ProblemSource, ProblemStatus
 from engage.tracker.problems.moves import Move, moves_from
 
 S = ProblemStatus
@@ -74,13 +74,53 @@ def can_report_problem(user) -> bool:
     )
 
 
+# The whistleblower (基层吹哨): who may know who blew the whistle.
+
+
+def is_whistle(problem: Problem) -> bool:
+    return problem.source == ProblemSource.WHISTLE
+
+
+def can_see_reporter(user, problem: Problem) -> bool:
+    """The name and phone of whoever blew a whistle: supervisors, platform admins, the
+    lead of the department it is routed to, and the reporter. Everyone else (the
+    reported company's people, the department's other members, grid officers) reads
+    "a whistle from an employee". Who reported any other problem is seen by all who
+    see the problem."""
+    if not is_whistle(problem):
+        return can_view_problem(user, problem)
+    if not signed_in(user):
+        return False
+    if is_supervisor_or_admin(user) or (
+        problem.reporter_id is not None and user.id == problem.reporter_id
+    ):
+        return True
+    return (
+        problem.department_id is not None
+        and user.department_id == problem.department_id
+        and bool(user.is_department_lead)
+    )
+
+
 # The parties.
 
 
 def is_reporter_side(user, problem: Problem) -> bool:
-    """The reporter, or a safety manager of the reporting (inspecting) company."""
-    return signed_in(user) and (
-        problem.reporter_id == user.id or manages_company(user, problem.reporter_company_id)
+    """The reporter, or a safety manager of the reporting (inspecting) company. A whistle
+    has no reporting company: its reporter's employer is no party to it (it may be the
+    very company the whistle is about)."""
+    if not signed_in(user):
+        return False
+    if problem.reporter_id is not None and problem.reporter_id == user.id:
+        return True
+    return not is_whistle(problem) and manages_company(user, problem.reporter_company_id)
+
+
+def in_routed_department(user, problem: Problem) -> bool:
+    return (
+        signed_in(user)
+        and problem.department_id is not None
+        and user.department_id == problem.department_id
     )
 
 
@@ -134,9 +174,15 @@ def can_send_back_problem(user, problem: Problem) -> bool:
 
 
 def can_reject_problem(user, problem: Problem) -> bool:
-    return moves_from(problem.status, Move.REJECT) and (
-        is_reporter_side(user, problem) or is_supervisor_or_admin(user)
-    )
+    """A whistle is rejected by the department it is routed to or a supervisor, never by
+    the company it is about; other problems by the reporter's side or a supervisor."""
+    if not moves_from(problem.status, Move.REJECT):
+        return False
+    if is_whistle(problem):
+        if belongs_to(user, problem.company_id):
+            return False
+        return in_routed_department(user, problem) or is_supervisor_or_admin(user)
+    return is_reporter_side(user, problem) or is_supervisor_or_admin(user)
 
 
 def can_reopen_problem(user, problem: Problem) -> bool:
@@ -195,4 +241,5 @@ TEMPLATE_GLOBALS = {
     "can_reassign_problem": can_reassign_problem,
     "can_change_problem_due": can_change_problem_due,
     "can_comment_on_problem": can_comment_on_problem,
+    "can_see_reporter": can_see_reporter,
 }

@@ -32,6 +32,7 @@ from engage.tracker.problems import (  # noqa: F401 - their routes join this blu
     action_views,
     dashboard_views,
     export,
+    identity,
     queries,
     services,
 )
@@ -63,6 +64,7 @@ PER_PAGE = 20
 
 # Templates ask the same permission functions the views and services do.
 bp.record_once(lambda state: state.app.jinja_env.globals.update(TEMPLATE_GLOBALS))
+bp.record_once(lambda state: state.app.jinja_env.globals.update(identity.TEMPLATE_GLOBALS))
 
 
 @bp.app_template_global()
