@@ -15,6 +15,7 @@ from engage.accounts.models import User
 from engage.core.permissions import require_visible
 from engage.core.timeutil import reader_zone
 from engage.extensions import db
+from engage.tracker.problems import links as problem_links
 from engage.tracker.problems import loop, queries, services
 from engage.tracker.problems.forms import CommentForm, DueForm, LinkForm, MoveForm, ReassignForm
 from engage.tracker.problems.models import (
@@ -76,14 +77,10 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
     links = db.session.scalars(
         select(ProblemLink).where(ProblemLink.problem_id == problem.id).order_by(ProblemLink.id)
     ).all()
-    linked_numbers = {}
-    problem_ids = [link.target_id for link in links if link.target_kind == "problem"]
-    if problem_ids:
-        linked_numbers = dict(
-            db.session.execute(
-                select(Problem.id, Problem.number).where(Problem.id.in_(problem_ids))
-            ).all()
-        )
+    # Only the linked problems the reader may see are named (and linked).
+    linked = problem_links.visible_targets(
+        current_user, [link.target_id for link in links if link.target_kind == "problem"]
+    )
     watching = db.session.scalar(
         select(ProblemWatcher.id).where(
             ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == current_user.id
@@ -124,7 +121,8 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
         "before_photos": [p for p in photos if p.stage.value == "before"],
         "after_photos": [p for p in photos if p.stage.value == "after"],
         "links": links,
-        "linked_numbers": linked_numbers,
+        "linked": linked,
+        "linked_numbers": {number for number, _title in linked.values()},
         "watching": watching is not None,
         "watchers": watchers,
         "moves": moves,
