@@ -88,6 +88,14 @@ def load(instance_path: str) -> dict:
         "ENGAGE_WHISTLE_LIMIT": os.environ.get(
             "ENGAGE_WHISTLE_LIMIT", "5 per 10 minutes;20 per day"
         ),
+        # Signed-in whistles and problem reports: per account, and per address (a
+        # workshop or a site office shares one address). Only reports taken count.
+        "ENGAGE_REPORT_LIMIT": os.environ.get(
+            "ENGAGE_REPORT_LIMIT", "10 per 10 minutes;40 per day"
+        ),
+        "ENGAGE_REPORT_ADDRESS_LIMIT": os.environ.get(
+            "ENGAGE_REPORT_ADDRESS_LIMIT", "60 per 10 minutes;300 per day"
+        ),
         "ENGAGE_REDIS_URL": redis_url,
         # The park's emergency numbers on the emergency guide: `label=number` entries
         # separated by `;`, a label optionally `中文|English` (see docs/knowledge.md).

@@ -95,11 +95,16 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(429)
-    def too_many(_error):
+    def too_many(error):
+        # A limit may say in its own words what was refused (its error_message).
+        limit = getattr(error, "limit", None)
+        own = getattr(limit, "error_message", None)
         return _page(
             429,
             _("Too many attempts"),
-            _("Too many attempts in a short time. Wait a few minutes and try again."),
+            error.description
+            if own
+            else _("Too many attempts in a short time. Wait a few minutes and try again."),
         )
 
     @app.errorhandler(500)

@@ -28,6 +28,7 @@ from engage.core.pagination import page_arg
 from engage.core.photos import save_photos
 from engage.core.timeutil import reader_zone
 from engage.extensions import db
+from engage.tracker import limits
 from engage.tracker.problems import (  # noqa: F401 - their routes join this blueprint
     action_views,
     dashboard_views,
@@ -142,6 +143,7 @@ def _fill_create_choices(form: ProblemCreateForm) -> None:
 
 @bp.route("/problems/new", methods=["GET", "POST"])
 @login_required
+@limits.limited
 def create():
     if not can_report_problem(current_user):
         abort(404)

@@ -26,6 +26,7 @@ from engage.core.permissions import can, require_visible
 from engage.core.photos import save_photos
 from engage.core.timeutil import utcnow
 from engage.extensions import db, limiter
+from engage.tracker import limits
 from engage.tracker.models import Problem, ProblemCategory
 from engage.tracker.points import services as points
 from engage.tracker.vocab import CATEGORY_LABELS, STATUS_LABELS, STATUS_TONES
@@ -78,6 +79,7 @@ def _vocab() -> dict:
 
 @bp.route("/whistle/new", methods=["GET", "POST"])
 @login_required
+@limits.limited
 def create():
     """Anyone signed in blows the whistle, at a point (by its code) or a described place."""
     form = WhistleForm()
