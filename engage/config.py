@@ -82,7 +82,12 @@ def load(instance_path: str) -> dict:
         "ENGAGE_SMTP_PASSWORD": os.environ.get("ENGAGE_SMTP_PASSWORD", ""),
         "ENGAGE_SMTP_TLS": _flag("ENGAGE_SMTP_TLS", True),
         "ENGAGE_PASSWORD_RESET_HOURS": _int("ENGAGE_PASSWORD_RESET_HOURS", 2),
-        "ENGAGE_LOGIN_LIMIT": os.environ.get("ENGAGE_LOGIN_LIMIT", "10 per 5 minutes"),
+        # Failed sign-ins per address (a workshop signs in from one address: only
+        # failures count); per account and address, delays after a few failures.
+        "ENGAGE_LOGIN_LIMIT": os.environ.get("ENGAGE_LOGIN_LIMIT", "30 per 5 minutes"),
+        "ENGAGE_LOGIN_FREE_FAILURES": _int("ENGAGE_LOGIN_FREE_FAILURES", 5),
+        "ENGAGE_LOGIN_DELAY_SECONDS": _int("ENGAGE_LOGIN_DELAY_SECONDS", 30),
+        "ENGAGE_LOGIN_ALERT_FAILURES": _int("ENGAGE_LOGIN_ALERT_FAILURES", 10),
         "ENGAGE_REPORT_IN_HOURS": _int("ENGAGE_REPORT_IN_HOURS", 24),
         "ENGAGE_ESCALATION_HOURS": _int("ENGAGE_ESCALATION_HOURS", 24),
         "ENGAGE_WHISTLE_LIMIT": os.environ.get(

@@ -27,7 +27,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def _client_address() -> str:
+def client_address() -> str:
+    """The address rate limits count by."""
     return get_remote_address() or request.remote_addr or "unknown"
 
 
@@ -37,4 +38,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
-limiter = Limiter(key_func=_client_address, default_limits=[])
+limiter = Limiter(key_func=client_address, default_limits=[])

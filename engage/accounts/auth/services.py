@@ -48,6 +48,27 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def warn_of_failed_sign_ins(email: str) -> None:
+    """Mail the owner of `email` (if it is an account) that someone keeps failing to sign
+    in to it. Called once per window by the sign-in page; flushes nothing itself."""
+    user = get_user_by_email(email)
+    if user is None or not user.active:
+        return
+    link = current_app.config["ENGAGE_BASE_URL"] + url_for("accounts.auth.forgot_password")
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("Engage: repeated failed sign-ins to your account")
+        body = _(
+            "Hello %(name)s,\n\nSomeone has tried several times to sign in to your Engage "
+            "account with a wrong password. The addresses that failed have to wait before "
+            "trying again; you can still sign in as usual.\n\nIf this was not you, choose a "
+            "new password: %(link)s",
+            name=user.name,
+            link=link,
+        )
+    queue_mail(user.email, subject, body, user_id=user.id)
+    audit.record(None, "account.sign_in_failures", user)
+
+
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's loader: `id:token`; a rotated token makes the old cookie anonymous."""
     user_id, _sep, token = (session_id or "").partition(":")

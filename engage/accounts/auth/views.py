@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engage.accounts.auth import services
+from engage.accounts.auth import services, throttle
 from engage.accounts.auth.forms import (
     ForgotPasswordForm,
     LoginForm,
@@ -19,7 +19,7 @@ from engage.accounts.errors import AccountError
 from engage.core.errors import refuse
 from engage.core.i18n import current_language
 from engage.core.urls import safe_next
-from engage.extensions import db, limiter, login_manager
+from engage.extensions import client_address, db, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
@@ -33,12 +33,13 @@ def _load_user(session_id: str):
     return services.load_session_user(session_id)
 
 
-def _login_email_key() -> str:
-    return "login-email:" + services.normalise_email(request.form.get("email", ""))[:254]
-
-
 def _login_limit() -> str:
     return current_app.config["ENGAGE_LOGIN_LIMIT"]
+
+
+def _sign_in_failed(_response) -> bool:
+    """Only failed sign-ins count against the per-address limit."""
+    return bool(g.get("sign_in_failed"))
 
 
 def _next_or_home() -> str:
@@ -46,17 +47,35 @@ def _next_or_home() -> str:
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_sign_in_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(_next_or_home())
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = services.normalise_email(form.email.data)[:254]
+        address = client_address()
+        wait = throttle.wait_seconds(email, address)
+        if wait:
+            # This address failed too often for this account: it waits, the owner does not.
+            flash(
+                _(
+                    "Too many wrong passwords for this account from here. "
+                    "Try again in %(seconds)s seconds, or reset your password.",
+                    seconds=wait,
+                ),
+                "danger",
+            )
+            return render_template("accounts/auth/login.html", form=form), 429
+        user = services.authenticate(email, form.password.data)
         if user is None:
+            g.sign_in_failed = True
+            if throttle.record_failure(email, address):
+                services.warn_of_failed_sign_ins(email)
+                db.session.commit()
             flash(_("The email or password is not right."), "danger")
         else:
+            throttle.record_success(email, address)
             db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
