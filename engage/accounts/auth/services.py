@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.accounts.auth.passwords import password_problem
-from engage.accounts.errors import AccountError, EmailTaken, WrongPassword
+from engage.accounts.errors import AccountError, WrongPassword
 from engage.accounts.models import User
 from engage.core import audit
 from engage.core.mail import queue_mail
@@ -86,25 +86,73 @@ def sign_out_everywhere(user: User) -> None:
     audit.record(user, "account.sign_out", user)
 
 
-def sign_up(*, name: str, email: str, password: str, locale: str | None = None) -> User:
-    """Create an ordinary account (no role yet). Anyone. Raises EmailTaken, AccountError."""
+def sign_up(*, name: str, email: str, password: str, locale: str | None = None) -> User | None:
+    """Create an ordinary account (no role yet) and mail its owner a welcome. Anyone.
+
+    When the address has an account already, nothing is created: its owner is mailed
+    that someone tried to sign up with it, and None is returned. The caller answers the
+    same either way, so the sign-up form does not tell who has an account.
+    Raises AccountError (a guessable password).
+    """
     email = normalise_email(email)
     problem = password_problem(password)
     if problem:
         raise AccountError(problem, "password")
-    if get_user_by_email(email) is not None:
-        raise EmailTaken(_l("An account with this email exists already; sign in instead."), "email")
+    existing = get_user_by_email(email)
+    if existing is not None:
+        generate_password_hash(password, method="scrypt")  # the same time as a new account
+        _mail_sign_up_attempt(existing)
+        return None
     user = User(email=email, name=name, locale=locale or None)
     user.set_password(password)
     try:
         with db.session.begin_nested():
             db.session.add(user)
-    except IntegrityError as exc:  # two sign-ups with one email at the same moment
-        raise EmailTaken(
-            _l("An account with this email exists already; sign in instead."), "email"
-        ) from exc
+    except IntegrityError:  # two sign-ups with one email at the same moment
+        existing = get_user_by_email(email)
+        if existing is not None:
+            _mail_sign_up_attempt(existing)
+        return None
     audit.record(user, "account.signed_up", user, summary=email)
+    _mail(
+        user,
+        _l("Welcome to Engage"),
+        _l(
+            "Hello %(name)s,\n\nYour Engage account is ready. Sign in with this address "
+            "and the password you chose:\n\n%(link)s"
+        ),
+        link=_absolute(url_for("accounts.auth.login")),
+    )
     return user
+
+
+def _absolute(path: str) -> str:
+    # The configured address, never the request's Host header (which an attacker chooses).
+    return current_app.config["ENGAGE_BASE_URL"] + path
+
+
+def _mail(user: User, subject, body, **values) -> None:
+    """Queue a mail to `user` in their language (subject and body lazy strings)."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = str(body) % {"name": user.name, **values}
+        queue_mail(user.email, str(subject), text, user_id=user.id)
+
+
+def _mail_sign_up_attempt(user: User) -> None:
+    """Someone signed up with `user`'s address: tell them, and how to get in."""
+    _mail(
+        user,
+        _l("Engage: someone tried to sign up with your address"),
+        _l(
+            "Hello %(name)s,\n\nSomeone tried to create a new Engage account with your "
+            "address. You have an account already: sign in at %(login)s, or, if you have "
+            "forgotten your password, choose a new one at %(reset)s.\n\nIf this was not "
+            "you, you need not do anything."
+        ),
+        login=_absolute(url_for("accounts.auth.login")),
+        reset=_absolute(url_for("accounts.auth.forgot_password")),
+    )
+    audit.record(None, "account.sign_up_with_taken_email", user)
 
 
 def change_password(user: User, *, current: str, new: str) -> None:

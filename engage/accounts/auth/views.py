@@ -103,7 +103,7 @@ def signup():
         form.locale.data = current_language()
     if form.validate_on_submit():
         try:
-            user = services.sign_up(
+            services.sign_up(
                 name=form.name.data,
                 email=form.email.data,
                 password=form.password.data,
@@ -113,9 +113,20 @@ def signup():
             refuse(exc, form)
         else:
             db.session.commit()
-            login_user(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(url_for("accounts.companies.join", welcome=1))
+            # The same answer whether or not the address had an account (its owner is
+            # mailed instead): the form does not tell who has an account.
+            flash(
+                _(
+                    "Thank you. We have sent a mail to %(email)s. Sign in with this "
+                    "address and your password; if the address had an account already, "
+                    "the mail says what to do.",
+                    email=services.normalise_email(form.email.data),
+                ),
+                "success",
+            )
+            return redirect(
+                url_for("accounts.auth.login", next=url_for("accounts.companies.join", welcome=1))
+            )
     return render_template("accounts/auth/signup.html", form=form)
 
 

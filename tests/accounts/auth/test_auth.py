@@ -265,24 +265,56 @@ def _signup(client, **over):
 def test_sign_up_creates_an_account_and_offers_to_join_a_company(client):
     response = _signup(client)
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/companies/join")
+    assert response.headers["Location"].startswith("/auth/login?next=/companies/join")
     user = _db.session.scalar(select(User).where(User.email == "chen.xiao@example.com"))
     assert user.name == "陈晓" and user.platform_role is None and user.company_id is None
     assert user.password_hash.startswith("scrypt:")
-    assert _signed_in(client)
     assert (
         _db.session.scalar(
             select(func.count(AuditEntry.id)).where(AuditEntry.action == "account.signed_up")
         )
         == 1
     )
+    welcome = _db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to == "chen.xiao@example.com")
+    ).all()
+    assert len(welcome) == 1 and "/auth/login" in welcome[0].body
+    signed_in = _login(client, "chen.xiao@example.com", "tea-garden-2026", next_="/companies/join")
+    assert signed_in.headers["Location"] == "/companies/join"
+    assert _signed_in(client)
 
 
-def test_sign_up_refuses_a_taken_email(client, make_user):
-    make_user(email="taken@example.com")
-    response = _signup(client, email="Taken@Example.com")
-    assert response.status_code == 200
-    assert "exists already" in response.get_data(as_text=True)
+def _answer(response, client) -> tuple[int, str, str]:
+    """What a visitor sees after signing up: the status, where it leads, the message shown."""
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    message = re.search(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    return response.status_code, response.headers["Location"], message.group(1).strip()
+
+
+def test_sign_up_with_a_taken_address_answers_as_for_a_new_one_and_mails_the_owner(app, make_user):
+    owner = make_user(email="taken@example.com", name="老王")
+    hash_before = owner.password_hash
+    new_visitor, other_visitor = app.test_client(), app.test_client()
+    new = _answer(_signup(new_visitor, email="fresh@example.com"), new_visitor)
+    taken = _answer(_signup(other_visitor, email="taken@example.com"), other_visitor)
+    assert new[0] == taken[0] == 302 and new[1] == taken[1]
+    assert new[2].replace("fresh@", "X@") == taken[2].replace("taken@", "X@")
+    assert "We have sent a mail" in taken[2]
+    # Nothing changed for the owner but a mail in their inbox.
+    _db.session.expire_all()
+    assert (
+        _db.session.scalar(select(func.count(User.id)).where(User.email == "taken@example.com"))
+        == 1
+    )
+    assert _db.session.get(User, owner.id).password_hash == hash_before
+    assert _db.session.get(User, owner.id).name == "老王"
+    mails = _db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to == "taken@example.com")
+    ).all()
+    assert len(mails) == 1
+    assert "sign up with your address" in mails[0].subject or "注册" in mails[0].subject
+    assert "/auth/forgot" in mails[0].body and "/auth/login" in mails[0].body
+    assert not _signed_in(other_visitor)
 
 
 @pytest.mark.parametrize(
