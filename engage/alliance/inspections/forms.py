@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from engage.alliance.inspections.models import CATEGORY_LABELS
-from engage.core.forms import no_control_chars, strip_filter
+from engage.core.forms import VersionField, no_control_chars, strip_filter
 from engage.core.vocab import FOCUS_TARGET_LABELS
 from engage.tracker import Severity
 
@@ -110,14 +110,14 @@ class ProposalForm(FlaskForm):
 
 
 class DateForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     day = DateField(_l("Another date"), validators=[DataRequired(_l("Give the date."))])
 
 
 class VersionForm(FlaskForm):
     """A button that acts on an inspection as the page showed it."""
 
-    version = HiddenField()
+    version = VersionField()
 
 
 class AnswerForm(FlaskForm):

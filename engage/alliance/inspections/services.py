@@ -236,12 +236,14 @@ def propose_inspection(alliance: Alliance, data: Proposal, *, actor) -> Inspecti
     return inspection
 
 
-def _check_version(inspection: Inspection, version: int | None) -> None:
+def _check_version(inspection: Inspection, version: int | str | None) -> None:
+    """None: no form, no check. A form's version that is missing ("") or not the
+    inspection's is refused as stale."""
     if version is not None and inspection.version != version:
         raise StaleVersion(_("This inspection changed meanwhile; look again."), current=inspection)
 
 
-def accept(inspection: Inspection, *, actor, version: int | None = None) -> None:
+def accept(inspection: Inspection, *, actor, version: int | str | None = None) -> None:
     """The host accepts the date (or the proposing side accepts the host's new date)."""
     if inspection.status != InspectionStatus.PROPOSED:
         raise InspectionError(_("This inspection is not waiting for an answer."))
@@ -275,7 +277,9 @@ def accept(inspection: Inspection, *, actor, version: int | None = None) -> None
     )
 
 
-def propose_date(inspection: Inspection, day: date, *, actor, version: int | None = None) -> None:
+def propose_date(
+    inspection: Inspection, day: date, *, actor, version: int | str | None = None
+) -> None:
     """The host proposes another date; the proposing side then accepts it."""
     if inspection.status != InspectionStatus.PROPOSED or not inspection.awaiting_host:
         raise InspectionError(_("This inspection is not waiting for the host."))
@@ -302,7 +306,7 @@ def propose_date(inspection: Inspection, day: date, *, actor, version: int | Non
     )
 
 
-def cancel(inspection: Inspection, *, actor, version: int | None = None) -> None:
+def cancel(inspection: Inspection, *, actor, version: int | str | None = None) -> None:
     """Either side, before anything was answered."""
     if inspection.status not in (InspectionStatus.PROPOSED, InspectionStatus.ACCEPTED):
         raise InspectionError(_("Only an inspection not started yet can be cancelled."))
@@ -469,7 +473,7 @@ def answer_item(
     return answer
 
 
-def submit(inspection: Inspection, *, actor, version: int | None = None) -> list[Answer]:
+def submit(inspection: Inspection, *, actor, version: int | str | None = None) -> list[Answer]:
     """The team submits when every item is answered: each hazard becomes a problem of the
     host (source peer inspection, the item's severity, its photos, the point), opened
     with the inspector as reporter, so the inspecting company verifies the rectification.

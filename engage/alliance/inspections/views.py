@@ -83,9 +83,12 @@ def _load(inspection_id: int) -> Inspection:
     return inspection
 
 
-def _version(form) -> int | None:
-    raw = form.version.data if form is not None else None
-    return int(raw) if raw and str(raw).isdigit() else None
+def _version(form) -> int | str | None:
+    """The version the page showed; "" when the form did not say (refused as stale)."""
+    if form is None:
+        return None
+    raw = form.version.data
+    return int(raw) if raw and str(raw).isdigit() else ""
 
 
 @bp.route("/")

@@ -136,3 +136,31 @@ def test_scanning_a_points_code_leads_a_signed_in_inspector_to_its_checklist(
     assert f"/alliance/inspections/points/{point_b.code}" in page.text
     checklist_page = client.get(f"/alliance/inspections/points/{point_b.code}")
     assert checklist_page.status_code == 200 and "消防检查表" in checklist_page.text
+
+
+def test_a_button_posted_without_its_version_is_refused_as_stale(
+    client, login_as, db, cast, inspection
+):
+    """A form that does not say which state of the inspection it acts on is never taken
+    as acting on the current one."""
+    login_as(cast.a_manager)
+    version = inspection.version
+    reply = client.post(
+        f"/alliance/inspections/{inspection.id}/cancel",
+        data={},
+        headers={"Accept-Language": "en"},
+        follow_redirects=True,
+    )
+    assert reply.status_code in (200, 409)
+    assert "changed meanwhile" in reply.get_data(as_text=True)
+    db.session.expire_all()
+    current = db.session.get(Inspection, inspection.id)
+    assert current.status.value == "accepted" and current.version == version
+    done = client.post(
+        f"/alliance/inspections/{inspection.id}/cancel",
+        data={"version": str(version)},
+        follow_redirects=True,
+    )
+    assert done.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Inspection, inspection.id).status.value == "cancelled"
