@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.models import UTCDateTime
 from engage.core.timeutil import utcnow
+from engage.core.urls import local_path
 from engage.extensions import db
 
 _KINDS: dict[str, Any] = {
@@ -60,11 +62,20 @@ def notify(user_or_id, kind: str, *, url: str = "", **params: Any) -> Notificati
     note = Notification(
         user_id=user_id,
         kind=kind,
-        url=str(url).replace("\x00", "")[:500],
+        url=stored_url(url),
         params={k: str(v).replace("\x00", "") for k, v in params.items()},
     )
     db.session.add(note)
     return note
+
+
+def stored_url(url) -> str:
+    """What a notification keeps of `url`: always a local path (an absolute address on
+    this site loses its origin; a foreign one is dropped), so the notification list,
+    which follows local paths only, opens it."""
+    own = (current_app.config.get("ENGAGE_BASE_URL") or "",) if has_app_context() else ()
+    path = local_path(str(url or "").replace("\x00", ""), own)
+    return path if len(path) <= 500 else ""
 
 
 def notify_many(
