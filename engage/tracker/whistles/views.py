@@ -430,7 +430,13 @@ def acknowledge(problem_id: int):
     except StaleDataError:
         return _changed_meanwhile(problem_id)
     else:
-        flash(_("Reported in: the whistle is now your department's to handle."), "success")
+        flash(
+            _(
+                "Reported in. Now decide who rectifies it: the company, or your department; "
+                "or pass it on."
+            ),
+            "success",
+        )
     return redirect(url_for("tracker.whistles.detail", problem_id=problem.id))
 
 
