@@ -7,7 +7,7 @@ reader sees it in their own language. Domains register their kinds with
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -115,3 +115,27 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount  # type: ignore[attr-defined]
+
+
+def add_demo_notices(notices, *, now: datetime | None = None) -> int:
+    """Demo data: recent notifications, one hour apart, the older ones read, from
+    `notices` = [(user, kind, url, params)]. A person who already has a notification of
+    that kind gets none, so loading the demo twice adds nothing twice. Flushes."""
+    now = now or utcnow()
+    made = 0
+    for n, (user, kind, url, params) in enumerate(notices):
+        if user is None:
+            continue
+        exists = db.session.scalar(
+            select(Notification.id).where(
+                Notification.user_id == user.id, Notification.kind == kind
+            )
+        )
+        if exists is not None:
+            continue
+        note = notify(user, kind, url=url, **params)
+        note.created_at = now - timedelta(hours=n + 1, minutes=7 * n)
+        note.read_at = None if n % 3 else note.created_at + timedelta(minutes=30)
+        made += 1
+    db.session.flush()
+    return made
