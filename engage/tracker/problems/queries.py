@@ -29,7 +29,7 @@ from engage.tracker.problems.models import (
 )
 from engage.tracker.problems.permissions import visible_problems
 
-SORTS = ("newest", "due", "severity")
+SORTS = ("newest", "due", "severity", "waiting")
 
 
 def _values(kind) -> set[str]:
@@ -159,6 +159,10 @@ def filtered(user, filters: ProblemFilters, *, now: datetime | None = None) -> S
         stmt = stmt.order_by(due.asc(), Problem.id.asc())
     elif filters.sort == "severity":
         stmt = stmt.order_by(SEVERITY_RANK, created.desc(), Problem.id.desc())
+    elif filters.sort == "waiting":
+        # Longest waiting since the rectification was submitted (else since reported).
+        waiting = func.coalesce(Problem.rectified_at, Problem.created_at)
+        stmt = stmt.order_by(waiting.asc(), Problem.id.asc())
     else:
         stmt = stmt.order_by(created.desc(), Problem.id.desc())
     return stmt

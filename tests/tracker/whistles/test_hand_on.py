@@ -536,3 +536,27 @@ def test_not_fixed_is_rate_limited(
         )
         == 2
     )
+
+
+def test_the_problem_list_sorts_by_the_longest_waiting(
+    client, login, db, point, fire_rule, fire_member, manager
+):
+    import time_machine
+
+    start = utcnow()
+    numbers = []
+    for _i in range(3):
+        problem = _reported_in(db, point, fire_member)
+        services.hand_to_company(problem, point.company, actor=fire_member, due=IN_A_WEEK)
+        db.session.commit()
+        numbers.append(problem.number)
+    # Rectified in the opposite order of reporting: the last reported has waited longest.
+    for i, number in enumerate(reversed(numbers)):
+        problem = db.session.scalars(select(Problem).where(Problem.number == number)).one()
+        with time_machine.travel(start + timedelta(hours=i + 1), tick=False):
+            _rectified_by_company(db, problem, manager)
+    login(fire_member)
+    body = client.get("/problems?status=awaiting_verification&sort=waiting").text
+    assert "Longest waiting" in body
+    positions = [body.index(n) for n in reversed(numbers)]
+    assert positions == sorted(positions)
