@@ -90,6 +90,7 @@ def load(instance_path: str) -> dict:
         "ENGAGE_LOGIN_ALERT_FAILURES": _int("ENGAGE_LOGIN_ALERT_FAILURES", 10),
         "ENGAGE_REPORT_IN_HOURS": _int("ENGAGE_REPORT_IN_HOURS", 24),
         "ENGAGE_ESCALATION_HOURS": _int("ENGAGE_ESCALATION_HOURS", 24),
+        "ENGAGE_NOT_FIXED_LIMIT": os.environ.get("ENGAGE_NOT_FIXED_LIMIT", "3 per hour;10 per day"),
         "ENGAGE_WHISTLE_LIMIT": os.environ.get(
             "ENGAGE_WHISTLE_LIMIT", "5 per 10 minutes;20 per day"
         ),

@@ -340,6 +340,27 @@ def load() -> None:
             )
         )
     db.session.flush()
+    _notices(users, companies["suhu"])
+
+
+def _notices(users: dict[str, User], company: Company) -> None:
+    """Recent notifications of every accounts kind, as the people would have them."""
+    from engage.core.notifications import add_demo_notices
+
+    mine = "/company"
+    add_demo_notices(
+        [
+            (
+                users.get("company-admin"),
+                "account.join_requested",
+                f"/companies/{company.id}/members",
+                {"name": users["newcomer"].name, "company": company.name},
+            ),
+            (users.get("employee"), "account.join_approved", mine, {"company": company.name}),
+            (users.get("safety"), "account.role_changed", mine, {"role": "安全管理员"}),
+            (users.get("newcomer"), "account.join_refused", mine, {"company": "澄芯半导体"}),
+        ]
+    )
 
 
 def _load_areas() -> dict[str, FunctionalArea]:

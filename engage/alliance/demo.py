@@ -134,6 +134,96 @@ def load() -> None:
     from engage.alliance.taskforces.demo import load as load_taskforces
 
     load_taskforces()
+    _notices(supervisor)
+
+
+def _notices(supervisor: User) -> None:
+    """Recent notifications of every alliance kind for the people of the first alliance's
+    lead company (the office for flags), each about a demo object they may open."""
+    from engage.accounts.models import CompanyRole
+    from engage.alliance.posts.models import LessonInvite, Post, PostStatus
+    from engage.core.notifications import add_demo_notices
+
+    alliance = db.session.scalar(select(Alliance).order_by(Alliance.id).limit(1))
+    if alliance is None:
+        return
+    readers = db.session.scalars(
+        select(User)
+        .where(
+            User.company_id == alliance.lead_company_id,
+            User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]),
+        )
+        .order_by(User.id)
+    ).all()
+    post = db.session.scalar(
+        select(Post)
+        .where(Post.alliance_id == alliance.id, Post.status == PostStatus.PUBLISHED)
+        .order_by(Post.id)
+        .limit(1)
+    )
+    request = db.session.scalar(
+        select(AidRequest).where(AidRequest.alliance_id == alliance.id).order_by(AidRequest.id)
+    )
+    invite = db.session.scalar(select(LessonInvite).order_by(LessonInvite.id).limit(1))
+    company = db.session.scalar(
+        select(Company).where(Company.id != alliance.lead_company_id).order_by(Company.id)
+    )
+    other = company.name if company else ""
+    notices: list = []
+    for reader in readers[:2]:
+        notices += [
+            (
+                reader,
+                "alliance.join_requested",
+                f"/alliance/{alliance.id}/requests",
+                {"company": other, "alliance": alliance.name},
+            ),
+            (reader, "alliance.join_approved", f"/alliance/{alliance.id}", _names(alliance)),
+            (reader, "alliance.join_refused", f"/alliance/{alliance.id}", _names(alliance)),
+        ]
+        if post is not None:
+            url = f"/alliance/posts/{post.id}"
+            about = {"title": post.title, "name": "陈立", "company": other}
+            notices += [
+                (reader, "alliance.review", url, {**about, "score": 4}),
+                (reader, "alliance.comment", url, about),
+                (reader, "alliance.mention", url, about),
+                (reader, "alliance.adopted", url, about),
+                (reader, "alliance.post_hidden", url, {**about, "reason": "内容待核实"}),
+                (reader, "alliance.post_restored", url, about),
+                (reader, "alliance.comment_hidden", url, {**about, "reason": "与主题无关"}),
+            ]
+            notices.append(
+                (
+                    supervisor,
+                    "alliance.flagged",
+                    "/alliance/posts/flags",
+                    {**about, "reason": "有错别字"},
+                )
+            )
+        if request is not None:
+            url = f"/alliance/aid/requests/{request.id}"
+            need = {"what": request.what, "where": request.where, "urgency": "紧急"}
+            notices += [
+                (reader, "alliance.aid_request", url, need),
+                (reader, "alliance.aid_offer", url, {"company": other, "quantity": 1, "note": ""}),
+                (reader, "alliance.aid_accepted", url, need),
+                (reader, "alliance.aid_closed", url, need),
+            ]
+        if invite is not None and invite.company_id == reader.company_id:
+            notices.append(
+                (
+                    reader,
+                    "alliance.lesson_invite",
+                    f"/alliance/posts/lessons/{invite.id}/write",
+                    {"number": invite.problem_number},
+                )
+            )
+    add_demo_notices(notices)
+
+
+def _names(alliance: Alliance) -> dict:
+    return {"alliance": alliance.name, "reason": "名额已满"}
 
 
 def _activities(alliance, slugs, companies, actor, today, seed) -> None:

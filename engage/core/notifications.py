@@ -7,15 +7,17 @@ reader sees it in their own language. Domains register their kinds with
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage.core.models import UTCDateTime
 from engage.core.timeutil import utcnow
+from engage.core.urls import local_path
 from engage.extensions import db
 
 _KINDS: dict[str, Any] = {
@@ -60,11 +62,20 @@ def notify(user_or_id, kind: str, *, url: str = "", **params: Any) -> Notificati
     note = Notification(
         user_id=user_id,
         kind=kind,
-        url=str(url).replace("\x00", "")[:500],
+        url=stored_url(url),
         params={k: str(v).replace("\x00", "") for k, v in params.items()},
     )
     db.session.add(note)
     return note
+
+
+def stored_url(url) -> str:
+    """What a notification keeps of `url`: always a local path (an absolute address on
+    this site loses its origin; a foreign one is dropped), so the notification list,
+    which follows local paths only, opens it."""
+    own = (current_app.config.get("ENGAGE_BASE_URL") or "",) if has_app_context() else ()
+    path = local_path(str(url or "").replace("\x00", ""), own)
+    return path if len(path) <= 500 else ""
 
 
 def notify_many(
@@ -104,3 +115,27 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount  # type: ignore[attr-defined]
+
+
+def add_demo_notices(notices, *, now: datetime | None = None) -> int:
+    """Demo data: recent notifications, one hour apart, the older ones read, from
+    `notices` = [(user, kind, url, params)]. A person who already has a notification of
+    that kind gets none, so loading the demo twice adds nothing twice. Flushes."""
+    now = now or utcnow()
+    made = 0
+    for n, (user, kind, url, params) in enumerate(notices):
+        if user is None:
+            continue
+        exists = db.session.scalar(
+            select(Notification.id).where(
+                Notification.user_id == user.id, Notification.kind == kind
+            )
+        )
+        if exists is not None:
+            continue
+        note = notify(user, kind, url=url, **params)
+        note.created_at = now - timedelta(hours=n + 1, minutes=7 * n)
+        note.read_at = None if n % 3 else note.created_at + timedelta(minutes=30)
+        made += 1
+    db.session.flush()
+    return made

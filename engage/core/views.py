@@ -26,7 +26,7 @@ from engage.core.pagination import paginate
 from engage.core.permissions import is_admin
 from engage.core.search import views as search_views
 from engage.core.timeutil import reader_zone
-from engage.core.urls import safe_next
+from engage.core.urls import local_path, safe_next
 from engage.extensions import csrf, db
 
 bp = Blueprint("core", __name__)
@@ -113,7 +113,8 @@ def notification_open(notification_id: int):
         abort(404)
     notifications.mark_read(current_user.id, note.id)
     db.session.commit()
-    return redirect(safe_next(note.url) or url_for("core.notifications_index"))
+    own = (current_app.config.get("ENGAGE_BASE_URL") or "",)
+    return redirect(local_path(note.url, own) or url_for("core.notifications_index"))
 
 
 @bp.route("/notifications/read-all", methods=["POST"])

@@ -94,6 +94,46 @@ def load() -> None:
     _showcase(supervisor)
     _drill(supervisor)
     db.session.flush()
+    _notices()
+
+
+def _notices() -> None:
+    """Recent notifications of every events kind for people registered for the demo
+    events (and the company that performs), each about the event it names."""
+    from engage.core.notifications import add_demo_notices
+
+    events = db.session.scalars(select(Event).order_by(Event.starts_at.desc())).all()
+    if not events:
+        return
+    event = events[0]
+    people = db.session.scalars(
+        select(User)
+        .join(Registration, Registration.user_id == User.id)
+        .where(Registration.event_id == event.id)
+        .order_by(Registration.id)
+        .limit(2)
+    ).all()
+    url = f"/events/{event.id}"
+    about = {"title": event.title, "venue": event.venue, "when": event.starts_at.date().isoformat()}
+    notices: list = []
+    for person in people:
+        notices += [
+            (person, "events.changed", url, about),
+            (person, "events.promoted", url, {**about, "deadline": "24 小时内"}),
+            (person, "events.offer_expired", url, about),
+            (person, "events.cancelled", url, {**about, "reason": "台风预警，改期举行"}),
+        ]
+    perf = db.session.scalar(select(Performance).order_by(Performance.id).limit(1))
+    if perf is not None and perf.submitted_by_id is not None:
+        notices.append(
+            (
+                db.session.get(User, perf.submitted_by_id),
+                "events.performance_reviewed",
+                f"/events/{perf.event_id}/performances/{perf.id}",
+                {"title": perf.title, "status": "已入选", "note": "请准时参加彩排。"},
+            )
+        )
+    add_demo_notices(notices)
 
 
 def _showcase(supervisor: User) -> None:

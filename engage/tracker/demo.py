@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from PIL import Image, ImageDraw
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from werkzeug.datastructures import FileStorage
 
 from engage.accounts import uscc
@@ -325,6 +325,7 @@ def load() -> None:
         select(func.count(Problem.id)).where(Problem.reporter_id == supervisor.id)
     )
     if already or not points:
+        notify_people(utcnow())  # a park loaded before notifications were in the demo
         return
     grid = _first(User.platform_role == PlatformRole.GRID_OFFICER)
     departments = db.session.scalars(select(Department).order_by(Department.id)).all()
@@ -351,7 +352,8 @@ def load() -> None:
         )
         created = now - timedelta(days=age, hours=rng.randint(0, 20), minutes=rng.randint(0, 59))
         plans.append((created, fate))
-    for i, (created, fate) in enumerate(sorted(plans, key=lambda plan: plan[0])):
+    ordered = sorted(plans, key=lambda plan: plan[0])
+    for i, (created, fate) in enumerate(ordered):
         _one_problem(
             i,
             rng,
@@ -367,6 +369,147 @@ def load() -> None:
             photos,
         )
     db.session.flush()
+    notify_people(now)
+
+
+# What each tracker notification is about: (kind, who hears of it, which problem, the
+# page it opens). The people are the park's first supervisor, grid officer, the routed
+# department's members and the responsible company's safety managers.
+DEMO_NOTICES = [
+    ("tracker.whistle_unrouted", "supervisor", "unrouted", "whistle"),
+    ("tracker.whistle_routed", "department", "to_report_in", "whistle"),
+    ("tracker.whistle_escalated_lead", "department", "to_report_in", "whistle"),
+    ("tracker.whistle_escalated_supervisor", "supervisor", "to_report_in", "whistle"),
+    ("tracker.whistle_idle_lead", "department", "reported_in", "whistle"),
+    ("tracker.whistle_idle_supervisor", "supervisor", "reported_in", "whistle"),
+    ("tracker.whistle_rerouted", "reporter", "reported_in", "whistle"),
+    ("tracker.whistle_returned", "supervisor", "reported_in", "whistle"),
+    ("tracker.assigned", "company", "assigned", "problem"),
+    ("tracker.reassigned", "company", "rectifying", "problem"),
+    ("tracker.comment", "company", "rectifying", "problem"),
+    ("tracker.rectifying", "reporter", "rectifying", "problem"),
+    ("tracker.submitted", "department", "awaiting", "problem"),
+    ("tracker.sent_back", "company", "rectifying", "problem"),
+    ("tracker.closed", "reporter", "closed", "problem"),
+    ("tracker.not_fixed", "department", "awaiting", "problem"),
+    ("tracker.reopened", "company", "reopened", "problem"),
+    ("tracker.rejected", "reporter", "rejected", "problem"),
+    ("tracker.due_soon", "company", "assigned", "problem"),
+    ("tracker.overdue", "company", "rectifying", "problem"),
+]
+
+
+def notify_people(now) -> int:
+    """Recent notifications of every tracker kind for the demo park's people, so a
+    newcomer sees what they look like (and that tapping one opens its problem).
+    Idempotent: nothing is added when the park already has tracker notifications."""
+    from engage.core.notifications import Notification, notify
+    from engage.core.urls import path_for
+    from engage.tracker.whistles.notify import MESSAGES as WHISTLE_KINDS
+
+    if db.session.scalar(
+        select(func.count(Notification.id)).where(Notification.kind.like("tracker.%"))
+    ):
+        return 0
+    whistle = ProblemSource.WHISTLE
+    # The demo accounts people sign in with first (safety@, dept-fire@) see the most:
+    # each notice is about a problem of theirs when there is one, else any that fits.
+    manager = _first(User.company_role == CompanyRole.SAFETY_MANAGER)
+    department = db.session.scalar(select(Department.id).order_by(Department.id).limit(1))
+    routed = (Problem.source == whistle) & Problem.department_id.is_not(None)
+    preferences = [
+        routed
+        & (Problem.department_id == department)
+        & (Problem.company_id == (manager.company_id if manager else None)),
+        routed & (Problem.department_id == department),
+        routed,
+        Problem.department_id.is_not(None),
+    ]
+    reported = Problem.status == S.REPORTED
+    problems = {
+        "unrouted": _latest_of(preferences, reported),
+        "to_report_in": _latest_of(preferences, reported, Problem.acknowledged_at.is_(None)),
+        "reported_in": _latest_of(preferences, reported, Problem.acknowledged_at.is_not(None))
+        or _latest_of(preferences, reported),
+        "assigned": _latest_of(preferences, Problem.status == S.ASSIGNED),
+        "rectifying": _latest_of(preferences, Problem.status == S.RECTIFYING),
+        "awaiting": _latest_of(preferences, Problem.status == S.AWAITING_VERIFICATION),
+        "closed": _latest_of(preferences, Problem.status == S.CLOSED),
+        "reopened": _latest_of(preferences, Problem.status == S.REOPENED),
+        "rejected": _latest_of(preferences, Problem.status == S.REJECTED),
+    }
+    supervisor = _first(User.platform_role == PlatformRole.SUPERVISOR)
+    made = 0
+    for n, (kind, who, key, page) in enumerate(DEMO_NOTICES):
+        problem = problems.get(key)
+        if problem is None:
+            continue
+        people = _demo_readers(who, problem, supervisor) or ([supervisor] if supervisor else [])
+        url = (
+            path_for("tracker.whistles.detail", problem_id=problem.id)
+            if page == "whistle"
+            else path_for("tracker.problems.detail", number=problem.number)
+        )
+        for person in people:
+            locale = person.locale or "zh_Hans"
+            dept_name = problem.department.display_name(locale) if problem.department else ""
+            params = {
+                "number": problem.number,
+                "title": problem.title,
+                "department": dept_name,
+                "from_department": dept_name,
+                "hours": 24,
+                "name": person.name,
+                "due": problem.due_at.date().isoformat() if problem.due_at else "",
+                "reason": "不属于本部门职责，请重新分派。",
+            }
+            if kind not in WHISTLE_KINDS:
+                params = {k: params[k] for k in ("number", "title", "name", "due")}
+            note = notify(person, kind, url=url, **params)
+            note.created_at = now - timedelta(hours=2 * n + 1)
+            note.read_at = None if n % 3 else note.created_at + timedelta(hours=1)
+            made += 1
+    db.session.flush()
+    return made
+
+
+def _latest_of(preferences, *conditions) -> Problem | None:
+    """The newest problem meeting `conditions` and the first preference any meets."""
+    for preferred in [*preferences, true()]:
+        found = db.session.scalar(
+            select(Problem)
+            .where(preferred, *conditions)
+            .order_by(Problem.created_at.desc())
+            .limit(1)
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _demo_readers(who: str, problem: Problem, supervisor: User | None) -> list[User]:
+    if who == "supervisor":
+        return [supervisor] if supervisor else []
+    if who == "reporter":
+        return [problem.reporter] if problem.reporter else []
+    if who == "department" and problem.department_id is not None:
+        return list(
+            db.session.scalars(
+                select(User).where(User.department_id == problem.department_id).order_by(User.id)
+            )
+        )
+    if who == "company" and problem.company_id is not None:
+        return list(
+            db.session.scalars(
+                select(User)
+                .where(
+                    User.company_id == problem.company_id,
+                    User.company_role.in_([CompanyRole.SAFETY_MANAGER, CompanyRole.ADMIN]),
+                )
+                .order_by(User.id)
+            )
+        )
+    return []
 
 
 def _one_problem(

@@ -8,7 +8,11 @@ from engage.core import registry
 from engage.core.permissions import signed_in
 from engage.tracker.points.permissions import can_manage_points
 from engage.tracker.problems.permissions import can_edit_due_rules
-from engage.tracker.whistles.permissions import can_edit_routing_table, can_view_park_board
+from engage.tracker.whistles.permissions import (
+    can_edit_routing_table,
+    can_route_whistles,
+    can_view_park_board,
+)
 
 
 def _manages_points(user) -> bool:
@@ -39,6 +43,14 @@ registry.register(
     "tracker.problems.dashboard",
     order=22,
     visible=signed_in,
+    group=_problems,
+)
+registry.register(
+    "navbar",
+    _l("Whistles to route"),
+    "tracker.whistles.unrouted",
+    order=23,
+    visible=can_route_whistles,
     group=_problems,
 )
 registry.register("navbar", _l("Points"), "tracker.points.index", order=30, visible=_manages_points)

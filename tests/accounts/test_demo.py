@@ -88,3 +88,20 @@ def test_the_documented_demo_accounts_exist(app):
     known = set(_db.session.scalars(select(User.email)))
     assert emails <= known
     assert demo.DEMO_PASSWORD in doc
+
+
+def test_the_accounts_demo_has_a_recent_notification_of_every_accounts_kind_once(db):
+    from engage.core import notifications
+    from engage.core.notifications import Notification
+
+    demo.load()
+    _db.session.commit()
+    kinds = {k for k in notifications._KINDS if k.startswith("account.")}
+    made = set(
+        _db.session.scalars(select(Notification.kind).where(Notification.kind.like("account.%")))
+    )
+    assert made == kinds
+    count = _db.session.scalar(select(func.count(Notification.id)))
+    demo.load()
+    _db.session.commit()
+    assert _db.session.scalar(select(func.count(Notification.id))) == count

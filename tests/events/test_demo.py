@@ -30,3 +30,22 @@ def test_demo_park_events(db):
     assert drill.taken == drill.capacity == 20
     units = registration.waiting_list(drill)
     assert len(units) >= 2 and max(len(u) for u in units) >= 2  # a group waits as a group
+
+
+def test_the_events_demo_has_a_recent_notification_of_every_events_kind_once(db):
+    from engage.core import notifications
+    from engage.core.notifications import Notification
+
+    accounts_demo.load()
+    db.session.commit()
+    demo.load()
+    db.session.commit()
+    kinds = {k for k in notifications._KINDS if k.startswith("events.")}
+    made = set(
+        db.session.scalars(select(Notification.kind).where(Notification.kind.like("events.%")))
+    )
+    assert made == kinds
+    count = db.session.scalar(select(func.count(Notification.id)))
+    demo.load()
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Notification.id))) == count

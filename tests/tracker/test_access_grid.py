@@ -208,6 +208,30 @@ GRID = {
         {"POST": _row(**SEES, dept_lead=OK, supervisor=OK, admin=OK, signed_in=403)},
         lambda w: {"department_id": str(w.other_department.id), "reason": "不归我们"},
     ),
+    # Acting after report-in: this whistle's department has not reported in yet, so no one
+    # may give it to the company or take it on (the services' own tests do it).
+    "tracker.whistles.hand_over": (
+        lambda w: {"problem_id": w.problem.id},
+        {"POST": _row(**SEES, signed_in=403)},
+        lambda w: {"company_id": str(w.a.id), "due": "2030-01-31", "version": "1"},
+    ),
+    "tracker.whistles.take_on": (
+        lambda w: {"problem_id": w.problem.id},
+        {"POST": _row(**SEES, signed_in=403)},
+        {"due": "2030-01-31", "version": "1"},
+    ),
+    # "Not fixed" is the reporter's (company A's manager opened this one); nothing is
+    # rectified yet, so even the reporter is sent back with the reason.
+    "tracker.whistles.not_fixed": (
+        lambda w: {"problem_id": w.problem.id},
+        {"POST": _row(**SEES, a_manager=302, signed_in=403)},
+        {"note": "还是堵着"},
+    ),
+    "tracker.whistles.follow_not_fixed": (
+        lambda w: {"token": w.whistle.follow_token},
+        {"POST": _row(rest=302)},
+        {"note": "还是堵着"},
+    ),
     # Routing by hand is for unrouted whistles; this one is routed, so nothing changes.
     "tracker.whistles.route": (
         lambda w: {"problem_id": w.problem.id},

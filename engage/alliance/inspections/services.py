@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -49,6 +48,7 @@ from engage.core.errors import DomainError, NotAllowed, StaleVersion
 from engage.core.notifications import notify_many, register_kind
 from engage.core.permissions import is_supervisor_or_admin
 from engage.core.timeutil import to_local, utcnow
+from engage.core.urls import path_for
 from engage.extensions import db
 from engage.tracker import ProblemSource, get_points, open_problem
 
@@ -81,7 +81,8 @@ class Proposal:
 
 
 def _url(endpoint: str, **values) -> str:
-    return url_for(endpoint, **values) if has_request_context() else ""
+    """A local path, also from the command line (reminders run from cron)."""
+    return path_for(endpoint, **values)
 
 
 def _day(d: date) -> str:

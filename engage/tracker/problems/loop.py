@@ -127,11 +127,17 @@ def transition(
     department: Department | None = None,
     duplicate_of: Problem | None = None,
     expected: Move | None = None,
+    due_at: datetime | None = None,
+    department_rectifies: bool | None = None,
 ) -> Problem:
     """Move `problem` to `to`, if the table allows it and `actor` may make the move.
 
     `expected` is the move the actor asked for (the page's button): when going
-    to `to` from the problem's state is another move, nothing happens.
+    to `to` from the problem's state is another move, nothing happens. An
+    assignment may set the due date (`due_at`) and, for a routed problem, whether
+    the department rectifies it itself (`department_rectifies`) or oversees the
+    company's rectification.
+
     Checks the form's `version` first (a stale form raises ProblemChanged),
     then the state and the actor (MoveRefused), then what the move needs
     (NoteRequired). Writes the timeline line, the audit entry and the
@@ -196,6 +202,21 @@ def transition(
         if assignee is not None:
             problem.assignee_id = assignee.id
             data["assignee"] = assignee.name
+        if due_at is not None:
+            problem.due_at = due_at
+            data["due"] = due_at.isoformat()
+        if (
+            department_rectifies is None
+            and assignee is not None
+            and problem.department_id is not None
+            and assignee.department_id == problem.department_id
+        ):
+            department_rectifies = True  # a department member rectifies: the department does
+        if department_rectifies is not None:
+            problem.department_rectifies = department_rectifies
+            data["department_rectifies"] = department_rectifies
+        if company is not None:
+            data["company"] = company.name
     elif move is Move.SUBMIT:
         problem.rectified_at = now
         problem.rectified_by_id = actor.id

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Float,
     ForeignKey,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -174,6 +176,13 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     escalation_stage: Mapped[int] = mapped_column(Integer, default=0)
+    # Once reported in, the department acts by this time: gives the work to the company,
+    # takes it on or passes it on; else the escalation stages run again.
+    act_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The department took the rectification on itself (else it oversees and verifies).
+    department_rectifies: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     # The loop's last steps.
     rectified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -225,6 +234,7 @@ class EventKind(enum.StrEnum):
     PHOTO = "photo"
     LINKED = "linked"
     WATCH = "watch"
+    NOT_FIXED = "not_fixed"  # the reporter says the rectification did not fix it
 
 
 @append_only

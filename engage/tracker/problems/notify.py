@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, or_, select
 
-from engage.accounts.models import CompanyRole, User
+from engage.accounts.models import CompanyRole, PlatformRole, User
 from engage.core.mail import queue_mail
 from engage.core.notifications import notify, register_kind
 from engage.extensions import db
-from engage.tracker.problems.models import Problem, ProblemWatcher
-from engage.tracker.problems.permissions import can_see_reporter, is_whistle
+from engage.tracker.problems.models import Problem, ProblemSource, ProblemWatcher
+from engage.tracker.problems.permissions import can_see_reporter, department_rectifies, is_whistle
 
 KINDS = {
     "tracker.assigned": _l("Problem %(number)s “%(title)s” was assigned to your side."),
@@ -34,6 +34,10 @@ KINDS = {
     ),
     "tracker.due_soon": _l("Problem %(number)s “%(title)s” is due on %(due)s."),
     "tracker.overdue": _l("Problem %(number)s “%(title)s” is overdue (due %(due)s)."),
+    "tracker.not_fixed": _l(
+        "The reporter says problem %(number)s “%(title)s” is not fixed; it awaits "
+        "verification again."
+    ),
 }
 for _kind, _message in KINDS.items():
     register_kind(_kind, _message)
@@ -54,8 +58,9 @@ def problem_path(problem: Problem) -> str:
 
 
 def responsible_ids(problem: Problem) -> set[int]:
-    """The assignee, the responsible company's safety managers and admins, the
-    routed department's members (one query)."""
+    """The assignee, the responsible company's safety managers and admins, and the
+    routed department's members when it rectifies itself (one query). A department
+    that gave the work to a company is not told the work is theirs."""
     ids = {problem.assignee_id} if problem.assignee_id else set()
     clauses: list[ColumnElement[bool]] = []
     if problem.company_id is not None:
@@ -63,11 +68,41 @@ def responsible_ids(problem: Problem) -> set[int]:
             (User.company_id == problem.company_id)
             & User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER])
         )
-    if problem.department_id is not None:
+    if department_rectifies(problem):
         clauses.append(User.department_id == problem.department_id)
     if clauses:
         ids |= set(db.session.scalars(select(User.id).where(or_(*clauses), User.active)))
     return ids
+
+
+def verifier_ids(problem: Problem) -> set[int]:
+    """Who verifies the rectification: the department that reported in and gave the
+    work to a company; else, for a problem found by a peer or a supervisor, the
+    reporter's side (when it is not the responsible company itself); else the
+    supervisors (an anonymous whistle, a self-check, a department's own work)."""
+    if (
+        problem.department_id is not None
+        and problem.acknowledged_at is not None
+        and not department_rectifies(problem)
+    ):
+        return set(
+            db.session.scalars(
+                select(User.id).where(User.department_id == problem.department_id, User.active)
+            )
+        )
+    if (
+        problem.source is not ProblemSource.WHISTLE
+        and problem.reporter_id is not None
+        and (
+            problem.reporter_company_id is None or problem.reporter_company_id != problem.company_id
+        )
+    ):
+        return reporter_ids(problem)
+    return set(
+        db.session.scalars(
+            select(User.id).where(User.platform_role == PlatformRole.SUPERVISOR, User.active)
+        )
+    )
 
 
 def reporter_ids(problem: Problem) -> set[int]:
@@ -124,11 +159,19 @@ def after_move(problem: Problem, move: str, *, actor, note: str = "") -> int:
     kind = MOVE_KINDS[str(move)]
     if move in ("assign",):
         ids = responsible_ids(problem)
-    elif move in ("start", "submit"):
+    elif move == "submit":
+        ids = reporter_ids(problem) | verifier_ids(problem)
+    elif move == "start":
         ids = reporter_ids(problem)
     else:
         ids = responsible_ids(problem) | reporter_ids(problem)
     return send(problem, kind, ids | watcher_ids(problem), exclude=actor.id)
+
+
+def after_not_fixed(problem: Problem, *, actor=None) -> int:
+    """The reporter said it is not fixed: the verifying party hears of it."""
+    ids = verifier_ids(problem) | watcher_ids(problem)
+    return send(problem, "tracker.not_fixed", ids, exclude=getattr(actor, "id", None))
 
 
 def after_comment(problem: Problem, *, actor) -> int:

@@ -9,9 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from engage.accounts import all_departments
 from engage.accounts.models import User
+from engage.core.i18n import current_language
 from engage.core.permissions import require_visible
 from engage.core.timeutil import reader_zone
 from engage.extensions import db
@@ -108,9 +110,7 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
         )
     if can_reassign:
         people = people or services.people_of(problem.company_id, problem.department_id)
-        forms["reassign"].assignee.choices = [(None, _("— nobody —"))] + [
-            (u.id, u.name) for u in people
-        ]
+        forms["reassign"].assignee.choices = assignee_choices(people, _("— nobody —"))
     if can_change_problem_due(current_user, problem) and "due" not in forms:
         forms["due"] = DueForm(prefix="due", formdata=None, data={"version": problem.version})
     forms.setdefault("comment", CommentForm(prefix="comment", formdata=None))
@@ -147,5 +147,27 @@ def fill_assign_choices(form: MoveForm, problem: Problem) -> list[User]:
         (d.id, d.name) for d in departments_by_name()
     ]
     people = services.people_of(problem.company_id, problem.department_id)
-    form.assignee.choices = [(None, _("— no one yet —"))] + [(u.id, u.name) for u in people]
+    form.assignee.choices = assignee_choices(people, _("— no one yet —"))
     return people
+
+
+def assignee_choices(people: list[User], empty_label: str) -> list[SelectChoice]:
+    """The assignee picker: each person with their role, grouped under their company or
+    department, so two people of the same name can be told apart."""
+    lang = current_language()
+    choices = [SelectChoice(None, empty_label)]
+    grouped: dict[str, list[SelectChoice]] = {}
+    for user in people:
+        if user.company is not None:
+            group = user.company.display_name(lang)
+            role = user.company_role_label
+        elif user.department is not None:
+            group = user.department.display_name(lang)
+            role = _("Department lead") if user.is_department_lead else _("Department member")
+        else:
+            group, role = _("Others"), ""
+        label = _("%(name)s · %(role)s", name=user.name, role=role) if role else user.name
+        grouped.setdefault(group, []).append(SelectChoice(user.id, label, optgroup=group))
+    for group in sorted(grouped):
+        choices += grouped[group]
+    return choices

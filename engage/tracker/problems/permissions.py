@@ -124,18 +124,37 @@ def in_routed_department(user, problem: Problem) -> bool:
     )
 
 
+def department_rectifies(problem: Problem) -> bool:
+    """The routed department rectifies the problem itself: it took it on, or no
+    company is responsible. Otherwise the department oversees the company's work."""
+    return problem.department_id is not None and (
+        problem.department_rectifies or problem.company_id is None
+    )
+
+
+def in_reported_in_department(user, problem: Problem) -> bool:
+    """A member of the department the problem is routed to, once it has reported in."""
+    return (
+        signed_in(user)
+        and problem.department_id is not None
+        and user.department_id == problem.department_id
+        and problem.acknowledged_at is not None
+    )
+
+
 def is_responsible(user, problem: Problem) -> bool:
     """The responsible company's safety managers and admins, the assignee, and the
-    members of the routed department once it has reported in."""
+    members of the routed department once it has reported in and rectifies itself."""
     if not signed_in(user):
         return False
     if manages_company(user, problem.company_id) or problem.assignee_id == user.id:
         return True
-    return (
-        problem.department_id is not None
-        and user.department_id == problem.department_id
-        and problem.acknowledged_at is not None
-    )
+    return in_reported_in_department(user, problem) and department_rectifies(problem)
+
+
+def is_overseeing_department(user, problem: Problem) -> bool:
+    """The department that reported in and gave the work to the company: it verifies."""
+    return in_reported_in_department(user, problem) and not department_rectifies(problem)
 
 
 def _may_verify(user, problem: Problem) -> bool:
@@ -145,7 +164,23 @@ def _may_verify(user, problem: Problem) -> bool:
         return False
     if belongs_to(user, problem.company_id) or is_responsible(user, problem):
         return False
-    return is_reporter_side(user, problem) or is_supervisor_or_admin(user)
+    return (
+        is_reporter_side(user, problem)
+        or is_supervisor_or_admin(user)
+        or is_overseeing_department(user, problem)
+    )
+
+
+def can_act_on_reported_in_problem(user, problem: Problem) -> bool:
+    """After reporting in, the department acts itself: gives the work to the company,
+    takes it on, or passes it on. Its members (supervisors and admins for them), while
+    nobody has been given the work yet."""
+    return (
+        problem.status in (S.REPORTED, S.REOPENED)
+        and problem.department_id is not None
+        and problem.acknowledged_at is not None
+        and (in_reported_in_department(user, problem) or is_supervisor_or_admin(user))
+    )
 
 
 # The moves of the loop (the state table says from where; these say who).
@@ -153,7 +188,9 @@ def _may_verify(user, problem: Problem) -> bool:
 
 def can_assign_problem(user, problem: Problem) -> bool:
     return moves_from(problem.status, Move.ASSIGN) and (
-        is_reporter_side(user, problem) or is_supervisor_or_admin(user)
+        is_reporter_side(user, problem)
+        or is_supervisor_or_admin(user)
+        or can_act_on_reported_in_problem(user, problem)
     )
 
 

@@ -29,7 +29,7 @@ from engage.tracker.problems.models import (
 )
 from engage.tracker.problems.permissions import visible_problems
 
-SORTS = ("newest", "due", "severity")
+SORTS = ("newest", "due", "severity", "waiting")
 
 
 def _values(kind) -> set[str]:
@@ -159,6 +159,10 @@ def filtered(user, filters: ProblemFilters, *, now: datetime | None = None) -> S
         stmt = stmt.order_by(due.asc(), Problem.id.asc())
     elif filters.sort == "severity":
         stmt = stmt.order_by(SEVERITY_RANK, created.desc(), Problem.id.desc())
+    elif filters.sort == "waiting":
+        # Longest waiting since the rectification was submitted (else since reported).
+        waiting = func.coalesce(Problem.rectified_at, Problem.created_at)
+        stmt = stmt.order_by(waiting.asc(), Problem.id.asc())
     else:
         stmt = stmt.order_by(created.desc(), Problem.id.desc())
     return stmt
@@ -257,10 +261,10 @@ def my_work(user) -> dict[str, list[Problem]]:
     verification, routed to my department. One query per section."""
     sections: dict[str, list[Problem]] = {}
 
-    def run(stmt) -> list[Problem]:
+    def run(stmt, *order) -> list[Problem]:
         stmt = (
             stmt.where(visible_problems(user))
-            .order_by(_unindexed(Problem.due_at).asc(), Problem.id.asc())
+            .order_by(*(order or (_unindexed(Problem.due_at).asc(),)), Problem.id.asc())
             .limit(MY_WORK_LIMIT)
             .options(*row_options())
         )
@@ -287,8 +291,17 @@ def my_work(user) -> dict[str, list[Problem]]:
         mine = [Problem.reporter_id == user.id]
         if user.is_safety_manager:
             mine.append(Problem.reporter_company_id == user.company_id)
+        if user.department_id is not None:
+            # The department that reported in and gave the work to a company verifies it.
+            mine.append(
+                (Problem.department_id == user.department_id)
+                & Problem.acknowledged_at.is_not(None)
+                & Problem.company_id.is_not(None)
+                & Problem.department_rectifies.is_(False)
+            )
         verify = verify.where(or_(*mine))
-    sections["verify"] = run(verify)
+    # What has waited longest first: verification is owed from the submission on.
+    sections["verify"] = run(verify, _unindexed(Problem.rectified_at).asc())
     if user.department_id is not None:
         sections["department"] = run(
             select(Problem).where(

@@ -194,6 +194,18 @@ def company_choices(user) -> list[tuple[int, str]]:
     return [(id_, name) for id_, name in db.session.execute(stmt)]
 
 
+def company_names(locale: str) -> list[tuple[int, str]]:
+    """(id, name in `locale`) of every active company: the company a department gives
+    a whistle to may be any in the park."""
+    rows = db.session.execute(
+        select(Company.id, Company.name, Company.name_en)
+        .where(Company.is_active)
+        .order_by(Company.name)
+        .limit(MAX_CHOICES)
+    )
+    return [(id_, (name_en if locale == "en" and name_en else name)) for id_, name, name_en in rows]
+
+
 def people_of(company_id: int | None, department_id: int | None = None) -> list[User]:
     """Who may be assigned: the people of the responsible company or department."""
     clauses = []

@@ -47,6 +47,7 @@ from engage.tracker.problems.models import (
     Severity,
 )
 from engage.tracker.problems.page import (
+    assignee_choices,
     departments_by_name,
     detail_context,
     end_of_local_day,
@@ -59,6 +60,8 @@ from engage.tracker.problems.permissions import (
     can_report_problem,
 )
 from engage.tracker.vocab import SOURCE_LABELS, STATUS_LABELS, STATUS_TONES
+from engage.tracker.whistles import services as whistles
+from engage.tracker.whistles.permissions import can_route_whistles
 
 PER_PAGE = 20
 
@@ -131,7 +134,7 @@ def _fill_create_choices(form: ProblemCreateForm) -> None:
         (d.id, d.name) for d in departments_by_name()
     ]
     people = services.people_of(current_user.company_id) if not staff else []
-    form.assignee.choices = [(None, _("— assign later —"))] + [(u.id, u.name) for u in people]
+    form.assignee.choices = assignee_choices(people, _("— assign later —"))
     if not staff:
         form.source.choices = [
             (ProblemSource.SELF_CHECK.value, str(SOURCE_LABELS[ProblemSource.SELF_CHECK]))
@@ -214,9 +217,17 @@ def detail(number: str):
 @bp.route("/my-work")
 @login_required
 def my_work():
-    return render_template(
-        "tracker/problems/my_work.html", sections=queries.my_work(current_user), **labels()
-    )
+    sections = queries.my_work(current_user)
+    if can_route_whistles(current_user):
+        # Whistles no routing rule placed wait for a supervisor to choose the department.
+        sections["unrouted"] = list(
+            db.session.scalars(
+                whistles.list_unrouted()
+                .limit(queries.MY_WORK_LIMIT)
+                .options(*queries.row_options())
+            )
+        )
+    return render_template("tracker/problems/my_work.html", sections=sections, **labels())
 
 
 @bp.route("/admin/due-rules", methods=["GET", "POST"])

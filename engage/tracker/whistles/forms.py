@@ -7,6 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     HiddenField,
     MultipleFileField,
     SelectChoice,
@@ -14,9 +15,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from engage.core.forms import strip_filter
+from engage.core.forms import VersionField, bounded_date, strip_filter
 from engage.core.photos import MAX_PHOTOS, chosen_files
 from engage.tracker.vocab import CATEGORY_LABELS
 
@@ -117,8 +118,12 @@ class AcknowledgeForm(FlaskForm):
     )
 
 
+# The "pass it on" choice that hands the whistle back to the park's supervisors.
+TO_SUPERVISORS = -2
+
+
 class RerouteForm(FlaskForm):
-    department_id = SelectField(_l("It belongs to"), coerce=_int, validate_choice=True)
+    department_id = SelectField(_l("Pass it to"), coerce=_int, validate_choice=True)
     reason = TextAreaField(
         _l("Why it is not ours"),
         filters=[strip_filter],
@@ -127,13 +132,72 @@ class RerouteForm(FlaskForm):
     )
 
     def set_departments(self, departments, locale: str, exclude: int | None) -> None:
-        self.department_id.choices = [SelectChoice(0, _l("Choose a department"))] + [
-            SelectChoice(d.id, d.display_name(locale)) for d in departments if d.id != exclude
-        ]
+        self.department_id.choices = (
+            [SelectChoice(0, _l("Choose a department"))]
+            + [SelectChoice(d.id, d.display_name(locale)) for d in departments if d.id != exclude]
+            + [SelectChoice(TO_SUPERVISORS, _l("The park's supervisors (we cannot place it)"))]
+        )
 
     def validate_department_id(self, field) -> None:
+        if field.data == TO_SUPERVISORS:
+            return
         if not field.data or field.data <= 0:
             raise ValidationError(_l("Choose the department it belongs to."))
+
+
+class HandToCompanyForm(FlaskForm):
+    """After reporting in: the responsible company rectifies, by a due date."""
+
+    version = VersionField()
+    company_id = SelectField(_l("Responsible company"), coerce=_int, validate_choice=True)
+    due = DateField(
+        _l("Rectify by"), validators=[InputRequired(), bounded_date()], render_kw={"type": "date"}
+    )
+    note = TextAreaField(
+        _l("What the company must do (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"rows": 2},
+    )
+
+    def set_companies(self, companies) -> None:
+        self.company_id.choices = [SelectChoice(0, _l("Choose the company"))] + [
+            SelectChoice(cid, name) for cid, name in companies
+        ]
+
+    def validate_company_id(self, field) -> None:
+        if not field.data or field.data <= 0:
+            raise ValidationError(_l("Choose the company that must rectify it."))
+
+
+class TakeOnForm(FlaskForm):
+    """After reporting in: the department rectifies it itself."""
+
+    version = VersionField()
+    due = DateField(
+        _l("Rectify by"), validators=[InputRequired(), bounded_date()], render_kw={"type": "date"}
+    )
+    note = TextAreaField(
+        _l("Note (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"rows": 2},
+    )
+
+
+class NotFixedForm(FlaskForm):
+    """The reporter says the rectification did not remove the hazard."""
+
+    note = TextAreaField(
+        _l("What is still wrong"),
+        filters=[strip_filter],
+        validators=[DataRequired(), Length(max=1000)],
+        render_kw={"rows": 3},
+    )
+    photos = MultipleFileField(
+        _l("A photo of how it is now (optional)"),
+        render_kw={"accept": "image/*", "multiple": True},
+    )
 
 
 class RouteForm(FlaskForm):

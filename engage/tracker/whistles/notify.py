@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from engage.accounts.models import Department, PlatformRole, User
 from engage.core.mail import queue_mail
 from engage.core.notifications import notify, register_kind
+from engage.core.urls import path_for
 from engage.extensions import db
 from engage.tracker.models import Problem
 
@@ -30,6 +31,20 @@ MESSAGES = {
         "%(department)s has still not reported in on "
         "whistle %(number)s, %(hours)s hours after its "
         "deadline."
+    ),
+    "tracker.whistle_unrouted": _l(
+        "Whistle %(number)s fits no routing rule: choose the department it goes to."
+    ),
+    "tracker.whistle_returned": _l(
+        "%(from_department)s passed whistle %(number)s back to the supervisors: %(reason)s"
+    ),
+    "tracker.whistle_idle_lead": _l(
+        "%(department)s reported in on whistle %(number)s but has not acted on it by its "
+        "deadline: give it to the company, take it on or pass it on."
+    ),
+    "tracker.whistle_idle_supervisor": _l(
+        "%(department)s has still not acted on whistle %(number)s, %(hours)s hours after "
+        "its deadline to act."
     ),
 }
 for _kind, _message in MESSAGES.items():
@@ -64,13 +79,10 @@ def supervisors() -> list[User]:
     )
 
 
-def whistle_url(problem: Problem) -> str:
-    """The whistle's page, as an absolute address (also from the command line)."""
-    base = current_app.config["ENGAGE_BASE_URL"]
-    if has_request_context():
-        return base + url_for("tracker.whistles.detail", problem_id=problem.id)
-    with current_app.test_request_context("/"):
-        return base + url_for("tracker.whistles.detail", problem_id=problem.id)
+def whistle_path(problem: Problem) -> str:
+    """The whistle's page as a local path (also from the command line): what a
+    notification stores, since the notification list follows local paths only."""
+    return path_for("tracker.whistles.detail", problem_id=problem.id)
 
 
 def _locale(user: User) -> str:
@@ -87,7 +99,8 @@ def tell(
     **params,
 ) -> int:
     """Notify each distinct user once, in-app and by mail; returns how many were told."""
-    url = whistle_url(problem)
+    path = whistle_path(problem)
+    url = current_app.config["ENGAGE_BASE_URL"] + path
     ids = sorted({getattr(u, "id", u) for u in users if u})
     if not ids:
         return 0
@@ -99,7 +112,7 @@ def tell(
             values["department"] = department.display_name(locale)
         if from_department is not None:
             values["from_department"] = from_department.display_name(locale)
-        notify(user, kind, url=url, **values)
+        notify(user, kind, url=path, **values)
         with force_locale(locale):
             message = str(MESSAGES[kind]) % values
             subject = _("Engage: whistle %(number)s", number=problem.number)

@@ -8,28 +8,34 @@ step goes on the problem's timeline through add_event.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 
-from engage.accounts.models import Department, FunctionalArea, User
+from engage.accounts.models import Company, Department, FunctionalArea, User
 from engage.core import audit
 from engage.core.errors import DomainError
-from engage.core.timeutil import deadline, utcnow
+from engage.core.timeutil import deadline, park_zone, utcnow
 from engage.core.uploads import MediaFile
 from engage.extensions import db
 from engage.tracker.errors import ActionRefused
 from engage.tracker.models import (
     OPEN_STATUSES,
     EventKind,
+    PhotoStage,
     Point,
     Problem,
     ProblemCategory,
     ProblemSource,
+    ProblemStatus,
     RoutingRule,
     Severity,
 )
+from engage.tracker.problems import notify as problem_notify
+from engage.tracker.problems.loop import transition
+from engage.tracker.problems.permissions import can_act_on_reported_in_problem
 from engage.tracker.problems.services import add_event, open_problem
 from engage.tracker.whistles import notify
 from engage.tracker.whistles.permissions import (
@@ -104,7 +110,9 @@ def blow_whistle(
     if problem.area_id is None and area is not None:
         problem.area_id = area.id
     db.session.flush()
-    auto_route(problem)
+    if not auto_route(problem):
+        # No rule placed it: the supervisors choose the department, so they are told.
+        notify.tell(notify.supervisors(), "tracker.whistle_unrouted", problem)
     return problem
 
 
@@ -170,6 +178,8 @@ def _route(
     problem.ack_due_at = deadline(now, hours=hours)
     problem.acknowledged_at = None
     problem.acknowledged_by_id = None
+    problem.act_due_at = None
+    problem.department_rectifies = False
     problem.escalation_stage = 0
     db.session.flush()
     if event:
@@ -193,7 +203,9 @@ def _route(
 
 
 def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
-    """The department reports in: it takes the problem and handles it through the loop.
+    """The department reports in: it takes the problem and must act on it within the
+    report-in period (give it to the company, take it on, or pass it on), else the
+    escalation stages run again.
 
     Members of the department it is routed to (supervisors and admins for them).
     Raises ActionRefused, AlreadyAcknowledged.
@@ -202,8 +214,12 @@ def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
         raise ActionRefused(_l("You may not report in on this whistle."))
     if problem.acknowledged_at is not None:
         raise AlreadyAcknowledged
-    problem.acknowledged_at = utcnow()
+    now = utcnow()
+    problem.acknowledged_at = now
     problem.acknowledged_by_id = actor.id
+    if problem.status in (ProblemStatus.REPORTED, ProblemStatus.REOPENED):
+        problem.act_due_at = deadline(now, hours=report_in_hours())
+        problem.escalation_stage = 0
     db.session.flush()
     department = problem.department
     assert department is not None  # can_report_in_whistle: a routed whistle
@@ -273,6 +289,189 @@ def reroute(problem: Problem, department: Department, *, actor: User, reason: st
             from_department=old,
             reason=reason,
         )
+
+
+def _local_day_end(day) -> datetime:
+    return datetime.combine(day, time(23, 59), tzinfo=park_zone())
+
+
+def hand_to_company(
+    problem: Problem,
+    company: Company,
+    *,
+    actor: User,
+    due: date,
+    note: str = "",
+    version: int | str | None = None,
+) -> None:
+    """After reporting in, the department gives the rectification to `company` by `due`
+    and oversees it: it verifies what the company submits. The company's safety
+    managers are told. The department's members (supervisors and admins for them).
+    Raises ActionRefused, ProblemChanged, MoveRefused.
+    """
+    if not can_act_on_reported_in_problem(actor, problem):
+        raise ActionRefused(_l("Report in first; then you can give the work to the company."))
+    transition(
+        problem,
+        ProblemStatus.ASSIGNED,
+        actor=actor,
+        note=note,
+        version=version,
+        company=company,
+        due_at=_local_day_end(due),
+        department_rectifies=False,
+    )
+
+
+def take_on(
+    problem: Problem,
+    *,
+    actor: User,
+    due: date,
+    note: str = "",
+    version: int | str | None = None,
+) -> None:
+    """After reporting in, the department rectifies the problem itself, by `due`; a
+    member taking it on becomes its assignee, and the supervisors verify it.
+    Raises ActionRefused, ProblemChanged, MoveRefused.
+    """
+    if not can_act_on_reported_in_problem(actor, problem):
+        raise ActionRefused(_l("Report in first; then your department can take it on."))
+    member = actor if actor.department_id == problem.department_id else None
+    transition(
+        problem,
+        ProblemStatus.ASSIGNED,
+        actor=actor,
+        note=note,
+        version=version,
+        assignee=member,
+        due_at=_local_day_end(due),
+        department_rectifies=True,
+    )
+
+
+def pass_to_supervisors(problem: Problem, *, actor: User, reason: str) -> None:
+    """ "Not ours, and we do not know whose": the whistle goes back to the unrouted
+    list and the supervisors are told, with the reason (which the reporter sees).
+    Members of the department it is routed to (supervisors and admins for them).
+    Raises ActionRefused, ReasonMissing.
+    """
+    if not can_report_in_whistle(actor, problem):
+        raise ActionRefused(_l("You may not report in on this whistle."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonMissing
+    old = problem.department
+    assert old is not None  # can_report_in_whistle: a routed whistle
+    add_event(
+        problem,
+        EventKind.REROUTED,
+        actor=actor,
+        note=reason,
+        from_department_id=old.id,
+        from_department=old.name,
+        from_department_en=old.name_en or "",
+        to_supervisors=True,
+    )
+    problem.department_id = None
+    problem.department = None
+    problem.routed_at = None
+    problem.ack_due_at = None
+    problem.acknowledged_at = None
+    problem.acknowledged_by_id = None
+    problem.act_due_at = None
+    problem.department_rectifies = False
+    problem.escalation_stage = 0
+    db.session.flush()
+    audit.record(
+        actor,
+        "problem.returned_to_supervisors",
+        problem,
+        summary=problem.number,
+        from_department=old.code,
+        reason=reason,
+    )
+    notify.tell(
+        notify.supervisors(),
+        "tracker.whistle_returned",
+        problem,
+        from_department=old,
+        reason=reason,
+    )
+
+
+# How long after closing a reporter may still say "not fixed".
+NOT_FIXED_DAYS = 30
+
+
+def can_say_not_fixed(problem: Problem, now: datetime | None = None) -> bool:
+    """The reporter may say "not fixed" while the rectification awaits verification, or
+    within NOT_FIXED_DAYS of the problem being closed (after that: a new whistle)."""
+    if problem.status is ProblemStatus.AWAITING_VERIFICATION:
+        return True
+    if problem.status is ProblemStatus.CLOSED and problem.closed_at is not None:
+        return (now or utcnow()) - problem.closed_at <= timedelta(days=NOT_FIXED_DAYS)
+    return False
+
+
+class NotFixedRefused(WhistleError):
+    def __init__(self) -> None:
+        super().__init__(
+            _l(
+                "This can no longer be sent back: it is not awaiting verification or was "
+                "closed more than %(days)s days ago. Blow the whistle again instead.",
+                days=NOT_FIXED_DAYS,
+            )
+        )
+
+
+def report_not_fixed(
+    problem: Problem,
+    *,
+    actor: User | None,
+    note: str,
+    photos: Iterable[MediaFile] = (),
+    reporter_label: str = "",
+) -> None:
+    """The reporter says the hazard is still there: a closed problem goes back to
+    verification (closing undone), one awaiting verification stays there; either way
+    the line, the note and the photos go on the timeline and the audit log, and the
+    verifying party is told. The caller has checked that `actor` is the reporter (or
+    holds the anonymous whistle's follow link). Raises NotFixedRefused, ReasonMissing.
+    """
+    if not can_say_not_fixed(problem):
+        raise NotFixedRefused
+    note = (note or "").strip()
+    if not note:
+        raise WhistleError(_l("Say what is still wrong."), "note")
+    before = problem.status
+    if before is ProblemStatus.CLOSED:
+        problem.status = ProblemStatus.AWAITING_VERIFICATION
+        problem.closed_at = None
+        problem.verified_by_id = None
+        problem.days_to_close = None
+    problem.updated_at = utcnow()
+    db.session.flush()
+    add_event(
+        problem,
+        EventKind.NOT_FIXED,
+        actor=actor,
+        actor_label=reporter_label if actor is None else "",
+        note=note,
+        from_status=before,
+        to_status=problem.status,
+        photos=list(photos),
+        photo_stage=PhotoStage.OTHER,
+    )
+    audit.record(
+        actor,
+        "problem.not_fixed",
+        problem,
+        summary=problem.number,
+        from_status=before.value,
+        to_status=problem.status.value,
+    )
+    problem_notify.after_not_fixed(problem, actor=actor)
 
 
 # The routing table: category x functional area -> department.

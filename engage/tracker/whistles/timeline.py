@@ -44,6 +44,18 @@ def reported_photos(problem: Problem) -> list[MediaFile]:
     )
 
 
+def after_photos(problem: Problem) -> list[MediaFile]:
+    """The photos after rectification, so the reporter sees what was done."""
+    return list(
+        db.session.scalars(
+            select(MediaFile)
+            .join(ProblemPhoto, ProblemPhoto.media_id == MediaFile.id)
+            .where(ProblemPhoto.problem_id == problem.id, ProblemPhoto.stage == PhotoStage.AFTER)
+            .order_by(ProblemPhoto.id)
+        ).all()
+    )
+
+
 def list_options() -> tuple:
     """Eager loads for whistle lists."""
     return (

@@ -12,30 +12,37 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from engage.accounts import all_areas, all_departments
-from engage.accounts.models import Department, FunctionalArea
+from engage.accounts.models import Company, Department, FunctionalArea
 from engage.core import challenge
 from engage.core.errors import DomainError, refuse
 from engage.core.i18n import current_language
 from engage.core.pagination import paginate
 from engage.core.permissions import can, require_visible
 from engage.core.photos import save_photos
-from engage.core.timeutil import utcnow
+from engage.core.timeutil import to_local, utcnow
 from engage.extensions import db, limiter
 from engage.tracker import limits
-from engage.tracker.models import Problem, ProblemCategory
+from engage.tracker.models import Problem, ProblemCategory, ProblemStatus
 from engage.tracker.points import services as points
+from engage.tracker.problems import services as problem_services
+from engage.tracker.problems.permissions import can_act_on_reported_in_problem
 from engage.tracker.vocab import CATEGORY_LABELS, STATUS_LABELS, STATUS_TONES
 from engage.tracker.whistles import boards, services, timeline
 from engage.tracker.whistles.forms import (
+    TO_SUPERVISORS,
     AcknowledgeForm,
+    HandToCompanyForm,
+    NotFixedForm,
     PublicWhistleForm,
     RerouteForm,
     RouteForm,
+    TakeOnForm,
     WhistleForm,
 )
 from engage.tracker.whistles.permissions import (
@@ -186,16 +193,28 @@ def follow(token: str):
     problem = services.find_by_follow_token(token)
     if problem is None:
         abort(404)
+    return _follow_page(
+        problem, token, NotFixedForm() if services.can_say_not_fixed(problem) else None
+    )
+
+
+def _follow_page(problem: Problem, token: str, not_fixed: NotFixedForm | None, status: int = 200):
     response = current_app.make_response(
-        render_template(
-            "tracker/whistles/follow.html",
-            problem=problem,
-            new=request.args.get("new") == "1",
-            events=timeline.public_events(problem),
-            photos=timeline.reported_photos(problem),
-            follow_url=current_app.config["ENGAGE_BASE_URL"]
-            + url_for("tracker.whistles.follow", token=token),
-            **_vocab(),
+        (
+            render_template(
+                "tracker/whistles/follow.html",
+                problem=problem,
+                new=request.args.get("new") == "1",
+                events=timeline.public_events(problem),
+                photos=timeline.reported_photos(problem),
+                after_photos=timeline.after_photos(problem),
+                not_fixed=not_fixed,
+                not_fixed_action=url_for("tracker.whistles.follow_not_fixed", token=token),
+                follow_url=current_app.config["ENGAGE_BASE_URL"]
+                + url_for("tracker.whistles.follow", token=token),
+                **_vocab(),
+            ),
+            status,
         )
     )
     response.headers["Cache-Control"] = "no-store"
@@ -203,31 +222,188 @@ def follow(token: str):
     return response
 
 
+def _not_fixed_limit() -> str:
+    return current_app.config["ENGAGE_NOT_FIXED_LIMIT"]
+
+
+@bp.route("/w/<token>/not-fixed", methods=["POST"])
+@limiter.limit(_not_fixed_limit)
+def follow_not_fixed(token: str):
+    """The anonymous reporter, through the private link: "it is not fixed"."""
+    problem = services.find_by_follow_token(token)
+    if problem is None:
+        abort(404)
+    form = NotFixedForm()
+    if not services.can_say_not_fixed(problem):
+        flash(str(services.NotFixedRefused()), "warning")
+        return redirect(url_for("tracker.whistles.follow", token=token))
+    if not form.validate_on_submit():
+        return _follow_page(problem, token, form, 400)
+    photos = save_photos(form.photos, actor=None)
+    if photos is None:
+        db.session.rollback()
+        return _follow_page(problem, token, form, 400)
+    try:
+        services.report_not_fixed(
+            problem,
+            actor=None,
+            note=form.note.data,
+            photos=photos,
+            reporter_label=problem.reporter_name or _("The reporter"),
+        )
+    except DomainError as exc:
+        refuse(exc, form)
+        return _follow_page(problem, token, form, 400)
+    db.session.commit()
+    flash(_("Thank you. The problem goes back to verification; the verifier is told."), "success")
+    return redirect(url_for("tracker.whistles.follow", token=token))
+
+
 @bp.route("/whistles/<int:problem_id>")
 @login_required
 def detail(problem_id: int):
     """A whistle for those who may see it; the department reports in or re-routes here."""
     problem = require_visible(current_user, db.session.get(Problem, problem_id))
-    ack = reroute = route = None
+    return _detail_page(problem)
+
+
+def _detail_page(problem: Problem, status: int = 200, **given):
+    """The whistle page with the forms its reader may use (`given` ones keep their errors)."""
+    forms: dict = {"ack": None, "reroute": None, "route": None}
+    forms.update(hand=None, take=None, not_fixed=None)
     lang = current_language()
     if can_report_in_whistle(current_user, problem):
-        ack = AcknowledgeForm() if problem.acknowledged_at is None else None
-        reroute = RerouteForm()
-        reroute.set_departments(_departments(), lang, problem.department_id)
+        forms["ack"] = AcknowledgeForm() if problem.acknowledged_at is None else None
+        if problem.status in (ProblemStatus.REPORTED, ProblemStatus.REOPENED):
+            forms["reroute"] = RerouteForm()
+            forms["reroute"].set_departments(_departments(), lang, problem.department_id)
+    if can_act_on_reported_in_problem(current_user, problem):
+        due = to_local(problem.due_at).date() if problem.due_at else None
+        forms["hand"] = HandToCompanyForm(
+            formdata=None,
+            data={"version": problem.version, "company_id": problem.company_id or 0, "due": due},
+        )
+        forms["hand"].set_companies(problem_services.company_names(lang))
+        forms["take"] = TakeOnForm(formdata=None, data={"version": problem.version, "due": due})
     if problem.department_id is None and problem.is_open and can_route_whistles(current_user):
-        route = RouteForm()
-        route.set_departments(_departments(), lang)
+        forms["route"] = RouteForm()
+        forms["route"].set_departments(_departments(), lang)
+    if problem.reporter_id == current_user.id and services.can_say_not_fixed(problem):
+        forms["not_fixed"] = NotFixedForm(formdata=None)
+    for key, form in given.items():
+        if key == "hand":
+            form.set_companies(problem_services.company_names(lang))
+        forms[key] = form
     return render_template(
         "tracker/whistles/detail.html",
         problem=problem,
-        ack=ack,
-        reroute=reroute,
-        route=route,
+        **forms,
         events=timeline.public_events(problem),
         photos=timeline.reported_photos(problem),
+        after_photos=timeline.after_photos(problem),
         now=utcnow(),
         **_vocab(),
+    ), status
+
+
+@bp.route("/whistles/<int:problem_id>/hand-over", methods=["POST"])
+@login_required
+def hand_over(problem_id: int):
+    """After reporting in: the responsible company rectifies it, by a due date."""
+    problem = require_visible(current_user, db.session.get(Problem, problem_id))
+    if not can_act_on_reported_in_problem(current_user, problem):
+        abort(403)
+    form = HandToCompanyForm()
+    form.set_companies(problem_services.company_names(current_language()))
+    if not form.validate_on_submit():
+        return _detail_page(problem, 400, hand=form)
+    company = db.session.get(Company, form.company_id.data)
+    assert company is not None  # the form's choices are existing companies
+    try:
+        services.hand_to_company(
+            problem,
+            company,
+            actor=current_user,
+            due=form.due.data,
+            note=form.note.data or "",
+            version=form.version.data,
+        )
+    except DomainError as exc:
+        return _refused_on_detail(problem_id, exc, form, "hand")
+    db.session.commit()
+    flash(
+        _(
+            "%(company)s must rectify it by %(date)s and has been told. You verify what it "
+            "submits.",
+            company=company.display_name(current_language()),
+            date=format_date(form.due.data, "medium"),
+        ),
+        "success",
     )
+    return redirect(url_for("tracker.whistles.detail", problem_id=problem.id))
+
+
+@bp.route("/whistles/<int:problem_id>/take-on", methods=["POST"])
+@login_required
+def take_on(problem_id: int):
+    """After reporting in: the department rectifies it itself."""
+    problem = require_visible(current_user, db.session.get(Problem, problem_id))
+    if not can_act_on_reported_in_problem(current_user, problem):
+        abort(403)
+    form = TakeOnForm()
+    if not form.validate_on_submit():
+        return _detail_page(problem, 400, take=form)
+    try:
+        services.take_on(
+            problem,
+            actor=current_user,
+            due=form.due.data,
+            note=form.note.data or "",
+            version=form.version.data,
+        )
+    except DomainError as exc:
+        return _refused_on_detail(problem_id, exc, form, "take")
+    db.session.commit()
+    flash(
+        _("Your department rectifies it. Start and submit the rectification on the problem page."),
+        "success",
+    )
+    return redirect(url_for("tracker.problems.detail", number=problem.number))
+
+
+def _refused_on_detail(problem_id: int, exc: DomainError, form, key: str):
+    refuse(exc, form)  # rolls back
+    problem = require_visible(current_user, db.session.get(Problem, problem_id))
+    if exc.field is not None and getattr(form, exc.field, None) is not None:
+        return _detail_page(problem, 400, **{key: form})
+    return redirect(url_for("tracker.whistles.detail", problem_id=problem_id))
+
+
+@bp.route("/whistles/<int:problem_id>/not-fixed", methods=["POST"])
+@login_required
+@limiter.limit(_not_fixed_limit)
+def not_fixed(problem_id: int):
+    """The signed-in reporter: "it is not fixed"."""
+    problem = require_visible(current_user, db.session.get(Problem, problem_id))
+    if problem.reporter_id != current_user.id:
+        abort(403)
+    if not services.can_say_not_fixed(problem):
+        flash(str(services.NotFixedRefused()), "warning")
+        return redirect(url_for("tracker.whistles.detail", problem_id=problem.id))
+    form = NotFixedForm()
+    if not form.validate_on_submit():
+        return _detail_page(problem, 400, not_fixed=form)
+    photos = save_photos(form.photos, actor=current_user)
+    if photos is None:
+        db.session.rollback()
+        return _detail_page(problem, 400, not_fixed=form)
+    try:
+        services.report_not_fixed(problem, actor=current_user, note=form.note.data, photos=photos)
+    except DomainError as exc:
+        return _refused_on_detail(problem_id, exc, form, "not_fixed")
+    db.session.commit()
+    flash(_("Thank you. The problem goes back to verification; the verifier is told."), "success")
+    return redirect(url_for("tracker.whistles.detail", problem_id=problem.id))
 
 
 def _changed_meanwhile(problem_id: int):
@@ -256,7 +432,13 @@ def acknowledge(problem_id: int):
     except StaleDataError:
         return _changed_meanwhile(problem_id)
     else:
-        flash(_("Reported in: the whistle is now your department's to handle."), "success")
+        flash(
+            _(
+                "Reported in. Now decide who rectifies it: the company, or your department; "
+                "or pass it on."
+            ),
+            "success",
+        )
     return redirect(url_for("tracker.whistles.detail", problem_id=problem.id))
 
 
@@ -269,17 +451,24 @@ def reroute(problem_id: int):
     form = RerouteForm()
     lang = current_language()
     form.set_departments(_departments(), lang, problem.department_id)
-    if form.validate_on_submit():
-        department = db.session.get(Department, form.department_id.data)
-        assert department is not None  # the form's choices are existing departments
-        try:
+    if not form.validate_on_submit():
+        return _reroute_again(problem, form)
+    to_supervisors = form.department_id.data == TO_SUPERVISORS
+    department = None if to_supervisors else db.session.get(Department, form.department_id.data)
+    try:
+        if department is None:
+            services.pass_to_supervisors(problem, actor=current_user, reason=form.reason.data)
+        else:
             services.reroute(problem, department, actor=current_user, reason=form.reason.data)
-            db.session.commit()
-        except StaleDataError:
-            return _changed_meanwhile(problem_id)
-        except DomainError as exc:
-            refuse(exc, form)
-            return _reroute_again(problem, form)
+        db.session.commit()
+    except StaleDataError:
+        return _changed_meanwhile(problem_id)
+    except DomainError as exc:
+        refuse(exc, form)
+        return _reroute_again(problem, form)
+    if department is None:
+        flash(_("Passed back to the park's supervisors, who have been told."), "success")
+    else:
         flash(
             _(
                 "Passed to %(department)s, which now has to report in.",
@@ -287,26 +476,15 @@ def reroute(problem_id: int):
             ),
             "success",
         )
-        return redirect(
-            url_for("tracker.whistles.detail", problem_id=problem.id)
-            if _still_visible(problem)
-            else url_for("tracker.whistles.board_park")
-        )
-    return _reroute_again(problem, form)
+    return redirect(
+        url_for("tracker.whistles.detail", problem_id=problem.id)
+        if _still_visible(problem)
+        else url_for("tracker.whistles.board_park")
+    )
 
 
 def _reroute_again(problem: Problem, form: RerouteForm):
-    return render_template(
-        "tracker/whistles/detail.html",
-        problem=problem,
-        ack=None,
-        reroute=form,
-        route=None,
-        events=timeline.public_events(problem),
-        photos=timeline.reported_photos(problem),
-        now=utcnow(),
-        **_vocab(),
-    ), 400
+    return _detail_page(problem, 400, ack=None, reroute=form)
 
 
 def _still_visible(problem: Problem) -> bool:

@@ -18,6 +18,7 @@ PUBLIC_EVENT_KINDS = (
     EventKind.ACKNOWLEDGED,
     EventKind.ESCALATED,
     EventKind.TRANSITION,
+    EventKind.NOT_FIXED,
 )
 
 SECTION_TITLES = {

@@ -354,11 +354,16 @@ class TestEscalation:
         problem = _whistle(db, None, point)
         assert run_escalations(problem.ack_due_at + timedelta(days=3)) == 2
 
-    def test_an_acknowledged_whistle_is_not_escalated(self, db, point, fire_rule, fire_member):
+    def test_an_acknowledged_whistle_the_department_acted_on_is_not_escalated(
+        self, db, point, fire_rule, fire_member
+    ):
         problem = _whistle(db, None, point)
         services.acknowledge(problem, actor=fire_member)
+        services.hand_to_company(
+            problem, point.company, actor=fire_member, due=utcnow().date() + timedelta(days=7)
+        )
         db.session.commit()
-        assert run_escalations(problem.ack_due_at + timedelta(days=3)) == 0
+        assert run_escalations(problem.act_due_at + timedelta(days=3)) == 0
 
     def test_a_rerouted_whistle_escalates_afresh(
         self, db, point, fire_rule, fire_member, emergency, make_user
