@@ -3,8 +3,8 @@ and lands its reader on the problem or whistle it is about.
 
 One story makes every kind happen through the services (whistles blown, routed,
 re-routed, escalated, passed back, reported in, handed to the company, rectified,
-sent back, closed, "not fixed", reopened, rejected, commented on, reminded of); then,
-for each kind, one of its readers opens it.
+sent back, closed, "not fixed", reopened, rejected, commented on, also by the
+whistleblower, reminded of); then, for each kind, one of its readers opens it.
 """
 
 from __future__ import annotations
@@ -70,6 +70,8 @@ def story(db, cast, make_department, make_user):
     whistles.hand_to_company(main, c.company_a, actor=c.dept_member, due=in_a_week)
     loop.reassign(main, actor=c.a_manager, assignee=c.a_employee)
     loop.comment(main, actor=c.a_employee, note="今天下午处理")
+    # The whistleblower asks: the company reads "the whistleblower", not the name.
+    loop.comment(main, actor=c.grid, note="什么时候修好？")
     loop.transition(main, S.RECTIFYING, actor=c.a_manager)
     loop.transition(
         main,
