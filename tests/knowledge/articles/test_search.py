@@ -1,4 +1,4 @@
-"""An article found by search shows the date its own page shows."""
+"""Searching knowledge: the box on its home page; a hit shows the date its page shows."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def test_an_article_hit_shows_its_publication_date_after_later_writes(db, make_a
     assert article.updated_at.year == 2026
     (hit,) = search.query("叉车安全", user=None).items
     assert hit.updated_at == article.published_at == published
+
+
+def test_the_knowledge_home_opens_with_a_search_box(client, make_article):
+    make_article("叉车安全操作规程")
+    html = client.get("/knowledge/").get_data(as_text=True)
+    box = html.index('class="kb-search')
+    assert box < html.index("kb-chips") and box < html.index("叉车安全操作规程")
+    form = html[box : html.index("</form>", box)]
+    assert 'action="/search/"' in form and 'name="q"' in form and 'value="article"' in form
+    found = client.get("/search/?kind=article&q=叉车").get_data(as_text=True)
+    assert "<mark>叉车</mark>安全操作规程" in found
