@@ -15,6 +15,8 @@ from tests.search.conftest import titles
 def test_a_run_is_split_into_its_dictionary_words():
     assert segment("灭火器使用") == ("灭火器", "使用")
     assert segment("消防") == ()  # two characters: one word
+    assert segment("灭火器的使用") == ("灭火器", "使用")  # one-character words left out
+    assert segment("规范了的队") == ()  # one word left: nothing to search apart
     (term,) = parse_query("灭火器使用")
     assert term.text == "灭火器使用" and term.words == ("灭火器", "使用")
 
@@ -29,6 +31,12 @@ def test_words_apart_are_found_below_the_exact_phrase(add_doc):
     assert page.total == 2
     loose = page.items[1]
     assert "<mark>灭火器</mark>的<mark>使用</mark>" in str(loose.title_html)
+
+
+def test_a_one_character_word_is_not_required_apart(add_doc):
+    add_doc(1, "正确使用灭火器")
+    add_doc(2, "灭火器的使用方法")
+    assert titles(search.query("灭火器的使用", user=None)) == ["灭火器的使用方法", "正确使用灭火器"]
 
 
 def test_words_apart_respect_who_may_read(add_doc, make_company, make_user):

@@ -129,6 +129,12 @@ def fts5_loose_match(terms: list[Term]) -> str:
 EXACT_BOOST = 1_000_000.0
 
 
+# The words-apart window is read only when the exact one is not full: past
+# WINDOW exact matches, no document holding the words apart could rank in the
+# window anyway. Both engines evaluate this once, before reading any row.
+LOOSE_ONLY_IF = f"(SELECT count(*) FROM exact) <= {WINDOW}"
+
+
 def _merged(exact: str, loose: str) -> str:
     """`candidates` from the two windows: each document once, with its best score."""
     return (
@@ -176,13 +182,13 @@ def search_sqlite(
             f" AND EXISTS (SELECT 1 FROM search_documents d WHERE d.id = search_fts.rowid{extra})"
         )
 
-    def window(name: str, expression: str, boost: str = "") -> str:
+    def window(name: str, expression: str, boost: str = "", gate: str = "") -> str:
         match = sql.param(f"match_{name}", expression)
         return (
             f"{name} AS MATERIALIZED ("
             "SELECT search_fts.rowid AS id, "
             f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0){boost} AS score "
-            f"FROM search_fts WHERE search_fts MATCH {match} AND {visible}{documents} "
+            f"FROM search_fts WHERE {gate}search_fts MATCH {match} AND {visible}{documents} "
             f"ORDER BY search_fts.rowid DESC LIMIT {sql.param('window', WINDOW + 1)})"
         )
 
@@ -190,7 +196,7 @@ def search_sqlite(
         # The query as typed, and its words apart: each window newest first.
         cte = _merged(
             window("exact", fts5_match(terms), f" + {EXACT_BOOST}"),
-            window("loose", fts5_loose_match(terms)),
+            window("loose", fts5_loose_match(terms), gate=f"{LOOSE_ONLY_IF} AND "),
         )
     else:
         cte = "WITH " + window("candidates", fts5_match(terms))
@@ -238,12 +244,12 @@ def search_postgresql(
     # phrase. ts_rank (how often the terms occur, the title weighing more)
     # rather than ts_rank_cd (how close together): like bm25 on SQLite, and a
     # fifth cheaper per match.
-    def window(name: str, tsquery: str, boost: str = "") -> str:
+    def window(name: str, tsquery: str, boost: str = "", gate: str = "") -> str:
         return (
             f"{name} AS MATERIALIZED ("
             f"SELECT m.id, ts_rank(m.search_vector, {tsquery}, 1){boost} AS score FROM ("
             f"SELECT d.id, d.search_vector FROM search_documents d "
-            f"WHERE d.search_vector @@ ({tsquery}) AND {visible}{extra} "
+            f"WHERE {gate}d.search_vector @@ ({tsquery}) AND {visible}{extra} "
             f"ORDER BY d.id DESC LIMIT {sql.param('window', WINDOW + 1)}) AS m)"
         )
 
@@ -251,7 +257,7 @@ def search_postgresql(
         # The query as typed, and its words apart: each window newest first.
         cte = _merged(
             window("exact", pg_tsquery(sql, terms), f" + {EXACT_BOOST}"),
-            window("loose", pg_tsquery(sql, terms, loose=True)),
+            window("loose", pg_tsquery(sql, terms, loose=True), gate=f"{LOOSE_ONLY_IF} AND "),
         )
     else:
         cte = "WITH " + window("candidates", pg_tsquery(sql, terms))

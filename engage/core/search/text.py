@@ -165,12 +165,16 @@ def _segmenter():
 
 
 def segment(run: str) -> tuple[str, ...]:
-    """The dictionary words of a CJK run, when it has more than one (else ())."""
+    """The dictionary words of a CJK run, when it has two or more (else ()).
+
+    One-character words (的, 了, 和) are left out: they say little apart, and
+    one found in nearly every text would make the search read nearly every
+    text. `灭火器的使用` -> (灭火器, 使用); `规范了的队` -> () (one word left)."""
     if len(run) < MIN_SEGMENTED:
         return ()
     words: list[str] = []
     for word in _segmenter().lcut(run):
-        if word and word not in words and all(is_cjk(ch) for ch in word):
+        if len(word) > 1 and word not in words and all(is_cjk(ch) for ch in word):
             words.append(word)
     return tuple(words) if len(words) > 1 else ()
 

@@ -139,3 +139,20 @@ def test_the_list_search_costs_the_same_for_2_and_40_problems(
         counts.append(q.count)
     assert counts[0] == counts[1]
     assert not any("LIKE" in s.upper() for s in q.statements if "problems.title" in s)
+
+
+def test_the_search_page_costs_the_same_for_2_and_40_problems(
+    db, client, login_as, count_queries, park
+):
+    login_as(park.inspector_manager)
+    counts = []
+    for n in (2, 38):
+        for i in range(n):
+            open_problem(park, title=f"灭火器压力不足{i}", description="灭火器的使用期限已过")
+        db.session.commit()
+        client.get("/search/?q=灭火器使用&kind=problem")
+        with count_queries() as q:
+            response = client.get("/search/?q=灭火器使用&kind=problem")
+        assert response.status_code == 200 and "灭火器" in response.get_data(as_text=True)
+        counts.append(q.count)
+    assert counts[0] == counts[1]
