@@ -6,6 +6,13 @@ pixel is decoded; it is re-encoded (which drops EXIF and GPS) and a thumbnail
 is made. Files are stored under instance/media/ by the SHA-256 of their bytes,
 never by the uploaded name.
 
+A photo chosen on a form that is refused (a wrong answer, a missing field) is
+held: stored like any other, not yet recorded, with a mark under `pending/`,
+and named in the form by a signed token, so the person need not choose it
+again. A held file nobody sends within PENDING_MAX_AGE is discarded, by
+`discard_stale_pending()` (run by `flask tracker remind` and whenever a photo
+is held).
+
 A file is served only at a signed address (`media_url`): the page that shows
 it has checked that its reader may see what holds it (a company's problem, a
 company-only article), and signs the address for a day or two. Someone who
@@ -26,6 +33,7 @@ from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from PIL import Image, ImageOps
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -98,6 +106,40 @@ class LocalStorage:
 
     def exists(self, key: str) -> bool:
         return self.path(key).exists()
+
+    def delete(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
+
+    # Held files (see hold_pending): a mark per file, named by its key, holding
+    # its thumbnail's key; its time is when the file was last held.
+
+    def _mark(self, key: str) -> Path:
+        if not is_valid_key(key):
+            raise ValueError("bad media key")
+        return self.root / "pending" / key
+
+    def hold(self, key: str, thumb_key: str | None) -> None:
+        mark = self._mark(key)
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_text(thumb_key or "")
+
+    def release(self, key: str) -> None:
+        self._mark(key).unlink(missing_ok=True)
+
+    def held_before(self, cutoff: float) -> list[tuple[str, str | None]]:
+        """(key, thumbnail key) of the files last held before `cutoff` (a Unix time)."""
+        folder = self.root / "pending"
+        if not folder.is_dir():
+            return []
+        found = []
+        for mark in folder.iterdir():
+            try:
+                if is_valid_key(mark.name) and mark.stat().st_mtime < cutoff:
+                    thumb = mark.read_text().strip()
+                    found.append((mark.name, thumb if is_valid_key(thumb) else None))
+            except OSError:  # released meanwhile by another process
+                continue
+        return found
 
 
 def is_valid_key(key: str) -> bool:
@@ -301,6 +343,67 @@ def record_file(prepared: PreparedFile, *, actor=None) -> MediaFile:
         .where(MediaFile.key == prepared.key)
         .execution_options(populate_existing=True)
     ).one()
+
+
+# How long a photo of a refused form is held for the person to send it again.
+PENDING_MAX_AGE = 3600
+_PENDING_SALT = "engage.pending-upload"
+_PENDING_FIELDS = ("key", "thumb_key", "content_type", "size", "width", "height", "original_name")
+
+
+def _pending_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_PENDING_SALT)
+
+
+def hold_pending(prepared: PreparedFile) -> str:
+    """Hold a prepared (stored, unrecorded) file for PENDING_MAX_AGE; returns the
+    signed token a form carries to name it. Touches no database row; also
+    discards what was held too long ago."""
+    discard_stale_pending()
+    storage().hold(prepared.key, prepared.thumb_key)
+    return _pending_serializer().dumps([getattr(prepared, f) for f in _PENDING_FIELDS])
+
+
+def pending_file(token: object) -> PreparedFile | None:
+    """The held file a token names; None when the token is forged, expired or
+    its file is gone."""
+    if not isinstance(token, str) or len(token) > 2000:
+        return None
+    try:
+        values = _pending_serializer().loads(token, max_age=PENDING_MAX_AGE)
+        prepared = PreparedFile(**dict(zip(_PENDING_FIELDS, values, strict=True)))
+    except (BadSignature, TypeError, ValueError):
+        return None
+    store = storage()
+    if not (is_valid_key(prepared.key) and store.exists(prepared.key)):
+        return None
+    return prepared
+
+
+def record_pending(prepared: PreparedFile, *, actor=None) -> MediaFile:
+    """Record a held file (the form was sent at last) and stop holding it."""
+    media = record_file(prepared, actor=actor)
+    storage().release(prepared.key)
+    return media
+
+
+def discard_stale_pending(now: float | None = None) -> int:
+    """Delete the files held longer than PENDING_MAX_AGE that nothing recorded
+    meanwhile. Returns how many were discarded. Safe to run at any time."""
+    store = storage()
+    stale = store.held_before((now if now is not None else time.time()) - PENDING_MAX_AGE)
+    if not stale:
+        return 0
+    keys = {k for pair in stale for k in pair if k}
+    recorded = set(db.session.scalars(select(MediaFile.key).where(MediaFile.key.in_(keys)))) | set(
+        db.session.scalars(select(MediaFile.thumb_key).where(MediaFile.thumb_key.in_(keys)))
+    )
+    for key, thumb_key in stale:
+        store.release(key)
+        for name in (key, thumb_key):
+            if name and name not in recorded:
+                store.delete(name)
+    return len(stale)
 
 
 def save_image(file: FileStorage, *, actor=None) -> MediaFile:

@@ -88,3 +88,11 @@ registry.register(
     order=201,
     visible=can_edit_routing_table,
 )
+# A visitor reports a hazard from the home page, beside the emergency guide.
+registry.register(
+    "home.actions",
+    _l("Report a hazard"),
+    template="tracker/whistles/_home_report.html",
+    order=11,
+    visible=lambda user: not signed_in(user),
+)

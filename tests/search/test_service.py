@@ -239,7 +239,12 @@ def test_tags_for_each_kind_of_reader(make_user, make_company, make_department):
     dept = make_department()
     assert search.tags_for(None) == ["public"]
     employee = make_user("employee", company=company)
-    assert search.tags_for(employee) == ["public", "members", f"company:{company.id}"]
+    assert search.tags_for(employee) == [
+        "public",
+        "members",
+        f"user:{employee.id}",
+        f"company:{company.id}",
+    ]
     assert "staff" in search.tags_for(make_user("grid_officer"))
     assert {"staff", "admin"} <= set(search.tags_for(make_user("admin")))
     assert f"department:{dept.id}" in search.tags_for(make_user("department", department=dept))

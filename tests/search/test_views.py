@@ -41,7 +41,7 @@ def test_filters_and_pagination_keep_the_query(client, add_doc):
     for i in range(1, 26):
         add_doc(i, f"消防检查 {i}", facet="category:1" if i % 2 else "category:2")
     html = client.get("/search/?q=消防&type=demo").get_data(as_text=True)
-    assert "page=2" in html and "type=demo" in html
+    assert "page=2" in html and "kind=demo" in html
     assert '<option value="category:1"' in html
     html = client.get("/search/?q=消防&type=demo&facet=category:2").get_data(as_text=True)
     assert html.count('class="search-hit ') == 12

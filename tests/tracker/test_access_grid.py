@@ -195,6 +195,7 @@ GRID = {
         {"title": "x"},
     ),
     "tracker.whistles.follow": (lambda w: {"token": w.whistle.follow_token}, {"GET": PUBLIC}),
+    "tracker.whistles.report": (lambda w: {}, {"GET": PUBLIC}),
     "tracker.whistles.detail": (
         lambda w: {"problem_id": w.problem.id},
         {"GET": _row(**SEES, signed_in=200)},

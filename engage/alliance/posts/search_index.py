@@ -40,7 +40,7 @@ def document_for(post) -> search.Document:
         url=f"/alliance/posts/{post.id}",
         access=access_tags(post),
         facet=f"focus:{post.focus_target.value}" if post.focus_target else None,
-        updated_at=post.updated_at,
+        updated_at=post.published_at or post.updated_at,  # the date its page shows
     )
 
 

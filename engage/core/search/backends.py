@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from engage.core.search.text import Term
+from engage.core.search.text import Term, has_words
 
 # The most matches counted exactly and ranked; past it the total reads
 # "more than WINDOW" and the WINDOW newest matches are ranked.
@@ -76,10 +76,21 @@ def _page_sql(sql: _Sql, cte: str, *, limit: int, offset: int) -> tuple[str, str
     return page, f"{cte} SELECT count(*) FROM candidates"
 
 
-def _run(session: Session, sql: _Sql, cte: str, *, limit: int, offset: int) -> RawResult:
+def _run(
+    session: Session, sql: _Sql, cte: str, *, limit: int, offset: int, ids_only: bool = False
+) -> RawResult:
     # The statements go to the driver as written (no SQL compilation on each
     # search); SQLAlchemy's events still see them, so query counts stay true.
     connection = session.connection()
+    if ids_only:
+        # Every candidate's object id, newest first: no ranking, no text.
+        rows = connection.exec_driver_sql(
+            f"{cte} SELECT d.object_id FROM candidates c JOIN search_documents d "
+            "ON d.id = c.id ORDER BY c.id DESC",
+            sql.params,
+        ).all()
+        found = [tuple(r) for r in rows]
+        return RawResult(found[:WINDOW], min(len(found), WINDOW), len(found) > WINDOW)
     page, count = _page_sql(sql, cte, limit=limit, offset=offset)
     rows = connection.exec_driver_sql(page, sql.params).all()
     # A page past the last match has no rows to carry the count: ask for it alone.
@@ -95,7 +106,42 @@ def fts5_match(terms: list[Term]) -> str:
     table's own tokenizer, so `"灭火 火器"` is a phrase of bigrams and
     `"extinguishers"` is stemmed.
     """
-    return " AND ".join('"' + t.prepared.replace('"', '""') + '"' for t in terms)
+    return " AND ".join(_quoted(t.prepared) for t in terms)
+
+
+def _quoted(phrase: str) -> str:
+    return '"' + phrase.replace('"', '""') + '"'
+
+
+def fts5_loose_match(terms: list[Term]) -> str:
+    """Like fts5_match, but a CJK run with dictionary words (灭火器使用) needs
+    only each of its words, anywhere: `("灭火 火器" AND "使用")`."""
+    return " AND ".join(
+        "(" + " AND ".join(_quoted(w) for w in t.prepared_words) + ")"
+        if t.words
+        else _quoted(t.prepared)
+        for t in terms
+    )
+
+
+# Added to the score of a document holding the query as typed, so that it ranks
+# above every document holding only its words apart (bm25 and ts_rank stay far below).
+EXACT_BOOST = 1_000_000.0
+
+
+# The words-apart window is read only when the exact one is not full: past
+# WINDOW exact matches, no document holding the words apart could rank in the
+# window anyway. Both engines evaluate this once, before reading any row.
+LOOSE_ONLY_IF = f"(SELECT count(*) FROM exact) <= {WINDOW}"
+
+
+def _merged(exact: str, loose: str) -> str:
+    """`candidates` from the two windows: each document once, with its best score."""
+    return (
+        f"WITH {exact}, {loose}, candidates AS MATERIALIZED ("
+        "SELECT id, max(score) AS score FROM "
+        "(SELECT id, score FROM exact UNION ALL SELECT id, score FROM loose) AS u GROUP BY id)"
+    )
 
 
 def _filters(sql: _Sql, kinds: list[str] | None, facet: str | None) -> str:
@@ -116,9 +162,9 @@ def search_sqlite(
     facet: str | None,
     limit: int,
     offset: int,
+    ids_only: bool = False,
 ) -> RawResult:
     sql = _Sql("named")
-    match = sql.param("match", fts5_match(terms))
     # FTS5 walks its lists newest first and stops at WINDOW + 1 visible
     # matches; bm25 is computed for those only (negated: higher is better).
     # The access check goes by the FTS rowid: joining search_documents would
@@ -135,20 +181,43 @@ def search_sqlite(
         documents = (
             f" AND EXISTS (SELECT 1 FROM search_documents d WHERE d.id = search_fts.rowid{extra})"
         )
-    cte = (
-        "WITH candidates AS MATERIALIZED ("
-        f"SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score "
-        f"FROM search_fts WHERE search_fts MATCH {match} AND {visible}{documents} "
-        f"ORDER BY search_fts.rowid DESC LIMIT {sql.param('window', WINDOW + 1)})"
-    )
-    return _run(session, sql, cte, limit=limit, offset=offset)
+
+    def window(name: str, expression: str, boost: str = "", gate: str = "") -> str:
+        match = sql.param(f"match_{name}", expression)
+        return (
+            f"{name} AS MATERIALIZED ("
+            "SELECT search_fts.rowid AS id, "
+            f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0){boost} AS score "
+            f"FROM search_fts WHERE {gate}search_fts MATCH {match} AND {visible}{documents} "
+            f"ORDER BY search_fts.rowid DESC LIMIT {sql.param('window', WINDOW + 1)})"
+        )
+
+    if has_words(terms):
+        # The query as typed, and its words apart: each window newest first.
+        cte = _merged(
+            window("exact", fts5_match(terms), f" + {EXACT_BOOST}"),
+            window("loose", fts5_loose_match(terms), gate=f"{LOOSE_ONLY_IF} AND "),
+        )
+    else:
+        cte = "WITH " + window("candidates", fts5_match(terms))
+    return _run(session, sql, cte, limit=limit, offset=offset, ids_only=ids_only)
 
 
-def pg_tsquery(sql: _Sql, terms: list[Term]) -> str:
-    """The tsquery: every term required; CJK runs as phrases of character bigrams."""
+def pg_tsquery(sql: _Sql, terms: list[Term], *, loose: bool = False) -> str:
+    """The tsquery: every term required; CJK runs as phrases of character bigrams.
+    `loose`: a run with dictionary words needs only each of them, anywhere."""
+    prefix = "l" if loose else "t"
+
+    def phrase(name: str, value: str) -> str:
+        return f"phraseto_tsquery('engage_search', {sql.param(name, value)})"
+
     return " && ".join(
-        f"phraseto_tsquery('engage_search', {sql.param(f't{i}', term.prepared)})"
-        for i, term in enumerate(terms)
+        "("
+        + " && ".join(phrase(f"{prefix}{i}w{j}", w) for j, w in enumerate(t.prepared_words))
+        + ")"
+        if loose and t.words
+        else phrase(f"{prefix}{i}", t.prepared)
+        for i, t in enumerate(terms)
     )
 
 
@@ -161,26 +230,37 @@ def search_postgresql(
     facet: str | None,
     limit: int,
     offset: int,
+    ids_only: bool = False,
 ) -> RawResult:
     sql = _Sql("pyformat")
-    tsquery = pg_tsquery(sql, terms)
     # Who may find a document is checked on the row the match reads anyway
     # (its copy of the access tags), not by a probe of search_access per match.
     visible = f"d.access_tags && CAST({sql.param('tags', list(tags))} AS varchar(64)[])"
     extra = _filters(sql, kinds, facet)
+
     # The newest WINDOW + 1 visible matches, then ts_rank on those only: when
     # the planner collects every match first (a bitmap scan, then a sort by
     # id), ranking in the same step would rank them all, 4,000 for a common
     # phrase. ts_rank (how often the terms occur, the title weighing more)
     # rather than ts_rank_cd (how close together): like bm25 on SQLite, and a
     # fifth cheaper per match.
-    cte = (
-        "WITH candidates AS MATERIALIZED ("
-        f"SELECT m.id, ts_rank(m.search_vector, {tsquery}, 1) AS score FROM ("
-        f"SELECT d.id, d.search_vector FROM search_documents d "
-        f"WHERE d.search_vector @@ ({tsquery}) AND {visible}{extra} "
-        f"ORDER BY d.id DESC LIMIT {sql.param('window', WINDOW + 1)}) AS m)"
-    )
+    def window(name: str, tsquery: str, boost: str = "", gate: str = "") -> str:
+        return (
+            f"{name} AS MATERIALIZED ("
+            f"SELECT m.id, ts_rank(m.search_vector, {tsquery}, 1){boost} AS score FROM ("
+            f"SELECT d.id, d.search_vector FROM search_documents d "
+            f"WHERE {gate}d.search_vector @@ ({tsquery}) AND {visible}{extra} "
+            f"ORDER BY d.id DESC LIMIT {sql.param('window', WINDOW + 1)}) AS m)"
+        )
+
+    if has_words(terms):
+        # The query as typed, and its words apart: each window newest first.
+        cte = _merged(
+            window("exact", pg_tsquery(sql, terms), f" + {EXACT_BOOST}"),
+            window("loose", pg_tsquery(sql, terms, loose=True), gate=f"{LOOSE_ONLY_IF} AND "),
+        )
+    else:
+        cte = "WITH " + window("candidates", pg_tsquery(sql, terms))
     # Planned for this query's values every time: a prepared statement's
     # generic plan cannot know how rare the terms are, and picks the plan for
     # common ones (fifteen times slower for a rare word). psycopg prepares a
@@ -190,7 +270,7 @@ def search_postgresql(
     if threshold is not None:
         driver.prepare_threshold = None
     try:
-        return _run(session, sql, cte, limit=limit, offset=offset)
+        return _run(session, sql, cte, limit=limit, offset=offset, ids_only=ids_only)
     finally:
         if threshold is not None:
             driver.prepare_threshold = threshold

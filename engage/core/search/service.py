@@ -232,6 +232,8 @@ def tags_for(user) -> list[str]:
     if user is None or not getattr(user, "is_authenticated", False):
         return tags
     tags.append("members")
+    if getattr(user, "id", None) is not None:
+        tags.append(f"user:{user.id}")
     if getattr(user, "company_id", None):
         tags.append(f"company:{user.company_id}")
     if getattr(user, "department_id", None):
@@ -373,6 +375,29 @@ def query(
             )
         )
     return result
+
+
+def matching_ids(q: object, *, user, kind: str) -> list[int] | None:
+    """The object ids of `kind` that `user` may see and that match `q`: at most
+    WINDOW, the newest first; None when `q` has nothing to search for.
+
+    For a list page that narrows its own query by these ids (one statement)."""
+    text, _truncated = clean_query(q)
+    terms = parse_query(text)
+    if not terms:
+        return None
+    search = backends.backend_for(db.session.get_bind().dialect.name)
+    raw = search(
+        db.session,
+        terms,
+        tags_for(user),
+        kinds=[kind],
+        facet=None,
+        limit=0,
+        offset=0,
+        ids_only=True,
+    )
+    return [row[0] for row in raw.rows]
 
 
 def _aware(value):

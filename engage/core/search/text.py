@@ -76,6 +76,9 @@ def is_cjk(ch: str) -> bool:
 
 
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
+# PostgreSQL's parser reads "-2026" as a signed number, so "P-2026-00042" would
+# not hold the word 2026 that a query of it searches for; the hyphen goes.
+_MINUS = re.compile(r"-(?=\d)")
 
 
 def prepare(text: str | None) -> str:
@@ -88,7 +91,7 @@ def prepare(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = fold(unicodedata.normalize("NFKC", text[:MAX_INDEXED_CHARS]))
+    text = _MINUS.sub(" ", fold(unicodedata.normalize("NFKC", text[:MAX_INDEXED_CHARS])))
     spaced = _SPACES.sub(" ", _CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text)).strip()
     pairs = " ".join(
         " ".join(run[i : i + 2] for i in range(len(run) - 1)) for run in _CJK_RUN.findall(text)
@@ -114,18 +117,70 @@ def clean_query(raw: object) -> tuple[str, bool]:
 
 @dataclass(frozen=True)
 class Term:
-    """One query term: a CJK run (searched as a phrase of characters) or a word."""
+    """One query term: a CJK run (searched as a phrase of characters) or a word.
+
+    `words` holds a CJK run's dictionary words when it has several (灭火器使用 ->
+    灭火器, 使用): a text holding all of them, not next to each other, is found
+    too, ranked below the texts holding the run itself."""
 
     text: str
     cjk: bool
+    words: tuple[str, ...] = ()
 
     @property
     def prepared(self) -> str:
         """The term as the engines search it (as a phrase): a CJK run of two or
         more characters as its overlapping bigrams (灭火器 -> '灭火 火器')."""
-        if not self.cjk or len(self.text) == 1:
-            return self.text
-        return " ".join(self.text[i : i + 2] for i in range(len(self.text) - 1))
+        return _prepared(self.text, self.cjk)
+
+    @property
+    def prepared_words(self) -> tuple[str, ...]:
+        """Each of `words` as the engines search it (each a phrase)."""
+        return tuple(_prepared(word, True) for word in self.words)
+
+
+def _prepared(text: str, cjk: bool) -> str:
+    if not cjk or len(text) == 1:
+        return text
+    return " ".join(text[i : i + 2] for i in range(len(text) - 1))
+
+
+# Runs this long or longer are split into words; a two-character run is one
+# word, or two characters nobody searches for apart.
+MIN_SEGMENTED = 3
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    """jieba's dictionary segmenter, loaded once per process on the first query
+    that needs it (about a second: a 5 MB dictionary)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def segment(run: str) -> tuple[str, ...]:
+    """The dictionary words of a CJK run, when it has two or more (else ()).
+
+    One-character words (的, 了, 和) are left out: they say little apart, and
+    one found in nearly every text would make the search read nearly every
+    text. `灭火器的使用` -> (灭火器, 使用); `规范了的队` -> () (one word left)."""
+    if len(run) < MIN_SEGMENTED:
+        return ()
+    words: list[str] = []
+    for word in _segmenter().lcut(run):
+        if len(word) > 1 and word not in words and all(is_cjk(ch) for ch in word):
+            words.append(word)
+    return tuple(words) if len(words) > 1 else ()
+
+
+def has_words(terms: list[Term]) -> bool:
+    return any(t.words for t in terms)
 
 
 def parse_query(text: str) -> list[Term]:
@@ -143,7 +198,8 @@ def parse_query(text: str) -> list[Term]:
         if value in seen:
             continue
         seen.add(value)
-        terms.append(Term(value, cjk=match.group("cjk") is not None))
+        cjk = match.group("cjk") is not None
+        terms.append(Term(value, cjk=cjk, words=segment(value) if cjk else ()))
         if len(terms) == MAX_TERMS:
             break
     return terms
@@ -237,7 +293,11 @@ class Highlighter:
     EDGE = 24
 
     def __init__(self, terms: list[Term] | tuple[Term, ...]):
-        phrases = sorted({t.text for t in terms if t.cjk}, key=len, reverse=True)
+        phrases = sorted(
+            {t.text for t in terms if t.cjk} | {w for t in terms for w in t.words},
+            key=len,
+            reverse=True,
+        )
         self.cjk = None
         if phrases:
             variants = _variants()

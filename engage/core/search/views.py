@@ -14,7 +14,8 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 @bp.route("/")
 def index():
     registered = search.kinds()
-    kind = request.args.get("type", "")
+    # ?kind= (and ?type=, as older links say)
+    kind = request.args.get("kind") or request.args.get("type", "")
     kind = kind if kind in registered else ""
     facet = request.args.get("facet", "")[:100]
     page = search.query(

@@ -47,7 +47,8 @@ def document_for(article) -> search.Document:
         url=f"/knowledge/articles/{article.id}",
         access=access_tags(article),
         facet=f"category:{article.category_id}",
-        updated_at=article.updated_at,
+        # The date its page shows: updated_at moves with any write to the row.
+        updated_at=article.published_at or article.updated_at,
     )
 
 

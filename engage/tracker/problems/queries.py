@@ -12,13 +12,15 @@ from datetime import datetime
 
 from flask import request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from engage.core import search
 from engage.core.args import choice_arg, int_arg, text_arg
 from engage.core.permissions import is_park_staff, is_supervisor_or_admin, signed_in
 from engage.core.timeutil import utcnow
 from engage.extensions import db
+from engage.tracker.problems import search_index
 from engage.tracker.problems.models import (
     OPEN_STATUSES,
     Problem,
@@ -37,6 +39,7 @@ def _values(kind) -> set[str]:
 
 
 NUMBER_RE = re.compile(r"P-\d{4}-\d{5,9}")
+NUMBER_PART_RE = re.compile(r"(?i)(P-?)?[\d-]*\d[\d-]*")
 SEVERITY_RANK = case(
     {Severity.CRITICAL.value: 0, Severity.MAJOR.value: 1, Severity.MINOR.value: 2},
     value=Problem.severity,
@@ -146,12 +149,14 @@ def filtered(user, filters: ProblemFilters, *, now: datetime | None = None) -> S
     if filters.q and NUMBER_RE.fullmatch(filters.q.upper()):
         stmt = stmt.where(Problem.number == filters.q.upper())  # said aloud: the index
     elif filters.q:
-        stmt = stmt.where(
-            or_(
-                Problem.number.contains(filters.q.upper(), autoescape=True),
-                Problem.title.contains(filters.q, autoescape=True),
-            )
-        )
+        # Words go to the search index (number, title, description, place,
+        # company), which knows who may see each problem; a bare piece of a
+        # number ("00042", "2026-0004") also matches the start of numbers.
+        ids = search.matching_ids(filters.q, user=user, kind=search_index.KIND) or []
+        found: ColumnElement[bool] = Problem.id.in_(ids)
+        if NUMBER_PART_RE.fullmatch(filters.q):
+            found = or_(found, Problem.number.contains(filters.q.upper(), autoescape=True))
+        stmt = stmt.where(found)
     park_wide = is_park_staff(user)
     created = Problem.created_at if park_wide else _unindexed(Problem.created_at)
     due = Problem.due_at if park_wide else _unindexed(Problem.due_at)

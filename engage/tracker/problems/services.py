@@ -23,6 +23,7 @@ from engage.core.uploads import MediaFile
 from engage.extensions import db
 from engage.tracker.errors import ActionRefused
 from engage.tracker.points.models import Point
+from engage.tracker.problems import search_index  # noqa: F401 (problems are found by search)
 from engage.tracker.problems.loop import MoveRefused, NoteRequired, transition
 from engage.tracker.problems.models import (
     DueRule,

@@ -18,7 +18,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from engage.core.forms import VersionField, bounded_date, strip_filter
-from engage.core.photos import MAX_PHOTOS, chosen_files
 from engage.tracker.vocab import CATEGORY_LABELS
 
 _PHONE = re.compile(r"^[0-9+\-() ]{5,40}$")
@@ -32,10 +31,12 @@ def _int(value) -> int:
 
 
 class _Hazard(FlaskForm):
+    # No kind is chosen for the person: "Please choose" until they do.
     category = SelectField(
         _l("What kind of hazard?"),
-        validators=[DataRequired()],
-        choices=[SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()],
+        validators=[DataRequired(message=_l("Choose the kind of hazard."))],
+        choices=[SelectChoice("", _l("Please choose"))]
+        + [SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()],
     )
     title = StringField(
         _l("What is wrong, in a few words"),
@@ -55,9 +56,9 @@ class _Hazard(FlaskForm):
         description=_l("Up to 6 photos; each at most 10 MB."),
     )
 
-    def validate_photos(self, field) -> None:
-        if len(chosen_files(field)) > MAX_PHOTOS:
-            raise ValidationError(_l("Add at most 6 photos."))
+    def refused_fields(self) -> list:
+        """The fields with a reason beside them, in the order the page shows them."""
+        return [f for f in self if f.errors and f.name != "csrf_token"]
 
 
 class WhistleForm(_Hazard):
@@ -75,7 +76,8 @@ class WhistleForm(_Hazard):
         validators=[Optional(), Length(max=300)],
         description=_l("For example: the loading yard behind No. 3 Road."),
     )
-    area_id = SelectField(_l("Functional area"), coerce=_int, validate_choice=True)
+    # Not on the page when the point is known (its area is): "I do not know" then.
+    area_id = SelectField(_l("Functional area"), coerce=_int, validate_choice=True, default=0)
 
     def set_areas(self, areas, locale: str) -> None:
         self.area_id.choices = [SelectChoice(0, _l("I do not know"))] + [
@@ -93,7 +95,10 @@ class PublicWhistleForm(_Hazard):
         _l("Your phone (optional)"),
         filters=[strip_filter],
         validators=[Optional(), Length(max=40)],
-        description=_l("Only the park's staff see it, to call you back."),
+        description=_l(
+            "Only the park's safety office and the lead of the department handling it "
+            "see it, to call you back."
+        ),
     )
     answer = StringField(
         _l("Answer"),

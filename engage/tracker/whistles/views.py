@@ -24,7 +24,7 @@ from engage.core.errors import DomainError, refuse
 from engage.core.i18n import current_language
 from engage.core.pagination import paginate
 from engage.core.permissions import can, require_visible
-from engage.core.photos import save_photos
+from engage.core.photos import HeldPhotos, save_photos
 from engage.core.timeutil import to_local, utcnow
 from engage.extensions import db, limiter
 from engage.tracker import limits
@@ -84,6 +84,25 @@ def _vocab() -> dict:
     }
 
 
+def _submitted(form) -> tuple[bool, bool]:
+    """(valid, dropping) for a POSTed form: `drop` (a held photo's remove button)
+    only shows the form again, without its fields' complaints."""
+    valid = form.validate()
+    dropping = "drop" in request.form
+    if dropping:
+        for f in form:
+            if f.name != "csrf_token":
+                f.errors = []
+    return valid and not dropping, dropping
+
+
+def _may_hold_photos(form) -> bool:
+    """Photos are kept only for a genuine form: its CSRF token is good, and a
+    robot's honeypot is empty."""
+    website = getattr(form, "website", None)
+    return not form.errors.get("csrf_token") and not (website is not None and website.data)
+
+
 @bp.route("/whistle/new", methods=["GET", "POST"])
 @login_required
 @limits.limited
@@ -93,48 +112,55 @@ def create():
     form.set_areas(_areas(), current_language())
     if request.method == "GET" and request.args.get("point"):
         form.point_code.data = points.normalise_code(request.args["point"])
+    photos = HeldPhotos(request.form.getlist("held"), drop=request.form.get("drop"))
     point = None
-    if form.validate_on_submit():
+    refused = False
+    if form.is_submitted():
+        valid, dropping = _submitted(form)
+        photos_ok = not _may_hold_photos(form) or photos.prepare(form.photos, actor=current_user)
         if form.point_code.data:
             point = points.find_by_code(form.point_code.data).point
-            if point is None or not point.active:
+            if (point is None or not point.active) and not dropping:
                 form.point_code.errors.append(
                     _("No point in use has this code. Check the label, or describe the place.")
                 )
-        elif not form.place.data:
+        elif not form.place.data and not dropping:
             form.place.errors.append(_("Give the point's code or describe the place."))
-        if not form.point_code.errors and not form.place.errors:
-            photos = save_photos(form.photos, actor=current_user)
-            if photos is None:
-                db.session.rollback()
-            else:
-                area = (
-                    db.session.get(FunctionalArea, form.area_id.data)
-                    if form.area_id.data > 0
-                    else None
-                )
-                problem = services.blow_whistle(
-                    actor=current_user,
-                    category=ProblemCategory(form.category.data),
-                    title=form.title.data,
-                    description=form.description.data or "",
-                    point=point,
-                    location_text=form.place.data or "",
-                    area=area,
-                    photos=photos,
-                )
-                db.session.commit()
-                flash(
-                    _(
-                        "Thank you. Your whistle %(number)s is in; you will be told as it moves.",
-                        number=problem.number,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("tracker.whistles.detail", problem_id=problem.id))
+        if valid and photos_ok and not form.point_code.errors and not form.place.errors:
+            area = (
+                db.session.get(FunctionalArea, form.area_id.data) if form.area_id.data > 0 else None
+            )
+            problem = services.blow_whistle(
+                actor=current_user,
+                category=ProblemCategory(form.category.data),
+                title=form.title.data,
+                description=form.description.data or "",
+                point=point,
+                location_text=form.place.data or "",
+                area=area,
+                photos=photos.record(actor=current_user),
+            )
+            db.session.commit()
+            flash(
+                _(
+                    "Thank you. Your whistle %(number)s is in; you will be told as it moves.",
+                    number=problem.number,
+                ),
+                "success",
+            )
+            return redirect(url_for("tracker.whistles.detail", problem_id=problem.id))
+        photos.hold()
+        refused = not dropping
     elif form.point_code.data:
         point = points.find_by_code(form.point_code.data).point
-    return render_template("tracker/whistles/new.html", form=form, point=point, **_vocab())
+    return render_template(
+        "tracker/whistles/new.html",
+        form=form,
+        point=point,
+        held=photos,
+        refused=refused,
+        **_vocab(),
+    )
 
 
 @bp.route("/p/<code>/whistle", methods=["GET", "POST"])
@@ -148,21 +174,22 @@ def create_public(code: str):
     if current_user.is_authenticated:
         return redirect(url_for("tracker.whistles.create", point=point.code))
     form = PublicWhistleForm()
-    if form.validate_on_submit():
-        try:
-            challenge.check(form.challenge.data, form.answer.data, form.website.data)
-        except challenge.ChallengeFailed as exc:
-            form.answer.errors.append(
-                {
-                    "expired": _("The question expired. Answer the new one."),
-                    "too_fast": _("That was very fast. Check what you wrote and send again."),
-                    "used": _("This question was already answered. Answer the new one."),
-                }.get(exc.reason, _("That is not the right answer. Try again."))
-            )
-        else:
-            photos = save_photos(form.photos, actor=None)
-            if photos is None:
-                db.session.rollback()
+    photos = HeldPhotos(request.form.getlist("held"), drop=request.form.get("drop"))
+    refused = False
+    if form.is_submitted():
+        valid, dropping = _submitted(form)
+        photos_ok = not _may_hold_photos(form) or photos.prepare(form.photos, actor=None)
+        if valid and photos_ok:
+            try:
+                challenge.check(form.challenge.data, form.answer.data, form.website.data)
+            except challenge.ChallengeFailed as exc:
+                form.answer.errors.append(
+                    {
+                        "expired": _("The question expired. Answer the new one."),
+                        "too_fast": _("That was very fast. Check what you wrote and send again."),
+                        "used": _("This question was already answered. Answer the new one."),
+                    }.get(exc.reason, _("That is not the right answer. Try again."))
+                )
             else:
                 problem = services.blow_whistle(
                     actor=None,
@@ -170,7 +197,7 @@ def create_public(code: str):
                     title=form.title.data,
                     description=form.description.data or "",
                     point=point,
-                    photos=photos,
+                    photos=photos.record(actor=None),
                     reporter_name=form.reporter_name.data or "",
                     reporter_phone=form.reporter_phone.data or "",
                 )
@@ -178,13 +205,45 @@ def create_public(code: str):
                 return redirect(
                     url_for("tracker.whistles.follow", token=problem.follow_token, new=1)
                 )
+        if _may_hold_photos(form):
+            photos.hold()
+        refused = not dropping
     # Every showing of the form asks a fresh question (and clears the old answer).
     token, a, b = challenge.new_challenge()
     form.challenge.data = token
     form.answer.data = ""
     return render_template(
-        "tracker/whistles/public.html", form=form, point=point, a=a, b=b, **_vocab()
+        "tracker/whistles/public.html",
+        form=form,
+        point=point,
+        a=a,
+        b=b,
+        held=photos,
+        refused=refused,
+        **_vocab(),
     )
+
+
+@bp.route("/report")
+def report():
+    """Report a hazard from anywhere: a point's code (from its label) opens that
+    point's whistle form; no code, describe the place on the general form."""
+    raw = request.args.get("code", "")[:64]
+    error = None
+    if raw.strip():
+        point = points.find_by_code(raw).point
+        if point is not None and point.active:
+            if current_user.is_authenticated:
+                return redirect(url_for("tracker.whistles.create", point=point.code))
+            return redirect(url_for("tracker.whistles.create_public", code=point.code))
+        error = _(
+            "No point in use has the code %(code)s. Check the 8 characters under the QR code "
+            "on the label, or describe the place instead.",
+            code=points.normalise_code(raw) or raw.strip(),
+        )
+    return render_template(
+        "tracker/whistles/report.html", code=raw.strip(), error=error, **_vocab()
+    ), (200 if error is None else 404)
 
 
 @bp.route("/w/<token>")
