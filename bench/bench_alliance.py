@@ -21,6 +21,7 @@ def fill(db) -> dict:
     from engage.accounts import uscc
     from engage.accounts.models import Company, FunctionalArea, PlatformRole, User
     from engage.alliance.alliances.models import Alliance, Membership
+    from engage.alliance.sixlinks import rollup
     from engage.alliance.sixlinks.models import Link, LinkEvent, SourceKind
 
     rng = random.Random(42)
@@ -130,10 +131,17 @@ def fill(db) -> dict:
             rows = []
     if rows:
         session.execute(insert(LinkEvent), rows)
+    rollup.rebuild()  # what record() keeps up to date one event at a time
     session.commit()
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE alliance_link_events"))
+            for table in (
+                "alliance_link_events",
+                "alliance_link_months",
+                "alliance_link_month_totals",
+                "alliance_company_link_months",
+            ):
+                conn.execute(text(f"VACUUM ANALYZE {table}"))
     else:
         session.execute(text("ANALYZE"))
         session.commit()
@@ -158,6 +166,11 @@ def main() -> None:
         pages = [
             ("alliance: dashboard, last 12 months", 1, "/alliance/1/dashboard"),
             ("alliance: dashboard, five years", 1, "/alliance/1/dashboard" + five_years),
+            (
+                "alliance: dashboard, 12 months across two years",
+                1,
+                f"/alliance/1/dashboard?start={today.year - 1}-07&end={today.year}-06",
+            ),
             ("alliance: annual summary", 1, f"/alliance/1/summary/{today.year - 1}"),
             (
                 "alliance: CSV export, five years",
@@ -166,6 +179,7 @@ def main() -> None:
             ),
             ("alliance: company dashboard (member)", 2, "/alliance/companies/1/sixlinks"),
             ("alliance: alliance page", 2, "/alliance/1"),
+            ("reference: /notifications (3 ms when quiet)", 2, "/notifications"),
         ]
         client = app.test_client()
         for label, user_id, url in pages:
