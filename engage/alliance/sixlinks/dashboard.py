@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from engage.alliance.alliances.models import Alliance
 from engage.alliance.alliances.services import member_company_ids
@@ -181,9 +181,14 @@ def _matrix(period: Period, rows: Iterable[Any]) -> Matrix:
 
 
 def member_totals(
-    alliance: Alliance | int, *, period: Period | None = None, months: int = 12
+    alliance: Alliance | int,
+    *,
+    period: Period | None = None,
+    months: int = 12,
+    company_ids: Iterable[int] | None = None,
 ) -> dict[int, dict[str, int]]:
-    """{company id: {link value: count}} over the period (default: the last `months`).
+    """{company id: {link value: count}} over the period (default: the last `months`),
+    for every member or only `company_ids` (one page of the member list).
 
     Whole calendar years inside the period are read from the yearly roll-up, the
     months around them from the monthly one: two queries, at most 22 months read.
@@ -193,6 +198,9 @@ def member_totals(
     first_year = period.start // 100 + (0 if period.start % 100 == 1 else 1)
     last_year = period.end // 100 - (0 if period.end % 100 == 12 else 1)
     totals: dict[int, dict[str, int]] = {}
+    only = None if company_ids is None else sorted(set(company_ids))
+    if only == []:
+        return totals
 
     def add(rows) -> None:
         for company_id, link, n in rows:
@@ -207,6 +215,7 @@ def member_totals(
             db.session.execute(
                 select(Y.company_id, Y.link, func.sum(Y.total))
                 .where(Y.alliance_id == alliance_id, Y.year.between(first_year, last_year))
+                .where(Y.company_id.in_(only) if only is not None else true())
                 .group_by(Y.company_id, Y.link)
             )
         )
@@ -217,6 +226,7 @@ def member_totals(
         db.session.execute(
             select(M.company_id, M.link, func.sum(M.total))
             .where(M.alliance_id == alliance_id, M.month.in_(loose))
+            .where(M.company_id.in_(only) if only is not None else true())
             .group_by(M.company_id, M.link)
         )
     )
