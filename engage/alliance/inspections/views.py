@@ -13,6 +13,7 @@ from engage.accounts.models import Company, PlatformRole, User
 from engage.alliance.alliances.services import member_company_ids, register_page_section
 from engage.alliance.inspections import board as boards
 from engage.alliance.inspections import (
+    findings,  # noqa: F401  (answers the knowledge home's "commonly failed items")
     library,  # noqa: F401  (registers the library routes)
     pairing,
     services,
@@ -430,7 +431,7 @@ def report_pdf(inspection_id: int):
     figures = _report_figures(inspection)
     locale = str(get_locale() or "zh_Hans")
     items = figures["items"]
-    findings = [
+    found = [
         report_pdf_module.Finding(
             code=a.item.code,
             category=str(CATEGORY_LABELS.get(a.item.category, a.item.category)),
@@ -461,7 +462,7 @@ def report_pdf(inspection_id: int):
             (str(figures["severity_labels"].get(k, k)), n)
             for k, n in figures["by_severity"].items()
         ],
-        findings=findings,
+        findings=found,
         submitted_by=inspection.submitted_by.name if inspection.submitted_by else "",
         submitted_at=inspection.submitted_at,
         acknowledged_by=inspection.acknowledged_by.name if inspection.acknowledged_by else "",
