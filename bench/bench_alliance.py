@@ -148,6 +148,36 @@ def fill(db) -> dict:
     return {"events": source}
 
 
+def _from_events(period) -> None:
+    """The dashboard's three figures counted from the events, as before the roll-ups."""
+    from sqlalchemy import func, select
+
+    from engage.alliance.sixlinks.dashboard import quarter_start
+    from engage.alliance.sixlinks.models import LinkEvent as E
+    from engage.extensions import db
+
+    in_period = (E.alliance_id == 1, E.month.between(period.start, period.end))
+    db.session.execute(
+        select(E.month, E.link, func.count()).where(*in_period).group_by(E.month, E.link)
+    ).all()
+    db.session.execute(
+        select(E.company_id, E.link, func.count()).where(*in_period).group_by(E.company_id, E.link)
+    ).all()
+    db.session.execute(
+        select(E.link, E.company_id)
+        .distinct()
+        .where(E.alliance_id == 1, E.month >= quarter_start())
+    ).all()
+
+
+def _from_rollups(period) -> None:
+    from engage.alliance.sixlinks import dashboard
+
+    dashboard.alliance_matrix(1, period)
+    dashboard.member_totals(1, period=period)
+    dashboard.silent_members(dashboard.db.session.get(dashboard.Alliance, 1))
+
+
 def _login(client, user_id: int) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = f"{user_id}:s{user_id}"
@@ -181,6 +211,21 @@ def main() -> None:
             ("alliance: alliance page", 2, "/alliance/1"),
             ("reference: /notifications (3 ms when quiet)", 2, "/notifications"),
         ]
+        from engage.alliance.sixlinks.dashboard import Period
+
+        # The figures alone, old way and new, side by side at the same moment.
+        for name, period in (
+            ("12 months", Period.last_months(12)),
+            ("five years", Period.last_months(60)),
+        ):
+            report(
+                f"figures, {name}: from the events",
+                timed(lambda p=period: _from_events(p), repeat=15),
+            )
+            report(
+                f"figures, {name}: from the roll-ups",
+                timed(lambda p=period: _from_rollups(p), repeat=15),
+            )
         client = app.test_client()
         for label, user_id, url in pages:
             _login(client, user_id)
