@@ -21,6 +21,7 @@ def fill(db) -> dict:
     from engage.accounts import uscc
     from engage.accounts.models import Company, FunctionalArea, PlatformRole, User
     from engage.alliance.alliances.models import Alliance, Membership
+    from engage.alliance.sixlinks import rollup
     from engage.alliance.sixlinks.models import Link, LinkEvent, SourceKind
 
     rng = random.Random(42)
@@ -130,14 +131,51 @@ def fill(db) -> dict:
             rows = []
     if rows:
         session.execute(insert(LinkEvent), rows)
+    rollup.rebuild()  # what record() keeps up to date one event at a time
     session.commit()
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE alliance_link_events"))
+            for table in (
+                "alliance_link_events",
+                "alliance_link_months",
+                "alliance_link_month_totals",
+                "alliance_company_link_months",
+            ):
+                conn.execute(text(f"VACUUM ANALYZE {table}"))
     else:
         session.execute(text("ANALYZE"))
         session.commit()
     return {"events": source}
+
+
+def _from_events(period) -> None:
+    """The dashboard's three figures counted from the events, as before the roll-ups."""
+    from sqlalchemy import func, select
+
+    from engage.alliance.sixlinks.dashboard import quarter_start
+    from engage.alliance.sixlinks.models import LinkEvent as E
+    from engage.extensions import db
+
+    in_period = (E.alliance_id == 1, E.month.between(period.start, period.end))
+    db.session.execute(
+        select(E.month, E.link, func.count()).where(*in_period).group_by(E.month, E.link)
+    ).all()
+    db.session.execute(
+        select(E.company_id, E.link, func.count()).where(*in_period).group_by(E.company_id, E.link)
+    ).all()
+    db.session.execute(
+        select(E.link, E.company_id)
+        .distinct()
+        .where(E.alliance_id == 1, E.month >= quarter_start())
+    ).all()
+
+
+def _from_rollups(period) -> None:
+    from engage.alliance.sixlinks import dashboard
+
+    dashboard.alliance_matrix(1, period)
+    dashboard.member_totals(1, period=period)
+    dashboard.silent_members(dashboard.db.session.get(dashboard.Alliance, 1))
 
 
 def _login(client, user_id: int) -> None:
@@ -158,6 +196,11 @@ def main() -> None:
         pages = [
             ("alliance: dashboard, last 12 months", 1, "/alliance/1/dashboard"),
             ("alliance: dashboard, five years", 1, "/alliance/1/dashboard" + five_years),
+            (
+                "alliance: dashboard, 12 months across two years",
+                1,
+                f"/alliance/1/dashboard?start={today.year - 1}-07&end={today.year}-06",
+            ),
             ("alliance: annual summary", 1, f"/alliance/1/summary/{today.year - 1}"),
             (
                 "alliance: CSV export, five years",
@@ -166,7 +209,23 @@ def main() -> None:
             ),
             ("alliance: company dashboard (member)", 2, "/alliance/companies/1/sixlinks"),
             ("alliance: alliance page", 2, "/alliance/1"),
+            ("reference: /notifications (3 ms when quiet)", 2, "/notifications"),
         ]
+        from engage.alliance.sixlinks.dashboard import Period
+
+        # The figures alone, old way and new, side by side at the same moment.
+        for name, period in (
+            ("12 months", Period.last_months(12)),
+            ("five years", Period.last_months(60)),
+        ):
+            report(
+                f"figures, {name}: from the events",
+                timed(lambda p=period: _from_events(p), repeat=15),
+            )
+            report(
+                f"figures, {name}: from the roll-ups",
+                timed(lambda p=period: _from_rollups(p), repeat=15),
+            )
         client = app.test_client()
         for label, user_id, url in pages:
             _login(client, user_id)

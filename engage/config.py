@@ -72,6 +72,9 @@ def load(instance_path: str) -> dict:
         # video upload pages raise the request limit for themselves.
         "ENGAGE_MAX_VIDEO_MB": max_video_mb,
         "ENGAGE_MEDIA_DIR": os.environ.get("ENGAGE_MEDIA_DIR") or str(instance / "media"),
+        # A CJK font for PDF reports (`path` or `path#index` in a collection); empty: the
+        # first found of the system's (fonts-noto-cjk, fonts-wqy-*).
+        "ENGAGE_PDF_FONT": os.environ.get("ENGAGE_PDF_FONT", ""),
         "ENGAGE_OUTBOX_DIR": os.environ.get("ENGAGE_OUTBOX_DIR") or str(instance / "outbox"),
         "ENGAGE_BASE_URL": base_url(os.environ),
         "ENGAGE_TIMEZONE": os.environ.get("ENGAGE_TIMEZONE", "Asia/Shanghai"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from engage.accounts.models import Company, User
 from engage.alliance.aid import services as aid
@@ -28,7 +28,6 @@ from engage.alliance.demo_data import (
 from engage.alliance.posts import feedback
 from engage.alliance.posts import services as posts
 from engage.alliance.sixlinks import services as sixlinks
-from engage.alliance.sixlinks.models import LinkEvent
 from engage.core.timeutil import to_local, utcnow
 from engage.extensions import db
 
@@ -92,11 +91,7 @@ def _companies() -> dict[str, Company]:
 
 
 def _redate(source_kind: str, source_id: int, day: date) -> None:
-    db.session.execute(
-        update(LinkEvent)
-        .where(LinkEvent.source_kind == source_kind, LinkEvent.source_id == source_id)
-        .values(occurred_on=day, month=day.year * 100 + day.month)
-    )
+    sixlinks.redate(source_kind, source_id, day)
 
 
 def load() -> None:

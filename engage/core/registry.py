@@ -7,6 +7,12 @@ Sections: "navbar" (top-level links; entries with a `group` become one dropdown)
 (big buttons on the home page), "home.sections" (templates included on the home page),
 "point.links" (buttons on a point's page, the page its QR code opens: `url_values`
 receives the user and `point=`).
+
+Questions (`answer` / `ask`): figures one domain computes for another's page, by name,
+so the page's domain imports nothing of the one that answers and shows nothing when
+that domain is not installed. "inspections.commonly_failed": `(limit)` -> a list of
+CommonlyFailed, the inspection items most often found failed across the park (the
+knowledge home shows them).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from flask import request, url_for
 from flask_login import current_user
 
 SECTIONS = ("navbar", "admin", "user", "home.actions", "home.sections", "point.links")
+QUESTIONS = ("inspections.commonly_failed",)
 
 
 def _always(user) -> bool:
@@ -121,3 +128,47 @@ def navbar(user=None) -> list[tuple[Any, Entry | list[Entry]]]:
             items.append((entry.group, groups[key]))
         groups[key].append(entry)
     return items
+
+
+@dataclass(frozen=True)
+class CommonlyFailed:
+    """One inspection item and how often it was found failed: its code, its requirement
+    in both languages, its category's name (a lazy string) and its knowledge link."""
+
+    code: str
+    requirement: str
+    requirement_en: str
+    category: Any
+    failed: int
+    article_url: str = ""
+
+    def text_in(self, language: str) -> str:
+        return (
+            self.requirement_en
+            if language.startswith("en") and self.requirement_en
+            else self.requirement
+        )
+
+
+_ANSWERS: dict[str, Callable[..., Any]] = {}
+
+
+def answer(question: str, fn: Callable[..., Any]) -> None:
+    """Let the registering domain answer `question` (one of QUESTIONS)."""
+    if question not in QUESTIONS:
+        raise ValueError(f"unknown question {question!r}")
+    _ANSWERS[question] = fn
+
+
+def ask(question: str, *args: Any, **kwargs: Any) -> Any:
+    """The answer to `question`, or None when no installed domain answers it."""
+    from flask import current_app
+
+    fn = _ANSWERS.get(question)
+    if fn is None:
+        return None
+    owner = (getattr(fn, "__module__", "") or "").split(".")
+    domains = current_app.extensions.get("engage_domains")
+    if len(owner) > 1 and domains is not None and owner[1] not in domains:
+        return None
+    return fn(*args, **kwargs)

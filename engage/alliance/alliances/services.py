@@ -30,6 +30,7 @@ from engage.alliance.alliances.permissions import (
 from engage.core import audit
 from engage.core.errors import DomainError, NotAllowed, StaleVersion
 from engage.core.notifications import notify_many, register_kind
+from engage.core.sql import contains_any
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
@@ -160,6 +161,30 @@ def current_memberships(alliance: Alliance) -> list[Membership]:
             .join(Company, Company.id == Membership.company_id)
             .order_by(Company.name)
         )
+    )
+
+
+def list_members(alliance: Alliance, q: str = ""):
+    """The current members by name (a select to paginate), those whose name contains `q`."""
+    stmt = (
+        select(Membership)
+        .where(Membership.alliance_id == alliance.id, Membership.left_at.is_(None))
+        .join(Company, Company.id == Membership.company_id)
+        .order_by(Company.name, Membership.id)
+    )
+    if q:
+        stmt = stmt.where(contains_any(q, Company.name))
+    return stmt
+
+
+def count_members(alliance: Alliance) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.alliance_id == alliance.id, Membership.left_at.is_(None))
+        )
+        or 0
     )
 
 

@@ -28,10 +28,13 @@ from engage.alliance.alliances.permissions import (
     is_member,
 )
 from engage.alliance.viewutil import load_alliance
+from engage.core.args import text_arg
 from engage.core.errors import DomainError, NotAllowed, StaleVersion, refuse
 from engage.core.pagination import paginate
 from engage.core.uploads import UploadRejected, save_image
 from engage.extensions import db
+
+MEMBERS_PER_PAGE = 25
 
 bp = Blueprint("alliances", __name__)
 
@@ -152,11 +155,14 @@ def edit(alliance_id: int):
 @login_required
 def detail(alliance_id: int):
     from engage.alliance.sixlinks import dashboard
-    from engage.alliance.sixlinks.models import LINK_LABELS, Link
+    from engage.alliance.sixlinks.models import LINK_LABELS, LINK_SHORT, Link
 
     alliance = load_alliance(alliance_id)
-    memberships = services.current_memberships(alliance)
-    totals = dashboard.member_totals(alliance, months=12)
+    q = text_arg("q", 60)
+    members = paginate(services.list_members(alliance, q), per_page=MEMBERS_PER_PAGE)
+    totals = dashboard.member_totals(
+        alliance, months=12, company_ids=[m.company_id for m in members.items]
+    )
     recent = dashboard.recent(alliance, limit=10)
     pending = services.pending_request_of(alliance, current_user.company_id)
     perms = _perms(alliance)
@@ -164,11 +170,14 @@ def detail(alliance_id: int):
     return render_template(
         "alliance/alliances/detail.html",
         alliance=alliance,
-        memberships=memberships,
+        members=members,
+        member_count=members.total if not q else services.count_members(alliance),
+        q=q,
         totals=totals,
         recent=recent,
         links=list(Link),
-        link_labels=LINK_LABELS,
+        link_labels={k: str(v) for k, v in LINK_LABELS.items()},
+        short_labels={k: str(v) for k, v in LINK_SHORT.items()},
         pending=pending,
         requests_waiting=requests_waiting,
         sections=services.page_sections(alliance, current_user),

@@ -1,5 +1,7 @@
 """Demo data of peer inspections: the item library (81 items), checklists for the focus
-targets, and each demo point given the checklist of its focus target. Idempotent."""
+targets, each demo point given the checklist of its focus target, and in the first
+alliance one finished inspection (report submitted and acknowledged, two hazards) and
+one in progress (some items answered, the rest left). Idempotent."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from engage.accounts.models import PlatformRole, User
 from engage.alliance.inspections import items as library
 from engage.alliance.inspections.library_data import ITEMS
 from engage.alliance.inspections.models import Checklist, Item, PointChecklist
+from engage.core.timeutil import to_local, utcnow
 from engage.core.vocab import FocusTarget
 from engage.extensions import db
 
@@ -83,6 +86,74 @@ def load() -> None:
         made[target] = found
     db.session.flush()
     _give_points(made, actor)
+    db.session.flush()
+    _inspections(made)
+
+
+# (item code, result, note): what the demo inspectors found.
+FINISHED = [
+    ("FS-003", "hazard", "二号仓库东侧疏散通道堆放纸箱，通道宽度不足一米。"),
+    ("EL-002", "hazard", "配电箱前堆放货物，未铺设绝缘垫。"),
+    ("HR-001", "hazard", "东侧消防车道有两辆货车违章停放。"),
+]
+IN_PROGRESS = [
+    ("FS-001", "conforms", ""),
+    ("FS-002", "not_applicable", "车间内未设室内消火栓，由室外消火栓保护。"),
+    ("FS-003", "hazard", "一号车间安全出口被货架遮挡。"),
+    ("FS-004", "conforms", "应急照明断电测试正常。"),
+    ("FS-005", "conforms", ""),
+    ("EL-001", "conforms", ""),
+    ("EL-002", "conforms", ""),
+]
+
+
+def _inspections(made: dict) -> None:
+    """A finished inspection (hengtai by chengxin) and one in progress (xinlu by dongan)."""
+    from engage.alliance.alliances.models import Alliance
+    from engage.alliance.inspections import services
+    from engage.alliance.inspections.models import Inspection
+
+    alliance = db.session.scalar(select(Alliance).where(Alliance.name == "高端制造区安全互助联盟"))
+    if alliance is None or db.session.scalar(
+        select(Inspection.id).where(Inspection.alliance_id == alliance.id).limit(1)
+    ):
+        return
+
+    def manager(slug: str) -> User | None:
+        return db.session.scalar(select(User).where(User.email == f"{slug}-safety@example.com"))
+
+    def run(team_slug: str, host_slug: str, checklist: Checklist, found, finish: bool) -> None:
+        inspector, host = manager(team_slug), manager(host_slug)
+        if inspector is None or host is None or host.company_id is None:
+            return
+        inspection = services.propose_inspection(
+            alliance,
+            services.Proposal(
+                alliance_id=alliance.id,
+                host_company_id=host.company_id,
+                checklist_id=checklist.id,
+                planned_on=to_local(utcnow()).date(),
+                team_ids=[inspector.id],
+                note="联盟季度互查。",
+            ),
+            actor=inspector,
+        )
+        services.accept(inspection, actor=host)
+        entries = services.entries_of(inspection)
+        by_code = {e.item.code: e for e in entries}
+        answers = {code: (result, note) for code, result, note in found if code in by_code}
+        chosen = entries if finish else [by_code[c] for c, *_rest in found if c in by_code]
+        for entry in chosen:
+            result, note = answers.get(entry.item.code, ("conforms", ""))
+            services.answer_item(inspection, entry.id, result, note, actor=inspector)
+        if finish:
+            services.submit(inspection, actor=inspector)
+            services.acknowledge(inspection, actor=host)
+            services.rate(inspection, 5, "检查细致，建议具体。", actor=host)
+        db.session.flush()
+
+    run("chengxin", "hengtai", made[FocusTarget.HIGH_RISE], FINISHED, True)
+    run("dongan", "xinlu", made[FocusTarget.INDUSTRIAL_PREMISES], IN_PROGRESS, False)
 
 
 def _give_points(made: dict, actor) -> None:

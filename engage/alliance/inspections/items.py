@@ -24,7 +24,7 @@ from engage.alliance.inspections.models import (
     PointChecklist,
 )
 from engage.alliance.inspections.permissions import can_assign_checklist, can_edit_items
-from engage.core import audit
+from engage.core import audit, xlsx
 from engage.core.errors import DomainError, NotAllowed, StaleVersion
 from engage.core.sql import like_pattern
 from engage.core.timeutil import utcnow
@@ -35,6 +35,7 @@ from engage.tracker import Severity
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 MAX_IMPORT_ROWS = 2000
 MAX_CELL = 2000
+MAX_IMPORT_COLUMNS = 30  # the named columns, and room for a few of the office's own
 COLUMNS = (
     "code",
     "category",
@@ -377,46 +378,38 @@ class ImportRejected(DomainError):
 
 
 def read_rows(data: bytes) -> list[tuple[int, dict]]:
-    """Open an XLSX read-only and return (row number, values) of its first sheet, with a
-    cap on rows and cell length. Raises ImportRejected for a file that is not a workbook."""
-    from openpyxl import load_workbook
-
+    """(row number, values) of the first sheet, read through core.xlsx (archive checked
+    against zip bombs, rows capped, long cells refused). Raises ImportRejected for a file
+    that is not a workbook, lacks the named columns or has too many rows."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        table = xlsx.read_rows(data, max_rows=MAX_IMPORT_ROWS + 2, max_cols=MAX_IMPORT_COLUMNS)
+    except xlsx.SpreadsheetRejected as exc:
+        raise ImportRejected(exc.message, [(exc.row or 0, str(exc.message))]) from exc
+    header = [str(c or "").strip().lower() for c in (table[0] if table else ())]
+    missing = [c for c in ("code", "category", "requirement") if c not in header]
+    if missing:
         raise ImportRejected(
-            _("This file is not an Excel workbook (.xlsx)."), [(0, str(exc)[:200])]
-        ) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(c or "").strip().lower() for c in next(rows, ())]
-        missing = [c for c in ("code", "category", "requirement") if c not in header]
-        if missing:
-            raise ImportRejected(
-                _(
-                    "The first row must name the columns; missing: %(columns)s.",
-                    columns=", ".join(missing),
-                ),
-                [(1, ", ".join(missing))],
-            )
-        out = []
-        for number, row in enumerate(rows, start=2):
-            if number > MAX_IMPORT_ROWS + 1:
-                raise ImportRejected(
-                    _("At most %(n)s items in one file.", n=MAX_IMPORT_ROWS),
-                    [(number, _("too many rows"))],
-                )
-            values = {
-                h: ("" if v is None else str(v))[: MAX_CELL + 1]
-                for h, v in zip(header, row, strict=False)
-                if h in COLUMNS
-            }
-            if any(v.strip() for v in values.values()):
-                out.append((number, values))
-        return out
-    finally:
-        book.close()
+            _(
+                "The first row must name the columns; missing: %(columns)s.",
+                columns=", ".join(missing),
+            ),
+            [(1, ", ".join(missing))],
+        )
+    if len(table) > MAX_IMPORT_ROWS + 1:
+        raise ImportRejected(
+            _("At most %(n)s items in one file.", n=MAX_IMPORT_ROWS),
+            [(MAX_IMPORT_ROWS + 2, _("too many rows"))],
+        )
+    out = []
+    for number, row in enumerate(table[1:], start=2):
+        values = {
+            h: ("" if v is None else str(v))[: MAX_CELL + 1]
+            for h, v in zip(header, row, strict=False)
+            if h in COLUMNS
+        }
+        if any(v.strip() for v in values.values()):
+            out.append((number, values))
+    return out
 
 
 def import_xlsx(data: bytes, *, actor) -> dict[str, int]:

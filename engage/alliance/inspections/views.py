@@ -3,7 +3,8 @@ checklist on site, submit, acknowledge, rate, the report and the alliance's boar
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,10 +13,12 @@ from engage.accounts.models import Company, PlatformRole, User
 from engage.alliance.alliances.services import member_company_ids, register_page_section
 from engage.alliance.inspections import board as boards
 from engage.alliance.inspections import (
+    findings,  # noqa: F401  (answers the knowledge home's "commonly failed items")
     library,  # noqa: F401  (registers the library routes)
     pairing,
     services,
 )
+from engage.alliance.inspections import report_pdf as report_pdf_module
 from engage.alliance.inspections.blueprint import bp
 from engage.alliance.inspections.forms import (
     AnswerForm,
@@ -389,12 +392,8 @@ def rate(inspection_id: int):
     )
 
 
-@bp.route("/<int:inspection_id>/report")
-@login_required
-def report(inspection_id: int):
-    """The printable report (the browser prints it to PDF with the print stylesheet)."""
-    inspection = _load(inspection_id)
-    checklist = load_checklist(inspection.checklist_id)
+def _report_figures(inspection: Inspection) -> dict:
+    """What the report shows, for the page and the PDF alike."""
     answers = services.answers_of(inspection)
     counted = [a for a in answers.values() if a.result != AnswerResult.NOT_APPLICABLE]
     conforming = sum(1 for a in counted if a.result == AnswerResult.CONFORMS)
@@ -402,20 +401,92 @@ def report(inspection_id: int):
     by_severity: dict[str, int] = {}
     for a in hazards:
         by_severity[a.item.severity.value] = by_severity.get(a.item.severity.value, 0) + 1
-    items = services.item_texts({a.item_id for a in answers.values()})
-    points = get_points([p.point_id for p in inspection.points])
+    return {
+        "answers": answers,
+        "items": services.item_texts({a.item_id for a in answers.values()}),
+        "hazards": hazards,
+        "by_severity": by_severity,
+        "rate": round(100 * conforming / len(counted)) if counted else None,
+        "severity_labels": {c.value: c.label for c in severity_choices()},
+        "points": list(get_points([p.point_id for p in inspection.points]).values()),
+    }
+
+
+@bp.route("/<int:inspection_id>/report")
+@login_required
+def report(inspection_id: int):
+    """The printable report; its PDF is report_pdf."""
+    inspection = _load(inspection_id)
     return render_template(
         "alliance/inspections/report.html",
         inspection=inspection,
-        checklist=checklist,
-        answers=answers,
-        items=items,
-        hazards=hazards,
-        by_severity=by_severity,
-        rate=round(100 * conforming / len(counted)) if counted else None,
-        severity_labels={c.value: c.label for c in severity_choices()},
-        points=list(points.values()),
+        checklist=load_checklist(inspection.checklist_id),
+        **_report_figures(inspection),
         **_labels(),
+    )
+
+
+@bp.route("/<int:inspection_id>/report.pdf")
+@login_required
+def report_pdf(inspection_id: int):
+    """The report as a PDF download: same readers as the report page."""
+    inspection = _load(inspection_id)
+    figures = _report_figures(inspection)
+    locale = str(get_locale() or "zh_Hans")
+    items = figures["items"]
+    found = [
+        report_pdf_module.Finding(
+            code=a.item.code,
+            category=str(CATEGORY_LABELS.get(a.item.category, a.item.category)),
+            severity=str(figures["severity_labels"].get(a.item.severity.value, "")),
+            requirement=items[a.item_id].text_in(locale),
+            reference=a.item.reference or "",
+            note=a.note or "",
+            problem_number=a.problem_number or "",
+            photo_keys=[p.media.key for p in a.photos],
+        )
+        for a in sorted(figures["hazards"], key=lambda a: a.entry_id)
+    ]
+    host = inspection.host_company.name
+    data = report_pdf_module.ReportData(
+        title=_("Peer inspection report") + ": " + host,
+        host=host,
+        inspecting=(
+            inspection.inspecting_company.name
+            if inspection.inspecting_company
+            else _("Supervisors")
+        ),
+        checklist=inspection.checklist.name,
+        planned_on=format_date(inspection.planned_on),
+        points="、".join(p.name for p in figures["points"]),
+        checked=len(figures["answers"]),
+        rate=figures["rate"],
+        hazards_by_severity=[
+            (str(figures["severity_labels"].get(k, k)), n)
+            for k, n in figures["by_severity"].items()
+        ],
+        findings=found,
+        submitted_by=inspection.submitted_by.name if inspection.submitted_by else "",
+        submitted_at=inspection.submitted_at,
+        acknowledged_by=inspection.acknowledged_by.name if inspection.acknowledged_by else "",
+        acknowledged_at=inspection.acknowledged_at,
+    )
+    try:
+        body = report_pdf_module.build(data)
+    except report_pdf_module.NoCJKFont:
+        flash(
+            _(
+                "The PDF cannot be made here: no Chinese font is installed on the server. "
+                "Print this page or save it as PDF from the browser."
+            ),
+            "warning",
+        )
+        return redirect(url_for("alliance.inspections.report", inspection_id=inspection.id))
+    name = f"inspection-{inspection.id}-report.pdf"
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
     )
 
 

@@ -1,7 +1,8 @@
 """The six-links figures: month × link matrix, totals per member, who was silent.
 
-Each figure is one grouped query over `alliance_link_events` on its indexed
-(alliance, month, link) or (company, month, link) columns, whatever the period.
+Each figure is one query over a monthly roll-up (sixlinks/rollup.py), never over the
+link events: the heat map reads at most months × 6 rows, the totals per member
+members × months × 6 at most, whatever the number of events.
 """
 
 from __future__ import annotations
@@ -11,11 +12,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from engage.alliance.alliances.models import Alliance
 from engage.alliance.alliances.services import member_company_ids
-from engage.alliance.sixlinks.models import Link, LinkEvent
+from engage.alliance.sixlinks.models import (
+    AllianceLinkMonth,
+    CompanyLinkMonth,
+    Link,
+    LinkEvent,
+    MemberLinkMonth,
+    MemberLinkYear,
+)
 from engage.core.timeutil import to_local, utcnow
 from engage.extensions import db
 
@@ -99,26 +107,35 @@ class Matrix:
     months: list[int]
     cells: dict[tuple[int, str], int]
 
+    def __post_init__(self) -> None:
+        # A heat map asks for every cell's shade and every row's total: sum once.
+        self._by_month: dict[int, int] = {}
+        self._by_link: dict[str, int] = {}
+        for (month, link), value in self.cells.items():
+            self._by_month[month] = self._by_month.get(month, 0) + value
+            self._by_link[link] = self._by_link.get(link, 0) + value
+        self._peak = max(self.cells.values(), default=0)
+
     def get(self, month: int, link: Link) -> int:
         return self.cells.get((month, link.value), 0)
 
     def link_total(self, link: Link) -> int:
-        return sum(v for (m, k), v in self.cells.items() if k == link.value)
+        return self._by_link.get(link.value, 0)
 
     def month_total(self, month: int) -> int:
-        return sum(v for (m, _k), v in self.cells.items() if m == month)
+        return self._by_month.get(month, 0)
 
     @property
     def total(self) -> int:
-        return sum(self.cells.values())
+        return sum(self._by_month.values())
 
     @property
     def peak(self) -> int:
-        return max(self.cells.values(), default=0)
+        return self._peak
 
     def level(self, month: int, link: Link) -> int:
         """0 to 4: the heat map's shade of a cell."""
-        value, peak = self.get(month, link), self.peak
+        value, peak = self.get(month, link), self._peak
         if not value or not peak:
             return 0
         return min(4, 1 + (4 * value - 1) // peak)
@@ -131,45 +148,88 @@ def _link_value(value) -> str:
 def alliance_matrix(alliance: Alliance | int, period: Period) -> Matrix:
     alliance_id = getattr(alliance, "id", alliance)
     rows = db.session.execute(
-        select(LinkEvent.month, LinkEvent.link, func.count())
-        .where(
-            LinkEvent.alliance_id == alliance_id, LinkEvent.month.between(period.start, period.end)
+        select(AllianceLinkMonth.month, AllianceLinkMonth.link, AllianceLinkMonth.total).where(
+            AllianceLinkMonth.alliance_id == alliance_id,
+            AllianceLinkMonth.month.between(period.start, period.end),
         )
-        .group_by(LinkEvent.month, LinkEvent.link)
     )
     return Matrix(period.months, {(m, _link_value(k)): n for m, k, n in rows})
 
 
 def company_matrix(company_id: int, period: Period, alliance_id: int | None = None) -> Matrix:
     """A company's links; across all its alliances a source counts once."""
-    base = select(
-        LinkEvent.month, LinkEvent.link, LinkEvent.source_kind, LinkEvent.source_id
-    ).where(LinkEvent.company_id == company_id, LinkEvent.month.between(period.start, period.end))
-    if alliance_id is not None:
-        base = base.where(LinkEvent.alliance_id == alliance_id)
-    sub = base.distinct().subquery()
-    rows: Iterable[Any] = db.session.execute(
-        select(sub.c.month, sub.c.link, func.count()).group_by(sub.c.month, sub.c.link)
-    )
+    if alliance_id is None:
+        rows = db.session.execute(
+            select(CompanyLinkMonth.month, CompanyLinkMonth.link, CompanyLinkMonth.total).where(
+                CompanyLinkMonth.company_id == company_id,
+                CompanyLinkMonth.month.between(period.start, period.end),
+            )
+        )
+    else:
+        rows = db.session.execute(
+            select(MemberLinkMonth.month, MemberLinkMonth.link, MemberLinkMonth.total).where(
+                MemberLinkMonth.company_id == company_id,
+                MemberLinkMonth.alliance_id == alliance_id,
+                MemberLinkMonth.month.between(period.start, period.end),
+            )
+        )
+    return _matrix(period, rows)
+
+
+def _matrix(period: Period, rows: Iterable[Any]) -> Matrix:
     return Matrix(period.months, {(m, _link_value(k)): n for m, k, n in rows})
 
 
 def member_totals(
-    alliance: Alliance | int, *, period: Period | None = None, months: int = 12
+    alliance: Alliance | int,
+    *,
+    period: Period | None = None,
+    months: int = 12,
+    company_ids: Iterable[int] | None = None,
 ) -> dict[int, dict[str, int]]:
-    """{company id: {link value: count}} over the period (default: the last `months`)."""
+    """{company id: {link value: count}} over the period (default: the last `months`),
+    for every member or only `company_ids` (one page of the member list).
+
+    Whole calendar years inside the period are read from the yearly roll-up, the
+    months around them from the monthly one: two queries, at most 22 months read.
+    """
     period = period or Period.last_months(months)
     alliance_id = getattr(alliance, "id", alliance)
-    rows = db.session.execute(
-        select(LinkEvent.company_id, LinkEvent.link, func.count())
-        .where(
-            LinkEvent.alliance_id == alliance_id, LinkEvent.month.between(period.start, period.end)
-        )
-        .group_by(LinkEvent.company_id, LinkEvent.link)
-    )
+    first_year = period.start // 100 + (0 if period.start % 100 == 1 else 1)
+    last_year = period.end // 100 - (0 if period.end % 100 == 12 else 1)
     totals: dict[int, dict[str, int]] = {}
-    for company_id, link, n in rows:
-        totals.setdefault(company_id, {})[_link_value(link)] = n
+    only = None if company_ids is None else sorted(set(company_ids))
+    if only == []:
+        return totals
+
+    def add(rows) -> None:
+        for company_id, link, n in rows:
+            counts = totals.setdefault(company_id, {})
+            counts[_link_value(link)] = counts.get(_link_value(link), 0) + int(n)
+
+    loose = period.months  # the months outside whole years, named one by one (an index
+    if first_year <= last_year:  # lookup each, never a scan of the years between)
+        loose = [m for m in loose if not first_year <= m // 100 <= last_year]
+        Y = MemberLinkYear
+        add(
+            db.session.execute(
+                select(Y.company_id, Y.link, func.sum(Y.total))
+                .where(Y.alliance_id == alliance_id, Y.year.between(first_year, last_year))
+                .where(Y.company_id.in_(only) if only is not None else true())
+                .group_by(Y.company_id, Y.link)
+            )
+        )
+    if not loose:
+        return totals
+    M = MemberLinkMonth
+    add(
+        db.session.execute(
+            select(M.company_id, M.link, func.sum(M.total))
+            .where(M.alliance_id == alliance_id, M.month.in_(loose))
+            .where(M.company_id.in_(only) if only is not None else true())
+            .group_by(M.company_id, M.link)
+        )
+    )
     return totals
 
 
@@ -183,9 +243,9 @@ def silent_members(alliance: Alliance, *, now: date | None = None) -> dict[str, 
     """{link value: ids of current members with no event in that link in the last quarter}."""
     since = quarter_start(now)
     active = db.session.execute(
-        select(LinkEvent.link, LinkEvent.company_id)
+        select(MemberLinkMonth.link, MemberLinkMonth.company_id)
         .distinct()
-        .where(LinkEvent.alliance_id == alliance.id, LinkEvent.month >= since)
+        .where(MemberLinkMonth.alliance_id == alliance.id, MemberLinkMonth.month >= since)
     ).all()
     seen: dict[str, set[int]] = {}
     for link, company_id in active:

@@ -21,6 +21,10 @@ __all__ = [
     "ActivityPerson",
     "Link",
     "LinkEvent",
+    "AllianceLinkMonth",
+    "CompanyLinkMonth",
+    "MemberLinkMonth",
+    "MemberLinkYear",
     "LINK_LABELS",
     "LINK_SHORT",
     "SourceKind",
@@ -184,3 +188,85 @@ class LinkEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     company: Mapped[Company] = relationship(lazy="joined", innerjoin=True)
+
+
+# ---------------------------------------------------------------- monthly roll-ups
+#
+# The dashboards read these, never the events: each is kept equal to a recount of
+# `alliance_link_events` by sixlinks.rollup, in the transaction that changes the events.
+# A cell whose count falls to zero is deleted, so a row always means "something happened".
+
+
+class MemberLinkMonth(db.Model):
+    """How many link events one member company has in one alliance, month and link."""
+
+    __tablename__ = "alliance_link_months"
+    __table_args__ = (
+        Index("ix_alliance_link_months_company", "company_id", "month"),
+        {"sqlite_with_rowid": False},
+    )
+
+    alliance_id: Mapped[int] = mapped_column(
+        ForeignKey("alliances.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link: Mapped[Link] = mapped_column(
+        enum_column(Link, "alliance_link", length=16), primary_key=True
+    )
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MemberLinkYear(db.Model):
+    """The same per whole calendar year, so totals over five years read 5 rows a member
+    and link rather than 60."""
+
+    __tablename__ = "alliance_link_years"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    alliance_id: Mapped[int] = mapped_column(
+        ForeignKey("alliances.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link: Mapped[Link] = mapped_column(
+        enum_column(Link, "alliance_link", length=16), primary_key=True
+    )
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AllianceLinkMonth(db.Model):
+    """How many link events an alliance has in one month and link (the heat map's cell)."""
+
+    __tablename__ = "alliance_link_month_totals"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    alliance_id: Mapped[int] = mapped_column(
+        ForeignKey("alliances.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link: Mapped[Link] = mapped_column(
+        enum_column(Link, "alliance_link", length=16), primary_key=True
+    )
+    total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CompanyLinkMonth(db.Model):
+    """How many sources count for one company in one month and link, across all its
+    alliances: a source counted in two alliances counts once here."""
+
+    __tablename__ = "alliance_company_link_months"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link: Mapped[Link] = mapped_column(
+        enum_column(Link, "alliance_link", length=16), primary_key=True
+    )
+    total: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -19,6 +19,7 @@ from engage.accounts.models import User
 from engage.alliance.alliances.models import Alliance
 from engage.alliance.alliances.permissions import can_lead
 from engage.alliance.alliances.services import alliance_ids_of_company, member_company_ids
+from engage.alliance.sixlinks import rollup
 from engage.alliance.sixlinks.models import (
     Activity,
     ActivityCompany,
@@ -101,18 +102,42 @@ def record(
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = LinkEvent.__table__
-    stmt = insert(table).values(rows).on_conflict_do_nothing().returning(table.c.id)
-    return len(db.session.execute(stmt).all())
+    stmt = (
+        insert(table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(table.c.alliance_id, table.c.company_id, table.c.month, table.c.link)
+    )
+    added = db.session.execute(stmt).all()
+    rollup.refresh(added)
+    return len(added)
 
 
 def forget(source_kind: SourceKind | str, source_id: int, link: Link | str | None = None) -> None:
     """Remove the link events of a source (a hidden post no longer counts as shared)."""
+    table = LinkEvent.__table__
     stmt = delete(LinkEvent).where(
         LinkEvent.source_kind == SourceKind(source_kind).value, LinkEvent.source_id == source_id
     )
     if link is not None:
         stmt = stmt.where(LinkEvent.link == Link(link).value)
-    db.session.execute(stmt)
+    gone = db.session.execute(
+        stmt.returning(table.c.alliance_id, table.c.company_id, table.c.month, table.c.link)
+    )
+    rollup.refresh(gone.all())
+
+
+def redate(source_kind: SourceKind | str, source_id: int, day: date) -> None:
+    """Move the link events of a source to another day (and month), roll-ups with them."""
+    source = (
+        LinkEvent.source_kind == SourceKind(source_kind).value,
+        LinkEvent.source_id == source_id,
+    )
+    before = rollup.cells_where(*source)
+    db.session.execute(
+        update(LinkEvent).where(*source).values(occurred_on=day, month=month_of(day))
+    )
+    rollup.refresh(before + rollup.cells_where(*source))
 
 
 def events_of_source(source_kind: SourceKind | str, source_id: int) -> list[LinkEvent]:

@@ -39,8 +39,9 @@ def _inside(alliance_id: int):
 def _labels() -> dict:
     return {
         "links": list(Link),
-        "link_labels": LINK_LABELS,
-        "short_labels": LINK_SHORT,
+        # translated once per page, not once per cell of a 60-month heat map
+        "link_labels": {k: str(v) for k, v in LINK_LABELS.items()},
+        "short_labels": {k: str(v) for k, v in LINK_SHORT.items()},
         "period_label": dashboard.Period.label,
     }
 

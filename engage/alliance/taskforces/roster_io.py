@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import func, select
 
 from engage.accounts.models import Company, Department, User
 from engage.alliance.taskforces.models import ROLE_LABELS, MemberRole, TaskForce, TaskForceMember
 from engage.alliance.taskforces.roster import MemberData, RosterError, check_member, roster_of
+from engage.core import xlsx
 from engage.core.export import safe_cell
 from engage.extensions import db
 
@@ -102,25 +102,12 @@ def _cell(value) -> str | date:
 
 
 def _read_xlsx(data: bytes) -> list[list]:
+    """Through core.xlsx: the archive is checked against zip bombs, rows are capped."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise ImportRejected(
-            _l(
-                "The file is not a spreadsheet that can be read. Save it as "
-                "XLSX or CSV and try again."
-            )
-        ) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows: list[list] = []
-        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            if len(rows) > MAX_ROWS + 1:
-                break
-            rows.append([_cell(v) for v in row])
-        return rows
-    finally:
-        book.close()
+        table = xlsx.read_rows(data, max_rows=MAX_ROWS + 2, max_cols=MAX_COLUMNS)
+    except xlsx.SpreadsheetRejected as exc:
+        raise ImportRejected(exc.message) from exc
+    return [[_cell(v) for v in row] for row in table]
 
 
 def _read_csv(data: bytes) -> list[list]:

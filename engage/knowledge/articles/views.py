@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from engage.accounts.models import Company
+from engage.core import registry
 from engage.core.args import int_arg
 from engage.core.diff import diff_revisions
 from engage.core.errors import DomainError, StaleVersion, refuse
@@ -44,6 +45,7 @@ bp = Blueprint("articles", __name__, url_prefix="/knowledge")
 _READ_MEMORY = 50  # article ids a session remembers so a reload is not another read
 HISTORY_PER_PAGE = 30  # revisions on a page of an article's history
 MAX_BODY_IMAGES = 20  # images one save may insert into a body
+COMMONLY_FAILED = 6  # inspection items most often failed, on the knowledge home
 
 
 def _tree() -> CategoryTree:
@@ -67,6 +69,8 @@ def index():
         newest=services.newest(current_user),
         most_read=services.most_read(current_user, 6),
         featured=services.featured(current_user),
+        # the park's inspections, when that domain is installed (core's registry)
+        commonly_failed=registry.ask("inspections.commonly_failed", COMMONLY_FAILED) or [],
     )
 
 

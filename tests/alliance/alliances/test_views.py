@@ -77,3 +77,44 @@ def test_alliance_page_runs_a_bounded_number_of_queries(
     with count_queries() as many:
         assert client.get(f"/alliance/{alliance.id}").status_code == 200
     assert many.count == few.count
+
+
+def test_a_large_alliance_lists_its_members_by_page_with_their_links_and_finds_one(
+    client, login_as, db, cast, alliance, make_company, count_queries
+):
+    from datetime import date
+
+    from engage.alliance.sixlinks import services as sixlinks
+    from engage.alliance.sixlinks.models import Link, SourceKind
+
+    made = []
+    for n in range(58):
+        company = make_company(f"成员企业{n:02d}", area=cast.area)
+        services._add_member(alliance, company.id, cast.admin)
+        made.append(company)
+    today = date.today()
+    sixlinks.record(alliance, Link.SHARE, [made[0].id], SourceKind.POST, 1, "做法", today)
+    sixlinks.record(alliance, Link.SHARE, [made[0].id], SourceKind.POST, 2, "做法", today)
+    db.session.commit()
+    login_as(cast.b_employee)
+
+    def table(page) -> str:
+        return page.text.split("member-links")[1].split("<tbody>")[1].split("</tbody>")[0]
+
+    first = client.get(f"/alliance/{alliance.id}")
+    assert first.status_code == 200
+    assert "60" in first.text.split('id="members"')[1][:200]  # every member counted
+    assert table(first).count("<tr>") == 25  # one page of 25 (rows of the body)
+    assert "成员企业00" in table(first) and "成员企业30" not in table(first)
+    last = client.get(f"/alliance/{alliance.id}?page=3")
+    assert last.status_code == 200 and "成员企业57" in table(last)
+    assert "成员企业00" not in table(last)
+    found = client.get(f"/alliance/{alliance.id}?q=企业07")
+    assert found.status_code == 200 and "成员企业07" in table(found)
+    assert table(found).count("成员企业") == 1
+    # the share count of the member that posted twice is shown beside its name
+    row = table(first).split("成员企业00")[1].split("</tr>")[0]
+    assert '<td class="text-center fw-semibold text-success">2</td>' in row
+    nothing = client.get(f"/alliance/{alliance.id}?q=没有这家")
+    assert nothing.status_code == 200 and "没有这家" in nothing.text
+    assert "member-links" not in nothing.text

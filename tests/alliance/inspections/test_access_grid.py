@@ -69,6 +69,11 @@ def _urls(cast, alliance, checklist, inspection, point_b):
         ),
         "alliance.inspections.rate": ("POST", f"/alliance/inspections/{i}/rate", "seen"),
         "alliance.inspections.report": ("GET", f"/alliance/inspections/{i}/report", "seen"),
+        "alliance.inspections.report_pdf": (
+            "GET",
+            f"/alliance/inspections/{i}/report.pdf",
+            "seen",
+        ),
         "alliance.inspections.round_pair": (
             "GET",
             f"/alliance/inspections/alliances/{alliance.id}/round",

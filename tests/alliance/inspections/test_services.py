@@ -258,3 +258,26 @@ def test_confirm_round_creates_every_inspection_at_once(db, cast, alliance, chec
 def test_reminders_are_sent_once_a_day(db, cast, inspection):
     assert services.send_reminders(DAY) == 1
     assert services.send_reminders(DAY) == 0
+
+
+def test_the_item_import_refuses_a_zip_bomb_through_the_shared_guard(db, cast):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
+    with pytest.raises(library.ImportRejected) as exc:
+        library.import_xlsx(out.getvalue(), actor=cast.admin)
+    assert "compressed" in str(exc.value.message) or "压缩" in str(exc.value.message)
+    db.session.rollback()
+    assert db.session.query(Item).count() == 0
+
+
+def test_the_item_import_refuses_too_many_rows(db, cast):
+    rows = [[f"EL-{n:04d}", "electrical", "配电箱上锁", "", "major"] for n in range(2001)]
+    with pytest.raises(library.ImportRejected) as exc:
+        library.import_xlsx(_xlsx(rows), actor=cast.admin)
+    assert "2000" in str(exc.value.message)
+    db.session.rollback()
+    assert db.session.query(Item).count() == 0

@@ -64,6 +64,34 @@ def test_one_answer_by_fetch_answers_json(client, login_as, db, cast, inspection
     assert reply.status_code == 200 and reply.json["done"] == 1 and reply.json["revision"] == 1
 
 
+def test_saving_an_answer_is_one_small_request_of_few_statements(
+    client, login_as, db, cast, inspection, count_queries
+):
+    """Whatever the checklist's size, a save reads the person, the inspection and its
+    team, the entry with its answer, writes, and counts the progress in one query."""
+    login_as(cast.a_manager)
+    first, second = (e.id for e in entries(inspection)[:2])
+    url = f"/alliance/inspections/{inspection.id}/answers/"
+    fetch = {"X-Requested-With": "fetch"}
+    client.post(url + str(first), data={"result": "conforms", "revision": "0"}, headers=fetch)
+    db.session.remove()
+    with count_queries() as q:
+        reply = client.post(
+            url + str(first),
+            data={"result": "hazard", "note": "灭火器压力不足", "revision": "1"},
+            headers=fetch,
+        )
+    assert reply.status_code == 200 and reply.is_json
+    assert reply.json == {"ok": True, "revision": 2, "done": 1, "total": 4, "message": "已保存"}
+    assert q.count <= 7, q.statements
+    with count_queries() as q:
+        reply = client.post(
+            url + str(second), data={"result": "conforms", "revision": "0"}, headers=fetch
+        )
+    assert reply.status_code == 200 and reply.json["done"] == 2
+    assert q.count <= 8
+
+
 def test_bad_answers_change_nothing(client, login_as, db, cast, inspection):
     login_as(cast.a_manager)
     url = f"/alliance/inspections/{inspection.id}/answers/"

@@ -169,3 +169,22 @@ def test_an_exported_roster_imports_into_another_force(
     assert _upload(client, other, exported, "r.xlsx").status_code == 302
     [copy] = roster.current_members(other)
     assert (copy.name, copy.phone, copy.is_party_member) == ("赵志刚", "13800131234", True)
+
+
+def _bomb() -> bytes:
+    """An .xlsx-shaped zip whose sheet unpacks a thousand times its packed size."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
+    return out.getvalue()
+
+
+def test_a_zip_bomb_is_refused_by_the_shared_spreadsheet_guard(db, client, login_as, cast, force):
+    login_as(cast.supervisor)
+    page = _upload(client, force, _bomb(), "roster.xlsx")
+    assert page.status_code == 200
+    assert "压缩" in page.text or "compressed far more" in page.text
+    assert db.session.query(TaskForceMember).count() == 0
