@@ -18,7 +18,14 @@ from engage.accounts.admin.permissions import (
     can_manage_user,
 )
 from engage.accounts.errors import OrganisationError
-from engage.accounts.models import Company, Department, FunctionalArea, PlatformRole, User
+from engage.accounts.models import (
+    Company,
+    CompanyRole,
+    Department,
+    FunctionalArea,
+    PlatformRole,
+    User,
+)
 from engage.core import audit
 from engage.core.diff import field_changes
 from engage.core.forms import check_version, clean_text
@@ -164,11 +171,29 @@ def save_company(company: Company | None, data: dict, *, actor: User, version=No
 # Users (platform admin)
 
 
-def list_users(*, q: str = ""):
+# The role filter of the user list: key -> the condition it stands for.
+USER_ROLE_FILTERS = {
+    "admin": lambda: User.platform_role == PlatformRole.ADMIN,
+    "supervisor": lambda: User.platform_role == PlatformRole.SUPERVISOR,
+    "grid_officer": lambda: User.platform_role == PlatformRole.GRID_OFFICER,
+    "company_admin": lambda: User.company_role == CompanyRole.ADMIN,
+    "safety_manager": lambda: User.company_role == CompanyRole.SAFETY_MANAGER,
+    "employee": lambda: User.company_role == CompanyRole.EMPLOYEE,
+    "department": lambda: User.department_id.is_not(None),
+}
+
+
+def list_users(*, q: str = "", company_id: int | None = None, role: str = ""):
+    """Users by name, filtered by a part of the name or email, a company and a role
+    (a key of USER_ROLE_FILTERS; anything else is no filter)."""
     stmt = select(User).order_by(User.name, User.id)
     q = (clean_text(q) or "")[:100]
     if q:
         stmt = stmt.where(contains_any(q, User.name, User.email))
+    if company_id:
+        stmt = stmt.where(User.company_id == company_id)
+    if role in USER_ROLE_FILTERS:
+        stmt = stmt.where(USER_ROLE_FILTERS[role]())
     return stmt
 
 
