@@ -16,6 +16,7 @@ from engage.accounts.models import Company
 from engage.core import audit, xlsx
 from engage.core.forms import check_version, clean_text
 from engage.core.permissions import PermissionDenied, signed_in
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.knowledge.categories.models import Category
 from engage.knowledge.errors import KnowledgeError
@@ -168,11 +169,18 @@ def delete_question(quiz: Quiz, question_id: int, *, actor) -> None:
 
 def submit_attempt(quiz: Quiz, answers: dict[int, list[int]], *, actor) -> QuizAttempt:
     """Grade answers {question id: [choice ids]} and keep the attempt. A question
-    scores when exactly its correct choices are chosen. Signed-in people only."""
+    scores when exactly its correct choices are chosen. Signed-in people only.
+    Raises KnowledgeError when no question is answered (a slip, not an attempt)."""
     if not signed_in(actor):
         raise PermissionDenied("take quiz")
     if not can_view_quiz(actor, quiz) or not quiz.published:
         raise PermissionDenied("take quiz")
+    if not any(
+        c in {choice.id for choice in q.choices}
+        for q in quiz.questions
+        for c in answers.get(q.id, [])
+    ):
+        raise KnowledgeError(_l("Answer at least one question before you hand in the quiz."))
     score = 0
     kept: dict[str, list[int]] = {}
     for question in quiz.questions:
@@ -198,16 +206,16 @@ def submit_attempt(quiz: Quiz, answers: dict[int, list[int]], *, actor) -> QuizA
 
 def month_bounds(month: str | None) -> tuple[date, datetime, datetime]:
     """'2026-06' -> (first day, start, end) in UTC, in the park's timezone; anything
-    else -> this year's June (safety month)."""
+    else -> the current safety month (June), or the last one before June comes."""
     tz = ZoneInfo(current_app.config["ENGAGE_TIMEZONE"])
-    today = datetime.now(tz).date()
+    today = utcnow().astimezone(tz).date()
     try:
         year, mon = (int(x) for x in (month or "").split("-"))
         first = date(year, mon, 1)
         if not 2000 <= year <= 2100:
             raise ValueError
     except ValueError:
-        first = date(today.year, 6, 1)
+        first = date(today.year if today.month >= 6 else today.year - 1, 6, 1)
     nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     start = datetime(first.year, first.month, 1, tzinfo=tz).astimezone(UTC)
     end = datetime(nxt.year, nxt.month, 1, tzinfo=tz).astimezone(UTC)
