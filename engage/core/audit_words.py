@@ -10,6 +10,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from engage.core.vocab import FOCUS_TARGET_LABELS
+
 ACTIONS = {
     "account.admin_created": _l("created an administrator account"),
     "account.password_changed": _l("changed their password"),
@@ -193,6 +195,10 @@ FIELDS = {
     "company_role": _l("company role"),
     "company": _l("company"),
     "email": _l("email"),
+    "location": _l("location"),
+    "focus_target": _l("focus target"),
+    "responsible": _l("responsible person"),
+    "notes": _l("notes"),
     "status": _l("status"),
     "size": _l("group size"),
     "score": _l("score"),
@@ -238,7 +244,7 @@ def field_label(name: str) -> str:
 
 # field -> {stored code: label}: domains register the words for their codes
 # (a role's code "supervisor" reads 监管员).
-_VALUES: dict[str, dict] = {}
+_VALUES: dict[str, dict] = {"focus_target": FOCUS_TARGET_LABELS}
 
 
 def register_values(field: str, labels: dict) -> None:
@@ -257,7 +263,12 @@ def value_text(value, field: str = "") -> str:
         return _("yes")
     if value is False:
         return _("no")
-    return str(value)
+    text = str(value)
+    # A long text (a charter, a note) is shown by its start; the record keeps it whole.
+    return text if len(text) <= _LONG else text[: _LONG - 1] + "…"
+
+
+_LONG = 120
 
 
 def change_rows(details: dict) -> list[tuple[str, str, str]]:

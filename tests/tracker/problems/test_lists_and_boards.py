@@ -130,9 +130,7 @@ def test_a_company_user_sees_only_their_companys_dashboard(db, client, login_as,
     assert "<svg" in client.get("/dashboard").get_data(as_text=True)
 
 
-def test_the_area_picker_offers_the_whole_park_and_agrees_with_the_heading(
-    client, login_as, park
-):
+def test_the_area_picker_offers_the_whole_park_and_agrees_with_the_heading(client, login_as, park):
     login_as(park.supervisor)
     whole = client.get("/dashboard", headers={"Accept-Language": "en"})
     assert whole.status_code == 200 and "· the whole park" in whole.text
