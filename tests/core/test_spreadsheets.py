@@ -89,3 +89,12 @@ def test_the_item_library_export_is_in_shape(app):
     with app.test_request_context():
         sheet = _sheets(export_xlsx())[0]
     _looks_right(sheet, 9)
+
+
+def test_the_question_bank_template_is_in_shape(app):
+    from engage.knowledge.quizzes.services import IMPORT_COLUMNS, template_xlsx
+
+    with app.test_request_context():
+        sheet = _sheets(template_xlsx())[0]
+    _looks_right(sheet, len(IMPORT_COLUMNS))
+    assert [c.value for c in sheet[1]] == list(IMPORT_COLUMNS)

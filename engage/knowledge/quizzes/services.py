@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import Company
 from engage.core import audit, xlsx
+from engage.core.export import xlsx_bytes
 from engage.core.forms import check_version, clean_text
 from engage.core.permissions import PermissionDenied, signed_in
 from engage.core.timeutil import utcnow
@@ -344,13 +344,7 @@ def import_questions(quiz: Quiz, data: bytes, *, actor) -> int:
 
 def template_xlsx() -> bytes:
     """An import sheet with the headers and one example of each question type."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "题库"
-    sheet.append(IMPORT_COLUMNS)
-    sheet.append(
+    examples = [
         [
             "单选",
             "扑救电气火灾首先应当做什么？",
@@ -362,9 +356,7 @@ def template_xlsx() -> bytes:
             "",
             "B",
             "带电灭火有触电危险，应先断电。",
-        ]
-    )
-    sheet.append(
+        ],
         [
             "多选",
             "干粉灭火器适用于哪些火灾？",
@@ -376,9 +368,7 @@ def template_xlsx() -> bytes:
             "",
             "ABC",
             "ABC 干粉不能扑救金属火灾。",
-        ]
-    )
-    sheet.append(
+        ],
         [
             "判断",
             "发生火灾时可以乘坐电梯逃生。",
@@ -390,10 +380,6 @@ def template_xlsx() -> bytes:
             "",
             "错",
             "火灾时电梯可能断电或进烟，应走疏散楼梯。",
-        ]
-    )
-    for column, width in zip("ABCDEFGHIJ", (8, 40, 16, 16, 16, 16, 12, 12, 8, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        ],
+    ]
+    return xlsx_bytes("题库", IMPORT_COLUMNS, examples)
