@@ -59,7 +59,7 @@ for _words, _role in (
 ):
     for _word in _words:
         ROLE_WORDS[_word] = _role
-ROLE_HINT = "企业管理员, 安全管理员, 员工, 监管员, 网格员, 部门负责人, 部门成员"
+ROLE_HINT = "企业管理员、安全管理员、员工、监管员、网格员、部门负责人、部门成员"
 
 
 class ImportRejected(DomainError):

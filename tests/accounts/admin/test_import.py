@@ -123,7 +123,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row_and_reason(
     before = _users()
     response = _post(client, _sheet(["好人", "first@example.com", "乙公司", "", "员工"], row))
     assert response.status_code == 400
-    assert "Nothing was imported" in response.text
+    assert "Nobody was imported" in response.text
     assert "Row 3:" in response.text and reason in response.text
     assert _users() == before
     assert _db.session.scalar(select(func.count(OutboxMessage.id))) == 0
