@@ -199,6 +199,8 @@ FIELDS = {
     "focus_target": _l("focus target"),
     "responsible": _l("responsible person"),
     "notes": _l("notes"),
+    "charter": _l("charter"),
+    "lead_company": _l("lead company"),
     "status": _l("status"),
     "size": _l("group size"),
     "score": _l("score"),
