@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from engage.core import registry
+from engage.core import audit, registry
 from engage.core.permissions import signed_in
 
 
@@ -81,3 +81,9 @@ registry.register(
     style="outline-primary",
     url_values=lambda user, point: {"code": point.code},
 )
+
+# Where the audit log opens these records.
+audit.register_link("Alliance", "alliance.alliances.detail", "alliance_id")
+audit.register_link("Post", "alliance.posts.detail", "post_id")
+audit.register_link("TaskForce", "alliance.taskforces.detail", "force_id")
+audit.register_link("Inspection", "alliance.inspections.detail", "inspection_id")

@@ -128,3 +128,13 @@ def diff_revisions(old, new, labels: dict) -> list[FieldDiff]:
         if result.changed:
             diffs.append(result)
     return diffs
+
+
+def field_changes(before: dict, after: dict) -> dict[str, list]:
+    """The fields whose value differs between two snapshots, as {field: [old, new]}
+    (in the order of `after`); what an audit entry records of an edit."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }

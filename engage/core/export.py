@@ -107,8 +107,26 @@ def _xlsx_cell(sheet, value):
 
 def xlsx_bytes(title: str, header: Sequence, rows: Iterable[Sequence]) -> bytes:
     """One sheet: a frozen, bold header row with an autofilter, then `rows`."""
+    return xlsx_book([(title, header, rows)])
+
+
+def xlsx_book(sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
+    """A workbook of (title, header, rows) sheets, each as `xlsx_bytes` makes one."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31] or "Sheet")
+    for title, header, rows in sheets:
+        _write_sheet(book, title, header, rows)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def sheet_title(title: str) -> str:
+    """A name Excel accepts for a sheet: no []:*?/\\, at most 31 characters."""
+    return "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31] or "Sheet"
+
+
+def _write_sheet(book, title: str, header: Sequence, rows: Iterable[Sequence]) -> None:
+    sheet = book.create_sheet(sheet_title(title))
     rows = iter(rows)
     first = list(islice(rows, _SAMPLE_ROWS))
     columns = max([len(header)] + [len(r) for r in first])
@@ -131,9 +149,6 @@ def xlsx_bytes(title: str, header: Sequence, rows: Iterable[Sequence]) -> bytes:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(max(columns, 1))}{count + 1}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _chain(first: list, rest: Iterator) -> Iterator:

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     redirect,
@@ -13,19 +14,21 @@ from flask import (
     request,
     send_file,
     session,
+    stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
-from engage.core import audit, challenge, mail, notifications, uploads  # noqa: F401  (tables)
+from engage.core import audit, audit_words, challenge, export, mail, notifications, uploads  # noqa: F401  (tables)
 from engage.core.args import date_arg, int_arg, text_arg
 from engage.core.i18n import languages
 from engage.core.pagination import paginate
-from engage.core.permissions import is_admin
+from engage.core.permissions import is_supervisor_or_admin
 from engage.core.search import views as search_views
-from engage.core.timeutil import reader_zone
+from engage.core.timeutil import reader_zone, utcnow
 from engage.core.urls import local_path, safe_next
 from engage.extensions import csrf, db
 
@@ -125,13 +128,41 @@ def notifications_read_all():
     return redirect(url_for("core.notifications_index"))
 
 
-@bp.route("/admin/audit")
-@login_required
-def audit_index():
-    if not is_admin(current_user):
+_AUDIT_ARGS = (
+    "action",
+    "object_type",
+    "actor",
+    "actor_id",
+    "company",
+    "since",
+    "until",
+    "sign_ins",
+)
+
+
+def _audit_query():
+    """The audit log's filters read from the query string: (select, filters, errors).
+    A date that is not a date is named in `errors` and left out, never a 500."""
+    if not is_supervisor_or_admin(current_user):
         abort(404)
     zone = reader_zone()
-    since, until = date_arg("since"), date_arg("until")
+    errors = []
+    days = {}
+    labels = {"since": _("From"), "until": _("To")}
+    for name in ("since", "until"):
+        raw = text_arg(name, 40).strip()
+        days[name] = date_arg(name)
+        if raw and days[name] is None:
+            errors.append(
+                _(
+                    "“%(field)s” is not a date: write it as 2026-06-01.",
+                    field=labels[name],
+                )
+            )
+    since, until = days["since"], days["until"]
+    if since and until and since > until:
+        errors.append(_("The “From” day comes after the “To” day: no entry can match."))
+    include_sign_ins = request.args.get("sign_ins") == "1"
     stmt = audit.list_entries(
         action=text_arg("action", 64) or None,
         object_type=text_arg("object_type", 64) or None,
@@ -140,15 +171,75 @@ def audit_index():
         company_id=int_arg("company"),
         since=datetime.combine(since, time.min, tzinfo=zone) if since else None,
         until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone) if until else None,
+        include_sign_ins=include_sign_ins,
     )
-    page = paginate(stmt, per_page=50)
-    actions, types = audit.filter_choices()
     filters = {name: text_arg(name) for name in ("action", "object_type", "actor")}
     filters.update(
-        since=since.isoformat() if since else "", until=until.isoformat() if until else ""
+        since=since.isoformat() if since else "",
+        until=until.isoformat() if until else "",
+        company=int_arg("company"),
+        actor_id=int_arg("actor_id"),
+        sign_ins=include_sign_ins,
     )
+    return stmt, filters, errors
+
+
+@bp.route("/admin/audit")
+@login_required
+def audit_index():
+    stmt, filters, errors = _audit_query()
+    page = paginate(stmt, per_page=50)
+    actions, types = audit.filter_choices()
+    export_args = {k: request.args[k] for k in _AUDIT_ARGS if request.args.get(k)}
     return render_template(
-        "core/audit.html", page=page, actions=actions, types=types, filters=filters, zone=zone.key
+        "core/audit.html",
+        page=page,
+        actions=actions,
+        types=types,
+        companies=audit.company_choices(),
+        filters=filters,
+        errors=errors,
+        export_args=export_args,
+        zone=reader_zone().key,
+        words=audit_words,
+        object_url=audit.object_url,
+    )
+
+
+@bp.route("/admin/audit/export.csv")
+@login_required
+def audit_export():
+    """The filtered log as CSV, every row (not just one page), formula-safe."""
+    stmt, _filters, _errors = _audit_query()
+    header = [
+        _("When"),
+        _("Who"),
+        _("Email"),
+        _("Action"),
+        _("Action code"),
+        _("Object"),
+        _("Name"),
+        _("Changes"),
+    ]
+
+    def rows():
+        for entry in db.session.scalars(stmt.execution_options(yield_per=500)):
+            yield [
+                entry.created_at,
+                entry.actor.name if entry.actor else _("system"),
+                entry.actor.email if entry.actor else "",
+                audit_words.action_phrase(entry.action),
+                entry.action,
+                audit_words.object_noun(entry.object_type) if entry.object_type else "",
+                entry.summary,
+                audit_words.changes_text(entry.details),
+            ]
+
+    name = f"audit-{utcnow():%Y%m%d}.csv"
+    return Response(
+        stream_with_context(export.csv_stream(header, rows())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from engage.core import registry
+from engage.core import audit, audit_words, registry
+from engage.events.registration.models import STATUS_LABELS
 
 _events = _l("Events")
 registry.register(
@@ -18,3 +19,7 @@ registry.register(
 registry.register(
     "navbar", _l("Showcase gallery"), "events.media.park_gallery", order=61, group=_events
 )
+
+# Where the audit log opens these records.
+audit.register_link("Event", "events.catalogue.detail", "event_id")
+audit_words.register_values("status", STATUS_LABELS)  # a registration's status, in words

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from engage.core import registry
+from engage.core import audit, registry
 
 registry.register(
     "navbar", _l("Knowledge"), "knowledge.articles.index", order=10, active_prefix="knowledge."
@@ -27,3 +27,7 @@ registry.register(
     style="outline-danger",
 )
 registry.register("home.sections", template="knowledge/_home_section.html", order=50)
+
+# Where the audit log opens these records.
+audit.register_link("Article", "knowledge.articles.detail", "article_id")
+audit.register_link("Quiz", "knowledge.quizzes.detail", "quiz_id")

@@ -131,6 +131,19 @@ GRID = [
     Row("accounts.admin.users", lambda w: "/admin/users", ADMIN_ONLY),
     Row("accounts.admin.edit_user", lambda w: f"/admin/users/{w['a_employee']}", ADMIN_ONLY),
     Row(
+        "accounts.admin.users", lambda w: f"/admin/users?company={w['a']}&role=employee", ADMIN_ONLY
+    ),
+    Row("accounts.admin.import_users", lambda w: "/admin/users/import", ADMIN_ONLY),
+    Row(
+        "accounts.admin.import_users",
+        lambda w: "/admin/users/import",
+        {**ADMIN_ONLY, "admin": 400},  # no file chosen
+        method="POST",
+    ),
+    Row(
+        "accounts.admin.import_template", lambda w: "/admin/users/import-template.xlsx", ADMIN_ONLY
+    ),
+    Row(
         "accounts.admin.set_user_active",
         lambda w: f"/admin/users/{w['a_employee']}/active",
         {**ADMIN_ONLY, "admin": 302},

@@ -37,7 +37,12 @@ GRID = [
     Row(
         "core.audit_index",
         lambda w: "/admin/audit",
-        {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 404, "admin": 200},
+        {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 200, "admin": 200},
+    ),
+    Row(
+        "core.audit_export",
+        lambda w: "/admin/audit/export.csv",
+        {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 200, "admin": 200},
     ),
     Row("core.healthz", lambda w: "/healthz", ALL_200),
     Row("core.search.index", lambda w: "/search/", ALL_200),

@@ -274,14 +274,18 @@ def test_the_home_page_in_chinese(client):
     assert "安全生产联盟" in body and "企业安全管理员" in body
 
 
-def test_the_navbar_shows_administration_only_to_admins(db, client, make_user, login_as):
+def test_the_navbar_shows_the_audit_log_only_to_admins_and_supervisors(
+    db, client, make_user, login_as
+):
     anonymous = client.get("/")
     assert anonymous.status_code == 200 and "/auth/login" in anonymous.text
     assert "/admin/audit" not in anonymous.text
+    login_as(make_user("grid_officer"))
+    grid = client.get("/")
+    assert grid.status_code == 200 and "/notifications" in grid.text
+    assert "/admin/audit" not in grid.text
     login_as(make_user("supervisor"))
-    supervisor = client.get("/")
-    assert supervisor.status_code == 200 and "/notifications" in supervisor.text
-    assert "/admin/audit" not in supervisor.text
+    assert "/admin/audit" in client.get("/").text
     login_as(make_user("admin"))
     body = client.get("/").text
     assert "/admin/audit" in body and "/notifications" in body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -106,3 +107,7 @@ class UserAdminForm(FlaskForm):
     )
     department_id = SelectField(_l("Department"), coerce=str, validate_choice=True)
     is_department_lead = BooleanField(_l("Leads the department"))
+
+
+class UserImportForm(FlaskForm):
+    file = FileField(_l("People (.xlsx)"))

@@ -18,8 +18,16 @@ from engage.accounts.admin.permissions import (
     can_manage_user,
 )
 from engage.accounts.errors import OrganisationError
-from engage.accounts.models import Company, Department, FunctionalArea, PlatformRole, User
+from engage.accounts.models import (
+    Company,
+    CompanyRole,
+    Department,
+    FunctionalArea,
+    PlatformRole,
+    User,
+)
 from engage.core import audit
+from engage.core.diff import field_changes
 from engage.core.forms import check_version, clean_text
 from engage.core.permissions import PermissionDenied
 from engage.core.sql import contains_any
@@ -52,12 +60,38 @@ def save_area(area: FunctionalArea | None, data: dict, *, actor: User) -> Functi
         raise OrganisationError(_l("Another area has this name."), "name")
     created = area is None
     area = area or FunctionalArea()
-    for key in ("code", "name", "name_en", "description"):
+    before = {} if created else audit.snapshot(area, AREA_FIELDS)
+    for key in AREA_FIELDS:
         setattr(area, key, data.get(key) or (None if key in ("name_en", "description") else ""))
     db.session.add(area)
     _flush_unique("code", _l("Another area uses this code."))
-    audit.record(actor, "area.created" if created else "area.updated", area, summary=area.name)
+    _record_save(actor, "area", area, created, before, AREA_FIELDS)
     return area
+
+
+AREA_FIELDS = ("code", "name", "name_en", "description")
+DEPARTMENT_FIELDS = ("code", "name", "name_en", "phone")
+COMPANY_FIELDS = (
+    "name",
+    "name_en",
+    "uscc",
+    "area",
+    "industry",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "is_active",
+)
+
+
+def _record_save(actor: User, noun: str, obj, created: bool, before: dict, fields) -> None:
+    """`<noun>.created`, or `<noun>.updated` with what changed (nothing changed, no entry)."""
+    if created:
+        audit.record(actor, f"{noun}.created", obj, summary=obj.name)
+        return
+    changes = field_changes(before, audit.snapshot(obj, fields))
+    if changes:
+        audit.record(actor, f"{noun}.updated", obj, summary=obj.name, changes=changes)
 
 
 def _taken(model, column, value, current) -> bool:
@@ -79,14 +113,13 @@ def save_department(dept: Department | None, data: dict, *, actor: User) -> Depa
         raise OrganisationError(_l("Another department has this name."), "name")
     created = dept is None
     dept = dept or Department()
+    before = {} if created else audit.snapshot(dept, DEPARTMENT_FIELDS)
     dept.code, dept.name = data["code"], data["name"]
     dept.name_en = data.get("name_en") or None
     dept.phone = data.get("phone") or ""
     db.session.add(dept)
     _flush_unique("code", _l("Another department uses this code."))
-    audit.record(
-        actor, "department.created" if created else "department.updated", dept, summary=dept.name
-    )
+    _record_save(actor, "department", dept, created, before, DEPARTMENT_FIELDS)
     return dept
 
 
@@ -119,6 +152,7 @@ def save_company(company: Company | None, data: dict, *, actor: User, version=No
         raise OrganisationError(_l("Choose a functional area from the list."), "area_id")
     created = company is None
     company = company or Company()
+    before = {} if created else audit.snapshot(company, COMPANY_FIELDS)
     company.name = data["name"]
     company.name_en = data.get("name_en") or None
     company.uscc = code
@@ -130,24 +164,36 @@ def save_company(company: Company | None, data: dict, *, actor: User, version=No
     company.is_active = bool(data.get("is_active", True))
     db.session.add(company)
     _flush_unique("uscc", _l("Another company has this unified social credit code."))
-    audit.record(
-        actor,
-        "company.created" if created else "company.updated",
-        company,
-        summary=company.name,
-        company_id=company.id,
-    )
+    _record_save(actor, "company", company, created, before, COMPANY_FIELDS)
     return company
 
 
 # Users (platform admin)
 
 
-def list_users(*, q: str = ""):
+# The role filter of the user list: key -> the condition it stands for.
+USER_ROLE_FILTERS = {
+    "admin": lambda: User.platform_role == PlatformRole.ADMIN,
+    "supervisor": lambda: User.platform_role == PlatformRole.SUPERVISOR,
+    "grid_officer": lambda: User.platform_role == PlatformRole.GRID_OFFICER,
+    "company_admin": lambda: User.company_role == CompanyRole.ADMIN,
+    "safety_manager": lambda: User.company_role == CompanyRole.SAFETY_MANAGER,
+    "employee": lambda: User.company_role == CompanyRole.EMPLOYEE,
+    "department": lambda: User.department_id.is_not(None),
+}
+
+
+def list_users(*, q: str = "", company_id: int | None = None, role: str = ""):
+    """Users by name, filtered by a part of the name or email, a company and a role
+    (a key of USER_ROLE_FILTERS; anything else is no filter)."""
     stmt = select(User).order_by(User.name, User.id)
     q = (clean_text(q) or "")[:100]
     if q:
         stmt = stmt.where(contains_any(q, User.name, User.email))
+    if company_id:
+        stmt = stmt.where(User.company_id == company_id)
+    if role in USER_ROLE_FILTERS:
+        stmt = stmt.where(USER_ROLE_FILTERS[role]())
     return stmt
 
 
@@ -173,23 +219,14 @@ def update_user_roles(
         department = db.session.get(Department, department_id)
         if department is None:
             raise OrganisationError(_l("Choose a department from the list."), "department_id")
-    before = {
-        "platform_role": user.platform_role,
-        "department_id": user.department_id,
-        "is_department_lead": user.is_department_lead,
-    }
+    fields = ("platform_role", "department", "is_department_lead")
+    before = audit.snapshot(user, fields)
     user.platform_role = role
     user.department = department
     user.is_department_lead = bool(is_department_lead and department is not None)
-    after = {
-        "platform_role": user.platform_role,
-        "department_id": department_id or None,
-        "is_department_lead": user.is_department_lead,
-    }
-    if before != after:
-        audit.record(
-            actor, "user.roles_changed", user, summary=user.email, before=before, after=after
-        )
+    changes = field_changes(before, audit.snapshot(user, fields))
+    if changes:
+        audit.record(actor, "user.roles_changed", user, summary=user.email, changes=changes)
 
 
 def set_user_active(user: User, active: bool, *, actor: User) -> None:

@@ -3,16 +3,36 @@ departments and users."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from engage.accounts import all_areas, all_departments
-from engage.accounts.admin import services
-from engage.accounts.admin.forms import AreaForm, CompanyForm, DepartmentForm, UserAdminForm
+from engage.accounts.admin import importing, services
+from engage.accounts.admin.forms import (
+    AreaForm,
+    CompanyForm,
+    DepartmentForm,
+    UserAdminForm,
+    UserImportForm,
+)
 from engage.accounts.admin.permissions import can_administer_accounts
 from engage.accounts.companies.services import list_companies
-from engage.accounts.models import Company, Department, FunctionalArea, User
+from engage.accounts.models import (
+    COMPANY_ROLE_LABELS,
+    PLATFORM_ROLE_LABELS,
+    Company,
+    CompanyRole,
+    Department,
+    FunctionalArea,
+    PlatformRole,
+    User,
+)
+from engage.core.args import choice_arg, int_arg
 from engage.core.errors import DomainError, StaleVersion, refuse
 from engage.core.i18n import current_language
 from engage.core.pagination import paginate
@@ -170,8 +190,84 @@ def edit_department(dept_id: int):
 @login_required
 def users():
     q = request.args.get("q", "")[:100]
-    page = paginate(services.list_users(q=q), per_page=50)
-    return render_template("accounts/admin/users.html", page=page, q=q)
+    company_id = int_arg("company")
+    role = choice_arg("role", services.USER_ROLE_FILTERS)
+    page = paginate(services.list_users(q=q, company_id=company_id, role=role), per_page=50)
+    companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    return render_template(
+        "accounts/admin/users.html",
+        page=page,
+        q=q,
+        company_id=company_id,
+        role=role,
+        companies=companies,
+        roles=_role_filter_labels(),
+    )
+
+
+def _role_filter_labels() -> list[tuple[str, str]]:
+    return [
+        ("admin", PLATFORM_ROLE_LABELS[PlatformRole.ADMIN]),
+        ("supervisor", PLATFORM_ROLE_LABELS[PlatformRole.SUPERVISOR]),
+        ("grid_officer", PLATFORM_ROLE_LABELS[PlatformRole.GRID_OFFICER]),
+        ("company_admin", COMPANY_ROLE_LABELS[CompanyRole.ADMIN]),
+        ("safety_manager", COMPANY_ROLE_LABELS[CompanyRole.SAFETY_MANAGER]),
+        ("employee", COMPANY_ROLE_LABELS[CompanyRole.EMPLOYEE]),
+        ("department", _("Department member")),
+    ]
+
+
+_MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+@login_required
+def import_users():
+    form = UserImportForm()
+    problems: list = []
+    if form.validate_on_submit():
+        file = form.file.data
+        data = file.stream.read(_MAX_IMPORT_BYTES + 1) if getattr(file, "filename", "") else b""
+        if not data:
+            form.file.errors = [_("Choose an .xlsx file.")]
+        elif len(data) > _MAX_IMPORT_BYTES:
+            form.file.errors = [_("The file is larger than 5 MB.")]
+        else:
+            try:
+                added = importing.import_users(data, actor=current_user)
+            except importing.ImportRejected as exc:
+                db.session.rollback()
+                problems = exc.problems
+            else:
+                db.session.commit()
+                flash(
+                    ngettext(
+                        "%(num)s account is made; a mail asks the person to choose a password.",
+                        "%(num)s accounts are made; a mail asks each person to choose a password.",
+                        len(added),
+                    ),
+                    "success",
+                )
+                return redirect(url_for("accounts.admin.users"))
+    status = 400 if problems or form.errors else 200
+    return render_template(
+        "accounts/admin/user_import.html",
+        form=form,
+        problems=problems,
+        roles=importing.ROLE_HINT,
+        max_rows=importing.MAX_ROWS,
+    ), status
+
+
+@bp.route("/users/import-template.xlsx")
+@login_required
+def import_template():
+    return send_file(
+        io.BytesIO(importing.template_xlsx()),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name="users-template.xlsx",
+    )
 
 
 def _department_choices() -> list[tuple[str, str]]:

@@ -223,8 +223,7 @@ def change_member_role(member: User, role: str, *, actor: User) -> None:
         member,
         summary=member.email,
         company_id=company.id,
-        before=old_role,
-        after=new_role,
+        changes={"company_role": [old_role and old_role.value, new_role.value]},
     )
 
 

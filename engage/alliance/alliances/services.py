@@ -28,6 +28,7 @@ from engage.alliance.alliances.permissions import (
     can_request_join,
 )
 from engage.core import audit
+from engage.core.diff import field_changes
 from engage.core.errors import DomainError, NotAllowed, StaleVersion
 from engage.core.notifications import notify_many, register_kind
 from engage.core.sql import contains_any
@@ -309,6 +310,7 @@ def update_alliance(alliance: Alliance, data: AllianceData, *, actor, version) -
             current=alliance,
         )
     _check_data(data, alliance)
+    before = audit.snapshot(alliance, _EDITED)
     alliance.name = data.name
     alliance.charter = data.charter or ""
     alliance.lead_company_id = data.lead_company_id
@@ -317,9 +319,14 @@ def update_alliance(alliance: Alliance, data: AllianceData, *, actor, version) -
         alliance.logo_key = data.logo_key
     if data.lead_company_id not in member_company_ids(alliance):
         _add_member(alliance, data.lead_company_id, actor)
-    audit.record(actor, "alliance.updated", alliance, summary=alliance.name)
     db.session.flush()
+    db.session.expire(alliance, ["lead_company", "area"])  # follow the ids just set
+    changes = field_changes(before, audit.snapshot(alliance, _EDITED))
+    audit.record(actor, "alliance.updated", alliance, summary=alliance.name, changes=changes)
     return alliance
+
+
+_EDITED = ("name", "charter", "lead_company", "area")
 
 
 def _add_member(alliance: Alliance, company_id: int, actor) -> Membership:

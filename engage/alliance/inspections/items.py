@@ -6,7 +6,6 @@ Every function flushes and never commits; the caller commits.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from engage.alliance.inspections.models import (
 from engage.alliance.inspections.permissions import can_assign_checklist, can_edit_items
 from engage.core import audit, xlsx
 from engage.core.errors import DomainError, NotAllowed, StaleVersion
+from engage.core.export import xlsx_bytes
 from engage.core.sql import like_pattern
 from engage.core.timeutil import utcnow
 from engage.core.vocab import FocusTarget
@@ -345,28 +345,21 @@ def assign_checklist(point, checklist: Checklist, *, actor) -> PointChecklist:
 
 
 def export_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("items")
-    sheet.append(list(COLUMNS))
-    for item in db.session.scalars(list_items()):
-        sheet.append(
-            [
-                item.code,
-                item.category.value,
-                item.requirement,
-                item.requirement_en,
-                item.reference,
-                item.severity.value,
-                item.guidance,
-                item.guidance_en,
-                item.article_url,
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    rows = (
+        [
+            item.code,
+            item.category.value,
+            item.requirement,
+            item.requirement_en,
+            item.reference,
+            item.severity.value,
+            item.guidance,
+            item.guidance_en,
+            item.article_url,
+        ]
+        for item in db.session.scalars(list_items())
+    )
+    return xlsx_bytes("items", list(COLUMNS), rows)
 
 
 class ImportRejected(DomainError):

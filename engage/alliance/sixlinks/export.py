@@ -6,12 +6,10 @@ import csv
 import io
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from engage.alliance.sixlinks.dashboard import Matrix, Period
 from engage.alliance.sixlinks.models import LINK_LABELS, Link
-from engage.core.export import safe_cell
+from engage.core.export import safe_cell, xlsx_book
 
 
 def tables(
@@ -42,18 +40,6 @@ def to_csv(months: list[list], members: list[list]) -> bytes:
 
 
 def to_xlsx(months: list[list], members: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("By month")[:31]
-    for row in months:
-        sheet.append(row)
-    second = book.create_sheet(_("By member")[:31])
-    for row in members:
-        second.append(row)
-    for ws in (sheet, second):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.column_dimensions["A"].width = 28
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_book(
+        [(_("By month"), months[0], months[1:]), (_("By member"), members[0], members[1:])]
+    )

@@ -10,15 +10,13 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import func, select
 
 from engage.accounts.models import Company, Department, User
 from engage.alliance.taskforces.models import ROLE_LABELS, MemberRole, TaskForce, TaskForceMember
 from engage.alliance.taskforces.roster import MemberData, RosterError, check_member, roster_of
 from engage.core import xlsx
-from engage.core.export import safe_cell
+from engage.core.export import safe_cell, xlsx_bytes
 from engage.extensions import db
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -344,8 +342,8 @@ def export_rows(force: TaskForce, members: list[TaskForceMember] | None = None) 
                 str(ROLE_LABELS[m.role]),
                 _("Yes") if m.is_party_member else _("No"),
                 safe_cell(m.phone),
-                m.joined_on.isoformat(),
-                m.left_on.isoformat() if m.left_on else "",
+                m.joined_on,
+                m.left_on,
                 safe_cell(m.user.email) if m.user is not None else "",
             ]
         )
@@ -355,7 +353,7 @@ def export_rows(force: TaskForce, members: list[TaskForceMember] | None = None) 
 def template_rows() -> list[list]:
     return [
         ["姓名", "单位", "角色", "党员", "电话", "加入日期", "离队日期", "账号"],
-        ["张三", "某某企业", "企业安全管理员", "是", "13800001234", "2026-03-01", "", ""],
+        ["张三", "某某企业", "企业安全管理员", "是", "13800001234", date(2026, 3, 1), "", ""],
     ]
 
 
@@ -366,15 +364,4 @@ def to_csv(rows: list[list]) -> bytes:
 
 
 def to_xlsx(rows: list[list], title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "roster"
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column in "ABCDEFGH":
-        sheet.column_dimensions[column].width = 18
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(title or "roster", rows[0], rows[1:])

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 from sqlalchemy import select
 
-from engage.core.export import safe_cell
+from engage.core.export import csv_stream, xlsx_bytes
 from engage.core.timeutil import to_local
 from engage.events.awards import services as awards
 from engage.events.catalogue.models import Event
@@ -84,11 +81,9 @@ def registration_rows(event: Event) -> tuple[list[str], list[list]]:
                 user.company.name if user.company else "",
                 reg.status_label,
                 reg.queue_position if reg.status == RegistrationStatus.WAITING else "",
-                to_local(reg.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                reg.created_at,  # a moment: shown in the reader's zone, a real date in XLSX
                 reg.ticket_code,
-                to_local(reg.checked_in_at).strftime("%Y-%m-%d %H:%M:%S")
-                if reg.checked_in_at
-                else "",
+                reg.checked_in_at,
             ]
         )
     return header, rows
@@ -107,7 +102,7 @@ def programme_rows(event: Event) -> tuple[list[str], list[list]]:
     rows = [
         [
             act.number,
-            to_local(act.starts_at).strftime("%H:%M"),
+            act.starts_at,
             act.performance.title,
             act.performance.genre_label,
             act.performance.duration_minutes,
@@ -120,21 +115,8 @@ def programme_rows(event: Event) -> tuple[list[str], list[list]]:
 
 
 def as_csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return "".join(csv_stream(header, rows)).encode("utf-8")
 
 
 def as_xlsx(header: list[str], rows: list[list], title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31] or "Sheet"
-    sheet.append(header)
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(title, header, rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -14,8 +13,10 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import Company
 from engage.core import audit, xlsx
+from engage.core.export import xlsx_bytes
 from engage.core.forms import check_version, clean_text
 from engage.core.permissions import PermissionDenied, signed_in
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.knowledge.categories.models import Category
 from engage.knowledge.errors import KnowledgeError
@@ -168,11 +169,18 @@ def delete_question(quiz: Quiz, question_id: int, *, actor) -> None:
 
 def submit_attempt(quiz: Quiz, answers: dict[int, list[int]], *, actor) -> QuizAttempt:
     """Grade answers {question id: [choice ids]} and keep the attempt. A question
-    scores when exactly its correct choices are chosen. Signed-in people only."""
+    scores when exactly its correct choices are chosen. Signed-in people only.
+    Raises KnowledgeError when no question is answered (a slip, not an attempt)."""
     if not signed_in(actor):
         raise PermissionDenied("take quiz")
     if not can_view_quiz(actor, quiz) or not quiz.published:
         raise PermissionDenied("take quiz")
+    if not any(
+        c in {choice.id for choice in q.choices}
+        for q in quiz.questions
+        for c in answers.get(q.id, [])
+    ):
+        raise KnowledgeError(_l("Answer at least one question before you hand in the quiz."))
     score = 0
     kept: dict[str, list[int]] = {}
     for question in quiz.questions:
@@ -198,16 +206,16 @@ def submit_attempt(quiz: Quiz, answers: dict[int, list[int]], *, actor) -> QuizA
 
 def month_bounds(month: str | None) -> tuple[date, datetime, datetime]:
     """'2026-06' -> (first day, start, end) in UTC, in the park's timezone; anything
-    else -> this year's June (safety month)."""
+    else -> the current safety month (June), or the last one before June comes."""
     tz = ZoneInfo(current_app.config["ENGAGE_TIMEZONE"])
-    today = datetime.now(tz).date()
+    today = utcnow().astimezone(tz).date()
     try:
         year, mon = (int(x) for x in (month or "").split("-"))
         first = date(year, mon, 1)
         if not 2000 <= year <= 2100:
             raise ValueError
     except ValueError:
-        first = date(today.year, 6, 1)
+        first = date(today.year if today.month >= 6 else today.year - 1, 6, 1)
     nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     start = datetime(first.year, first.month, 1, tzinfo=tz).astimezone(UTC)
     end = datetime(nxt.year, nxt.month, 1, tzinfo=tz).astimezone(UTC)
@@ -336,13 +344,7 @@ def import_questions(quiz: Quiz, data: bytes, *, actor) -> int:
 
 def template_xlsx() -> bytes:
     """An import sheet with the headers and one example of each question type."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "题库"
-    sheet.append(IMPORT_COLUMNS)
-    sheet.append(
+    examples = [
         [
             "单选",
             "扑救电气火灾首先应当做什么？",
@@ -354,9 +356,7 @@ def template_xlsx() -> bytes:
             "",
             "B",
             "带电灭火有触电危险，应先断电。",
-        ]
-    )
-    sheet.append(
+        ],
         [
             "多选",
             "干粉灭火器适用于哪些火灾？",
@@ -368,9 +368,7 @@ def template_xlsx() -> bytes:
             "",
             "ABC",
             "ABC 干粉不能扑救金属火灾。",
-        ]
-    )
-    sheet.append(
+        ],
         [
             "判断",
             "发生火灾时可以乘坐电梯逃生。",
@@ -382,10 +380,6 @@ def template_xlsx() -> bytes:
             "",
             "错",
             "火灾时电梯可能断电或进烟，应走疏散楼梯。",
-        ]
-    )
-    for column, width in zip("ABCDEFGHIJ", (8, 40, 16, 16, 16, 16, 12, 12, 8, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        ],
+    ]
+    return xlsx_bytes("题库", IMPORT_COLUMNS, examples)

@@ -15,6 +15,7 @@ from engage.core.pagination import paginate
 from engage.core.permissions import PermissionDenied, require_visible
 from engage.extensions import db
 from engage.knowledge.categories.tree import CategoryTree
+from engage.knowledge.errors import KnowledgeError
 from engage.knowledge.forms import choice_values, choices
 from engage.knowledge.quizzes import services
 from engage.knowledge.quizzes.forms import ImportForm, QuestionForm, QuizForm
@@ -232,7 +233,12 @@ def detail(quiz_id: int):
                 except ValueError:
                     continue
             answers[question.id] = chosen
-        attempt = services.submit_attempt(quiz, answers, actor=current_user)
+        try:
+            attempt = services.submit_attempt(quiz, answers, actor=current_user)
+        except KnowledgeError as exc:
+            db.session.rollback()
+            refuse(exc, category="warning")
+            return render_template("knowledge/quizzes/detail.html", quiz=quiz), 400
         db.session.commit()
         return redirect(url_for("knowledge.quizzes.result", attempt_id=attempt.id))
     return render_template("knowledge/quizzes/detail.html", quiz=quiz)

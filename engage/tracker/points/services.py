@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import Company, CompanyRole, User
 from engage.core import audit
+from engage.core.diff import field_changes
 from engage.core.errors import DomainError
 from engage.core.timeutil import utcnow
 from engage.core.vocab import FocusTarget
@@ -170,14 +171,21 @@ def update_point(
     """
     _check_manage(actor, point.company_id)
     _check_responsible(point.company_id, responsible)
+    before = audit.snapshot(point, _EDITED)
     point.name = name.strip()
     point.location = location or ""
     point.focus_target = focus_target
     point.responsible_id = getattr(responsible, "id", None)
     point.notes = notes or ""
     db.session.flush()
-    audit.record(actor, "point.updated", point, summary=point.name)
+    db.session.expire(point, ["responsible"])  # follows responsible_id on next read
+    changes = field_changes(before, audit.snapshot(point, _EDITED))
+    if changes:
+        audit.record(actor, "point.updated", point, summary=point.name, changes=changes)
     return point
+
+
+_EDITED = ("name", "location", "focus_target", "responsible", "notes")
 
 
 def set_active(point: Point, *, actor: User, active: bool) -> list[Point]:
@@ -352,17 +360,18 @@ def flatten(tree: list[TreeNode]) -> list[TreeNode]:
 
 
 def points_for_labels(company_id: int, ids: list[int]) -> list[Point]:
-    """The company's active points among `ids` (others' ids are silently left out)."""
+    """The company's active points among `ids` (others' ids are silently left out), in
+    the order of the company's tree, so a sheet of labels reads like the site: a site,
+    then its buildings, then their areas."""
     if not ids:
         return []
-    return list(
-        db.session.scalars(
-            select(Point)
-            .where(Point.company_id == company_id, Point.id.in_(ids[:500]), Point.active.is_(True))
-            .options(selectinload(Point.parent).selectinload(Point.parent))
-            .order_by(Point.name, Point.id)
-        ).all()
-    )
+    wanted = set(ids[:500])
+    # The whole tree, inactive points too, so each label's path needs no further query.
+    return [
+        node.point
+        for node in flatten(company_tree(company_id))
+        if node.point.id in wanted and node.point.active
+    ]
 
 
 def company_members(company_id: int) -> list[User]:

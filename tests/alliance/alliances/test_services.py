@@ -108,3 +108,23 @@ def test_lead_company_cannot_leave(db, cast, alliance):
 def test_shared_alliances(db, cast, alliance, outsider):
     assert services.shared_alliance_ids([cast.company_a.id, cast.company_b.id]) == [alliance.id]
     assert services.shared_alliance_ids([cast.company_a.id, outsider.company_id]) == []
+
+
+def test_editing_an_alliance_records_what_changed(db, cast, alliance):
+    from sqlalchemy import select
+
+    from engage.core.audit import AuditEntry
+
+    data = services.AllianceData(
+        name="安全互助联盟",
+        charter="## 章程\n互帮互助，共同进步。",
+        lead_company_id=cast.company_b.id,
+        area_id=cast.area.id,
+    )
+    services.update_alliance(alliance, data, actor=cast.admin, version=alliance.version)
+    db.session.commit()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "alliance.updated"))
+    changes = entry.details["changes"]
+    assert changes["lead_company"] == [cast.company_a.name, cast.company_b.name]
+    assert changes["charter"][1].endswith("共同进步。")
+    assert "name" not in changes and "area" not in changes

@@ -4,6 +4,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -96,7 +97,8 @@ def test_wrong_and_partial_answers_score_nothing(db, quiz, make_user):
 
 def test_attempts_are_append_only_and_private(db, app, quiz, make_user, login_as):
     owner, other = make_user(), make_user()
-    attempt = quizzes.submit_attempt(quiz, {}, actor=owner)
+    first = quiz.questions[0]
+    attempt = quizzes.submit_attempt(quiz, {first.id: [first.choices[0].id]}, actor=owner)
     db.session.commit()
     assert (
         login_as(other, app.test_client())
@@ -119,8 +121,9 @@ def test_anonymous_people_are_asked_to_sign_in(db, client, quiz):
 def test_quiz_answers_bad_input(db, app, quiz, make_user, login_as, value):
     client = login_as(make_user(), app.test_client())
     data = {f"q{q.id}": value for q in quiz.questions}
-    assert client.post(f"/knowledge/quizzes/{quiz.id}", data=data).status_code == 302
-    assert db.session.scalar(select(QuizAttempt.score)) == 0
+    # Nothing that names a choice is no answer at all: refused, nothing kept.
+    assert client.post(f"/knowledge/quizzes/{quiz.id}", data=data).status_code == 400
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
 
 
 def test_draft_quizzes_are_hidden(db, app, quiz, client):
@@ -325,3 +328,41 @@ def test_employees_cannot_build_quizzes(db, app, quiz, make_user, make_company, 
     assert client.get("/knowledge/quizzes/new").status_code == 403
     assert client.get(f"/knowledge/quizzes/{quiz.id}/edit").status_code == 403
     assert client.post(f"/knowledge/quizzes/{quiz.id}/questions", data={}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "Answer at least one question"), ("zh_Hans", "请至少回答一道题")],
+)
+def test_a_blank_quiz_is_refused_with_a_message(db, app, quiz, make_user, login_as, lang, message):
+    client = login_as(make_user(locale=lang), app.test_client())
+    response = client.post(f"/knowledge/quizzes/{quiz.id}", data={})
+    assert response.status_code == 400 and message in response.text
+    assert quiz.questions[0].text in response.text  # the quiz is there to answer
+    assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("en", "100 points"), ("zh_Hans", "100 分")])
+def test_a_score_shows_its_unit(db, app, quiz, make_user, make_company, login_as, lang, unit):
+    user = make_user("employee", company=make_company(), locale=lang)
+    client = login_as(user, app.test_client())
+    response = client.post(f"/knowledge/quizzes/{quiz.id}", data=_answers(quiz))
+    assert unit in client.get(response.location).text
+    month = datetime.now(UTC).strftime("%Y-%m")
+    board = client.get(f"/knowledge/quizzes/leaderboard?month={month}").text
+    assert unit.replace("100", "100.0") in board
+
+
+@pytest.mark.parametrize(
+    ("today", "month"),
+    [
+        ("2027-03-10T12:00:00+08:00", "2026-06"),  # before June: the last safety month
+        ("2026-06-15T12:00:00+08:00", "2026-06"),  # in June: this one
+        ("2026-12-06T12:00:00+08:00", "2026-06"),
+        ("2027-06-01T00:30:00+08:00", "2027-06"),  # June already in Shanghai, not in UTC
+    ],
+)
+def test_the_leaderboard_opens_on_the_current_or_last_safety_month(db, client, today, month):
+    with time_machine.travel(datetime.fromisoformat(today), tick=False):
+        page = client.get("/knowledge/quizzes/leaderboard")
+    assert page.status_code == 200 and f'value="{month}"' in page.text

@@ -158,3 +158,30 @@ def test_the_company_tree_nests_sites_buildings_and_areas(make_point, company):
         ("c", 2),
         ("z", 0),
     ]
+
+
+def test_editing_a_point_records_what_changed_in_the_audit_log(
+    make_point, manager, company, make_user, client, login_as
+):
+    from engage.core.audit import AuditEntry
+    from engage.core.vocab import FocusTarget
+
+    point = make_point("一号仓库", location="北区")
+    other = make_user("safety_manager", company=company, name="钱七")
+    services.update_point(
+        point,
+        actor=manager,
+        name="一号仓库",
+        location="南区",
+        focus_target=FocusTarget.INDUSTRIAL_PREMISES,
+        responsible=other,
+        notes="",
+    )
+    _db.session.commit()
+    entry = _db.session.scalar(select(AuditEntry).where(AuditEntry.action == "point.updated"))
+    assert entry.details["changes"]["location"] == ["北区", "南区"]
+    assert entry.details["changes"]["responsible"][1] == "钱七"
+    assert "name" not in entry.details["changes"]
+    login_as(make_user("supervisor"))
+    page = client.get("/admin/audit").text
+    assert "北区" in page and "南区" in page and "钱七" in page

@@ -371,3 +371,26 @@ def test_the_point_page_lists_open_and_closed_problems_for_those_who_may_see_the
 def test_a_head_request_is_not_a_scan(client, tree, db):
     assert client.head(f"/p/{tree[0].code}").status_code == 200
     assert db.session.scalar(select(func.count(PointScan.id))) == 0
+
+
+def test_the_label_sheet_is_in_the_order_of_the_tree(
+    client, login_as, manager, company, make_point, db, queries_for
+):
+    # Sorted by name alone the sheet would read 丁 车间, 丙厂区, 乙 仓库, 甲厂区: each
+    # place apart from its site.
+    site_a = make_point("甲厂区")
+    zed = make_point("乙 仓库", parent=site_a)
+    site_b = make_point("丙厂区")
+    bay = make_point("丁 车间", parent=site_b)
+    old = make_point("戊 旧楼", parent=site_a)
+    services.set_active(old, actor=manager, active=False)
+    db.session.commit()
+    login_as(manager)
+    ids = "&".join(f"ids={p.id}" for p in (bay, site_b, zed, old, site_a))
+    text = client.get(f"/companies/{company.id}/points/labels?{ids}").get_data(as_text=True)
+    order = [text.index(p.code) for p in (site_b, bay, site_a, zed)]
+    assert order == sorted(order)
+    assert text.count('class="qr-label"') == 4 and old.code not in text
+    # The path on each label costs no query per label.
+    few = queries_for(f"/companies/{company.id}/points/labels?ids={site_a.id}&ids={zed.id}")
+    assert queries_for(f"/companies/{company.id}/points/labels?{ids}") == few

@@ -128,3 +128,19 @@ def test_a_company_user_sees_only_their_companys_dashboard(db, client, login_as,
     assert client.get(f"/dashboard?scope=area&id={park.area.id}").status_code == 200
     assert client.get("/dashboard?scope=area&id=99999").status_code == 404
     assert "<svg" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_the_area_picker_offers_the_whole_park_and_agrees_with_the_heading(client, login_as, park):
+    login_as(park.supervisor)
+    whole = client.get("/dashboard", headers={"Accept-Language": "en"})
+    assert whole.status_code == 200 and "· the whole park" in whole.text
+    picker = whole.text.split('id="d-area"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>The whole park</option>' in picker
+    assert " selected>" not in picker.replace('<option value="" selected>', "")
+    one = client.get(f"/dashboard?scope=area&id={park.area.id}").text
+    picker = one.split('id="d-area"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{park.area.id}" selected>{park.area.name}</option>' in picker
+    assert f"· {park.area.name}" in one
+    # Choosing "the whole park" in the picker sends an empty id: the park again.
+    back = client.get("/dashboard?scope=area&id=", headers={"Accept-Language": "en"})
+    assert back.status_code == 200 and "· the whole park" in back.text
