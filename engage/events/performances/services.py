@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import User
 from engage.core import audit, notifications
 from engage.core.errors import DomainError, NotAllowed
-from engage.core.timeutil import utcnow
+from engage.core.timeutil import to_local, utcnow
 from engage.events.catalogue.models import Event, EventStatus
 from engage.events.catalogue.permissions import can_manage_event
 from engage.events.performances.models import (
@@ -49,7 +49,10 @@ def _check_deadline(event: Event) -> None:
     closes = event.submissions_close_at or event.starts_at
     if utcnow() >= closes:
         raise DomainError(
-            _("Submissions closed on %(when)s.", when=closes.strftime("%Y-%m-%d %H:%M UTC"))
+            _(
+                "Submissions closed on %(when)s.",
+                when=to_local(closes).strftime("%Y-%m-%d %H:%M"),
+            )
         )
 
 
