@@ -1,4 +1,5 @@
-"""events: an event for an alliance names it by a foreign key (SET NULL if it goes).
+"""events: an event for an alliance names it by a foreign key (SET NULL if it goes);
+a performance withdrawn by its company keeps why and when.
 
 Revision ID: events_0002
 Revises: taskforces_0001
@@ -65,7 +66,16 @@ def upgrade():
             FK, "alliances", ["audience_alliance_id"], ["id"], ondelete="SET NULL"
         )
     )
+    # Plain ADD COLUMN on both engines: no rebuild of performances.
+    op.add_column(
+        "performances",
+        sa.Column("withdraw_reason", sa.String(length=500), server_default="", nullable=False),
+    )
+    op.add_column("performances", sa.Column("withdrawn_at", sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    # SQLite (3.35 and later) and PostgreSQL drop a column in place.
+    op.execute("ALTER TABLE performances DROP COLUMN withdrawn_at")
+    op.execute("ALTER TABLE performances DROP COLUMN withdraw_reason")
     _rebuild_events(lambda batch_op: batch_op.drop_constraint(FK, type_="foreignkey"))
