@@ -67,6 +67,7 @@ def detail(event_id: int):
         "events/catalogue/detail.html",
         event=event,
         mine=mine,
+        my_place=registration.waiting_place(mine) if mine else None,
         results=results,
         winner_photos=media.photos_of_performances(
             s.performance.id for r in results for s in r.winners

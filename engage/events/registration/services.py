@@ -326,6 +326,21 @@ def _waiting_units(event: Event) -> list[list[Registration]]:
     return units
 
 
+def waiting_place(reg: Registration) -> int | None:
+    """Where a waiting registration stands in its event's queue (1 = next; a group is one
+    place): one query."""
+    if reg.status != RegistrationStatus.WAITING or reg.queue_position is None:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(func.distinct(Registration.queue_position))).where(
+            Registration.event_id == reg.event_id,
+            Registration.status == RegistrationStatus.WAITING,
+            Registration.queue_position < reg.queue_position,
+        )
+    )
+    return (ahead or 0) + 1
+
+
 def waiting_list(event: Event) -> list[list[Registration]]:
     return _waiting_units(event)
 
