@@ -201,3 +201,54 @@ def test_100_register_forms_posted_at_once_for_25_seats(
     assert ids == sorted(ids) and [u[0].queue_position for u in waiting] == ids
     mails = db.session.scalar(select(func.count(OutboxMessage.id)))
     assert mails == seats  # a ticket for each seat, none for those waiting
+
+
+def test_a_registration_that_meets_the_busy_timeout_is_tried_again(
+    app, db, make_event, people, login_as, monkeypatch
+):
+    """SQLite's "database is locked" after the busy timeout: nothing was written, so the
+    view rolls back and tries again; the person sees the usual answer, registered once."""
+    event = make_event(capacity=5)
+    (person,) = people(1)
+    real = services.register
+    calls = []
+
+    def locked_once(event, *, actor):
+        calls.append(actor.id)
+        if len(calls) == 1:
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        return real(event, actor=actor)
+
+    monkeypatch.setattr(services, "register", locked_once)
+    answer = login_as(person).post(f"/events/{event.id}/register", follow_redirects=True)
+    assert answer.status_code == 200 and calls == [person.id, person.id]
+    assert "registered" in answer.text or "报名成功" in answer.text or "已报名" in answer.text
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).taken == 1
+    assert (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(Registration.user_id == person.id)
+        )
+        == 1
+    )
+
+
+def test_any_other_database_error_is_not_retried(
+    app, db, make_event, people, login_as, monkeypatch
+):
+    event = make_event(capacity=5)
+    (person,) = people(1)
+    calls = []
+
+    def broken(event, *, actor):
+        calls.append(actor.id)
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(services, "register", broken)
+    client = login_as(person)
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        answer = client.post(f"/events/{event.id}/register")
+    finally:
+        client.application.config["PROPAGATE_EXCEPTIONS"] = None
+    assert answer.status_code == 500 and calls == [person.id]
