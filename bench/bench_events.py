@@ -22,6 +22,7 @@ import http.client
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,13 @@ PORT = int(os.environ.get("ENGAGE_BENCH_PORT", "5107"))
 
 
 def start_gunicorn(url: str, instance: str) -> subprocess.Popen:
+    probe = socket.socket()
+    try:
+        probe.bind(("127.0.0.1", PORT))
+    except OSError:
+        raise RuntimeError(f"port {PORT} is in use: set ENGAGE_BENCH_PORT to a free one") from None
+    finally:
+        probe.close()
     env = {
         **os.environ,
         "ENGAGE_DATABASE_URL": url,
