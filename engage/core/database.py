@@ -22,6 +22,12 @@ readers for failing writers. The rules here:
   than refused. What was read before may be older than what is written over;
   version columns and conditional updates guard what matters, as they do
   across two requests.
+- A writing request whose view is marked `@reads_first` begins DEFERRED too: it
+  reads (the signed-in user, the object, the permission checks) without the lock
+  and takes it only at its first write, for a few guarded writes (a conditional
+  UPDATE, inserts), so concurrent requests of that kind queue for milliseconds,
+  not for each other's whole request. Mark only views whose writes are guarded by
+  conditional updates or unique constraints, not by what they read before.
 - `release_write_lock(session)`: work that takes seconds and needs no database
   (decoding, re-encoding and thumbnailing uploaded images) first gives up an
   IMMEDIATE transaction that has written nothing, so it never holds the lock
@@ -34,8 +40,10 @@ wait for each other, and rows are locked only when written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -45,10 +53,31 @@ READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _READ_ONLY = re.compile(r"\s*(SELECT|PRAGMA|EXPLAIN|VALUES)\b", re.IGNORECASE)
 _WITH_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _MODE = "engage_tx_mode"  # on the connection's info: "deferred", "immediate" or "written"
+_READS_FIRST = "engage_reads_first"
+View = TypeVar("View", bound=Callable)
+
+
+def reads_first(view: View) -> View:
+    """Mark a writing view whose writes are few and guarded (conditional UPDATEs, unique
+    constraints): on SQLite its transactions begin DEFERRED and take the write lock only
+    at the first write. Put it below the route decorator."""
+    setattr(view, _READS_FIRST, True)
+    return view
 
 
 def _begins_deferred() -> bool:
-    return has_request_context() and request.method in READING_METHODS
+    if not has_request_context():
+        return False
+    if request.method in READING_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, _READS_FIRST, False))
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" (the busy timeout ran out): nothing was
+    written, so the caller may roll back and try the same change again."""
+    return "database is locked" in str(exc)
 
 
 def _writes(statement: str) -> bool:

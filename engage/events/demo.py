@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from engage.accounts.models import CompanyRole, User
+from engage.alliance import alliance_choices
 from engage.core.timeutil import utcnow
 from engage.core.uploads import save_image
 from engage.events.awards.models import AudienceVote, AwardCategory, AwardMethod, JuryScore
@@ -93,6 +94,7 @@ def load() -> None:
         return  # the accounts demo did not run
     _showcase(supervisor)
     _drill(supervisor)
+    _alliance_training(supervisor)
     db.session.flush()
     _notices()
 
@@ -297,6 +299,38 @@ def _showcase(supervisor: User) -> None:
                         score=10 if i == 0 else 7,
                     )
                 )
+
+
+def _alliance_training(supervisor: User) -> None:
+    """A training for the first alliance's member companies only (when the alliance demo
+    ran first): others do not see it."""
+    choices = alliance_choices()
+    if not choices:
+        return
+    alliance_id, name = choices[0]
+    title = f"{name}：危化品泄漏应急处置培训"
+    if db.session.scalar(select(Event.id).where(Event.title == title)):
+        return
+    starts = (utcnow() + timedelta(days=9)).replace(hour=6, minute=0, second=0, microsecond=0)
+    event = Event(
+        title=title,
+        kind=EventKind.TRAINING,
+        venue="园区应急培训中心",
+        description="联盟成员企业的安全管理员和班组长参加；现场演示堵漏与洗消。",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        capacity=40,
+        taken=0,
+        status=EventStatus.PUBLISHED,
+        audience=Audience.ALLIANCE,
+        audience_alliance_id=alliance_id,
+        created_by_id=supervisor.id,
+        confirm_hours=24,
+        registration_closes_at=starts - timedelta(days=1),
+        published_at=utcnow() - timedelta(days=1),
+    )
+    event.organisers.append(EventOrganiser(user_id=supervisor.id))
+    db.session.add(event)
 
 
 def _drill(supervisor: User) -> None:

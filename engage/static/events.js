@@ -6,6 +6,19 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
+  // ---- Event form: show only the company or alliance choice the audience needs. ----
+  var audience = document.querySelector("[data-audience]");
+  if (audience) {
+    var chooser = audience.querySelector("select[name=audience]");
+    var follow = function () {
+      audience.querySelectorAll("[data-audience-for]").forEach(function (col) {
+        col.classList.toggle("d-none", col.dataset.audienceFor !== chooser.value);
+      });
+    };
+    chooser.addEventListener("change", follow);
+    follow();
+  }
+
   // ---- Check-in: BarcodeDetector where the browser has one, else jsQR (vendored). ----
   var scanner = document.getElementById("scanner");
   if (scanner) {
@@ -122,6 +135,10 @@
     });
     list.addEventListener("drop", function (e) {
       e.preventDefault();
+      // Number the acts as they now stand; the planned times follow once saved.
+      list.querySelectorAll("[data-act-number]").forEach(function (el, i) {
+        el.textContent = "#" + (i + 1);
+      });
       form.querySelector("[name=order]").value = Array.prototype.map.call(
         list.querySelectorAll("[data-id]"), function (el) { return el.dataset.id; }).join(",");
       form.classList.remove("d-none");

@@ -148,3 +148,47 @@ def test_the_same_photo_stored_twice_at_once_is_stored_once(app, db):
         thread.join()
     assert results == [first.key]
     assert db.session.scalar(select(func.count(MediaFile.id))) == 1
+
+
+def test_a_reads_first_view_reads_without_the_write_lock_and_takes_it_to_write(app, db):
+    """A POST to a view marked @reads_first reads while another connection holds the
+    write lock, and meets the lock only at its first write; other POSTs begin with it."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    from engage.core import database
+
+    def plain():
+        return ""
+
+    def marked():
+        return ""
+
+    app.add_url_rule("/_probe/plain", "probe_plain", plain, methods=["POST"])
+    app.add_url_rule(
+        "/_probe/marked", "probe_marked", database.reads_first(marked), methods=["POST"]
+    )
+    with app.test_request_context("/_probe/plain", method="POST"):
+        assert not database._begins_deferred()
+    db.session.remove()
+    holder = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    raw = None
+    try:
+        with app.test_request_context("/_probe/marked", method="POST"):
+            raw = db.session.connection().connection.dbapi_connection  # BEGIN DEFERRED
+            raw.execute("PRAGMA busy_timeout=200")
+            started = time.monotonic()
+            assert db.session.scalar(select(func.count(FunctionalArea.id))) == 0
+            assert time.monotonic() - started < 0.15  # read at once, beside the writer
+            db.session.add(FunctionalArea(code="Z9", name="写入"))
+            with pytest.raises(Exception) as refused:  # noqa: PT011 - the driver's error
+                db.session.flush()
+            assert database.is_locked(refused.value)
+            db.session.rollback()
+    finally:
+        if raw is not None:
+            raw.execute(f"PRAGMA busy_timeout={15000}")
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.session.remove()
+    assert db.session.scalar(select(func.count(FunctionalArea.id))) == 0

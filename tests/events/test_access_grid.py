@@ -68,6 +68,7 @@ GRID = {
     "events.performances.detail": ("GET", SIGNED_IN, True),
     "events.performances.edit": ("GET", EDITOR, True),
     "events.performances.review": ("POST", ORGANISERS, True),
+    "events.performances.withdraw": ("POST", EDITOR, True),
     "events.performances.jury": ("GET", ORGANISERS, True),
     "events.performances.programme": ("GET", EVERYONE, False),
     "events.performances.order": ("POST", ORGANISERS, True),

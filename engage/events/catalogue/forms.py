@@ -50,19 +50,20 @@ class EventForm(FlaskForm):
     )
     audience = SelectField(_l("Who may come"))
     audience_company_id = SelectField(_l("Company"), coerce=int, validate_choice=False, default=0)
+    audience_alliance_id = SelectField(_l("Alliance"), coerce=int, validate_choice=False, default=0)
     organisers = StringField(
         _l("Other organisers (e-mail addresses, separated by commas)"),
         validators=[Optional(), Length(max=1000)],
     )
 
-    def __init__(self, *args, companies=(), **kwargs):
+    def __init__(self, *args, companies=(), alliances=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # An alliance audience is offered once the alliance domain exists (see README).
-        self.audience.choices = [
-            SelectChoice(a.value, AUDIENCE_LABELS[a]) for a in (Audience.PARK, Audience.COMPANY)
-        ]
+        self.audience.choices = [SelectChoice(a.value, AUDIENCE_LABELS[a]) for a in Audience]
         self.audience_company_id.choices = [SelectChoice(0, "—")] + [
             SelectChoice(c.id, c.name) for c in companies
+        ]
+        self.audience_alliance_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(alliance_id, name) for alliance_id, name in alliances
         ]
 
 

@@ -48,7 +48,7 @@ STATUS_LABELS = {
 class Audience(enum.StrEnum):
     PARK = "park"
     COMPANY = "company"
-    ALLIANCE = "alliance"  # offered once the alliance domain's public face lists alliances
+    ALLIANCE = "alliance"  # the people of one alliance's member companies
 
 
 AUDIENCE_LABELS = {
@@ -92,8 +92,11 @@ class Event(TimestampMixin, VersionedMixin, db.Model):
     audience_company_id: Mapped[int | None] = mapped_column(
         ForeignKey("companies.id", ondelete="CASCADE"), index=True
     )
-    # No foreign key: events never import alliance; the alliance domain owns that table.
-    audience_alliance_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The alliance domain owns that table; events name it by id and reach it only
+    # through the alliance's public face.
+    audience_alliance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alliances.id", ondelete="SET NULL"), index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import and_, exists, false, or_, select, true
 
+from engage.alliance import alliance_ids_of_company
 from engage.core.permissions import is_admin, is_park_staff, is_supervisor_or_admin, signed_in
 from engage.events.catalogue.models import Audience, Event, EventOrganiser, EventStatus
 
@@ -31,9 +33,23 @@ def in_audience(user, event: Event) -> bool:
             and user.company_id is not None
             and user.company_id == event.audience_company_id
         )
-    # An alliance audience: resolved through the alliance's public face once it exists;
-    # until then park staff only (and organisers, below).
-    return is_park_staff(user)
+    # An alliance: the people of its member companies now (and park staff).
+    return is_park_staff(user) or (
+        event.audience_alliance_id is not None
+        and event.audience_alliance_id in my_alliance_ids(user)
+    )
+
+
+def my_alliance_ids(user) -> list[int]:
+    """The alliances the user's company belongs to now (asked once per request)."""
+    if not signed_in(user) or user.company_id is None:
+        return []
+    if not has_request_context():
+        return alliance_ids_of_company(user.company_id)
+    cache = g.setdefault("events_alliance_ids", {})
+    if user.company_id not in cache:
+        cache[user.company_id] = alliance_ids_of_company(user.company_id)
+    return cache[user.company_id]
 
 
 def can_view_event(user, event: Event) -> bool:
@@ -54,6 +70,15 @@ def visible_events(user):
             audience,
             and_(Event.audience == Audience.COMPANY, Event.audience_company_id == user.company_id),
         )
+        alliance_ids = my_alliance_ids(user)
+        if alliance_ids:
+            audience = or_(
+                audience,
+                and_(
+                    Event.audience == Audience.ALLIANCE,
+                    Event.audience_alliance_id.in_(alliance_ids),
+                ),
+            )
     shown = and_(Event.status != EventStatus.DRAFT, audience)
     if not signed_in(user):
         return shown

@@ -17,6 +17,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import Company, User
+from engage.alliance import alliance_choices
 from engage.core import audit, notifications, signals
 from engage.core.errors import DomainError, NotAllowed
 from engage.core.mail import queue_mail
@@ -24,6 +25,7 @@ from engage.core.timeutil import utcnow
 from engage.events.catalogue.models import Audience, Event, EventKind, EventOrganiser, EventStatus
 from engage.events.catalogue.permissions import can_create_event, can_manage_event, visible_events
 from engage.events.signals import EventHeld
+from engage.events.times import for_recipient
 from engage.extensions import db
 
 notifications.register_kind("events.cancelled", _l("%(title)s is cancelled: %(reason)s"))
@@ -45,6 +47,7 @@ EDITABLE = (
     "confirm_hours",
     "audience",
     "audience_company_id",
+    "audience_alliance_id",
 )
 
 
@@ -69,6 +72,14 @@ def _check(values: dict, event: Event | None) -> None:
             )
     else:
         values["audience_company_id"] = None
+    if values["audience"] == Audience.ALLIANCE:
+        alliance_id = values.get("audience_alliance_id")
+        if not alliance_id or alliance_id not in dict(alliance_choices()):
+            raise DomainError(
+                _("Choose the alliance the event is for."), field="audience_alliance_id"
+            )
+    else:
+        values["audience_alliance_id"] = None
     if event is not None and values["capacity"] < event.taken:
         raise DomainError(
             _("%(n)s seats are taken already; the event cannot have fewer.", n=event.taken),
@@ -150,7 +161,7 @@ def update_event(
                 "events.changed",
                 url=f"/events/{event.id}",
                 title=event.title,
-                when=event.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
+                when=for_recipient(event.starts_at),  # many readers: the park's zone
                 venue=event.venue,
             )
         announce(event)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from engage.accounts.models import Company
+from engage.alliance import alliance_choices, alliance_names
 from engage.core.args import choice_arg, int_arg
 from engage.core.errors import DomainError, NotAllowed, refuse
 from engage.core.forms import StaleEdit, check_version
@@ -66,6 +67,7 @@ def detail(event_id: int):
         "events/catalogue/detail.html",
         event=event,
         mine=mine,
+        my_place=registration.waiting_place(mine) if mine else None,
         results=results,
         winner_photos=media.photos_of_performances(
             s.performance.id for r in results for s in r.winners
@@ -78,6 +80,11 @@ def detail(event_id: int):
         reg_state=registration.window_state(event),
         may_group=can_register_group(current_user, event),
         cancel_form=CancelForm(),
+        audience_alliance=(
+            alliance_names([event.audience_alliance_id]).get(event.audience_alliance_id)
+            if event.audience_alliance_id
+            else None
+        ),
     )
 
 
@@ -112,7 +119,7 @@ def _save_cover(form: EventForm, event: Event) -> bool:
 def create():
     if not can_create_event(current_user):
         abort(403)
-    form = EventForm(companies=_companies())
+    form = EventForm(companies=_companies(), alliances=alliance_choices())
     if form.validate_on_submit():
         try:
             organisers = services.find_organisers(form.organisers.data)
@@ -131,12 +138,13 @@ def create():
 @login_required
 def edit(event_id: int):
     event = managed_event_or_403(event_id)
-    form = EventForm(obj=event, companies=_companies())
+    form = EventForm(obj=event, companies=_companies(), alliances=alliance_choices())
     if request.method == "GET":
         form.version.data = event.version
         form.kind.data = event.kind.value
         form.audience.data = event.audience.value
         form.audience_company_id.data = event.audience_company_id or 0
+        form.audience_alliance_id.data = event.audience_alliance_id or 0
         form.organisers.data = ", ".join(
             o.user.email for o in event.organisers if o.user_id != event.created_by_id
         )

@@ -19,6 +19,7 @@ from engage.core.timeutil import to_local, utcnow
 from engage.events.catalogue.models import Event
 from engage.events.checkin.permissions import can_check_in
 from engage.events.registration.models import Registration, RegistrationStatus
+from engage.events.times import for_recipient
 from engage.extensions import db
 
 
@@ -38,25 +39,31 @@ def ticket_url(reg: Registration) -> str:
     return f"{current_app.config['ENGAGE_BASE_URL']}/events/tickets/{reg.ticket_code}"
 
 
-def send_ticket(event: Event, reg: Registration) -> None:
-    """Mail the ticket: its code, the event's time and place, and the ticket page."""
-    user = reg.user or db.session.get(User, reg.user_id)
-    assert user is not None  # a registration's user exists (foreign key)
-    queue_mail(
-        user.email,
-        _("Your ticket: %(title)s", title=event.title),
-        _(
+def ticket_mail(event: Event, user: User, code: str) -> dict:
+    """The ticket mail for `user` (queue_mail's arguments): its code, the event's time in
+    the recipient's zone, the place and the ticket page. Built before any write."""
+    return {
+        "to": user.email,
+        "subject": _("Your ticket: %(title)s", title=event.title),
+        "body": _(
             "You have a seat at %(title)s.\n\nWhen: %(when)s\nWhere: %(venue)s\n"
             "Ticket code: %(code)s\n\nShow the QR code on your ticket page at the door: "
             "%(url)s",
             title=event.title,
-            when=to_local(event.starts_at).strftime("%Y-%m-%d %H:%M"),
+            when=for_recipient(event.starts_at, user),
             venue=event.venue,
-            code=reg.ticket_code,
-            url=ticket_url(reg),
+            code=code,
+            url=f"{current_app.config['ENGAGE_BASE_URL']}/events/tickets/{code}",
         ),
-        user_id=user.id,
-    )
+        "user_id": user.id,
+    }
+
+
+def send_ticket(event: Event, reg: Registration) -> None:
+    """Mail the ticket of `reg`."""
+    user = reg.user or db.session.get(User, reg.user_id)
+    assert user is not None  # a registration's user exists (foreign key)
+    queue_mail(**ticket_mail(event, user, reg.ticket_code))
 
 
 def get_by_code(code: str) -> Registration | None:

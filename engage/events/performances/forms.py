@@ -50,6 +50,13 @@ class ReviewForm(FlaskForm):
     )
 
 
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why do you withdraw it? The organisers are told."),
+        validators=[DataRequired(), Length(min=4, max=500), no_control_chars],
+    )
+
+
 class JurorForm(FlaskForm):
     email = StringField(
         _l("Juror's e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]

@@ -78,6 +78,9 @@ class Performance(TimestampMixin, VersionedMixin, db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     running_order: Mapped[int | None] = mapped_column(Integer)
+    # Why the company took it back (told to the organisers; kept with the performance).
+    withdraw_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     company: Mapped[Company] = relationship(lazy="joined")
 

@@ -56,3 +56,8 @@ def can_view_performance(user, perf: Performance, event: Event) -> bool:
 
 def can_edit_performance(user, perf: Performance) -> bool:
     return signed_in(user) and user.company_id == perf.company_id and user.is_safety_manager
+
+
+def can_withdraw_performance(user, perf: Performance) -> bool:
+    """The submitting company's safety manager or admin (the service says until when)."""
+    return can_edit_performance(user, perf)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import User
 from engage.core import audit, notifications
 from engage.core.errors import DomainError, NotAllowed
-from engage.core.timeutil import utcnow
+from engage.core.timeutil import to_local, utcnow
 from engage.events.catalogue.models import Event, EventStatus
 from engage.events.catalogue.permissions import can_manage_event
 from engage.events.performances.models import (
@@ -29,10 +29,25 @@ from engage.events.performances.permissions import (
     can_order_programme,
     can_review_performances,
     can_submit_performance,
+    can_withdraw_performance,
 )
 from engage.extensions import db
 
 notifications.register_kind("events.performance_reviewed", _l("%(title)s: %(status)s. %(note)s"))
+notifications.register_kind(
+    "events.performance_withdrawn",
+    _l("%(company)s withdrew %(title)s from %(event)s: %(reason)s"),
+)
+notifications.register_kind(
+    "events.performance_resubmitted",
+    _l("%(company)s changed %(title)s as asked; it waits for your review."),
+)
+
+WITHDRAWABLE = (
+    PerformanceStatus.SUBMITTED,
+    PerformanceStatus.CHANGES_REQUESTED,
+    PerformanceStatus.ACCEPTED,
+)
 
 FIELDS = ("title", "genre", "duration_minutes", "performers", "description")
 
@@ -49,7 +64,10 @@ def _check_deadline(event: Event) -> None:
     closes = event.submissions_close_at or event.starts_at
     if utcnow() >= closes:
         raise DomainError(
-            _("Submissions closed on %(when)s.", when=closes.strftime("%Y-%m-%d %H:%M UTC"))
+            _(
+                "Submissions closed on %(when)s.",
+                when=to_local(closes).strftime("%Y-%m-%d %H:%M"),
+            )
         )
 
 
@@ -87,11 +105,77 @@ def update_performance(
         setattr(perf, key, values[key])
     perf.genre = Genre(perf.genre)
     perf.description = perf.description or ""
-    if perf.status == PerformanceStatus.CHANGES_REQUESTED:
+    resubmitted = perf.status == PerformanceStatus.CHANGES_REQUESTED
+    if resubmitted:
         perf.status = PerformanceStatus.SUBMITTED
     db.session.flush()
-    audit.record(actor, "performance.updated", perf, summary=perf.title)
+    audit.record(actor, "performance.updated", perf, summary=perf.title, resubmitted=resubmitted)
+    if resubmitted:
+        # Whoever asked for the changes, and the organisers, are told it is back.
+        notifications.notify_many(
+            [*_reviewer_ids(event), perf.reviewed_by_id],
+            "events.performance_resubmitted",
+            exclude=actor.id,
+            url=f"/events/{event.id}/performances/{perf.id}",
+            company=perf.company.name,
+            title=perf.title,
+        )
     return perf
+
+
+def withdraw_performance(
+    perf: Performance, event: Event, reason: str, *, actor: User
+) -> Performance:
+    """The submitting company takes its performance back, with a reason, until the event
+    starts (the programme is final then): off the running order, which closes up behind
+    it; the organisers are told and the audit log keeps the reason.
+    Raises NotAllowed, DomainError."""
+    if not can_withdraw_performance(actor, perf):
+        raise NotAllowed(_("Only the submitting company may withdraw this performance."))
+    reason = " ".join((reason or "").split())
+    if len(reason) < 4:
+        raise DomainError(_("Write why you withdraw it (at least a few words)."), field="reason")
+    if perf.status not in WITHDRAWABLE:
+        raise DomainError(_("This performance is not in the running any more."))
+    if utcnow() >= event.starts_at:
+        raise DomainError(_("The event has started; its programme is final."))
+    was_on_programme = perf.running_order is not None
+    perf.status = PerformanceStatus.WITHDRAWN
+    perf.withdraw_reason = reason[:500]
+    perf.withdrawn_at = utcnow()
+    perf.running_order = None
+    db.session.flush()
+    if was_on_programme:
+        for number, item in enumerate(programme_items(event), start=1):
+            item.running_order = number
+        db.session.flush()
+    audit.record(
+        actor,
+        "performance.withdrawn",
+        perf,
+        summary=perf.title,
+        company_id=perf.company_id,
+        reason=reason[:300],
+    )
+    notifications.notify_many(
+        _reviewer_ids(event),
+        "events.performance_withdrawn",
+        exclude=actor.id,
+        url=f"/events/{event.id}/performances/{perf.id}",
+        company=perf.company.name,
+        title=perf.title,
+        event=event.title,
+        reason=reason[:200],
+    )
+    return perf
+
+
+def _reviewer_ids(event: Event) -> list[int]:
+    """Who hears of changes to the submissions: the organisers (the jury reads the list)."""
+    ids = set(event.organiser_ids)
+    if event.created_by_id is not None:
+        ids.add(event.created_by_id)
+    return sorted(ids)
 
 
 def attach_rehearsal(perf: Performance, video, *, actor: User) -> None:

@@ -11,11 +11,17 @@ from engage.core.args import choice_arg
 from engage.core.errors import DomainError, NotAllowed, refuse
 from engage.core.forms import StaleEdit, check_version
 from engage.core.pagination import paginate
+from engage.core.timeutil import utcnow
 from engage.core.uploads import UploadRejected
 from engage.events.catalogue.models import EventKind
 from engage.events.media.video import allow_video_request
 from engage.events.performances import services
-from engage.events.performances.forms import JurorForm, PerformanceForm, ReviewForm
+from engage.events.performances.forms import (
+    JurorForm,
+    PerformanceForm,
+    ReviewForm,
+    WithdrawForm,
+)
 from engage.events.performances.models import (
     PERFORMANCE_STATUS_LABELS,
     EventJuror,
@@ -28,6 +34,7 @@ from engage.events.performances.permissions import (
     can_review_performances,
     can_submit_performance,
     can_view_performance,
+    can_withdraw_performance,
 )
 from engage.events.viewutil import event_or_404, managed_event_or_403
 from engage.extensions import db
@@ -125,9 +132,39 @@ def detail(event_id: int, perf_id: int):
         perf=perf,
         rehearsal=rehearsal,
         review_form=ReviewForm(),
-        may_review=can_review_performances(current_user, event),
-        may_edit=can_edit_performance(current_user, perf),
+        withdraw_form=WithdrawForm(),
+        may_review=can_review_performances(current_user, event)
+        and perf.status != PerformanceStatus.WITHDRAWN,
+        may_edit=can_edit_performance(current_user, perf)
+        and perf.status not in (PerformanceStatus.REJECTED, PerformanceStatus.WITHDRAWN),
+        may_withdraw=can_withdraw_performance(current_user, perf)
+        and perf.status in services.WITHDRAWABLE
+        and utcnow() < event.starts_at,
     )
+
+
+@bp.route("/<int:event_id>/performances/<int:perf_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(event_id: int, perf_id: int):
+    event = event_or_404(event_id)
+    perf = _perf_or_404(event, perf_id)
+    if not can_withdraw_performance(current_user, perf):
+        abort(403)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        flash(_("Write why you withdraw it (at least a few words)."), "danger")
+    else:
+        try:
+            services.withdraw_performance(perf, event, form.reason.data, actor=current_user)
+        except DomainError as exc:
+            refuse(exc)
+        else:
+            db.session.commit()
+            flash(
+                _("The performance is withdrawn; the organisers are told."),
+                "success",
+            )
+    return redirect(url_for("events.performances.detail", event_id=event.id, perf_id=perf.id))
 
 
 @bp.route("/<int:event_id>/performances/<int:perf_id>/edit", methods=["GET", "POST"])

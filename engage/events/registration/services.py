@@ -23,6 +23,7 @@ from engage.core.errors import DomainError, NotAllowed
 from engage.core.mail import queue_mail
 from engage.core.timeutil import deadline, utcnow
 from engage.events.catalogue.models import Event, EventStatus
+from engage.events.checkin.services import ticket_mail
 from engage.events.registration import seats
 from engage.events.registration.models import (
     ACTIVE,
@@ -30,6 +31,7 @@ from engage.events.registration.models import (
     Registration,
     RegistrationGroup,
     RegistrationStatus,
+    new_ticket_code,
 )
 from engage.events.registration.permissions import (
     can_change_registration,
@@ -37,6 +39,7 @@ from engage.events.registration.permissions import (
     can_register,
     can_register_group,
 )
+from engage.events.times import for_recipient
 from engage.extensions import db
 
 MAX_GROUP = 50
@@ -101,17 +104,44 @@ def register(event: Event, *, actor: User) -> Registration:
 
     Anyone who may see the event, inside its registration window.
     Raises NotAllowed, RegistrationClosed, AlreadyRegistered.
+
+    Everything that reads or builds (the checks, the ticket code, the ticket mail) comes
+    before the first write, so the writes (on SQLite the write lock; on PostgreSQL the
+    event's row, locked by the seat UPDATE) are held for a few statements only.
     """
     if not can_register(actor, event):
         raise NotAllowed(_("You may not register for this event."))
     _check_window(event)
     if get_active(event, actor.id) is not None:
         raise AlreadyRegistered(_("You are registered for this event already (one seat each)."))
-    regs = _insert(event, [actor.id], registered_by=actor, group=None)
-    reg = regs[0]
+    now = utcnow()
+    reg = Registration(
+        event_id=event.id,
+        user_id=actor.id,
+        status=RegistrationStatus.WAITING,
+        registered_by_id=actor.id,
+        created_at=now,
+        ticket_code=new_ticket_code(),
+    )
+    reg.user = actor
+    ticket = ticket_mail(event, actor, reg.ticket_code)
+    try:
+        with db.session.begin_nested():
+            db.session.add(reg)
+            db.session.flush()
+    except IntegrityError as exc:
+        raise AlreadyRegistered(
+            _("You are registered for this event already (one seat each).")
+        ) from exc
+    # The seat last: on PostgreSQL it locks the event's row until the commit.
+    if seats.take(event.id, 1):
+        reg.status = RegistrationStatus.CONFIRMED
+        reg.confirmed_at = now
+        queue_mail(**ticket)
+    else:
+        reg.queue_position = reg.id  # arrival order
+    seats.refresh(event)
     audit.record(actor, "registration.created", reg, summary=event.title, status=reg.status.value)
-    if reg.status == RegistrationStatus.CONFIRMED:
-        _send_ticket(event, reg)
     return reg
 
 
@@ -296,6 +326,21 @@ def _waiting_units(event: Event) -> list[list[Registration]]:
     return units
 
 
+def waiting_place(reg: Registration) -> int | None:
+    """Where a waiting registration stands in its event's queue (1 = next; a group is one
+    place): one query."""
+    if reg.status != RegistrationStatus.WAITING or reg.queue_position is None:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(func.distinct(Registration.queue_position))).where(
+            Registration.event_id == reg.event_id,
+            Registration.status == RegistrationStatus.WAITING,
+            Registration.queue_position < reg.queue_position,
+        )
+    )
+    return (ahead or 0) + 1
+
+
 def waiting_list(event: Event) -> list[list[Registration]]:
     return _waiting_units(event)
 
@@ -337,17 +382,17 @@ def promote(event: Event) -> list[Registration]:
                 "events.promoted",
                 url=f"/events/{event.id}",
                 title=event.title,
-                deadline=confirm_by.strftime("%Y-%m-%d %H:%M UTC"),
+                deadline=for_recipient(confirm_by, reg.user),
             )
             queue_mail(
                 reg.user.email,
                 _("A seat for you: %(title)s", title=event.title),
                 _(
                     "A seat at %(title)s is free and offered to you. Confirm it by "
-                    "%(deadline)s (UTC) on the event's page, or it passes to the next "
+                    "%(deadline)s on the event's page, or it passes to the next "
                     "person waiting.",
                     title=event.title,
-                    deadline=confirm_by.strftime("%Y-%m-%d %H:%M"),
+                    deadline=for_recipient(confirm_by, reg.user),
                 ),
                 user_id=reg.user_id,
             )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
 
+from engage.core.database import is_locked, reads_first
 from engage.core.errors import DomainError, NotAllowed, refuse
 from engage.core.pagination import paginate
 from engage.events.registration import services
@@ -20,6 +22,7 @@ from engage.events.viewutil import event_or_404, managed_event_or_403
 from engage.extensions import db
 
 bp = Blueprint("registration", __name__)
+LOCKED_TRIES = 3  # a registration refused with "database is locked" is tried again
 
 
 def _back(event_id: int):
@@ -27,17 +30,26 @@ def _back(event_id: int):
 
 
 @bp.route("/<int:event_id>/register", methods=["POST"])
+@reads_first
 @login_required
 def register(event_id: int):
     event = event_or_404(event_id)
-    try:
-        reg = services.register(event, actor=current_user)
-    except NotAllowed:
-        abort(403)
-    except DomainError as exc:
-        refuse(exc, category="warning")
-        return _back(event.id)
-    db.session.commit()
+    for attempt in range(1, LOCKED_TRIES + 1):
+        try:
+            reg = services.register(event, actor=current_user)
+            db.session.commit()
+        except NotAllowed:
+            abort(403)
+        except DomainError as exc:
+            refuse(exc, category="warning")
+            return _back(event.id)
+        except OperationalError as exc:
+            # SQLite's busy timeout ran out: nothing was written, so press again for them.
+            db.session.rollback()
+            if not is_locked(exc) or attempt == LOCKED_TRIES:
+                raise
+            continue
+        break
     if reg.status == RegistrationStatus.CONFIRMED:
         flash(_("You are registered. Your ticket is below and in your mail."), "success")
     else:

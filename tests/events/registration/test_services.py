@@ -217,3 +217,14 @@ def test_cancel_after_the_start_is_refused(db, make_event, people):
         services.cancel_registration(reg, event, actor=a)
     db.session.rollback()
     assert _status(db, reg) == S.CONFIRMED
+
+
+def test_a_waiting_person_sees_their_place_in_the_queue(app, db, make_event, people, login_as):
+    event = make_event(capacity=1)
+    a, b, c = people(3)
+    for person in (a, b, c):
+        services.register(event, actor=person)
+    db.session.commit()
+    page = login_as(c).get(f"/events/{event.id}")
+    assert page.status_code == 200
+    assert "number 2 on the waiting list" in page.text or "候补第 2 位" in page.text
