@@ -160,6 +160,8 @@ def _notices(supervisor: User) -> None:
         select(AidRequest).where(AidRequest.alliance_id == alliance.id).order_by(AidRequest.id)
     )
     invite = db.session.scalar(select(LessonInvite).order_by(LessonInvite.id).limit(1))
+    if invite is None:
+        invite = _lesson_invite(alliance, supervisor)
     company = db.session.scalar(
         select(Company).where(Company.id != alliance.lead_company_id).order_by(Company.id)
     )
@@ -205,16 +207,55 @@ def _notices(supervisor: User) -> None:
                 (reader, "alliance.aid_accepted", url, need),
                 (reader, "alliance.aid_closed", url, need),
             ]
-        if invite is not None and invite.company_id == reader.company_id:
-            notices.append(
-                (
-                    reader,
-                    "alliance.lesson_invite",
-                    f"/alliance/posts/lessons/{invite.id}/write",
-                    {"number": invite.problem_number},
-                )
+    if invite is not None:
+        writers = db.session.scalars(
+            select(User)
+            .where(
+                User.company_id == invite.company_id,
+                User.company_role.in_([CompanyRole.ADMIN, CompanyRole.SAFETY_MANAGER]),
             )
+            .order_by(User.id)
+            .limit(2)
+        ).all()
+        notices += [
+            (
+                writer,
+                "alliance.lesson_invite",
+                f"/alliance/posts/lessons/{invite.id}/write",
+                {"number": invite.problem_number},
+            )
+            for writer in writers
+        ]
     add_demo_notices(notices)
+
+
+def _lesson_invite(alliance: Alliance, supervisor: User):
+    """An invitation to a member company to write up one of its closed problems (the demo's
+    problems are closed without the signal that invites in the running park)."""
+    from engage import tracker
+    from engage.alliance.posts.models import LessonInvite
+    from engage.core.vocab import FocusTarget
+
+    members = alliances.member_company_ids(alliance)
+    areas = sorted(
+        {c.area_id for c in db.session.scalars(select(Company).where(Company.id.in_(members)))}
+        - {None}
+    )
+    for area_id in areas:
+        for target in FocusTarget:
+            rows = tracker.problems_for_pickup(area_id, target, supervisor, closed=True)
+            row = next((r for r in rows if r.company_id in members), None)
+            if row is not None and row.company_id is not None:
+                invite = LessonInvite(
+                    company_id=row.company_id,
+                    alliance_id=alliance.id,
+                    problem_id=row.id,
+                    problem_number=row.number,
+                )
+                db.session.add(invite)
+                db.session.flush()
+                return invite
+    return None
 
 
 def _names(alliance: Alliance) -> dict:

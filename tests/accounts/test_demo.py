@@ -50,6 +50,11 @@ def test_demo_loads_a_park_with_every_role(app):
     for company in _db.session.scalars(select(Company)):
         roles = [u.company_role for u in people if u.company_id == company.id]
         assert CompanyRole.ADMIN in roles and roles.count(CompanyRole.EMPLOYEE) >= 2
+    # The whole demo park has recent notifications of every kind (each domain's demo).
+    from engage.core import notifications
+
+    made = set(_db.session.scalars(select(notifications.Notification.kind).distinct()))
+    assert set(notifications._KINDS) <= made, set(notifications._KINDS) - made
 
 
 def test_demo_twice_adds_nothing_twice(app):

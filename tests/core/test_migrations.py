@@ -125,3 +125,36 @@ def test_existing_search_documents_get_their_access_tags_copied(engine_name, tmp
         upgrade(directory=MIGRATIONS_DIR, revision="head")
         copied = {d.id: d.access_tags for d in db.session.query(SearchDocument)}
         assert copied == {1: ["public"], 2: ["company:7", "members"], 3: []}
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
+def test_stored_absolute_notification_addresses_become_local_paths(engine_name, tmp_path):
+    with _fresh_database(engine_name, tmp_path):
+        upgrade(directory=MIGRATIONS_DIR, revision="taskforces_0001")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, name, phone, password_hash, session_token, "
+                    "active, is_department_lead, created_at, updated_at) VALUES (1, "
+                    "'a@example.com', '甲', '', 'x', 't', :yes, :no, '2026-12-01 00:00:00', "
+                    "'2026-12-01 00:00:00')"
+                ),
+                {"yes": True, "no": False},
+            )
+            for note_id, url in (
+                (1, "http://127.0.0.1:5000/whistles/7"),
+                (2, "https://park.example.com/problems/P-2026-00001?x=1"),
+                (3, "/events/3"),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO notifications (id, user_id, created_at, kind, params, url) "
+                        "VALUES (:id, 1, '2026-12-01 00:00:00', 'tracker.whistle_routed', '{}', "
+                        ":url)"
+                    ),
+                    {"id": note_id, "url": url},
+                )
+        upgrade(directory=MIGRATIONS_DIR, revision="head")
+        with db.engine.connect() as conn:
+            urls = dict(conn.execute(text("SELECT id, url FROM notifications ORDER BY id")).all())
+        assert urls == {1: "/whistles/7", 2: "/problems/P-2026-00001?x=1", 3: "/events/3"}

@@ -88,6 +88,7 @@ def load() -> None:
     _give_points(made, actor)
     db.session.flush()
     _inspections(made)
+    _proposal_and_notices()
 
 
 # (item code, result, note): what the demo inspectors found.
@@ -177,3 +178,84 @@ def _give_points(made: dict, actor) -> None:
                 point_id=point_id, checklist_id=(checklist or default).id, assigned_by_id=actor.id
             )
         )
+
+
+def _proposal_and_notices() -> None:
+    """One proposed and accepted inspection between two members of the first alliance,
+    and recent notifications of every inspection kind about it for both companies'
+    managers. Skipped when the park has no alliance with two member companies."""
+    from datetime import timedelta
+
+    from engage.accounts.models import CompanyRole
+    from engage.alliance.alliances.models import Alliance
+    from engage.alliance.alliances.services import member_company_ids
+    from engage.alliance.inspections import services
+    from engage.alliance.inspections.models import Inspection
+    from engage.core.notifications import add_demo_notices
+    from engage.core.urls import path_for
+
+    inspection = db.session.scalar(select(Inspection).order_by(Inspection.id).limit(1))
+    if inspection is None:
+        alliance = db.session.scalar(select(Alliance).order_by(Alliance.id).limit(1))
+        checklist = db.session.scalar(select(Checklist).order_by(Checklist.id).limit(1))
+        if alliance is None or checklist is None:
+            return
+        members = sorted(member_company_ids(alliance))
+
+        def manager(company_id: int) -> User | None:
+            return db.session.scalar(
+                select(User)
+                .where(
+                    User.company_id == company_id,
+                    User.company_role == CompanyRole.SAFETY_MANAGER,
+                    User.active.is_(True),
+                )
+                .order_by(User.id)
+                .limit(1)
+            )
+
+        pairs = [(a, b) for a in members for b in members if a != b]
+        pair = next(((a, b) for a, b in pairs if manager(a) and manager(b)), None)
+        if pair is None:
+            return
+        inspecting, host = pair
+        proposer, host_manager = manager(inspecting), manager(host)
+        assert proposer is not None and host_manager is not None  # chosen for having them
+        inspection = services.propose_inspection(
+            alliance,
+            services.Proposal(
+                alliance_id=alliance.id,
+                host_company_id=host,
+                checklist_id=checklist.id,
+                planned_on=to_local(utcnow()).date() + timedelta(days=7),
+                team_ids=[proposer.id],
+            ),
+            actor=proposer,
+        )
+        services.accept(inspection, actor=host_manager)
+    url = path_for("alliance.inspections.detail", inspection_id=inspection.id)
+    about = {
+        "host": inspection.host_company.name,
+        "team": inspection.inspecting_company.name if inspection.inspecting_company else "",
+        "day": inspection.planned_on.isoformat(),
+        "hazards": 2,
+    }
+    readers = db.session.scalars(
+        select(User)
+        .where(
+            User.company_id.in_(
+                [inspection.host_company_id, inspection.inspecting_company_id or -1]
+            ),
+            User.company_role == CompanyRole.SAFETY_MANAGER,
+        )
+        .order_by(User.id)
+    ).all()
+    kinds = (
+        "inspection.proposed",
+        "inspection.accepted",
+        "inspection.new_date",
+        "inspection.reminder",
+        "inspection.submitted",
+        "inspection.acknowledged",
+    )
+    add_demo_notices([(reader, kind, url, about) for reader in readers for kind in kinds])

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from engage.accounts.models import Company, Department, FunctionalArea, User
 from engage.core import audit
@@ -451,7 +452,13 @@ def report_not_fixed(
         problem.verified_by_id = None
         problem.days_to_close = None
     problem.updated_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError as exc:  # someone verified or sent it back at the same moment
+        db.session.rollback()
+        raise WhistleError(
+            _l("The problem changed at the same moment. Look at it again and resend.")
+        ) from exc
     add_event(
         problem,
         EventKind.NOT_FIXED,
