@@ -135,6 +135,27 @@ def _notices() -> None:
                 {"title": perf.title, "status": "已入选", "note": "请准时参加彩排。"},
             )
         )
+        event_of_perf = db.session.get(Event, perf.event_id)
+        organisers = sorted(
+            {*(event_of_perf.organiser_ids or []), event_of_perf.created_by_id or 0} - {0}
+        )
+        about_perf = {
+            "company": perf.company.name,
+            "title": perf.title,
+            "event": event_of_perf.title,
+        }
+        perf_url = f"/events/{perf.event_id}/performances/{perf.id}"
+        for organiser_id in organisers[:2]:
+            organiser = db.session.get(User, organiser_id)
+            notices += [
+                (organiser, "events.performance_resubmitted", perf_url, about_perf),
+                (
+                    organiser,
+                    "events.performance_withdrawn",
+                    perf_url,
+                    {**about_perf, "reason": "演员临时出差，无法参加。"},
+                ),
+            ]
     add_demo_notices(notices)
 
 

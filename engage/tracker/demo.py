@@ -387,6 +387,7 @@ DEMO_NOTICES = [
     ("tracker.assigned", "company", "assigned", "problem"),
     ("tracker.reassigned", "company", "rectifying", "problem"),
     ("tracker.comment", "company", "rectifying", "problem"),
+    ("tracker.comment_by_reporter", "company", "rectifying", "problem"),
     ("tracker.rectifying", "reporter", "rectifying", "problem"),
     ("tracker.submitted", "department", "awaiting", "problem"),
     ("tracker.sent_back", "company", "rectifying", "problem"),
