@@ -3,7 +3,10 @@
 python scripts/catalogues.py update            extract strings, update both catalogues,
                                                fill English from the source strings
 python scripts/catalogues.py missing           list strings without a Chinese translation
-python scripts/catalogues.py apply FILE.json   add translations {msgid: 中文} to zh_Hans
+python scripts/catalogues.py apply FILE.json   add translations {msgid: 中文} to zh_Hans;
+                                               a plural (ngettext) is keyed by its singular
+                                               msgid, a string with a context (pgettext) by
+                                               "context\u0004msgid", as `missing` prints them
 python scripts/catalogues.py merge OTHER.po    take zh_Hans translations from another
                                                copy of the catalogue (after a merge)
 """
@@ -75,7 +78,7 @@ def update() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         if lang == "en":
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and not _translated(message):
                     message.string = message.id
         for message in catalog:
             if message.id and "fuzzy" in message.flags:
@@ -84,9 +87,21 @@ def update() -> None:
     missing()
 
 
+def _translated(message) -> bool:
+    """Every form has a translation (a plural has one string per form)."""
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    return all(strings)
+
+
+def _key(message) -> str:
+    """How `missing` names a message and `apply` finds it."""
+    msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+    return f"{message.context}\u0004{msgid}" if message.context else msgid
+
+
 def missing() -> int:
     catalog = _read(_po("zh_Hans"))
-    gaps = [m.id for m in catalog if m.id and not m.string]
+    gaps = [_key(m) for m in catalog if m.id and not _translated(m)]
     for gap in gaps:
         print(json.dumps(gap, ensure_ascii=False))
     print(f"{len(gaps)} without a Chinese translation", file=sys.stderr)
@@ -97,12 +112,17 @@ def apply(path: str) -> None:
     translations = json.loads(Path(path).read_text(encoding="utf-8"))
     catalog = _read(_po("zh_Hans"))
     unknown = []
-    for msgid, text in translations.items():
-        message = catalog.get(msgid)
+    for key, text in translations.items():
+        context, _, msgid = key.rpartition("\u0004")
+        message = catalog.get(msgid, context=context or None)
         if message is None:
-            unknown.append(msgid)
+            unknown.append(key)
             continue
-        message.string = text
+        if isinstance(message.id, tuple | list):
+            # Chinese has one plural form; a list gives each form in order.
+            message.string = tuple(text) if isinstance(text, list) else (text,)
+        else:
+            message.string = text
     _write(_po("zh_Hans"), catalog)
     for msgid in unknown:
         print("not in the catalogue:", msgid, file=sys.stderr)
