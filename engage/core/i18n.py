@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy import String, func
+from sqlalchemy.sql.elements import Label
 
 LANGUAGE_NAMES = {"zh_Hans": "简体中文", "en": "English"}
 
@@ -79,3 +81,11 @@ def local_name(obj) -> str:
     if obj is None:
         return ""
     return obj.display_name() if isinstance(obj, LocalName) else str(obj.name)
+
+
+def local_name_column(model) -> Label[str]:
+    """The SQL twin of `display_name` for queries that select columns, not rows:
+    name_en for an English reader when one is stored, else name (labelled `name`)."""
+    if current_language() == "en":
+        return func.coalesce(func.nullif(model.name_en, ""), model.name, type_=String).label("name")
+    return model.name.label("name")

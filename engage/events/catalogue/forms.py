@@ -62,7 +62,7 @@ class EventForm(FlaskForm):
             SelectChoice(a.value, AUDIENCE_LABELS[a]) for a in (Audience.PARK, Audience.COMPANY)
         ]
         self.audience_company_id.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(c.id, c.name) for c in companies
+            SelectChoice(c.id, c.display_name()) for c in companies
         ]
 
 
