@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
@@ -325,7 +326,14 @@ def pickup(force_id: int):
             refuse(exc)
         else:
             db.session.commit()
-            flash(_("The force took on %(n)s problems.", n=count), "success")
+            flash(
+                ngettext(
+                    "The force took on %(num)s problem.",
+                    "The force took on %(num)s problems.",
+                    count,
+                ),
+                "success",
+            )
             return redirect(url_for("alliance.taskforces.detail", force_id=force.id))
     candidates = services.pickup_candidates(force, current_user)
     return render_template(

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -436,7 +437,14 @@ def routing():
         else:
             changed = services.save_routing(cells, actor=current_user)
             db.session.commit()
-            flash(_("Routing table saved (%(n)s cells changed).", n=changed), "success")
+            flash(
+                ngettext(
+                    "Routing table saved (%(num)s cell changed).",
+                    "Routing table saved (%(num)s cells changed).",
+                    changed,
+                ),
+                "success",
+            )
             return redirect(url_for("tracker.whistles.routing"))
     return render_template(
         "tracker/whistles/routing.html",
