@@ -9,7 +9,12 @@ from engage.core import audit, audit_words, registry
 from engage.core.permissions import is_admin, signed_in
 
 registry.register(
-    "navbar", _l("Companies"), "accounts.companies.directory", order=90, visible=signed_in
+    "navbar",
+    _l("Companies"),
+    "accounts.companies.directory",
+    order=90,
+    visible=signed_in,
+    group=_l("Alliance"),  # beside the alliances: one dropdown, so the navbar fits one line
 )
 registry.register("admin", _l("Companies"), "accounts.admin.companies", order=100, visible=is_admin)
 registry.register(

@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from engage.core.i18n import LocalName
 from engage.core.models import TimestampMixin, UTCDateTime, VersionedMixin, enum_column
 from engage.extensions import db
 
@@ -76,7 +77,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class FunctionalArea(TimestampMixin, db.Model):
+class FunctionalArea(LocalName, TimestampMixin, db.Model):
     """功能區: one of the park's functional areas."""
 
     __tablename__ = "functional_areas"
@@ -87,11 +88,8 @@ class FunctionalArea(TimestampMixin, db.Model):
     name_en: Mapped[str | None] = mapped_column(String(120))
     description: Mapped[str | None] = mapped_column(Text)
 
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
 
-
-class Company(TimestampMixin, VersionedMixin, db.Model):
+class Company(LocalName, TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "companies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,15 +105,12 @@ class Company(TimestampMixin, VersionedMixin, db.Model):
 
     area: Mapped[FunctionalArea] = relationship(lazy="joined", innerjoin=True)
 
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
-
     @property
     def industry_label(self) -> str:
         return industry_label(self.industry)
 
 
-class Department(TimestampMixin, db.Model):
+class Department(LocalName, TimestampMixin, db.Model):
     """A responding body of the park: fire, emergency management, market supervision."""
 
     __tablename__ = "departments"
@@ -125,9 +120,6 @@ class Department(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     name_en: Mapped[str | None] = mapped_column(String(120))
     phone: Mapped[str] = mapped_column(String(40), default="")
-
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy import String, func
+from sqlalchemy.sql.elements import Label
 
 LANGUAGE_NAMES = {"zh_Hans": "简体中文", "en": "English"}
 
@@ -55,3 +59,33 @@ def select_timezone() -> str:
 def current_language() -> str:
     locale = get_locale()
     return "en" if locale is not None and locale.language == "en" else "zh_Hans"
+
+
+class LocalName:
+    """For models with a Chinese `name` and an optional English `name_en`: companies,
+    departments, functional areas, knowledge categories."""
+
+    if TYPE_CHECKING:
+        name: str
+        name_en: str | None
+
+    def display_name(self, locale: str | None = None) -> str:
+        """The stored English name for an English reader (the current one by default),
+        falling back to the Chinese name when no English one is stored."""
+        locale = locale or current_language()
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+def local_name(obj) -> str:
+    """Template filter `local_name`: the object's name in the reader's language."""
+    if obj is None:
+        return ""
+    return obj.display_name() if isinstance(obj, LocalName) else str(obj.name)
+
+
+def local_name_column(model) -> Label[str]:
+    """The SQL twin of `display_name` for queries that select columns, not rows:
+    name_en for an English reader when one is stored, else name (labelled `name`)."""
+    if current_language() == "en":
+        return func.coalesce(func.nullif(model.name_en, ""), model.name, type_=String).label("name")
+    return model.name.label("name")

@@ -152,11 +152,36 @@ def render(text: str | None, media: Iterable[str] = ()) -> Markup:
     html = _markdown.markdown(
         str(text).replace("\x00", ""), extensions=EXTENSIONS, output_format="html"
     )
+    # The page has its own <h1>; a text's top headings sit below it.
+    html = _H1.sub(r"<\1h2", html)
     shown = _shown_media.set(frozenset(media))
     try:
-        return Markup(clean(html))  # noqa: S704 - sanitised by nh3 just now
+        return Markup(_scrollable_tables(clean(html)))  # noqa: S704 - sanitised by nh3 just now
     finally:
         _shown_media.reset(shown)
+
+
+_H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
+def _scrollable_tables(html: str) -> str:
+    """Wrap each table in a region that scrolls sideways on a phone and that a
+    keyboard can reach and scroll (focusable, named)."""
+    if "<table>" not in html:
+        return html
+    from flask import has_app_context
+    from flask_babel import gettext
+
+    count = 0
+
+    def wrap(_match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        text = gettext("Table %(num)d", num=count) if has_app_context() else f"Table {count}"
+        label = _html.escape(text, quote=True)
+        return f'<div class="md-table" role="region" tabindex="0" aria-label="{label}"><table>'
+
+    return re.sub(r"<table>", wrap, html).replace("</table>", "</table></div>")
 
 
 def clean(html: str) -> str:

@@ -107,6 +107,13 @@ def list_for(user_id: int):
     )
 
 
+def latest_unread(user_id: int, limit: int = 5) -> list[Notification]:
+    """The newest unread notifications, for the home page."""
+    return list(
+        db.session.scalars(list_for(user_id).where(Notification.read_at.is_(None)).limit(limit))
+    )
+
+
 def mark_read(user_id: int, notification_id: int | None = None) -> int:
     """Mark one (or all) of the user's notifications read; returns rows changed."""
     stmt = update(Notification).where(

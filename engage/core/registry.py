@@ -4,7 +4,8 @@ package at import time; templates draw them with `nav_entries(section)`.
 
 Sections: "navbar" (top-level links; entries with a `group` become one dropdown),
 "admin" (the administration menu), "user" (the account menu), "home.actions"
-(big buttons on the home page), "home.sections" (templates included on the home page),
+(big buttons on the home page), "home.sections" (templates included on the home page;
+an entry's `context` gives its template the reader's figures as `section`),
 "point.links" (buttons on a point's page, the page its QR code opens: `url_values`
 receives the user and `point=`).
 
@@ -45,7 +46,12 @@ class Entry:
     template: str | None = None  # home.sections: the template to include
     style: str = ""  # home.actions: a button style ("danger", "outline-primary")
     active_prefix: str | None = None  # navbar: endpoints starting with this mark it active
+    # home.sections: what the section's template needs, computed for the reader as `section`
+    context: Callable[[Any], dict] | None = None
     extra: dict = field(default_factory=dict)
+
+    def context_for(self, user) -> dict:
+        return self.context(user) if self.context else {}
 
     def url(self, user, **context) -> str:
         assert self.endpoint is not None  # only entries with an endpoint are links
@@ -74,6 +80,7 @@ def register(
     style: str = "",
     active_prefix: str | None = None,
     key: str | None = None,
+    context: Callable[[Any], dict] | None = None,
 ) -> Entry:
     """Add an entry to `section`. Registering the same key again replaces it, so
     importing a module twice (tests build several apps) adds nothing twice."""
@@ -93,6 +100,7 @@ def register(
         template=template,
         style=style,
         active_prefix=active_prefix,
+        context=context,
     )
     _ENTRIES[(section, entry.key)] = entry
     return entry

@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["mask_phone"] = mask_phone
     app.jinja_env.filters["datetime"] = _datetime
     app.jinja_env.filters["date"] = _date
+    app.jinja_env.filters["local_name"] = i18n.local_name
     app.jinja_env.tests["overdue"] = is_overdue
     app.jinja_env.globals["page_url"] = page_url  # a global: imported macros see it too
     app.jinja_env.globals["media_url"] = uploads.media_url

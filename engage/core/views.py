@@ -56,7 +56,8 @@ def _deliver_mail(response):
 
 @bp.route("/")
 def home():
-    return render_template("core/home.html")
+    unread = notifications.latest_unread(current_user.id) if current_user.is_authenticated else []
+    return render_template("core/home.html", latest_unread=unread)
 
 
 @bp.route("/language", methods=["POST"])

@@ -136,6 +136,7 @@ def _notices() -> None:
             )
         )
         event_of_perf = db.session.get(Event, perf.event_id)
+        assert event_of_perf is not None  # a performance belongs to an event
         organisers = sorted(
             {*(event_of_perf.organiser_ids or []), event_of_perf.created_by_id or 0} - {0}
         )

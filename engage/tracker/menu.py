@@ -8,6 +8,7 @@ from engage.core import registry
 from engage.core.permissions import signed_in
 from engage.tracker.points.permissions import can_manage_points
 from engage.tracker.problems.permissions import can_edit_due_rules
+from engage.tracker.problems.queries import home_summary
 from engage.tracker.whistles.permissions import (
     can_edit_routing_table,
     can_route_whistles,
@@ -53,7 +54,14 @@ registry.register(
     visible=can_route_whistles,
     group=_problems,
 )
-registry.register("navbar", _l("Points"), "tracker.points.index", order=30, visible=_manages_points)
+registry.register(
+    "navbar",
+    _l("Points"),
+    "tracker.points.index",
+    order=30,
+    visible=_manages_points,
+    group=_problems,
+)
 registry.register(
     "navbar", _l("Blow the whistle"), "tracker.whistles.create", order=40, visible=signed_in
 )
@@ -63,6 +71,7 @@ registry.register(
     "tracker.whistles.board_park",
     order=50,
     key="tracker.departments-board",
+    group=_problems,
     visible=lambda u: can_view_park_board(u) and (u.is_park_staff or not u.department_id),
 )
 registry.register(
@@ -71,6 +80,7 @@ registry.register(
     "tracker.whistles.board_department",
     order=50,
     key="tracker.my-department-board",
+    group=_problems,
     visible=lambda u: can_view_park_board(u) and bool(u.department_id) and not u.is_park_staff,
     url_values=_board_values,
 )
@@ -95,4 +105,11 @@ registry.register(
     template="tracker/whistles/_home_report.html",
     order=11,
     visible=lambda user: not signed_in(user),
+)
+registry.register(
+    "home.sections",
+    template="tracker/problems/_home_section.html",
+    order=10,
+    visible=signed_in,
+    context=home_summary,
 )

@@ -14,6 +14,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from engage.accounts.models import Company
+from engage.core.i18n import local_name_column
 from engage.core.timeutil import utcnow
 from engage.core.uploads import MediaFile
 from engage.core.vocab import FocusTarget
@@ -104,7 +105,7 @@ def _problem_stmt(user):
             Problem.area_id,
             Point.focus_target,
             Problem.title,
-            Company.name,
+            local_name_column(Company),
             Point.name,
             visible_problems(user).label("visible"),
             Problem.company_id,
@@ -212,7 +213,7 @@ def _point_stmt():
         Point.id,
         Point.name,
         Point.code,
-        Company.name,
+        local_name_column(Company),
         Company.area_id,
         Point.focus_target,
         Point.active,

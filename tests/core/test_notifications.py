@@ -37,9 +37,13 @@ def test_the_bell_shows_the_unread_count_with_one_query(
     db.session.commit()
     login_as(user)
     with count_queries() as q:
-        body = client.get("/").text
+        body = client.get("/profile").text
     assert re.search(r"badge[^>]*>3<", body)
     assert sum("FROM notifications" in s for s in q.statements) == 1
+    # The home page lists the newest unread ones too: one more query, not one per bell.
+    with count_queries() as q:
+        body = client.get("/").text
+    assert sum("FROM notifications" in s for s in q.statements) == 2
 
 
 def test_no_bell_for_anonymous_visitors(client):

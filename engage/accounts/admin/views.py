@@ -131,7 +131,7 @@ def _company_page(company: Company | None):
             refuse(exc, form)
         else:
             db.session.commit()
-            flash(_("%(name)s is saved.", name=company.name), "success")
+            flash(_("%(name)s is saved.", name=company.display_name()), "success")
             return redirect(url_for("accounts.admin.companies"))
     return render_template("accounts/admin/company_form.html", form=form, company=company)
 

@@ -176,7 +176,8 @@ def accept(offer_id: int):
     else:
         db.session.commit()
         flash(
-            _("Offer accepted; %(company)s has been told.", company=found.company.name), "success"
+            _("Offer accepted; %(company)s has been told.", company=found.company.display_name()),
+            "success",
         )
     return redirect(url_for("alliance.aid.request_detail", request_id=item.id))
 

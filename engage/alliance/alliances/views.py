@@ -30,6 +30,7 @@ from engage.alliance.alliances.permissions import (
 from engage.alliance.viewutil import load_alliance
 from engage.core.args import text_arg
 from engage.core.errors import DomainError, NotAllowed, StaleVersion, refuse
+from engage.core.i18n import local_name_column
 from engage.core.pagination import paginate
 from engage.core.uploads import UploadRejected, save_image
 from engage.extensions import db
@@ -67,12 +68,16 @@ def index():
 
 def _fill_choices(form: AllianceForm) -> None:
     companies = db.session.execute(
-        select(Company.id, Company.name).where(Company.is_active.is_(True)).order_by(Company.name)
+        select(Company.id, local_name_column(Company))
+        .where(Company.is_active.is_(True))
+        .order_by(Company.name)
     ).all()
     form.lead_company_id.choices = choices(
         [(0, _("Choose…"))] + [(c.id, c.name) for c in companies]
     )
-    form.area_id.choices = choices([(0, _("Park-wide"))] + [(a.id, a.name) for a in all_areas()])
+    form.area_id.choices = choices(
+        [(0, _("Park-wide"))] + [(a.id, a.display_name()) for a in all_areas()]
+    )
 
 
 def _data(form: AllianceForm, logo_key: str | None) -> services.AllianceData:
@@ -248,10 +253,11 @@ def decide(alliance_id: int, request_id: int, decision: str):
     else:
         db.session.commit()
         if decision == "approve":
-            flash(_("%(company)s is now a member.", company=join.company.name), "success")
+            flash(_("%(company)s is now a member.", company=join.company.display_name()), "success")
         else:
             flash(
-                _("The request of %(company)s was refused.", company=join.company.name), "success"
+                _("The request of %(company)s was refused.", company=join.company.display_name()),
+                "success",
             )
     return redirect(url_for("alliance.alliances.requests", alliance_id=alliance.id))
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
 
@@ -439,7 +440,12 @@ def import_xlsx(data: bytes, *, actor) -> dict[str, int]:
         checked.append((number, item))
     if problems:
         raise ImportRejected(
-            _("Nothing was imported: %(n)s rows have errors.", n=len(problems)), problems
+            ngettext(
+                "Nothing was imported: %(num)s row has errors.",
+                "Nothing was imported: %(num)s rows have errors.",
+                len(problems),
+            ),
+            problems,
         )
     if not checked:
         raise ImportRejected(_("The file has no items."), [(2, _("empty"))])

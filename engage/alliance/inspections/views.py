@@ -54,6 +54,7 @@ from engage.alliance.inspections.permissions import (
 from engage.alliance.viewutil import load_alliance
 from engage.core.args import choice_arg
 from engage.core.errors import DomainError, NotAllowed, StaleVersion, refuse
+from engage.core.i18n import local_name_column
 from engage.core.pagination import paginate
 from engage.core.photos import save_photos
 from engage.core.timeutil import to_local, utcnow
@@ -105,7 +106,7 @@ def index():
 def _team_choices(alliance) -> list[tuple[int, str]]:
     ids = sorted(member_company_ids(alliance))
     rows = db.session.execute(
-        select(User.id, User.name, Company.name)
+        select(User.id, User.name, local_name_column(Company))
         .join(Company, Company.id == User.company_id)
         .where(User.company_id.in_(ids), User.active.is_(True))
         .order_by(Company.name, User.name)
@@ -130,7 +131,7 @@ def create(alliance_id: int):
         abort(403)
     form = ProposalForm()
     hosts = db.session.execute(
-        select(Company.id, Company.name)
+        select(Company.id, local_name_column(Company))
         .where(Company.id.in_(sorted(member_company_ids(alliance))))
         .order_by(Company.name)
     ).all()
@@ -503,7 +504,7 @@ def round_pair(alliance_id: int):
         (c.id, c.name) for c in db.session.scalars(list_checklists())
     )
     members = db.session.execute(
-        select(Company.id, Company.name)
+        select(Company.id, local_name_column(Company))
         .where(Company.id.in_(sorted(member_company_ids(alliance))))
         .order_by(Company.name)
     ).all()

@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,21 +43,21 @@ class Link(enum.StrEnum):
 
 LINK_LABELS = {
     Link.STUDY: _l("Study together"),
-    Link.SHARE: _l("Share"),
+    Link.SHARE: _lp("six links", "Share"),
     Link.HANDLE: _l("Handle together"),
     Link.BUILD: _l("Build together"),
-    Link.PROMOTE: _l("Promote"),
+    Link.PROMOTE: _lp("six links", "Promote"),
     Link.MANAGE: _l("Manage together"),
 }
 
 #: The one-character names the heat map's columns use (联学 → 学).
 LINK_SHORT = {
-    Link.STUDY: _l("Study"),
-    Link.SHARE: _l("Share"),
-    Link.HANDLE: _l("Handle"),
-    Link.BUILD: _l("Build"),
-    Link.PROMOTE: _l("Promote"),
-    Link.MANAGE: _l("Manage"),
+    Link.STUDY: _lp("six links", "Study"),
+    Link.SHARE: _lp("six links", "Share"),
+    Link.HANDLE: _lp("six links", "Handle"),
+    Link.BUILD: _lp("six links", "Build"),
+    Link.PROMOTE: _lp("six links", "Promote"),
+    Link.MANAGE: _lp("six links", "Manage"),
 }
 
 

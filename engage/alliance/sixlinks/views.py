@@ -21,6 +21,7 @@ from engage.alliance.sixlinks.permissions import (
 from engage.alliance.viewutil import load_alliance
 from engage.core.args import int_arg, text_arg
 from engage.core.errors import DomainError, NotAllowed, refuse
+from engage.core.i18n import local_name_column
 from engage.core.pagination import paginate
 from engage.core.photos import chosen_files, save_photos
 from engage.core.uploads import UploadRejected, save_document
@@ -65,7 +66,7 @@ def _people_choices(alliance) -> list[tuple[int, str]]:
     if not ids:
         return []
     rows = db.session.execute(
-        select(User.id, User.name, Company.name)
+        select(User.id, User.name, local_name_column(Company))
         .join(Company, Company.id == User.company_id)
         .where(User.company_id.in_(ids), User.active.is_(True))
         .order_by(Company.name, User.name)
@@ -93,7 +94,7 @@ def activity_create(alliance_id: int):
         abort(403)
     form = ActivityForm()
     form.company_ids.choices = choices(
-        (m.company_id, m.company.name) for m in current_memberships(alliance)
+        (m.company_id, m.company.display_name()) for m in current_memberships(alliance)
     )
     form.person_ids.choices = choices(_people_choices(alliance))
     if request.method == "GET" and current_user.company_id:
@@ -174,7 +175,7 @@ def _period() -> dashboard.Period:
 
 def _alliance_figures(alliance, period):
     memberships = current_memberships(alliance)
-    names = {m.company_id: m.company.name for m in memberships}
+    names = {m.company_id: m.company.display_name() for m in memberships}
     return {
         "matrix": dashboard.alliance_matrix(alliance, period),
         "totals": dashboard.member_totals(alliance, period=period),

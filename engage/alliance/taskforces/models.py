@@ -234,9 +234,9 @@ class TaskForceMember(db.Model):
     def unit_name(self) -> str:
         """The company or department the member comes from."""
         if self.company is not None:
-            return self.company.name
+            return self.company.display_name()
         if self.department is not None:
-            return self.department.name
+            return self.department.display_name()
         return ""
 
 

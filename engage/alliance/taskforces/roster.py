@@ -17,6 +17,7 @@ from engage.alliance.taskforces.models import MemberRole, TaskForce, TaskForceMe
 from engage.alliance.taskforces.permissions import can_manage_taskforce
 from engage.core import audit
 from engage.core.errors import DomainError, NotAllowed
+from engage.core.i18n import local_name_column
 from engage.core.timeutil import to_local, utcnow
 from engage.extensions import db
 
@@ -273,9 +274,11 @@ def leave(
 
 def unit_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     companies = db.session.execute(
-        select(Company.id, Company.name).where(Company.is_active.is_(True)).order_by(Company.name)
+        select(Company.id, local_name_column(Company))
+        .where(Company.is_active.is_(True))
+        .order_by(Company.name)
     ).all()
     departments = db.session.execute(
-        select(Department.id, Department.name).order_by(Department.code)
+        select(Department.id, local_name_column(Department)).order_by(Department.code)
     ).all()
     return [(c.id, c.name) for c in companies], [(d.id, d.name) for d in departments]

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from engage.accounts.models import Company, Department, User
 from engage.alliance.taskforces.models import ROLE_LABELS, MemberRole, TaskForce, TaskForceMember
@@ -198,6 +198,23 @@ def _role(value: str) -> str | None:
     return None
 
 
+def _ids_by_name(model: type[Company] | type[Department], names: set[str]) -> dict[str, int]:
+    """{name: id} of the rows of `model` whose Chinese or English name is in `names`."""
+    if not names:
+        return {}
+    found: dict[str, int] = {}
+    rows = db.session.execute(
+        select(model.name, model.name_en, model.id).where(
+            or_(model.name.in_(names), model.name_en.in_(names))
+        )
+    )
+    for name, name_en, id_ in rows:
+        found[name] = id_
+        if name_en in names:
+            found.setdefault(name_en, id_)
+    return found
+
+
 def _lookups(rows: list[list], columns: dict[str, int]):
     """Companies, departments and users the file names, in three statements."""
 
@@ -207,24 +224,10 @@ def _lookups(rows: list[list], columns: dict[str, int]):
 
     units = values("unit")
     emails = {e.casefold() for e in values("email")}
-    companies = (
-        dict(
-            db.session.execute(
-                select(Company.name, Company.id).where(Company.name.in_(units))
-            ).all()
-        )
-        if units
-        else {}
-    )
-    departments = (
-        dict(
-            db.session.execute(
-                select(Department.name, Department.id).where(Department.name.in_(units))
-            ).all()
-        )
-        if units
-        else {}
-    )
+    # A unit is found by its Chinese or its English name: an export made in English
+    # (names in the reader's language) imports again.
+    companies = _ids_by_name(Company, units)
+    departments = _ids_by_name(Department, units)
     users = (
         {
             u.email.casefold(): u

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -195,7 +196,14 @@ def roster_import(force_id: int):
             else:
                 if not report:
                     db.session.commit()
-                    flash(_("%(n)s members were imported.", n=len(accepted)), "success")
+                    flash(
+                        ngettext(
+                            "%(num)s member was imported.",
+                            "%(num)s members were imported.",
+                            len(accepted),
+                        ),
+                        "success",
+                    )
                     return redirect(url_for("alliance.taskforces.roster_page", force_id=force.id))
                 db.session.rollback()
     return render_template(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
@@ -44,6 +45,7 @@ from engage.alliance.taskforces.permissions import (
 from engage.alliance.taskforces.roster import current_members, member_user_ids, today
 from engage.core.args import choice_arg, int_arg
 from engage.core.errors import DomainError, NotAllowed, StaleVersion, refuse
+from engage.core.i18n import local_name_column
 from engage.core.pagination import paginate
 from engage.core.vocab import FOCUS_TARGET_LABELS, FocusTarget
 from engage.extensions import db
@@ -121,10 +123,10 @@ def overview():
 
 def _fill(form: TaskForceForm) -> None:
     form.area_id.choices = [SelectChoice(0, _("Choose…"))] + [
-        SelectChoice(a.id, a.name) for a in all_areas()
+        SelectChoice(a.id, a.display_name()) for a in all_areas()
     ]
     leaders = db.session.execute(
-        select(User.id, User.name, Company.name)
+        select(User.id, User.name, local_name_column(Company))
         .outerjoin(Company, Company.id == User.company_id)
         .where(
             User.active.is_(True),
@@ -140,7 +142,7 @@ def _fill(form: TaskForceForm) -> None:
         SelectChoice(i, f"{n} · {c}" if c else n) for i, n, c in leaders
     ]
     form.alliance_ids.choices = [
-        SelectChoice(a.id, a.name)
+        SelectChoice(a.id, a.display_name())
         for a in db.session.scalars(
             select(Alliance).where(Alliance.is_active.is_(True)).order_by(Alliance.name)
         )
@@ -324,7 +326,14 @@ def pickup(force_id: int):
             refuse(exc)
         else:
             db.session.commit()
-            flash(_("The force took on %(n)s problems.", n=count), "success")
+            flash(
+                ngettext(
+                    "The force took on %(num)s problem.",
+                    "The force took on %(num)s problems.",
+                    count,
+                ),
+                "success",
+            )
             return redirect(url_for("alliance.taskforces.detail", force_id=force.id))
     candidates = services.pickup_candidates(force, current_user)
     return render_template(
@@ -435,7 +444,7 @@ def activity_add(force_id: int):
         abort(403)
     form = ActivityForm()
     companies = db.session.execute(
-        select(Company.id, Company.name)
+        select(Company.id, local_name_column(Company))
         .where(Company.is_active.is_(True), Company.area_id == force.area_id)
         .order_by(Company.name)
     ).all()

@@ -60,7 +60,7 @@ class EventForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.audience.choices = [SelectChoice(a.value, AUDIENCE_LABELS[a]) for a in Audience]
         self.audience_company_id.choices = [SelectChoice(0, "—")] + [
-            SelectChoice(c.id, c.name) for c in companies
+            SelectChoice(c.id, c.display_name()) for c in companies
         ]
         self.audience_alliance_id.choices = [SelectChoice(0, "—")] + [
             SelectChoice(alliance_id, name) for alliance_id, name in alliances

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 from sqlalchemy import extract, func, select
@@ -82,7 +83,11 @@ def _check(values: dict, event: Event | None) -> None:
         values["audience_alliance_id"] = None
     if event is not None and values["capacity"] < event.taken:
         raise DomainError(
-            _("%(n)s seats are taken already; the event cannot have fewer.", n=event.taken),
+            ngettext(
+                "%(num)s seat is taken already; the event cannot have fewer.",
+                "%(num)s seats are taken already; the event cannot have fewer.",
+                event.taken,
+            ),
             field="capacity",
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -202,7 +203,14 @@ def cancel(event_id: int):
         refuse(exc)
     else:
         db.session.commit()
-        flash(_("The event is cancelled; %(n)s people were told.", n=told), "success")
+        flash(
+            ngettext(
+                "The event is cancelled; %(num)s person was told.",
+                "The event is cancelled; %(num)s people were told.",
+                told,
+            ),
+            "success",
+        )
     return redirect(url_for("events.catalogue.detail", event_id=event.id))
 
 

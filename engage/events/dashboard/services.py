@@ -78,7 +78,7 @@ def registration_rows(event: Event) -> tuple[list[str], list[list]]:
             [
                 user.name,
                 user.email,
-                user.company.name if user.company else "",
+                user.company.display_name() if user.company else "",
                 reg.status_label,
                 reg.queue_position if reg.status == RegistrationStatus.WAITING else "",
                 reg.created_at,  # a moment: shown in the reader's zone, a real date in XLSX
@@ -106,7 +106,7 @@ def programme_rows(event: Event) -> tuple[list[str], list[list]]:
             act.performance.title,
             act.performance.genre_label,
             act.performance.duration_minutes,
-            act.performance.company.name,
+            act.performance.company.display_name(),
             act.performance.performers,
         ]
         for act in performances.programme(event).acts

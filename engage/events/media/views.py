@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from engage.core.args import int_arg
@@ -102,7 +103,7 @@ def upload(event_id: int, album_id: int):
     if wants_json:
         return jsonify(ok=not refused, saved=len(saved), refused=refused)
     if saved:
-        flash(_("%(n)s photos added.", n=len(saved)), "success")
+        flash(ngettext("%(num)s photo added.", "%(num)s photos added.", len(saved)), "success")
     for name, reason in refused:
         flash(_("%(name)s was not added: %(reason)s", name=name, reason=reason), "danger")
     if not saved and not refused:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
@@ -79,7 +80,11 @@ def group(event_id: int):
             db.session.commit()
             if regs[0].status == RegistrationStatus.CONFIRMED:
                 flash(
-                    _("%(n)s colleagues are registered; each gets a ticket by mail.", n=len(regs)),
+                    ngettext(
+                        "%(num)s colleague is registered and gets a ticket by mail.",
+                        "%(num)s colleagues are registered; each gets a ticket by mail.",
+                        len(regs),
+                    ),
                     "success",
                 )
             else:

@@ -22,7 +22,7 @@ from engage.core import registry
 from engage.core.args import int_arg
 from engage.core.diff import diff_revisions
 from engage.core.errors import DomainError, StaleVersion, refuse
-from engage.core.i18n import current_language
+from engage.core.i18n import current_language, local_name_column
 from engage.core.pagination import paginate
 from engage.core.permissions import PermissionDenied, is_supervisor_or_admin, require_visible
 from engage.core.photos import chosen_files, save_photos
@@ -153,7 +153,7 @@ def _article_form(article: Article | None = None) -> ArticleForm:
     form.category_id.choices = choices((node.id, node.indented) for node in tree.flat())
     if is_supervisor_or_admin(current_user):
         companies = db.session.execute(
-            select(Company.id, Company.name).order_by(Company.name)
+            select(Company.id, local_name_column(Company)).order_by(Company.name)
         ).all()
         form.audience_company_id.choices = choices(
             [("", _("—"))] + [(c.id, c.name) for c in companies]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from engage.core.i18n import LocalName
 from engage.core.models import TimestampMixin
 from engage.extensions import db
 
 
-class Category(TimestampMixin, db.Model):
+class Category(LocalName, TimestampMixin, db.Model):
     """A node of the category tree that admins edit."""
 
     __tablename__ = "knowledge_categories"
@@ -23,6 +24,3 @@ class Category(TimestampMixin, db.Model):
     name_en: Mapped[str] = mapped_column(String(80), default="")
     description: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
-
-    def display_name(self, locale: str) -> str:
-        return self.name_en if locale == "en" and self.name_en else self.name

@@ -6,6 +6,7 @@ import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -185,7 +186,12 @@ def import_questions(quiz_id: int):
                 errors = exc.errors
             else:
                 db.session.commit()
-                flash(_("%(n)s questions are imported.", n=count), "success")
+                flash(
+                    ngettext(
+                        "%(num)s question is imported.", "%(num)s questions are imported.", count
+                    ),
+                    "success",
+                )
                 return redirect(
                     url_for("knowledge.quizzes.edit", quiz_id=quiz.id, _anchor="questions")
                 )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, select, true, union_all
 
 from engage.accounts.models import Company, Department
+from engage.core.i18n import local_name_column
 from engage.core.timeutil import park_zone, utcnow
 from engage.extensions import db
 from engage.tracker.problems.models import OPEN_STATUSES, Problem, ProblemStatus
@@ -167,7 +168,7 @@ def _top(model, column, condition, *, limit: int | None = 10) -> list[tuple[int,
         .subquery()
     )
     stmt = (
-        select(model.id, model.name, counts.c.n)
+        select(model.id, local_name_column(model), counts.c.n)
         .join(counts, counts.c.key == model.id)
         .order_by(counts.c.n.desc(), model.id)
     )

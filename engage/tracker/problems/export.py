@@ -10,6 +10,7 @@ from sqlalchemy import Select
 
 from engage.accounts.models import Company, Department, User
 from engage.core import export
+from engage.core.i18n import local_name_column
 from engage.extensions import db
 from engage.tracker.points.models import Point
 from engage.tracker.problems import links
@@ -52,9 +53,9 @@ def _rows_stmt(user, filters: ProblemFilters) -> Select:
             p.severity,
             p.category,
             p.source,
-            Company.name,
+            local_name_column(Company),
             Point.name,
-            Department.name,
+            local_name_column(Department),
             User.name,
             p.created_at,
             p.due_at,

@@ -138,13 +138,13 @@ def fill_assign_choices(form: MoveForm, problem: Problem) -> list[User]:
     form.company.choices = [
         (
             None,
-            _("— keep: %(name)s —", name=problem.company.name)
+            _("— keep: %(name)s —", name=problem.company.display_name())
             if problem.company
             else _("— none —"),
         )
     ] + companies
     form.department.choices = [(None, _("— keep —"))] + [
-        (d.id, d.name) for d in departments_by_name()
+        (d.id, d.display_name()) for d in departments_by_name()
     ]
     people = services.people_of(problem.company_id, problem.department_id)
     form.assignee.choices = assignee_choices(people, _("— no one yet —"))

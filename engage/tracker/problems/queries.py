@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from flask import request
 from flask_sqlalchemy.pagination import Pagination
@@ -261,37 +262,20 @@ def list_for_point(point, user, *, open_only: bool = False, limit: int = 10) -> 
 MY_WORK_LIMIT = 10
 
 
-def my_work(user) -> dict[str, list[Problem]]:
-    """The person's desk: assigned to me, my company's open problems, awaiting my
-    verification, routed to my department. One query per section."""
-    sections: dict[str, list[Problem]] = {}
-
-    def run(stmt, *order) -> list[Problem]:
-        stmt = (
-            stmt.where(visible_problems(user))
-            .order_by(*(order or (_unindexed(Problem.due_at).asc(),)), Problem.id.asc())
-            .limit(MY_WORK_LIMIT)
-            .options(*row_options())
+def _my_work_filters(user) -> dict:
+    """Each "my work" section as a condition on problems, in the order the page shows them."""
+    filters = {
+        "assigned": (Problem.assignee_id == user.id) & Problem.status.in_(OPEN_STATUSES),
+    }
+    if user.company_id is not None:
+        filters["company"] = (Problem.company_id == user.company_id) & Problem.status.in_(
+            OPEN_STATUSES
         )
-        return list(db.session.scalars(stmt))
-
-    sections["assigned"] = run(
-        select(Problem).where(Problem.assignee_id == user.id, Problem.status.in_(OPEN_STATUSES))
+    verify = (Problem.status == ProblemStatus.AWAITING_VERIFICATION) & or_(
+        Problem.rectified_by_id.is_(None), Problem.rectified_by_id != user.id
     )
     if user.company_id is not None:
-        sections["company"] = run(
-            select(Problem).where(
-                Problem.company_id == user.company_id, Problem.status.in_(OPEN_STATUSES)
-            )
-        )
-    verify = select(Problem).where(
-        Problem.status == ProblemStatus.AWAITING_VERIFICATION,
-        or_(Problem.rectified_by_id.is_(None), Problem.rectified_by_id != user.id),
-    )
-    if user.company_id is not None:
-        verify = verify.where(
-            or_(Problem.company_id.is_(None), Problem.company_id != user.company_id)
-        )
+        verify = verify & or_(Problem.company_id.is_(None), Problem.company_id != user.company_id)
     if not is_supervisor_or_admin(user):
         mine = [Problem.reporter_id == user.id]
         if user.is_safety_manager:
@@ -304,13 +288,65 @@ def my_work(user) -> dict[str, list[Problem]]:
                 & Problem.company_id.is_not(None)
                 & Problem.department_rectifies.is_(False)
             )
-        verify = verify.where(or_(*mine))
-    # What has waited longest first: verification is owed from the submission on.
-    sections["verify"] = run(verify, _unindexed(Problem.rectified_at).asc())
+        verify = verify & or_(*mine)
+    filters["verify"] = verify
     if user.department_id is not None:
-        sections["department"] = run(
-            select(Problem).where(
-                Problem.department_id == user.department_id, Problem.status.in_(OPEN_STATUSES)
+        filters["department"] = (Problem.department_id == user.department_id) & Problem.status.in_(
+            OPEN_STATUSES
+        )
+    return filters
+
+
+def my_work(user) -> dict[str, list[Problem]]:
+    """The person's desk: assigned to me, my company's open problems, awaiting my
+    verification, routed to my department. One query per section."""
+    sections: dict[str, list[Problem]] = {}
+    for key, condition in _my_work_filters(user).items():
+        # What awaits verification has waited since its submission: the longest first.
+        order = Problem.rectified_at if key == "verify" else Problem.due_at
+        stmt = (
+            select(Problem)
+            .where(condition, visible_problems(user))
+            .order_by(_unindexed(order).asc(), Problem.id.asc())
+            .limit(MY_WORK_LIMIT)
+            .options(*row_options())
+        )
+        sections[key] = list(db.session.scalars(stmt))
+    return sections
+
+
+def my_work_counts(user) -> dict[str, int]:
+    """How many problems wait in each "my work" section, in one query."""
+    filters = _my_work_filters(user)
+    row: tuple[Any, ...] = db.session.execute(
+        select(*(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in filters.values()))
+        .select_from(Problem)
+        .where(visible_problems(user))
+    ).one()
+    return {key: int(n or 0) for key, n in zip(filters, row, strict=True)}
+
+
+HOME_LIMIT = 5
+
+
+def home_summary(user) -> dict:
+    """What the home page shows a signed-in person: the counts of their desk and
+    the first open problems of their company (due first). Two queries."""
+    if not signed_in(user):
+        return {}
+    company: list[Problem] = []
+    if user.company_id is not None:
+        company = list(
+            db.session.scalars(
+                select(Problem)
+                .where(
+                    Problem.company_id == user.company_id,
+                    Problem.status.in_(OPEN_STATUSES),
+                    visible_problems(user),
+                )
+                .order_by(_unindexed(Problem.due_at).asc(), Problem.id.asc())
+                .limit(HOME_LIMIT)
+                .options(*row_options())
             )
         )
-    return sections
+    return {"counts": my_work_counts(user), "company_problems": company}

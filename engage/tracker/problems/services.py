@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.accounts.models import Company, Department, User
 from engage.core import audit
+from engage.core.i18n import local_name_column
 from engage.core.permissions import is_park_staff
 from engage.core.timeutil import deadline, park_zone, utcnow
 from engage.core.uploads import MediaFile
@@ -185,7 +186,7 @@ def usable_points(user) -> list[Point]:
 def company_choices(user) -> list[tuple[int, str]]:
     """(id, name) of the companies a filter may offer, without loading whole rows."""
     stmt = (
-        select(Company.id, Company.name)
+        select(Company.id, local_name_column(Company))
         .where(Company.is_active)
         .order_by(Company.name)
         .limit(MAX_CHOICES)

@@ -125,13 +125,13 @@ def export_list(fmt: str):
 def _fill_create_choices(form: ProblemCreateForm) -> None:
     points = services.usable_points(current_user)
     form.point.choices = [(None, _("— no point —"))] + [
-        (p.id, f"{p.company.name} · {p.name}") for p in points
+        (p.id, f"{p.company.display_name()} · {p.name}") for p in points
     ]
     staff = current_user.is_park_staff
     companies = services.company_choices(current_user) if staff else []
     form.company.choices = [(None, _("— the point's company —"))] + companies
     form.department.choices = [(None, _("— none —"))] + [
-        (d.id, d.name) for d in departments_by_name()
+        (d.id, d.display_name()) for d in departments_by_name()
     ]
     people = services.people_of(current_user.company_id) if not staff else []
     form.assignee.choices = assignee_choices(people, _("— assign later —"))

@@ -12,7 +12,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
@@ -675,7 +675,14 @@ def routing():
         else:
             changed = services.save_routing(cells, actor=current_user)
             db.session.commit()
-            flash(_("Routing table saved (%(n)s cells changed).", n=changed), "success")
+            flash(
+                ngettext(
+                    "Routing table saved (%(num)s cell changed).",
+                    "Routing table saved (%(num)s cells changed).",
+                    changed,
+                ),
+                "success",
+            )
             return redirect(url_for("tracker.whistles.routing"))
     return render_template(
         "tracker/whistles/routing.html",

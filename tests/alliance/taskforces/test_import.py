@@ -188,3 +188,30 @@ def test_a_zip_bomb_is_refused_by_the_shared_spreadsheet_guard(db, client, login
     assert page.status_code == 200
     assert "压缩" in page.text or "compressed far more" in page.text
     assert db.session.query(TaskForceMember).count() == 0
+
+
+def test_a_roster_exported_in_english_imports_again_by_the_english_unit_names(
+    db, client, login_as, cast, force, stranger_member
+):
+    from engage.alliance.taskforces import services
+
+    cast.department.name_en = "Fire and Rescue Brigade"
+    cast.supervisor.locale = "en"
+    other = services.create_taskforce(
+        services.ForceData(
+            name="第二支",
+            area_id=cast.area.id,
+            focus_target="other",
+            leader_id=None,
+            starts_on=force.starts_on,
+        ),
+        actor=cast.admin,
+    )
+    db.session.commit()
+    login_as(cast.supervisor)
+    exported = client.get(f"/alliance/taskforces/{force.id}/roster/export.xlsx").data
+    cells = {c.value for row in load_workbook(io.BytesIO(exported)).active.iter_rows() for c in row}
+    assert "Fire and Rescue Brigade" in cells and "消防救援大队" not in cells
+    assert _upload(client, other, exported, "r.xlsx").status_code == 302
+    [copy] = roster.current_members(other)
+    assert copy.department_id == cast.department.id
