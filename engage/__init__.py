@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_jinja_callables(app.jinja_env)
     bootstrap.init_app(app)
     limiter.init_app(app)
 
