@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from engage.core import database, i18n
+    from engage.core import cache, database, i18n
 
     db.init_app(app)
     with app.app_context():
@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.install_jinja_callables(app.jinja_env)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
 
 
 def _load_domain(app: Flask, name: str) -> None:

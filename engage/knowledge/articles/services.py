@@ -20,6 +20,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from engage.accounts.models import Company
 from engage.core import audit, markdown, signals
+from engage.core.cache import KNOWLEDGE, Figures, audience_key, shared_figures
 from engage.core.forms import check_version
 from engage.core.permissions import PermissionDenied, signed_in
 from engage.core.timeutil import utcnow
@@ -356,6 +357,56 @@ def featured(user, limit: int = 6) -> list[Article]:
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
     return list(db.session.scalars(stmt.limit(limit)))
+
+
+@dataclass(frozen=True)
+class HomeFigures:
+    """What the knowledge home counts and lists, as ids (kept in the shared cache)."""
+
+    counts: dict[int, int]  # published articles the reader may read, per category
+    newest: list[int]
+    most_read: list[int]
+    featured: list[int]
+
+
+def home_figures(user) -> Figures[HomeFigures]:
+    """The knowledge home's figures, shared for up to a minute by every reader who may
+    read exactly the same articles (core.cache: keyed by visible_articles)."""
+
+    def compute() -> HomeFigures:
+        counts = dict(
+            db.session.execute(
+                select(Article.category_id, func.count(Article.id))
+                .where(visible_articles(user))
+                .group_by(Article.category_id)
+            ).all()
+        )
+        ids = select(Article.id).where(visible_articles(user))
+        by_date = (Article.published_at.desc(), Article.id.desc())
+        return HomeFigures(
+            counts=counts,
+            newest=list(db.session.scalars(ids.order_by(*by_date).limit(8))),
+            most_read=list(
+                db.session.scalars(
+                    ids.order_by(Article.read_count.desc(), Article.id.desc()).limit(6)
+                )
+            ),
+            featured=list(
+                db.session.scalars(
+                    ids.where(Article.featured.is_(True)).order_by(*by_date).limit(6)
+                )
+            ),
+        )
+
+    return shared_figures(KNOWLEDGE, audience_key(visible_articles(user)), compute)
+
+
+def articles_by_id(user, ids: list[int]) -> dict[int, Article]:
+    """The articles of `ids` that `user` may still read, in one query."""
+    if not ids:
+        return {}
+    stmt = list_visible(user).where(Article.id.in_(ids))
+    return {a.id: a for a in db.session.scalars(stmt).unique()}
 
 
 def in_categories(user, category_ids: list[int]):
