@@ -33,10 +33,11 @@ def create_app(config: dict | None = None) -> Flask:
     for name in DOMAINS:
         _load_domain(app, name)
 
-    from engage.core import security, templating
+    from engage.core import http_cache, security, templating
 
     security.init_app(app)
     templating.init_app(app)
+    http_cache.init_app(app)
     return app
 
 
