@@ -36,10 +36,13 @@ worker_class = "gthread"
 workers = _int("ENGAGE_WORKERS", _cores() + 1)
 threads = _int("ENGAGE_THREADS", 4)
 
-# A worker is replaced after about a thousand requests (the jitter keeps the
-# workers from restarting together), so slow leaks never add up.
-max_requests = _int("ENGAGE_MAX_REQUESTS", 1000)
-max_requests_jitter = max(1, max_requests // 10) if max_requests else 0
+# A worker is replaced after 5,000 to 7,500 requests, so slow leaks never add up.
+# The jitter is wide on purpose: workers share the load evenly, and with a jitter
+# of a tenth all of them reached their limit within a fraction of a second and
+# booted together, the site answering nothing for the seconds a boot takes (seen
+# in the load bench). Half the limit spreads their restarts over minutes.
+max_requests = _int("ENGAGE_MAX_REQUESTS", 5000)
+max_requests_jitter = max(1, max_requests // 2) if max_requests else 0
 
 # A whistle with six phone photos is decoded and re-encoded in its request.
 timeout = _int("ENGAGE_WORKER_TIMEOUT", 120)
