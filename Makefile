@@ -41,17 +41,17 @@ run: install translations
 
 serve: install translations
 	$(BIN)/flask db upgrade head
-	$(BIN)/gunicorn --worker-class gthread --workers 2 --threads 4 --bind $(RUN_HOST):$(RUN_PORT) 'engage:create_app()'
+	$(BIN)/gunicorn --config gunicorn.conf.py 'engage:create_app()'
 
 test: install-dev translations
-	$(BIN)/ruff check engage tests bench migrations scripts
-	$(BIN)/ruff format --check engage tests bench migrations scripts
+	$(BIN)/ruff check engage tests bench migrations scripts gunicorn.conf.py
+	$(BIN)/ruff format --check engage tests bench migrations scripts gunicorn.conf.py
 	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check engage tests bench migrations scripts
-	$(BIN)/ruff format --check engage tests bench migrations scripts
+	$(BIN)/ruff check engage tests bench migrations scripts gunicorn.conf.py
+	$(BIN)/ruff format --check engage tests bench migrations scripts gunicorn.conf.py
 	$(BIN)/mypy
 
 bench: install-dev translations

@@ -2,7 +2,8 @@
 
 Each module measures one area and prints its own figures (see bench/README.md);
 this runner finds the modules, runs them one after another, and reports which
-failed. Give names (or parts of names) to run only some: `python -m bench search`.
+failed. Give names (or parts of names) to run only some: `python -m bench search`;
+what follows `--` goes to the modules: `python -m bench load -- --park demo`.
 """
 
 from __future__ import annotations
@@ -43,9 +44,23 @@ def main(argv: list[str] | None = None) -> int:
         "names", nargs="*", help="run only modules whose name contains one of these"
     )
     parser.add_argument("--list", action="store_true", help="list the modules and stop")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    passed: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, passed = argv[:cut], argv[cut + 1 :]
     args = parser.parse_args(argv)
 
-    modules = [m for m in discover() if not args.names or any(n in m for n in args.names)]
+    found = discover()
+    modules = found
+    if args.names:
+        # A name that is a module's own (`load` for bench_load) takes that module alone.
+        chosen = {
+            m
+            for n in args.names
+            for m in ([f"bench_{n}"] if f"bench_{n}" in found else [m for m in found if n in m])
+        }
+        modules = [m for m in found if m in chosen]
     if args.list:
         print("\n".join(modules))
         return 0
@@ -65,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             if not callable(entry):
                 raise TypeError(f"bench/{name}.py has no main()")
             saved_argv = sys.argv
-            sys.argv = [f"bench/{name}.py"]  # the runner's arguments are not the module's
+            sys.argv = [f"bench/{name}.py", *passed]  # only what follows `--`
             try:
                 entry()
             finally:

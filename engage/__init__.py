@@ -33,15 +33,16 @@ def create_app(config: dict | None = None) -> Flask:
     for name in DOMAINS:
         _load_domain(app, name)
 
-    from engage.core import security, templating
+    from engage.core import http_cache, security, templating
 
     security.init_app(app)
     templating.init_app(app)
+    http_cache.init_app(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from engage.core import database, i18n
+    from engage.core import cache, database, i18n
 
     db.init_app(app)
     with app.app_context():
@@ -50,8 +51,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_jinja_callables(app.jinja_env)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
 
 
 def _load_domain(app: Flask, name: str) -> None:

@@ -106,6 +106,8 @@ def load(instance_path: str) -> dict:
             "ENGAGE_REPORT_ADDRESS_LIMIT", "60 per 10 minutes;300 per day"
         ),
         "ENGAGE_REDIS_URL": redis_url,
+        # Dashboards and the knowledge home share their figures for this long (0: never).
+        "ENGAGE_CACHE_SECONDS": _int("ENGAGE_CACHE_SECONDS", 60),
         # The park's emergency numbers on the emergency guide: `label=number` entries
         # separated by `;`, a label optionally `中文|English` (see docs/knowledge.md).
         "ENGAGE_EMERGENCY_NUMBERS": os.environ.get(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
+import flask_babel
 from flask import request
-from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,6 +32,16 @@ class Base(DeclarativeBase):
 def client_address() -> str:
     """The address rate limits count by."""
     return get_remote_address() or request.remote_addr or "unknown"
+
+
+class Babel(flask_babel.Babel):
+    """Flask-Babel, whose domain finds the request's catalogue once (engage.core.i18n)."""
+
+    @cached_property
+    def domain_instance(self) -> flask_babel.Domain:
+        from engage.core.i18n import RequestDomain
+
+        return RequestDomain(domain=self.domain)
 
 
 db = SQLAlchemy(model_class=Base)

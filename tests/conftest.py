@@ -43,6 +43,7 @@ from engage.accounts.models import (  # noqa: E402
     PlatformRole,
     User,
 )
+from engage.core.cache import cache  # noqa: E402
 from engage.extensions import db as _db  # noqa: E402
 from engage.extensions import limiter  # noqa: E402
 
@@ -327,6 +328,7 @@ def app(shared_app, tmp_path):
     try:
         with app.app_context():
             _reset_limits()
+            cache.clear()  # figures kept by an earlier test's pages
             try:
                 yield app
             finally:

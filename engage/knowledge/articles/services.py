@@ -20,6 +20,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from engage.accounts.models import Company
 from engage.core import audit, markdown, signals
+from engage.core.cache import KNOWLEDGE, Figures, audience_key, shared_figures
 from engage.core.forms import check_version
 from engage.core.permissions import PermissionDenied, signed_in
 from engage.core.timeutil import utcnow
@@ -39,6 +40,7 @@ from engage.knowledge.articles.models import (
 )
 from engage.knowledge.articles.permissions import (
     can_edit_article,
+    can_view_article,
     can_vote_on_article,
     can_write_articles,
     editable_articles,
@@ -358,6 +360,64 @@ def featured(user, limit: int = 6) -> list[Article]:
     return list(db.session.scalars(stmt.limit(limit)))
 
 
+@dataclass(frozen=True)
+class HomeFigures:
+    """What the knowledge home counts and lists, as ids (kept in the shared cache)."""
+
+    counts: dict[int, int]  # published articles the reader may read, per category
+    newest: list[int]
+    most_read: list[int]
+    featured: list[int]
+
+
+def home_figures(user) -> Figures[HomeFigures]:
+    """The knowledge home's figures, shared for up to a minute by every reader who may
+    read exactly the same articles (core.cache: keyed by visible_articles)."""
+
+    def compute() -> HomeFigures:
+        counts = dict(
+            db.session.execute(
+                select(Article.category_id, func.count(Article.id))
+                .where(visible_articles(user))
+                .group_by(Article.category_id)
+            ).all()
+        )
+        ids = select(Article.id).where(visible_articles(user))
+        by_date = (Article.published_at.desc(), Article.id.desc())
+        return HomeFigures(
+            counts=counts,
+            newest=list(db.session.scalars(ids.order_by(*by_date).limit(8))),
+            most_read=list(
+                db.session.scalars(
+                    ids.order_by(Article.read_count.desc(), Article.id.desc()).limit(6)
+                )
+            ),
+            featured=list(
+                db.session.scalars(
+                    ids.where(Article.featured.is_(True)).order_by(*by_date).limit(6)
+                )
+            ),
+        )
+
+    return shared_figures(KNOWLEDGE, audience_key(visible_articles(user)), compute)
+
+
+def articles_by_id(user, ids: list[int]) -> dict[int, Article]:
+    """The published articles of `ids` that `user` may still read, in one query.
+
+    Found by primary key, then checked one by one (can_view_article): with the
+    audience condition in SQL, SQLite walks the status index of every published
+    article instead (45 ms for 50,000 articles against 1 ms)."""
+    if not ids:
+        return {}
+    stmt = select(Article).where(Article.id.in_(ids))
+    return {
+        a.id: a
+        for a in db.session.scalars(stmt).unique()
+        if a.is_published and can_view_article(user, a)
+    }
+
+
 def in_categories(user, category_ids: list[int]):
     return (
         list_visible(user)
@@ -385,9 +445,38 @@ def list_editable(user):
     )
 
 
+RELATED_TAG_CANDIDATES = 500
+
+
 def related(article: Article, user, limit: int = 5) -> list[Article]:
-    """Articles sharing most tags, then the same category; never the article itself."""
+    """Articles sharing most tags, then the same category; never the article itself.
+
+    Ranked among a bounded set of candidates (every article sharing a tag, up to
+    RELATED_TAG_CANDIDATES, and the most-read of the same category, as many as
+    could be needed), so the page costs the same for 50 or 50,000 articles: ranking
+    the whole category took 0.8 s for 50,000 articles on SQLite."""
     tag_ids = [t.id for t in article.tags]
+    candidates: set[int] = set()
+    if tag_ids:
+        candidates.update(
+            db.session.scalars(
+                select(article_tags.c.article_id)
+                .where(article_tags.c.tag_id.in_(tag_ids))
+                .distinct()
+                .limit(RELATED_TAG_CANDIDATES)
+            )
+        )
+    candidates.update(
+        db.session.scalars(
+            select(Article.id)
+            .where(visible_articles(user), Article.category_id == article.category_id)
+            .order_by(Article.read_count.desc(), Article.id.desc())
+            .limit(limit + 1 + len(candidates))
+        )
+    )
+    candidates.discard(article.id)
+    if not candidates:
+        return []
     shared = (
         select(article_tags.c.article_id, func.count().label("n"))
         .where(article_tags.c.tag_id.in_(tag_ids or [-1]))
@@ -397,7 +486,7 @@ def related(article: Article, user, limit: int = 5) -> list[Article]:
     stmt = (
         list_visible(user)
         .outerjoin(shared, shared.c.article_id == Article.id)
-        .where(Article.id != article.id)
+        .where(Article.id.in_(sorted(candidates)))
         .where(or_(shared.c.n > 0, Article.category_id == article.category_id))
         .order_by(
             func.coalesce(shared.c.n, 0).desc(),

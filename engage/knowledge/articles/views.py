@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engage.accounts.models import Company
 from engage.core import registry
@@ -35,7 +35,6 @@ from engage.knowledge.articles.models import Article, ArticleStatus, Audience, T
 from engage.knowledge.articles.permissions import (
     can_edit_article,
     can_write_articles,
-    visible_articles,
 )
 from engage.knowledge.categories.tree import CategoryTree
 from engage.knowledge.forms import choices
@@ -55,20 +54,21 @@ def _tree() -> CategoryTree:
 @bp.route("/")
 def index():
     tree = _tree()
-    counts = dict(
-        db.session.execute(
-            select(Article.category_id, func.count(Article.id))
-            .where(visible_articles(current_user))
-            .group_by(Article.category_id)
-        ).all()
-    )
+    figures = services.home_figures(current_user)
+    home = figures.value
+    found = services.articles_by_id(current_user, [*home.newest, *home.most_read, *home.featured])
+
+    def listed(ids: list[int]) -> list:
+        return [found[i] for i in ids if i in found]
+
     return render_template(
         "knowledge/articles/index.html",
         tree=tree,
-        counts=tree.rolled_up(counts),
-        newest=services.newest(current_user),
-        most_read=services.most_read(current_user, 6),
-        featured=services.featured(current_user),
+        counts=tree.rolled_up(home.counts),
+        newest=listed(home.newest),
+        most_read=listed(home.most_read),
+        featured=listed(home.featured),
+        as_of=figures.as_of,
         # the park's inspections, when that domain is installed (core's registry)
         commonly_failed=registry.ask("inspections.commonly_failed", COMMONLY_FAILED) or [],
     )

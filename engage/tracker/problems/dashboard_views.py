@@ -21,11 +21,13 @@ def dashboard():
     if not can_view_problem_pages(current_user):
         abort(404)
     scope, title_obj = _scope()
-    board = dashboards.build(current_user, scope)
+    figures = dashboards.shared(current_user, scope)
+    board = figures.value
     areas = sorted(all_areas(), key=lambda a: a.name) if is_park_staff(current_user) else []
     return render_template(
         "tracker/problems/dashboard.html",
         board=board,
+        as_of=figures.as_of,
         scope=scope,
         scope_obj=title_obj,
         areas=areas,

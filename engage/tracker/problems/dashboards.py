@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, select, true, union_all
 
 from engage.accounts.models import Company, Department
+from engage.core.cache import PROBLEMS, Figures, audience_key, shared_figures
 from engage.core.i18n import local_name_column
+from engage.core.permissions import is_park_staff
 from engage.core.timeutil import park_zone, utcnow
 from engage.extensions import db
 from engage.tracker.problems.models import OPEN_STATUSES, Problem, ProblemStatus
@@ -128,6 +130,17 @@ def build(user, scope: Scope, *, now: datetime | None = None) -> Dashboard:
     board.median_days = _median_days(where)
     board.months = _months(where, now, park=scope.kind == "park")
     return board
+
+
+def shared(user, scope: Scope) -> Figures[Dashboard]:
+    """build(user, scope), shared for up to a minute with every reader who sees exactly
+    the same problems of that scope (core.cache: never another company's figures)."""
+    if is_park_staff(user) or (scope.kind == "company" and scope.id == user.company_id):
+        # Everything in the scope is visible to them (a company's own problems are).
+        audience = audience_key(scope.clause())
+    else:
+        audience = audience_key(visible_problems(user), scope.clause())
+    return shared_figures(PROBLEMS, f"{scope.kind}:{audience}", lambda: build(user, scope))
 
 
 def _range_counts(where, column, ranges, *, park: bool) -> dict[Any, int]:
