@@ -88,7 +88,12 @@ def update() -> None:
                     message.string = message.id
         for message in catalog:
             if message.id and "fuzzy" in message.flags:
+                # A guess (e.g. a new context of a known word: "Answer" of a join
+                # request is not the quiz's "Answer") is no translation: it is asked for.
                 message.flags.discard("fuzzy")
+                if lang == "zh_Hans":
+                    plural = isinstance(message.string, tuple | list)
+                    message.string = ("",) if plural else ""
         _write(_po(lang), catalog)
     missing()
 

@@ -5,6 +5,7 @@ English one is stored (or to a Chinese reader)."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from flask_babel import force_locale
@@ -71,9 +72,12 @@ def test_main_pages_show_english_names_to_an_english_reader(
     login_as(_user(db, email, "en"))
     english = client.get(url)
     assert english.status_code == 200
+    # A notification's text is written when it is sent, in its reader's language then,
+    # with the names of that moment: the home page's latest notifications are left out.
+    text = re.sub(r'<ul class="[^"]*home-notes.*?</ul>', "", english.text, flags=re.S)
     for chinese, name_en in expected:
-        assert name_en in english.text, (url, name_en)
-        assert chinese not in english.text.replace(f"{chinese}</span>", ""), (url, chinese)
+        assert name_en in text, (url, name_en)
+        assert chinese not in text.replace(f"{chinese}</span>", ""), (url, chinese)
     login_as(_user(db, email, "zh_Hans"))
     chinese_page = client.get(url).text
     for chinese, _name_en in expected:

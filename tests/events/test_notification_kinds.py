@@ -63,9 +63,30 @@ def story(db, make_event, people, make_company, make_user):
         },
         actor=manager,
     )
-    performances.review_performance(
-        perf, showcase, "accepted", "欢迎参演", actor=showcase.organisers[0].user
+    organiser = showcase.organisers[0].user
+    # Asked to change it, the company does, then withdraws a second act it had sent.
+    performances.review_performance(perf, showcase, "changes_requested", "请缩短", actor=organiser)
+    values = {
+        "title": "安全小品",
+        "genre": "skit",
+        "duration_minutes": 6,
+        "performers": "安全部全体",
+        "description": "",
+    }
+    performances.update_performance(perf, showcase, values, actor=manager)
+    performances.review_performance(perf, showcase, "accepted", "欢迎参演", actor=organiser)
+    second = performances.submit_performance(
+        showcase,
+        {
+            "title": "安全快板",
+            "genre": "other",
+            "duration_minutes": 5,
+            "performers": "仓储部",
+            "description": "",
+        },
+        actor=manager,
     )
+    performances.withdraw_performance(second, showcase, "演员出差", actor=manager)
     db.session.commit()
 
 

@@ -34,7 +34,7 @@ from engage.accounts.models import (
 )
 from engage.core.args import choice_arg, int_arg
 from engage.core.errors import DomainError, StaleVersion, refuse
-from engage.core.i18n import current_language
+from engage.core.i18n import current_language, local_name_column
 from engage.core.pagination import paginate
 from engage.extensions import db
 
@@ -193,7 +193,9 @@ def users():
     company_id = int_arg("company")
     role = choice_arg("role", services.USER_ROLE_FILTERS)
     page = paginate(services.list_users(q=q, company_id=company_id, role=role), per_page=50)
-    companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name)).all()
+    companies = db.session.execute(
+        select(Company.id, local_name_column(Company)).order_by(Company.name)
+    ).all()
     return render_template(
         "accounts/admin/users.html",
         page=page,
