@@ -48,3 +48,14 @@ max_requests_jitter = max(1, max_requests // 2) if max_requests else 0
 timeout = _int("ENGAGE_WORKER_TIMEOUT", 120)
 graceful_timeout = 30
 keepalive = 5
+
+
+def post_worker_init(worker) -> None:
+    """A new worker loads the Chinese word segmenter in the background (about a second),
+    so that the first search of three Chinese characters it answers does not wait for
+    the dictionary (seen in the load bench: a p95 of 3.9 s for those searches)."""
+    import threading
+
+    from engage.core.search.text import warm_up
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()

@@ -21,6 +21,35 @@ def test_a_run_is_split_into_its_dictionary_words():
     assert term.text == "灭火器使用" and term.words == ("灭火器", "使用")
 
 
+def test_a_new_gunicorn_worker_loads_the_segmenter_once_in_the_background(monkeypatch):
+    """gunicorn.conf.py has each new worker load the dictionary in a thread of its own,
+    so that no reader's first search waits for it; later searches load nothing again."""
+    import runpy
+    import threading
+    from pathlib import Path
+
+    import jieba
+
+    from engage.core.search import text
+
+    monkeypatch.setattr(text, "_tokenizer", None)
+    loads = []
+    initialize = jieba.Tokenizer.initialize
+
+    def counted(self, *args, **kwargs):
+        loads.append(1)
+        return initialize(self, *args, **kwargs)
+
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", counted)
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda t: (started.append(t.name), t.run()))
+    hooks = runpy.run_path(str(Path(__file__).parents[2] / "gunicorn.conf.py"))
+    hooks["post_worker_init"](None)
+
+    assert started == ["warm-up"] and loads == [1]
+    assert segment("灭火器使用") == ("灭火器", "使用") and loads == [1]
+
+
 def test_words_apart_are_found_below_the_exact_phrase(add_doc):
     add_doc(1, "灭火器的使用方法", "干粉灭火器怎样使用。")
     add_doc(2, "灭火器使用须知", "每月检查一次。")

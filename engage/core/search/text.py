@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -150,18 +151,34 @@ def _prepared(text: str, cjk: bool) -> str:
 MIN_SEGMENTED = 3
 
 
-@lru_cache(maxsize=1)
+_SEGMENTER_LOCK = threading.Lock()
+_tokenizer = None
+
+
 def _segmenter():
-    """jieba's dictionary segmenter, loaded once per process on the first query
-    that needs it (about a second: a 5 MB dictionary)."""
-    import logging
+    """jieba's dictionary segmenter, loaded once per process (about a second: a 5 MB
+    dictionary): by warm_up() when a gunicorn worker starts, else on the first query
+    that needs it. Threads asking while it loads wait for that one load."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _SEGMENTER_LOCK:
+            if _tokenizer is None:
+                import logging
 
-    import jieba
+                import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                _tokenizer = tokenizer
+    return _tokenizer
+
+
+def warm_up() -> None:
+    """Load the segmenter now (gunicorn.conf.py calls it in each new worker, in the
+    background), so that no reader's first search of three Chinese characters waits
+    for the dictionary."""
+    _segmenter()
 
 
 def segment(run: str) -> tuple[str, ...]:
