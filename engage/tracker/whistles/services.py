@@ -257,16 +257,10 @@ def reroute(problem: Problem, department: Department, *, actor: User, reason: st
     reason = (reason or "").strip()
     if not reason:
         raise ReasonMissing
-    old = problem.department
-    assert old is not None  # can_report_in_whistle: a routed whistle
-    add_event(
+    old = _passed_on(
         problem,
-        EventKind.REROUTED,
         actor=actor,
-        note=reason,
-        from_department_id=old.id,
-        from_department=old.name,
-        from_department_en=old.name_en or "",
+        reason=reason,
         department_id=department.id,
         department=department.name,
         department_en=department.name_en or "",
@@ -290,6 +284,25 @@ def reroute(problem: Problem, department: Department, *, actor: User, reason: st
             from_department=old,
             reason=reason,
         )
+
+
+def _passed_on(problem: Problem, *, actor: User, reason: str, **to) -> Department:
+    """The timeline line of a whistle passed on by the department it was routed to
+    (re-routed, or back to the supervisors): from where, to where (`to`), and why.
+    Returns the department it leaves."""
+    old = problem.department
+    assert old is not None  # can_report_in_whistle: a routed whistle
+    add_event(
+        problem,
+        EventKind.REROUTED,
+        actor=actor,
+        note=reason,
+        from_department_id=old.id,
+        from_department=old.name,
+        from_department_en=old.name_en or "",
+        **to,
+    )
+    return old
 
 
 def _local_day_end(day) -> datetime:
@@ -362,18 +375,7 @@ def pass_to_supervisors(problem: Problem, *, actor: User, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise ReasonMissing
-    old = problem.department
-    assert old is not None  # can_report_in_whistle: a routed whistle
-    add_event(
-        problem,
-        EventKind.REROUTED,
-        actor=actor,
-        note=reason,
-        from_department_id=old.id,
-        from_department=old.name,
-        from_department_en=old.name_en or "",
-        to_supervisors=True,
-    )
+    old = _passed_on(problem, actor=actor, reason=reason, to_supervisors=True)
     problem.department_id = None
     problem.department = None
     problem.routed_at = None
