@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import os
 import re
 import threading
 import time
@@ -122,6 +123,10 @@ class LocalStorage:
         mark = self._mark(key)
         mark.parent.mkdir(parents=True, exist_ok=True)
         mark.write_text(thumb_key or "")
+        # Its time is the site's clock (the one discard_stale_pending reads), which the
+        # file system's need not be (a clock fixed in tests, a mounted volume).
+        now = time.time()
+        os.utime(mark, (now, now))
 
     def release(self, key: str) -> None:
         self._mark(key).unlink(missing_ok=True)
