@@ -244,6 +244,12 @@ def audit_export():
     )
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers that ask for /favicon.ico before reading a page's icon link get the icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.route("/healthz")
 @csrf.exempt
 def healthz():

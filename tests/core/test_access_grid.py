@@ -45,6 +45,7 @@ GRID = [
         {"anonymous": 302, "a_employee": 404, "b_manager": 404, "supervisor": 200, "admin": 200},
     ),
     Row("core.healthz", lambda w: "/healthz", ALL_200),
+    Row("core.favicon", lambda w: "/favicon.ico", dict.fromkeys(ROLES, 301)),
     Row("core.search.index", lambda w: "/search/", ALL_200),
     Row("core.search.index", lambda w: "/search/?q=灭火器", ALL_200),
 ]

@@ -61,3 +61,16 @@ def test_a_page_with_a_form_still_answers_304_a_second_later(client, app):
     with time_machine.travel(later, tick=False):  # the token is signed anew
         again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_site_has_an_icon_where_browsers_look_for_it(client):
+    page = client.get("/").text
+    icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)"', page)
+    assert icon and "favicon.svg?v=" in icon.group(1)
+    asked = client.get("/favicon.ico")
+    assert asked.status_code == 301
+    served = client.get(asked.headers["Location"])
+    assert served.status_code == 200
+    assert served.mimetype == "image/svg+xml"
+    assert b"<svg" in served.data
+    served.close()
