@@ -116,6 +116,11 @@ def load(instance_path: str) -> dict:
             "园区应急值班|Park emergency duty line=0512-00000000",
         ),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: limits are counted per worker in memory until it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        if redis_url
+        else {},
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -21,6 +21,9 @@ that honest:
   worker and host; without it each worker keeps its own (a change announced in one worker
   reaches the others within ENGAGE_CACHE_SECONDS).
 
+While Redis does not answer, figures are computed for every page (correct, only
+slower) and the failure is logged; nothing fails for the reader.
+
 Nothing else is cached: pages themselves are rendered per request.
 """
 
@@ -36,6 +39,7 @@ from typing import Generic, TypeVar
 from flask import Flask, current_app, has_app_context, has_request_context, request, session
 from flask_caching import Cache
 from flask_login import current_user
+from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -67,7 +71,12 @@ def init_app(app: Flask) -> None:
         "CACHE_KEY_PREFIX": "engage:",
     }
     if redis_url:
-        settings |= {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+        settings |= {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": redis_url,
+            # A Redis that hangs costs a page at most this, then the figures are computed.
+            "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     else:
         settings |= {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
     cache.init_app(app, config=settings)
@@ -92,12 +101,19 @@ def shared_figures(topic: str, audience: str, compute: Callable[[], T]) -> Figur
         return Figures(compute(), datetime.now(UTC))
     # Figures carry names in the reader's language (local_name_column): one set per language.
     key = f"figures:{topic}:{current_language()}:{audience}"
-    kept = cache.get(key)
-    if kept is not None and kept[0] >= max(_changed_at(topic), _own_last_write()):
-        return Figures(kept[1], datetime.fromtimestamp(kept[0], UTC))
     started = time.time()  # before reading: a change committed later makes it stale
+    try:
+        kept = cache.get(key)
+        if kept is not None and kept[0] >= max(_changed_at(topic), _own_last_write()):
+            return Figures(kept[1], datetime.fromtimestamp(kept[0], UTC))
+    except (RedisError, OSError):
+        current_app.logger.warning("shared figures: the cache is down, computing %s", topic)
+        return Figures(compute(), datetime.fromtimestamp(started, UTC))
     value = compute()
-    cache.set(key, (started, value), timeout=seconds)
+    try:
+        cache.set(key, (started, value), timeout=seconds)
+    except (RedisError, OSError):
+        current_app.logger.warning("shared figures: the cache is down, %s not kept", topic)
     return Figures(value, datetime.fromtimestamp(started, UTC))
 
 
