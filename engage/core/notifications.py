@@ -3,6 +3,8 @@
 A notification stores a kind and its parameters, not a sentence, so each
 reader sees it in their own language. Domains register their kinds with
 `register_kind(kind, lazy_message)`, the message using %(name)s placeholders.
+A parameter that is a named thing with an English name (a company, a department:
+`LocalName`) keeps both names, and each reader reads the one of their language.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from engage.core.i18n import LocalName, current_language
 from engage.core.models import UTCDateTime
 from engage.core.timeutil import utcnow
 from engage.core.urls import local_path
@@ -50,20 +53,39 @@ class Notification(db.Model):
         template = _KINDS.get(self.kind)
         if template is None:
             return self.kind
+        params = self.params or {}
+        if current_language() == "en":
+            params = {k: params.get(f"{k}{_EN}") or v for k, v in params.items()}
         try:
-            return str(template) % self.params
+            return str(template) % params
         except (KeyError, TypeError, ValueError):
             return str(template)
 
 
+_EN = "@en"  # params key suffix: the English name of a LocalName parameter
+
+
+def _stored_params(params: dict[str, Any]) -> dict[str, str]:
+    stored = {}
+    for key, value in params.items():
+        if isinstance(value, LocalName):
+            stored[key] = value.name.replace("\x00", "")
+            if value.name_en:
+                stored[f"{key}{_EN}"] = value.name_en.replace("\x00", "")
+        else:
+            stored[key] = str(value).replace("\x00", "")
+    return stored
+
+
 def notify(user_or_id, kind: str, *, url: str = "", **params: Any) -> Notification:
-    """Add a notification for one user to the current transaction."""
+    """Add a notification for one user to the current transaction. Pass companies and
+    departments themselves, not their names, so each reader reads their own language."""
     user_id = getattr(user_or_id, "id", user_or_id)
     note = Notification(
         user_id=user_id,
         kind=kind,
         url=stored_url(url),
-        params={k: str(v).replace("\x00", "") for k, v in params.items()},
+        params=_stored_params(params),
     )
     db.session.add(note)
     return note

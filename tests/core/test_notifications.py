@@ -67,6 +67,28 @@ def test_messages_are_shown_in_the_readers_language(db, client, make_user, login
     assert text in client.get("/notifications", headers={"Accept-Language": lang}).text
 
 
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "You are now a member of Jia Chemicals."),
+        ("zh-CN", "您已成为甲化工的成员。"),
+    ],
+)
+def test_a_company_is_named_in_the_readers_language_whenever_they_read(
+    db, client, make_user, make_company, login_as, lang, text
+):
+    company = make_company("甲化工", name_en="Jia Chemicals")
+    plain = make_company("乙公司")  # no English name: both read the Chinese one
+    user = make_user(locale=None)
+    notify(user, "account.join_approved", company=company)
+    notify(user, "account.join_refused", company=plain)
+    db.session.commit()
+    login_as(user)
+    body = client.get("/notifications", headers={"Accept-Language": lang}).text
+    assert text in body
+    assert "乙公司" in body
+
+
 def test_the_users_language_setting_wins_over_the_browser(db, client, make_user, login_as):
     user = make_user(locale="en")
     notify(user, "account.join_approved", company="甲公司")

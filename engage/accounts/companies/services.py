@@ -112,7 +112,7 @@ def request_to_join(company: Company, *, actor: User, message: str = "") -> Join
         exclude=actor.id,
         url=f"/companies/{company.id}/members",
         name=actor.name,
-        company=company.name,
+        company=company,
     )
     audit.record(
         actor, "company.join_requested", request, summary=company.name, company_id=company.id
@@ -152,10 +152,10 @@ def decide_request(
         request.status = JoinStatus.APPROVED
         person.company = request.company
         person.company_role = CompanyRole(role)
-        notify(person, "account.join_approved", url=MY_COMPANY_PATH, company=request.company.name)
+        notify(person, "account.join_approved", url=MY_COMPANY_PATH, company=request.company)
     else:
         request.status = JoinStatus.REFUSED
-        notify(person, "account.join_refused", url=MY_COMPANY_PATH, company=request.company.name)
+        notify(person, "account.join_refused", url=MY_COMPANY_PATH, company=request.company)
     audit.record(
         actor,
         "company.join_approved" if approve else "company.join_refused",

@@ -96,7 +96,7 @@ def request_to_join(company_id: int):
         flash(
             _(
                 "Your request to join %(company)s is sent. Its admins will answer.",
-                company=company.name,
+                company=company.display_name(),
             ),
             "success",
         )
@@ -226,7 +226,7 @@ def remove_member(company_id: int, user_id: int):
             _(
                 "%(name)s is no longer a member of %(company)s.",
                 name=member.name,
-                company=company.name,
+                company=company.display_name(),
             ),
             "success",
         )

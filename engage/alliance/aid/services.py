@@ -238,7 +238,7 @@ def offer_help(request: AidRequest, alliance: Alliance, *, quantity, note: str, 
             request.raised_by_id,
             "alliance.aid_offer",
             url=f"/alliance/aid/requests/{request.id}",
-            company=actor.company.name,
+            company=actor.company,
             quantity=quantity,
             note=offer.note,
         )

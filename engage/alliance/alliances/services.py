@@ -384,7 +384,7 @@ def request_join(alliance: Alliance, statement: str, *, actor) -> AllianceJoinRe
         "alliance.join_requested",
         exclude=actor.id,
         url=f"/alliance/{alliance.id}/requests",
-        company=actor.company.name,
+        company=actor.company,
         alliance=alliance.name,
     )
     return request
@@ -425,7 +425,7 @@ def decide_join(request: AllianceJoinRequest, *, approve: bool, reason: str, act
         people,
         kind,
         url=f"/alliance/{alliance.id}",
-        company=request.company.name,
+        company=request.company,
         alliance=alliance.name,
         reason=request.reason,
     )

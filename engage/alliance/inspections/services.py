@@ -118,7 +118,7 @@ def _notify(user_ids, kind: str, inspection: Inspection, actor=None, **params) -
         kind,
         exclude=getattr(actor, "id", None),
         url=_url("alliance.inspections.detail", inspection_id=inspection.id),
-        host=inspection.host_company.name,
+        host=inspection.host_company,
         **params,
     )
 
@@ -231,7 +231,7 @@ def propose_inspection(alliance: Alliance, data: Proposal, *, actor) -> Inspecti
         "inspection.proposed",
         inspection,
         actor,
-        team=inspection.inspecting_company.name if inspection.inspecting_company else team[0].name,
+        team=inspection.inspecting_company or team[0].name,
         day=_day(inspection.planned_on),
     )
     return inspection

@@ -198,7 +198,7 @@ def review_post(post: Post, score, text: str, *, actor) -> Review:
             post.author_id,
             "alliance.review",
             url=_post_url(post),
-            company=actor.company.name,
+            company=actor.company,
             title=post.title,
             score=score,
         )
@@ -290,7 +290,7 @@ def adopt(post: Post, note: str, *, actor, photo=None) -> Adoption:
             post.author_id,
             "alliance.adopted",
             url=_post_url(post),
-            company=actor.company.name,
+            company=actor.company,
             title=post.title,
         )
     return adoption

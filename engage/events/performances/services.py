@@ -117,7 +117,7 @@ def update_performance(
             "events.performance_resubmitted",
             exclude=actor.id,
             url=f"/events/{event.id}/performances/{perf.id}",
-            company=perf.company.name,
+            company=perf.company,
             title=perf.title,
         )
     return perf
@@ -162,7 +162,7 @@ def withdraw_performance(
         "events.performance_withdrawn",
         exclude=actor.id,
         url=f"/events/{event.id}/performances/{perf.id}",
-        company=perf.company.name,
+        company=perf.company,
         title=perf.title,
         event=event.title,
         reason=reason[:200],

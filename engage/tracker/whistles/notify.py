@@ -108,11 +108,13 @@ def tell(
     for user in people:
         locale = _locale(user)
         values = {"number": problem.number, **{k: str(v) for k, v in params.items()}}
-        if department is not None:
-            values["department"] = department.display_name(locale)
-        if from_department is not None:
-            values["from_department"] = from_department.display_name(locale)
-        notify(user, kind, url=path, **values)
+        named = {
+            key: value
+            for key, value in (("department", department), ("from_department", from_department))
+            if value is not None
+        }
+        notify(user, kind, url=path, **values, **named)
+        values |= {k: v.display_name(locale) for k, v in named.items()}
         with force_locale(locale):
             message = str(MESSAGES[kind]) % values
             subject = _("Engage: whistle %(number)s", number=problem.number)
