@@ -85,6 +85,7 @@ def load(instance_path: str) -> dict:
         "ENGAGE_SMTP_PASSWORD": os.environ.get("ENGAGE_SMTP_PASSWORD", ""),
         "ENGAGE_SMTP_TLS": _flag("ENGAGE_SMTP_TLS", True),
         "ENGAGE_PASSWORD_RESET_HOURS": _int("ENGAGE_PASSWORD_RESET_HOURS", 2),
+        "ENGAGE_WELCOME_LINK_DAYS": _int("ENGAGE_WELCOME_LINK_DAYS", 7),
         # Failed sign-ins per address (a workshop signs in from one address: only
         # failures count); per account and address, delays after a few failures.
         "ENGAGE_LOGIN_LIMIT": os.environ.get("ENGAGE_LOGIN_LIMIT", "30 per 5 minutes"),

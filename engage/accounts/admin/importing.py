@@ -23,7 +23,7 @@ from werkzeug.security import generate_password_hash
 
 from engage.accounts import uscc
 from engage.accounts.admin.permissions import can_administer_accounts
-from engage.accounts.auth.services import make_reset_token, normalise_email
+from engage.accounts.auth.services import make_welcome_token, normalise_email
 from engage.accounts.models import Company, CompanyRole, Department, PlatformRole, User
 from engage.core import audit, xlsx
 from engage.core.errors import DomainError
@@ -326,20 +326,20 @@ def _mail_welcome(user: User) -> None:
     from engage.core.mail import queue_mail
 
     link = current_app.config["ENGAGE_BASE_URL"] + url_for(
-        "accounts.auth.reset_password", token=make_reset_token(user)
+        "accounts.auth.reset_password", token=make_welcome_token(user)
     )
-    hours = current_app.config["ENGAGE_PASSWORD_RESET_HOURS"]
+    days = current_app.config["ENGAGE_WELCOME_LINK_DAYS"]
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("Your Engage account: choose a password")
         body = _(
             "Hello %(name)s,\n\nThe safety committee office made an Engage account for "
             "you; you sign in with this email address, %(email)s. Open this link within "
-            "%(hours)s hours to choose your password:\n\n%(link)s\n\nIf the link has "
+            "%(days)s days to choose your password:\n\n%(link)s\n\nIf the link has "
             "expired, open the sign-in page, choose “Forgot your password?” and enter "
             "this email address to get a new one.",
             name=user.name,
             email=user.email,
-            hours=hours,
+            days=days,
             link=link,
         )
     queue_mail(user.email, subject, body, user_id=user.id)

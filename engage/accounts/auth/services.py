@@ -25,6 +25,7 @@ from engage.extensions import db
 # and a wrong password take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 _RESET_SALT = "engage-password-reset"
+_WELCOME_SALT = "engage-welcome"  # the first password of an account someone else made
 
 
 def normalise_email(email: str) -> str:
@@ -178,8 +179,8 @@ def _set_password(user: User, new: str) -> None:
 # the current password hash, so it stops working once the password changed.
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
+def _serializer(salt: str = _RESET_SALT) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def _fingerprint(user: User) -> str:
@@ -187,17 +188,33 @@ def _fingerprint(user: User) -> str:
 
 
 def make_reset_token(user: User) -> str:
+    """A link token to choose a new password, good for ENGAGE_PASSWORD_RESET_HOURS."""
     return _serializer().dumps([user.id, _fingerprint(user)])
 
 
+def make_welcome_token(user: User) -> str:
+    """A link token to choose the first password of an account made for its owner (an
+    import), good for ENGAGE_WELCOME_LINK_DAYS: people read such mail days later."""
+    return _serializer(_WELCOME_SALT).dumps([user.id, _fingerprint(user)])
+
+
 def user_for_reset_token(token: str) -> User | None:
-    """The user a still-valid reset token belongs to, else None (expired, used, forged)."""
+    """The user a still-valid reset or welcome token belongs to, else None (expired,
+    used: the password changed since, or forged)."""
     if not token or len(token) > 500:
         return None
-    max_age = current_app.config["ENGAGE_PASSWORD_RESET_HOURS"] * 3600
-    try:
-        user_id, fingerprint = _serializer().loads(token, max_age=max_age)
-    except (BadSignature, SignatureExpired, ValueError, TypeError):
+    config = current_app.config
+    lifetimes = (
+        (_RESET_SALT, config["ENGAGE_PASSWORD_RESET_HOURS"] * 3600),
+        (_WELCOME_SALT, config["ENGAGE_WELCOME_LINK_DAYS"] * 86400),
+    )
+    for salt, max_age in lifetimes:
+        try:
+            user_id, fingerprint = _serializer(salt).loads(token, max_age=max_age)
+            break
+        except (BadSignature, SignatureExpired, ValueError, TypeError):
+            continue
+    else:
         return None
     if not isinstance(user_id, int):
         return None

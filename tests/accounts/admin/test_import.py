@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -97,6 +99,20 @@ def test_a_good_sheet_makes_every_account_and_mails_each_a_password_link(client,
     )
     assert response.status_code == 302
     assert _db.session.get(User, zhang.id).check_password("river-stone-77")
+    assert client.get(path).status_code in (302, 404)  # used once, it works no more
+
+
+def test_the_welcome_link_lasts_days_not_the_reset_links_hours(client, office):
+    _post(client, _sheet(["张三", "zhangsan@example.com", "", "", ""]))
+    mail = _db.session.scalars(select(OutboxMessage)).one()
+    assert "请在 7 天内" in mail.body  # a new person reads Chinese until they choose
+    path = "/auth/reset/" + re.search(r"/auth/reset/(\S+)", mail.body).group(1)
+    client.get("/auth/logout")
+    sent = datetime.now(UTC)
+    with time_machine.travel(sent + timedelta(days=6, hours=23), tick=False):
+        assert client.get(path).status_code == 200
+    with time_machine.travel(sent + timedelta(days=7, hours=1), tick=False):
+        assert client.get(path).status_code != 200
 
 
 @pytest.mark.parametrize(
