@@ -44,15 +44,36 @@ def end_of_local_day(day) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=reader_zone())
 
 
+class Said(dict):
+    """A table of lazy labels whose labels are said in the reader's language once, the
+    first time a page shows each: a lazy label is translated again wherever it is shown
+    (twice in every row of a list). Made per request, as the language is the reader's."""
+
+    def __init__(self, table: dict) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, key):
+        said = self[key] = str(self.table[key])
+        return said
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 def labels() -> dict:
+    """The labels and tones of the problem pages' enumerations."""
     return {
-        "status_labels": STATUS_LABELS,
+        "status_labels": Said(STATUS_LABELS),
         "status_tones": STATUS_TONES,
-        "severity_labels": SEVERITY_LABELS,
+        "severity_labels": Said(SEVERITY_LABELS),
         "severity_tones": SEVERITY_TONES,
-        "source_labels": SOURCE_LABELS,
-        "category_labels": CATEGORY_LABELS,
-        "move_labels": MOVE_LABELS,
+        "source_labels": Said(SOURCE_LABELS),
+        "category_labels": Said(CATEGORY_LABELS),
+        "move_labels": Said(MOVE_LABELS),
     }
 
 
