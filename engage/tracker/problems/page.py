@@ -4,15 +4,18 @@ context with its forms, and the labels templates show."""
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from engage.accounts import all_departments
 from engage.accounts.models import User
+from engage.core import markdown
 from engage.core.i18n import current_language
 from engage.core.permissions import require_visible
 from engage.core.timeutil import reader_zone
@@ -87,16 +90,33 @@ def load_problem(number: str) -> Problem:
     return require_visible(current_user, queries.get_by_number(number))
 
 
+@lru_cache(maxsize=256)
+def _description_html(text: str, language: str) -> Markup:
+    return markdown.render(text)
+
+
+def description_html(text: str) -> Markup:
+    """A problem's description as HTML. Rendering Markdown costs a millisecond or more;
+    with no stored files to show, the result depends on the text and the language
+    alone (a table's name is translated), so each is rendered once per process."""
+    return _description_html(text, current_language()) if text else Markup("")
+
+
 def detail_context(problem: Problem, forms: dict | None = None) -> dict:
     events = db.session.scalars(
         select(ProblemEvent)
         .where(ProblemEvent.problem_id == problem.id)
         .order_by(ProblemEvent.created_at, ProblemEvent.id)
-        .options(selectinload(ProblemEvent.actor), selectinload(ProblemEvent.photos))
+        .options(selectinload(ProblemEvent.actor))
     ).all()
     photos = db.session.scalars(
         select(ProblemPhoto).where(ProblemPhoto.problem_id == problem.id).order_by(ProblemPhoto.id)
     ).all()
+    # The timeline's photos are among the problem's: grouped by the line that added them.
+    event_photos: dict[int, list[ProblemPhoto]] = {}
+    for photo in photos:
+        if photo.event_id is not None:
+            event_photos.setdefault(photo.event_id, []).append(photo)
     links = db.session.scalars(
         select(ProblemLink).where(ProblemLink.problem_id == problem.id).order_by(ProblemLink.id)
     ).all()
@@ -104,14 +124,12 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
     linked = problem_links.visible_targets(
         current_user, [link.target_id for link in links if link.target_kind == "problem"]
     )
-    watching = db.session.scalar(
-        select(ProblemWatcher.id).where(
-            ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == current_user.id
-        )
-    )
-    watchers = db.session.scalar(
-        select(db.func.count(ProblemWatcher.id)).where(ProblemWatcher.problem_id == problem.id)
-    )
+    watchers, watching = db.session.execute(
+        select(
+            func.count(ProblemWatcher.id),
+            func.max(case((ProblemWatcher.user_id == current_user.id, 1), else_=0)),
+        ).where(ProblemWatcher.problem_id == problem.id)
+    ).one()
     moves = loop.allowed_moves(current_user, problem)
     forms = dict(forms or {})
     people = None
@@ -138,13 +156,15 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
     forms.setdefault("link", LinkForm(prefix="link", formdata=None))
     return {
         "problem": problem,
+        "description": description_html(problem.description),
         "events": events,
+        "event_photos": event_photos,
         "before_photos": [p for p in photos if p.stage.value == "before"],
         "after_photos": [p for p in photos if p.stage.value == "after"],
         "links": links,
         "linked": linked,
         "linked_numbers": {number for number, _title in linked.values()},
-        "watching": watching is not None,
+        "watching": bool(watching),
         "watchers": watchers,
         "moves": moves,
         "forms": forms,
