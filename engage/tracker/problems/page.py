@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from engage.accounts import all_departments
@@ -107,7 +107,7 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
         select(ProblemEvent)
         .where(ProblemEvent.problem_id == problem.id)
         .order_by(ProblemEvent.created_at, ProblemEvent.id)
-        .options(selectinload(ProblemEvent.actor))
+        .options(joinedload(ProblemEvent.actor))
     ).all()
     photos = db.session.scalars(
         select(ProblemPhoto).where(ProblemPhoto.problem_id == problem.id).order_by(ProblemPhoto.id)
