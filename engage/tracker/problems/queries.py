@@ -321,19 +321,27 @@ def _my_work_filters(user) -> dict:
         filters["company"] = (Problem.company_id == user.company_id) & Problem.status.in_(
             OPEN_STATUSES
         )
-    verify = (Problem.status == ProblemStatus.AWAITING_VERIFICATION) & or_(
-        Problem.rectified_by_id.is_(None), Problem.rectified_by_id != user.id
-    )
+    awaiting = Problem.status == ProblemStatus.AWAITING_VERIFICATION
+    park_wide = is_supervisor_or_admin(user)
+    # Whoever is not park-wide verifies what they, their company or their department
+    # reported: found through those indexes (the planner is told the status alone
+    # serves no index), not by walking every problem of the park that awaits
+    # verification (9,000 of a park of 100,000).
+    verify = (
+        awaiting if park_wide else _unindexed(Problem.status) == ProblemStatus.AWAITING_VERIFICATION
+    ) & or_(Problem.rectified_by_id.is_(None), Problem.rectified_by_id != user.id)
     if user.company_id is not None:
         verify = verify & or_(Problem.company_id.is_(None), Problem.company_id != user.company_id)
-    if not is_supervisor_or_admin(user):
+    if not park_wide:
         mine = [Problem.reporter_id == user.id]
         if user.is_safety_manager:
             mine.append(Problem.reporter_company_id == user.company_id)
         if user.department_id is not None:
-            # The department that reported in and gave the work to a company verifies it.
+            # The department that reported in and gave the work to a company verifies it
+            # (found by department and status: one index).
             mine.append(
                 (Problem.department_id == user.department_id)
+                & awaiting
                 & Problem.acknowledged_at.is_not(None)
                 & Problem.company_id.is_not(None)
                 & Problem.department_rectifies.is_(False)
