@@ -3,16 +3,20 @@ context with its forms, and the labels templates show."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
 
+from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from markupsafe import Markup
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from engage.accounts import all_departments
 from engage.accounts.models import User
+from engage.core import markdown
 from engage.core.i18n import current_language
 from engage.core.permissions import require_visible
 from engage.core.timeutil import reader_zone
@@ -44,16 +48,57 @@ def end_of_local_day(day) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=reader_zone())
 
 
+class Said(dict):
+    """A table of lazy labels whose labels are said in the reader's language once, the
+    first time a page shows each: a lazy label is translated again wherever it is shown
+    (twice in every row of a list). Made per request, as the language is the reader's."""
+
+    def __init__(self, table: dict) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, key):
+        said = self[key] = str(self.table[key])
+        return said
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 def labels() -> dict:
+    """The labels and tones of the problem pages' enumerations."""
     return {
-        "status_labels": STATUS_LABELS,
+        "status_labels": Said(STATUS_LABELS),
         "status_tones": STATUS_TONES,
-        "severity_labels": SEVERITY_LABELS,
+        "severity_labels": Said(SEVERITY_LABELS),
         "severity_tones": SEVERITY_TONES,
-        "source_labels": SOURCE_LABELS,
-        "category_labels": CATEGORY_LABELS,
-        "move_labels": MOVE_LABELS,
+        "source_labels": Said(SOURCE_LABELS),
+        "category_labels": Said(CATEGORY_LABELS),
+        "move_labels": Said(MOVE_LABELS),
     }
+
+
+@lru_cache(maxsize=4096)
+def _medium_day(day: date, locale: str) -> str:
+    return format_date(day, "medium")
+
+
+def medium_day(value: datetime | None) -> str:
+    """Template filter `medium_day`: what `value|date('medium')` shows (the day in the
+    reader's zone and language), for lists that show a date on every row. Babel takes
+    a few hundred Python calls to write a date; each day is written once per language."""
+    if not value:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        day = value.astimezone(get_timezone()).date()
+    except OverflowError:  # no local time at the edge of the calendar: the UTC day
+        day = value.date()
+    return _medium_day(day, str(get_locale()))
 
 
 def departments_by_name() -> list:
@@ -66,16 +111,33 @@ def load_problem(number: str) -> Problem:
     return require_visible(current_user, queries.get_by_number(number))
 
 
+@lru_cache(maxsize=256)
+def _description_html(text: str, language: str) -> Markup:
+    return markdown.render(text)
+
+
+def description_html(text: str) -> Markup:
+    """A problem's description as HTML. Rendering Markdown costs a millisecond or more;
+    with no stored files to show, the result depends on the text and the language
+    alone (a table's name is translated), so each is rendered once per process."""
+    return _description_html(text, current_language()) if text else Markup("")
+
+
 def detail_context(problem: Problem, forms: dict | None = None) -> dict:
     events = db.session.scalars(
         select(ProblemEvent)
         .where(ProblemEvent.problem_id == problem.id)
         .order_by(ProblemEvent.created_at, ProblemEvent.id)
-        .options(selectinload(ProblemEvent.actor), selectinload(ProblemEvent.photos))
+        .options(joinedload(ProblemEvent.actor))
     ).all()
     photos = db.session.scalars(
         select(ProblemPhoto).where(ProblemPhoto.problem_id == problem.id).order_by(ProblemPhoto.id)
     ).all()
+    # The timeline's photos are among the problem's: grouped by the line that added them.
+    event_photos: dict[int, list[ProblemPhoto]] = {}
+    for photo in photos:
+        if photo.event_id is not None:
+            event_photos.setdefault(photo.event_id, []).append(photo)
     links = db.session.scalars(
         select(ProblemLink).where(ProblemLink.problem_id == problem.id).order_by(ProblemLink.id)
     ).all()
@@ -83,14 +145,12 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
     linked = problem_links.visible_targets(
         current_user, [link.target_id for link in links if link.target_kind == "problem"]
     )
-    watching = db.session.scalar(
-        select(ProblemWatcher.id).where(
-            ProblemWatcher.problem_id == problem.id, ProblemWatcher.user_id == current_user.id
-        )
-    )
-    watchers = db.session.scalar(
-        select(db.func.count(ProblemWatcher.id)).where(ProblemWatcher.problem_id == problem.id)
-    )
+    watchers, watching = db.session.execute(
+        select(
+            func.count(ProblemWatcher.id),
+            func.max(case((ProblemWatcher.user_id == current_user.id, 1), else_=0)),
+        ).where(ProblemWatcher.problem_id == problem.id)
+    ).one()
     moves = loop.allowed_moves(current_user, problem)
     forms = dict(forms or {})
     people = None
@@ -117,13 +177,15 @@ def detail_context(problem: Problem, forms: dict | None = None) -> dict:
     forms.setdefault("link", LinkForm(prefix="link", formdata=None))
     return {
         "problem": problem,
+        "description": description_html(problem.description),
         "events": events,
+        "event_photos": event_photos,
         "before_photos": [p for p in photos if p.stage.value == "before"],
         "after_photos": [p for p in photos if p.stage.value == "after"],
         "links": links,
         "linked": linked,
         "linked_numbers": {number for number, _title in linked.values()},
-        "watching": watching is not None,
+        "watching": bool(watching),
         "watchers": watchers,
         "moves": moves,
         "forms": forms,
