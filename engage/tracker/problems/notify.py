@@ -106,9 +106,10 @@ def verifier_ids(problem: Problem) -> set[int]:
 
 
 def reporter_ids(problem: Problem) -> set[int]:
-    """The reporter and the reporting company's safety managers (the verifying side)."""
+    """The reporter and the reporting company's safety managers (the verifying side);
+    a whistle's reporter alone (their employer is no party to it)."""
     ids = {problem.reporter_id} if problem.reporter_id else set()
-    if problem.reporter_company_id is not None:
+    if problem.reporter_company_id is not None and problem.source is not ProblemSource.WHISTLE:
         ids |= set(
             db.session.scalars(
                 select(User.id).where(

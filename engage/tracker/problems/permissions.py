@@ -31,12 +31,15 @@ S = ProblemStatus
 @rule("view", Problem)
 def can_view_problem(user, problem: Problem) -> bool:
     """Staff see all; a company its own and those it reported; a department those
-    routed to it; a reporter what they reported; an assignee what is theirs."""
+    routed to it; a reporter what they reported; an assignee what is theirs. A whistle
+    is the whistleblower's own: their employer is no party to it."""
     if not signed_in(user):
         return False
     if is_park_staff(user):
         return True
-    if belongs_to(user, problem.company_id) or belongs_to(user, problem.reporter_company_id):
+    if belongs_to(user, problem.company_id):
+        return True
+    if not is_whistle(problem) and belongs_to(user, problem.reporter_company_id):
         return True
     if problem.department_id is not None and user.department_id == problem.department_id:
         return True
@@ -53,7 +56,8 @@ def visible_problems(user):
     if user.company_id is not None:
         clauses += [
             Problem.company_id == user.company_id,
-            Problem.reporter_company_id == user.company_id,
+            (Problem.reporter_company_id == user.company_id)
+            & (Problem.source != ProblemSource.WHISTLE),
         ]
     if user.department_id is not None:
         clauses.append(Problem.department_id == user.department_id)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.core import search
 from engage.extensions import db
-from engage.tracker.problems.models import Problem
+from engage.tracker.problems.models import Problem, ProblemSource
 
 KIND = "problem"
 _PENDING = "tracker.problems.to_index"
@@ -26,7 +26,10 @@ _PENDING = "tracker.problems.to_index"
 def access_tags(problem: Problem) -> list[str]:
     """The search twin of can_view_problem."""
     tags = {"staff"}
-    for company_id in (problem.company_id, problem.reporter_company_id):
+    companies = [problem.company_id]
+    if problem.source != ProblemSource.WHISTLE:  # a whistleblower's employer is no party
+        companies.append(problem.reporter_company_id)
+    for company_id in companies:
         if company_id is not None:
             tags.add(f"company:{company_id}")
     if problem.department_id is not None:

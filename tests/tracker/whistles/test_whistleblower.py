@@ -187,3 +187,29 @@ def test_the_department_or_a_supervisor_rejects_a_whistle(db, cast, role):
     loop.transition(problem, ProblemStatus.REJECTED, actor=cast.who(role), note="已核实不是隐患")
     db.session.commit()
     assert problem.status == ProblemStatus.REJECTED
+
+
+def test_the_whistleblowers_employer_is_no_party_to_a_whistle_about_another_company(
+    client, login_as, db, cast, make_user
+):
+    """An employee of B blows a whistle about A's warehouse: B's people (their manager,
+    their admin, their colleagues) do not meet it anywhere, nor learn that one of them
+    blew it; the whistleblower, A and the park do."""
+    point = points.create_point(cast.company_a, actor=cast.supervisor, name="甲仓库")
+    reporter = make_user("employee", company=cast.company_b, name=NAME, phone=PHONE)
+    whistle = services.blow_whistle(
+        actor=reporter, category=ProblemCategory.FIRE, title="邻厂通道被堵", point=point
+    )
+    services.route(whistle, cast.department, actor=cast.supervisor)
+    services.acknowledge(whistle, actor=cast.dept_lead)
+    loop.comment(whistle, actor=reporter, note="还是堵着")
+    db.session.commit()
+    for role in ("b_employee", "b_manager", "b_admin"):
+        login_as(cast.who(role))
+        assert client.get(f"/problems/{whistle.number}").status_code == 404, role
+        assert client.get(f"/whistles/{whistle.id}").status_code == 404, role
+        for page in ("/problems", "/problems/my-work", "/notifications", "/search/?q=邻厂通道"):
+            assert "邻厂通道被堵" not in client.get(page).get_data(as_text=True), (role, page)
+    for user in (reporter, cast.a_manager, cast.supervisor):
+        login_as(user)
+        assert client.get(f"/problems/{whistle.number}").status_code == 200
