@@ -109,7 +109,8 @@ def list_rows(stmt: Select) -> list[ListRow]:
         .outerjoin_from(Problem, Department, Department.id == Problem.department_id)
         .outerjoin_from(Problem, User, User.id == Problem.assignee_id)
     )
-    return [ListRow(*r) for r in db.session.execute(stmt).tuples()]
+    rows: list[tuple[Any, ...]] = list(db.session.execute(stmt))
+    return [ListRow(*r) for r in rows]
 
 
 @dataclass
