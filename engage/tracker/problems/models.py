@@ -88,6 +88,8 @@ class Problem(TimestampMixin, VersionedMixin, db.Model):
         # Overdue counts by company and department read this index alone.
         Index("ix_problems_status_due", "status", "due_at", "company_id", "department_id"),
         Index("ix_problems_status_created", "status", "created_at"),
+        # What awaits verification, counted for park staff (My work, home) from the index alone.
+        Index("ix_problems_status_rectified_by", "status", "rectified_by_id"),
         Index("ix_problems_status_close_days", "status", "days_to_close"),
         # The same figures for one functional area's dashboard.
         Index("ix_problems_area_status_created", "area_id", "status", "created_at"),

@@ -378,13 +378,16 @@ def my_work(user) -> dict[str, list[ListRow]]:
 
 
 def my_work_counts(user) -> dict[str, int]:
-    """How many problems wait in each "my work" section, in one query."""
+    """How many problems wait in each "my work" section, in one statement: a count per
+    section, each through that section's own index (a supervisor sees the whole park,
+    so one pass over everything visible would read every problem)."""
     filters = _my_work_filters(user)
-    row: tuple[Any, ...] = db.session.execute(
-        select(*(func.coalesce(func.sum(case((c, 1), else_=0)), 0) for c in filters.values()))
-        .select_from(Problem)
-        .where(visible_problems(user))
-    ).one()
+    visible = visible_problems(user)
+    counts = [
+        select(func.count()).select_from(Problem).where(condition, visible).scalar_subquery()
+        for condition in filters.values()
+    ]
+    row: tuple[Any, ...] = db.session.execute(select(*counts)).one()
     return {key: int(n or 0) for key, n in zip(filters, row, strict=True)}
 
 
