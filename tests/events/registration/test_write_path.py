@@ -64,3 +64,53 @@ def test_who_finds_the_event_full_waits_without_a_ticket(db, make_event, people)
     assert reg.status == S.WAITING and reg.queue_position == reg.id
     assert _outbox_to(db, bob) == [] and len(_outbox_to(db, alice)) == 1
     assert [unit[0].user_id for unit in services.waiting_list(event)] == [bob.id]
+
+
+def _verbs(statements: list[str]) -> list[str]:
+    """`UPDATE events`, `INSERT registrations`, `SELECT users`: what each statement did."""
+    out = []
+    for sql in statements:
+        words = sql.replace('"', "").split()
+        verb = words[0].upper()
+        if verb == "SELECT":
+            table = words[words.index("FROM") + 1] if "FROM" in words else "?"
+        elif verb == "INSERT":
+            table = words[2]
+        else:
+            table = words[1]
+        out.append(f"{verb} {table}")
+    return out
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["seat", "waiting"])
+def test_the_register_form_reads_once_and_writes_the_seat_and_one_row(
+    app, db, make_event, people, login_as, count_queries, full
+):
+    """Nothing is read again after the commit: not the registration, not the person
+    (the message is in their language, chosen before), not the event."""
+    event = make_event(capacity=0 if full else 5)
+    (person,) = people(1)
+    client = login_as(person)
+    event_id = event.id
+    with count_queries() as counter:
+        answer = client.post(f"/events/{event_id}/register")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith(f"/events/{event_id}")
+    verbs = _verbs(counter.statements)
+    # The reads, then the seat and the registration, in this order.
+    assert verbs[:5] == [
+        "SELECT users",
+        "SELECT events",
+        "SELECT registrations",
+        "UPDATE events",
+        "INSERT registrations",
+    ]
+    if full:
+        # The commit's flush: the audit entry and the place in the queue.
+        assert sorted(verbs[5:]) == ["INSERT audit_entries", "UPDATE registrations"]
+    else:
+        # The audit entry and the ticket; the ticket's delivery after the commit.
+        assert sorted(verbs[5:7]) == ["INSERT audit_entries", "INSERT outbox_messages"]
+        assert verbs[7:] == ["SELECT outbox_messages", "UPDATE outbox_messages"]
+    status = db.session.scalar(select(Registration.status))
+    assert status == (S.WAITING if full else S.CONFIRMED)
