@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start_gunicorn(url: str, instance: str) -> subprocess.Popen:
     probe = socket.socket()
+    # As gunicorn binds: the last run's connections waiting out TIME_WAIT are no server.
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         probe.bind(("127.0.0.1", PORT))
     except OSError:
