@@ -5,12 +5,14 @@
         python -m bench events
 
 Three storms per round, each of 200 people at once: "gunicorn" posts the
-register form over HTTP to gunicorn as `make serve` runs it (gthread, 2
-workers, 4 threads each, on 127.0.0.1:ENGAGE_BENCH_PORT, default 5107), from
-200 client threads; "requests" posts it through the whole application in this
-process, from 200 threads (signed-in session, CSRF token, the view, the
-commit, the mail written after it, the redirect); "service" calls the
-registration service alone, in its own application context and session.
+register form over HTTP to gunicorn as `make serve` runs it (the project's
+gunicorn.conf.py: gthread, a worker per core and one more, 4 threads each;
+ENGAGE_WORKERS and ENGAGE_THREADS change them), on 127.0.0.1:ENGAGE_BENCH_PORT
+(default 5107), from 200 client threads; "requests" posts it through the
+whole application in this process, from 200 threads (signed-in session, CSRF
+token, the view, the commit, the mail written after it, the redirect);
+"service" calls the registration service alone, in its own application context
+and session.
 The figure is the wall time from the moment all 200 are released until the
 last has answered, and the check is that exactly 50 hold seats and 150 wait,
 in the order the database took them. Repeated ROUNDS times per engine.
@@ -29,15 +31,20 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 PEOPLE, SEATS = 200, 50
 ROUNDS = int(os.environ.get("ENGAGE_BENCH_ROUNDS", "5"))
 TARGET_S = 2.0
 PORT = int(os.environ.get("ENGAGE_BENCH_PORT", "5107"))
+SETTLE_S = 5.0
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def start_gunicorn(url: str, instance: str) -> subprocess.Popen:
     probe = socket.socket()
+    # As gunicorn binds: the last run's connections waiting out TIME_WAIT are no server.
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         probe.bind(("127.0.0.1", PORT))
     except OSError:
@@ -51,37 +58,43 @@ def start_gunicorn(url: str, instance: str) -> subprocess.Popen:
         "ENGAGE_SECRET_KEY": "bench",
         "ENGAGE_OUTBOX_DIR": f"{instance}/outbox",
     }
+    log = open(os.path.join(instance, "gunicorn.log"), "wb")  # noqa: SIM115 - the server's
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn on 127.0.0.1
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{PORT}",
             "engage:create_app()",
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
     )
+    log.close()  # the server has its own copy
     for _ in range(100):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
             conn.request("GET", "/healthz")
             conn.getresponse().read()
-            return server
+            break
         except OSError:
+            if server.poll() is not None:
+                break
             time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    else:
+        server.terminate()
+        raise RuntimeError(f"gunicorn did not start: see {instance}/gunicorn.log")
+    if server.poll() is not None:
+        raise RuntimeError(f"gunicorn stopped: see {instance}/gunicorn.log")
+    # Each worker loads the word segmenter in the background as it starts (gunicorn.conf.py):
+    # a server that has been up a while has done so long before people press "register".
+    time.sleep(SETTLE_S)
+    return server
 
 
 def gunicorn_storm(app, event_id: int, user_ids: list[int]) -> tuple[list, list, float, float]:
@@ -316,6 +329,21 @@ def run(engine_name: str, url: str, instance: str) -> None:
                 f"[{engine_name}] {PEOPLE} {kind} for {SEATS} seats: median="
                 f"{statistics.median(figures):.2f} s  max={max(figures):.2f} s{flag}"
             )
+        # In a thread of its own, outside this application context, as a request is.
+        counted: list = []
+
+        def count() -> None:
+            try:
+                counted.append(calls_per_registration(app, user_ids))
+            except Exception as exc:  # noqa: BLE001 - raised again below
+                counted.append(exc)
+
+        counter = threading.Thread(target=count)
+        counter.start()
+        counter.join()
+        if isinstance(counted[0], Exception):
+            raise counted[0]
+        print(f"[{engine_name}] {counted[0]}")
         db.session.remove()
         if engine_name == "postgresql":
             with db.engine.begin() as conn:
@@ -324,51 +352,115 @@ def run(engine_name: str, url: str, instance: str) -> None:
         db.engine.dispose()
 
 
-def rounds(engine_name: str, app, user_ids: list[int], times: dict[str, list[float]]) -> None:
+def _new_event(title: str) -> int:
+    """A published drill a week ahead with SEATS seats (inside an application context)."""
     from datetime import timedelta
 
     from engage.core.timeutil import utcnow
     from engage.events.catalogue.models import Event, EventKind, EventStatus
-    from engage.events.registration.models import RegistrationStatus as S
     from engage.extensions import db
+
+    starts = utcnow() + timedelta(days=7)
+    event = Event(
+        title=title,
+        kind=EventKind.DRILL,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        capacity=SEATS,
+        taken=0,
+        status=EventStatus.PUBLISHED,
+        venue="广场",
+        description="",
+    )
+    db.session.add(event)
+    db.session.commit()
+    event_id = event.id
+    db.session.commit()
+    return event_id
+
+
+def calls_per_registration(app, user_ids: list[int]) -> str:
+    """The Python function calls one registration makes, counted by cProfile over the
+    PEOPLE registering one after another for SEATS seats (so a quarter get seats, as in
+    the storms): through the service alone, and as the whole posted form (test client,
+    CSRF token fetched before). Unlike the storms' seconds, it does not depend on what
+    else the machine is doing; the milliseconds beside it, under the profiler, do."""
+    import cProfile
+    import pstats
+
+    from engage.accounts.models import User
+    from engage.events.catalogue.models import Event
+    from engage.events.registration import services
+    from engage.extensions import db
+
+    with app.app_context():
+        service_event = _new_event("逐个 service")
+        request_event = _new_event("逐个 requests")
+        session_ids = {uid: db.session.get(User, uid).get_id() for uid in user_ids}
+        db.session.remove()
+    clients = []
+    for uid in user_ids:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = session_ids[uid]
+            session["_fresh"] = True
+        page = client.get(f"/events/{request_event}")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        clients.append((client, token and token.group(1)))
+
+    def by_service() -> None:
+        for uid in user_ids:
+            with app.app_context():
+                services.register(
+                    db.session.get(Event, service_event), actor=db.session.get(User, uid)
+                )
+                db.session.commit()
+                db.session.remove()
+
+    def by_request() -> None:
+        for client, token in clients:
+            answer = client.post(f"/events/{request_event}/register", data={"csrf_token": token})
+            if answer.status_code != 302:
+                raise RuntimeError(f"status {answer.status_code}")
+
+    figures = []
+    for name, fn in (("service", by_service), ("request", by_request)):
+        profile = cProfile.Profile()
+        started = time.perf_counter()
+        profile.runcall(fn)
+        seconds = time.perf_counter() - started
+        calls = pstats.Stats(profile).total_calls / len(user_ids)
+        figures.append(f"{name} {calls:,.0f} ({seconds / len(user_ids) * 1000:.1f} ms profiled)")
+    return f"Python calls per registration, {len(user_ids)} one after another: " + ", ".join(
+        figures
+    )
+
+
+def rounds(engine_name: str, app, user_ids: list[int], times: dict[str, list[float]]) -> None:
+    from engage.events.registration.models import RegistrationStatus as S
 
     storms = (("gunicorn", gunicorn_storm), ("requests", request_storm), ("service", storm))
     for n in range(ROUNDS):  # inside run()'s application context
-        if True:
-            for kind, fn in storms:
-                starts = utcnow() + timedelta(days=7)
-                event = Event(
-                    title=f"演练 {n} {kind}",
-                    kind=EventKind.DRILL,
-                    starts_at=starts,
-                    ends_at=starts + timedelta(hours=2),
-                    capacity=SEATS,
-                    taken=0,
-                    status=EventStatus.PUBLISHED,
-                    venue="广场",
-                    description="",
-                )
-                db.session.add(event)
-                db.session.commit()
-                event_id = event.id
-                db.session.commit()
-                outcomes, errors, seconds, cpu = fn(app, event_id, user_ids)
-                ordered = in_arrival_order(app, event_id)
-                ok = (
-                    not errors
-                    and ordered
-                    and outcomes.count(S.CONFIRMED) == SEATS
-                    and outcomes.count(S.WAITING) == PEOPLE - SEATS
-                )
-                times[kind].append(seconds)
-                print(
-                    f"[{engine_name}] round {n + 1} {kind:8}: {seconds:6.2f} s"
-                    + (f" (cpu here {cpu:5.2f} s)" if cpu == cpu else " (in gunicorn)")
-                    + "  confirmed="
-                    + f"{outcomes.count(S.CONFIRMED)} waiting={outcomes.count(S.WAITING)} "
-                    + f"errors={len(errors)}{'' if ok else '  WRONG'}"
-                    + (f"  first error: {errors[0][:120]}" if errors else "")
-                )
+        for kind, fn in storms:
+            event_id = _new_event(f"演练 {n} {kind}")
+            outcomes, errors, seconds, cpu = fn(app, event_id, user_ids)
+            ordered = in_arrival_order(app, event_id)
+            ok = (
+                not errors
+                and ordered
+                and outcomes.count(S.CONFIRMED) == SEATS
+                and outcomes.count(S.WAITING) == PEOPLE - SEATS
+            )
+            times[kind].append(seconds)
+            print(
+                f"[{engine_name}] round {n + 1} {kind:8}: {seconds:6.2f} s"
+                + (f" (cpu here {cpu:5.2f} s)" if cpu == cpu else " (in gunicorn)")
+                + "  confirmed="
+                + f"{outcomes.count(S.CONFIRMED)} waiting={outcomes.count(S.WAITING)} "
+                + f"errors={len(errors)}{'' if ok else '  WRONG'}"
+                + (f"  first error: {errors[0][:120]}" if errors else ""),
+                flush=True,
+            )
 
 
 def main() -> None:

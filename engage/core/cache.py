@@ -135,10 +135,12 @@ def _own_last_write() -> float:
 
 
 def _remember_writes(response):
+    # Signed in by this session (Flask-Login's key): asking current_user after a commit
+    # would load the person again, with their company, only to answer this.
     if (
         request.method in {"POST", "PUT", "PATCH", "DELETE"}
         and response.status_code < 400
-        and getattr(current_user, "is_authenticated", False)
+        and session.get("_user_id") is not None
     ):
         session[_WROTE] = time.time()
     return response

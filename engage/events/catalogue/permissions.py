@@ -53,9 +53,10 @@ def my_alliance_ids(user) -> list[int]:
 
 
 def can_view_event(user, event: Event) -> bool:
-    if can_manage_event(user, event):
+    # The audience first: for a park-wide event it needs no query, the organisers do.
+    if event.status != EventStatus.DRAFT and in_audience(user, event):
         return True
-    return event.status != EventStatus.DRAFT and in_audience(user, event)
+    return can_manage_event(user, event)
 
 
 def visible_events(user):

@@ -14,7 +14,7 @@ from typing import cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engage.accounts.models import User
@@ -99,45 +99,61 @@ def get_active(event: Event, user_id: int) -> Registration | None:
     )
 
 
+# Built once: a registration runs it with its own event and person.
+_ACTIVE_ID = (
+    select(Registration.id)
+    .where(
+        Registration.event_id == bindparam("event_id"),
+        Registration.user_id == bindparam("user_id"),
+        Registration.status.in_(ACTIVE),
+    )
+    .limit(1)
+)
+
+
 def register(event: Event, *, actor: User) -> Registration:
     """Give actor a seat, or a place at the end of the waiting list when none is free.
 
     Anyone who may see the event, inside its registration window.
     Raises NotAllowed, RegistrationClosed, AlreadyRegistered.
 
-    Everything that reads or builds (the checks, the ticket code, the ticket mail) comes
-    before the first write, so the writes (on SQLite the write lock; on PostgreSQL the
-    event's row, locked by the seat UPDATE) are held for a few statements only.
+    Every read and check comes before the first write, and so does the ticket mail when
+    the event, as loaded, had a seat free (who finds it full gets no ticket, so none is
+    built for them: the page and the flashed message tell them their place). Then the
+    seat's conditional UPDATE and one INSERT of the registration, confirmed or waiting;
+    the audit entry, the ticket and a waiting person's place (their registration's id)
+    go with the commit's flush. The event's row (PostgreSQL) or the write lock (SQLite)
+    is held from the seat to the commit. A second active registration of the same
+    person, refused by the unique index, fails the flush, which rolls the whole
+    transaction back, the seat with it.
     """
     if not can_register(actor, event):
         raise NotAllowed(_("You may not register for this event."))
     _check_window(event)
-    if get_active(event, actor.id) is not None:
+    if db.session.scalar(_ACTIVE_ID, {"event_id": event.id, "user_id": actor.id}) is not None:
         raise AlreadyRegistered(_("You are registered for this event already (one seat each)."))
     now = utcnow()
+    code = new_ticket_code()
+    ticket = ticket_mail(event, actor, code) if event.taken < event.capacity else None
+    confirmed = seats.take(event.id, 1)
     reg = Registration(
         event_id=event.id,
         user_id=actor.id,
-        status=RegistrationStatus.WAITING,
+        status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
         registered_by_id=actor.id,
         created_at=now,
-        ticket_code=new_ticket_code(),
+        confirmed_at=now if confirmed else None,
+        ticket_code=code,
     )
-    reg.user = actor
-    ticket = ticket_mail(event, actor, reg.ticket_code)
+    db.session.add(reg)
     try:
-        with db.session.begin_nested():
-            db.session.add(reg)
-            db.session.flush()
+        db.session.flush()
     except IntegrityError as exc:
         raise AlreadyRegistered(
             _("You are registered for this event already (one seat each).")
         ) from exc
-    # The seat last: on PostgreSQL it locks the event's row until the commit.
-    if seats.take(event.id, 1):
-        reg.status = RegistrationStatus.CONFIRMED
-        reg.confirmed_at = now
-        queue_mail(**ticket)
+    if confirmed:
+        queue_mail(**(ticket or ticket_mail(event, actor, code)))
     else:
         reg.queue_position = reg.id  # arrival order
     seats.refresh(event)

@@ -34,16 +34,19 @@ def _back(event_id: int):
 @reads_first
 @login_required
 def register(event_id: int):
-    event = event_or_404(event_id)
+    event = event_or_404(event_id, bare=True)
     for attempt in range(1, LOCKED_TRIES + 1):
         try:
             reg = services.register(event, actor=current_user)
+            # Said before the commit, which expires the registration and the signed-in
+            # person (whose language the message is in): nothing is reloaded after it.
+            message = _registered_message(reg.status)
             db.session.commit()
         except NotAllowed:
             abort(403)
         except DomainError as exc:
             refuse(exc, category="warning")
-            return _back(event.id)
+            return _back(event_id)
         except OperationalError as exc:
             # SQLite's busy timeout ran out: nothing was written, so press again for them.
             db.session.rollback()
@@ -51,17 +54,17 @@ def register(event_id: int):
                 raise
             continue
         break
-    if reg.status == RegistrationStatus.CONFIRMED:
-        flash(_("You are registered. Your ticket is below and in your mail."), "success")
-    else:
-        flash(
-            _(
-                "The event is full; you are on the waiting list. We will tell you when a "
-                "seat frees."
-            ),
-            "warning",
-        )
-    return _back(event.id)
+    flash(*message)
+    return _back(event_id)
+
+
+def _registered_message(status: RegistrationStatus) -> tuple[str, str]:
+    if status == RegistrationStatus.CONFIRMED:
+        return _("You are registered. Your ticket is below and in your mail."), "success"
+    return (
+        _("The event is full; you are on the waiting list. We will tell you when a seat frees."),
+        "warning",
+    )
 
 
 @bp.route("/<int:event_id>/group", methods=["GET", "POST"])
