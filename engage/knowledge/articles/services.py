@@ -20,7 +20,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from engage.accounts.models import Company
 from engage.core import audit, markdown, signals
-from engage.core.cache import KNOWLEDGE, Figures, audience_key, shared_figures
+from engage.core.cache import KNOWLEDGE, Figures, audience_key, first_in_period, shared_figures
 from engage.core.forms import check_version
 from engage.core.permissions import PermissionDenied, signed_in
 from engage.core.timeutil import utcnow
@@ -499,14 +499,25 @@ def related(article: Article, user, limit: int = 5) -> list[Article]:
     return list(db.session.scalars(stmt))
 
 
-def record_read(article: Article) -> None:
-    """Count one read with an atomic UPDATE (no read-modify-write, no version bump)."""
+READ_PERIOD = 86_400  # seconds: a signed-in person's reads of one article count once a day
+
+
+def record_read(article: Article, reader=None) -> bool:
+    """Count one read with an atomic UPDATE (no read-modify-write, no version bump).
+
+    With a signed-in `reader`, only their first read of the article in READ_PERIOD
+    counts (as forums count a topic's views: once a day per person), whatever
+    session or device it comes from; the caller also remembers the read in the
+    reader's session. Returns whether the read was counted (the caller commits)."""
+    if signed_in(reader) and not first_in_period(f"read:{article.id}:{reader.id}", READ_PERIOD):
+        return False
     table = Article.__table__
     db.session.execute(
         update(table)
         .where(table.c.id == article.id, table.c.status == ArticleStatus.PUBLISHED.value)
         .values(read_count=table.c.read_count + 1, updated_at=table.c.updated_at)
     )
+    return True
 
 
 def vote(article: Article, helpful: bool, *, actor) -> HelpfulVote:

@@ -87,9 +87,11 @@ def detail(article_id: int):
     if article.is_published:
         seen = list(session.get("kb_read", []))
         if article.id not in seen:
-            services.record_read(article)
+            # The session remembers a visitor's reads; a signed-in person's are also
+            # counted once a day, so a client that drops the cookie writes no more.
+            if services.record_read(article, current_user):
+                db.session.commit()
             session["kb_read"] = (seen + [article.id])[-_READ_MEMORY:]
-            db.session.commit()
     title, summary, body = article.localized(current_language())
     return render_template(
         "knowledge/articles/detail.html",
