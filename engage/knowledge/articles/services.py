@@ -495,6 +495,8 @@ def related(article: Article, user, limit: int = 5) -> list[Article]:
             Article.id.desc(),
         )
         .limit(limit)
+        # the page links them by title: not their bodies
+        .options(load_only(Article.id, Article.title, Article.title_en))
     )
     return list(db.session.scalars(stmt))
 
