@@ -55,6 +55,7 @@ MARKS_THRESHOLD = 20_000  # marks a worker keeps in memory without Redis (oldest
 
 PROBLEMS = "problems"
 KNOWLEDGE = "knowledge"
+INSPECTIONS = "inspections"  # what the park's inspections found (no change announced: a minute)
 _WROTE = "_wrote"  # session key: when this person last changed something (epoch seconds)
 _PENDING = "engage_cache_bumps"  # session.info key: topics to bump after commit
 

@@ -18,7 +18,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from engage.accounts.models import Company
-from engage.core import registry
 from engage.core.args import int_arg
 from engage.core.diff import diff_revisions
 from engage.core.errors import DomainError, StaleVersion, refuse
@@ -70,7 +69,7 @@ def index():
         featured=listed(home.featured),
         as_of=figures.as_of,
         # the park's inspections, when that domain is installed (core's registry)
-        commonly_failed=registry.ask("inspections.commonly_failed", COMMONLY_FAILED) or [],
+        commonly_failed=services.commonly_failed(COMMONLY_FAILED).value,
     )
 
 
