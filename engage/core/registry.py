@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
+
+from engage.core.i18n import current_language
 
 SECTIONS = ("navbar", "admin", "user", "home.actions", "home.sections", "point.links")
 QUESTIONS = ("inspections.commonly_failed",)
@@ -75,11 +76,12 @@ class Entry:
 _LABELS: dict[tuple[int, str], tuple[Any, str]] = {}
 
 
-def label_text(label) -> str:
-    """A registered label (a lazy string, or a plain one) in the reader's language."""
+def label_text(label, language: str | None = None) -> str:
+    """A registered label (a lazy string, or a plain one) in the reader's language
+    (`language`: current_language(), when the caller has it already)."""
     if label is None or isinstance(label, str):
         return label or ""
-    key = (id(label), str(get_locale()))
+    key = (id(label), language or current_language())
     kept = _LABELS.get(key)
     if kept is None or kept[0] is not label:
         kept = _LABELS[key] = (label, str(label))
@@ -162,16 +164,17 @@ def entries(section: str, user=None) -> list[Entry]:
     ]
 
 
-def navbar(user=None) -> list[tuple[Any, Entry | list[Entry]]]:
+def navbar(user=None, language: str | None = None) -> list[tuple[Any, Entry | list[Entry]]]:
     """The navbar as (label, entry) for links and (group label, [entries]) for dropdowns,
     in the order of each item's first entry."""
     items: list[tuple[Any, Entry | list[Entry]]] = []
     groups: dict[str, list[Entry]] = {}
+    language = language or current_language()
     for entry in entries("navbar", user):
         if entry.group is None:
             items.append((entry.label, entry))
             continue
-        key = str(entry.group)
+        key = label_text(entry.group, language)
         if key not in groups:
             groups[key] = []
             items.append((entry.group, groups[key]))
@@ -202,19 +205,20 @@ def drawn_navbar(user=None) -> list[NavLink | NavMenu]:
     request, so the template only writes them out."""
     user = _person(user)
     endpoint = request.endpoint or ""
+    language = current_language()
 
     def link(entry: Entry, label) -> NavLink:
         prefix = entry.active_prefix or entry.endpoint or ""
         active = bool(prefix) and endpoint.startswith(prefix)
-        return NavLink(label_text(label), entry.url(user), active)
+        return NavLink(label_text(label, language), entry.url(user), active)
 
     drawn: list[NavLink | NavMenu] = []
-    for label, item in navbar(user):
+    for label, item in navbar(user, language):
         if isinstance(item, Entry):
             drawn.append(link(item, label))
         else:
             links = [link(e, e.label) for e in item]
-            drawn.append(NavMenu(label_text(label), links, any(x.active for x in links)))
+            drawn.append(NavMenu(label_text(label, language), links, any(x.active for x in links)))
     return drawn
 
 
