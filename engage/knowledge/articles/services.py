@@ -526,8 +526,8 @@ def related(article: Article, user, limit: int = 5) -> list[Article]:
             Article.id.desc(),
         )
         .limit(limit)
-        # the page links them by title: not their bodies
-        .options(load_only(Article.id, Article.title, Article.title_en))
+        # the page links them by title: not their bodies, tags, attachments or category
+        .options(load_only(Article.id, Article.title, Article.title_en), lazyload("*"))
     )
     return list(db.session.scalars(stmt))
 
