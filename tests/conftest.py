@@ -43,7 +43,7 @@ from engage.accounts.models import (  # noqa: E402
     PlatformRole,
     User,
 )
-from engage.core.cache import cache  # noqa: E402
+from engage.core.cache import cache, marks  # noqa: E402
 from engage.extensions import db as _db  # noqa: E402
 from engage.extensions import limiter  # noqa: E402
 
@@ -329,6 +329,7 @@ def app(shared_app, tmp_path):
         with app.app_context():
             _reset_limits()
             cache.clear()  # figures kept by an earlier test's pages
+            marks.clear()  # and its marks (an article counted as read today)
             try:
                 yield app
             finally:

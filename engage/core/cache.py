@@ -25,6 +25,11 @@ While Redis does not answer, figures are computed for every page (correct, only
 slower) and the failure is logged; nothing fails for the reader.
 
 Nothing else is cached: pages themselves are rendered per request.
+
+Beside the figures, `first_in_period(name, seconds)` keeps marks ("this person
+was counted reading this article today"): an atomic add (Redis SET NX with
+ENGAGE_REDIS_URL, the worker's memory without), kept in a store of their own so
+that many marks never push the figures out.
 """
 
 from __future__ import annotations
@@ -49,9 +54,12 @@ from engage.core.i18n import current_language
 T = TypeVar("T")
 
 cache = Cache()
+marks = Cache()  # first_in_period: apart from the figures
+MARKS_THRESHOLD = 20_000  # marks a worker keeps in memory without Redis (oldest dropped first)
 
 PROBLEMS = "problems"
 KNOWLEDGE = "knowledge"
+INSPECTIONS = "inspections"  # what the park's inspections found (no change announced: a minute)
 _WROTE = "_wrote"  # session key: when this person last changed something (epoch seconds)
 _PENDING = "engage_cache_bumps"  # session.info key: topics to bump after commit
 
@@ -80,6 +88,10 @@ def init_app(app: Flask) -> None:
     else:
         settings |= {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
     cache.init_app(app, config=settings)
+    marks.init_app(
+        app,
+        config=settings | {"CACHE_KEY_PREFIX": "engage:mark:", "CACHE_THRESHOLD": MARKS_THRESHOLD},
+    )
     app.after_request(_remember_writes)
 
 
@@ -115,6 +127,17 @@ def shared_figures(topic: str, audience: str, compute: Callable[[], T]) -> Figur
     except (RedisError, OSError):
         current_app.logger.warning("shared figures: the cache is down, %s not kept", topic)
     return Figures(value, datetime.fromtimestamp(started, UTC))
+
+
+def first_in_period(name: str, seconds: int) -> bool:
+    """True the first time `name` is asked within `seconds`, False after that: one
+    atomic add, shared by every worker with ENGAGE_REDIS_URL, per worker without it.
+    True when the store cannot answer (what it guards is counted rather than lost)."""
+    try:
+        return bool(marks.add(name, 1, timeout=seconds))
+    except Exception:  # noqa: BLE001 - a store that is down must not fail the page
+        current_app.logger.exception("could not keep the mark %s", name)
+        return True
 
 
 def changed(topic: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html as _html
 import re
 from collections.abc import Iterable
@@ -149,9 +150,7 @@ def render(text: str | None, media: Iterable[str] = ()) -> Markup:
     """
     if not text:
         return Markup("")
-    html = _markdown.markdown(
-        str(text).replace("\x00", ""), extensions=EXTENSIONS, output_format="html"
-    )
+    html = _converted(str(text))
     # The page has its own <h1>; a text's top headings sit below it.
     html = _H1.sub(r"<\1h2", html)
     shown = _shown_media.set(frozenset(media))
@@ -162,6 +161,14 @@ def render(text: str | None, media: Iterable[str] = ()) -> Markup:
 
 
 _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _converted(text: str) -> str:
+    """Markdown to HTML, before sanitising: the same text always gives the same HTML,
+    so the texts read most (articles, guides) are converted once per process. What
+    depends on the reader (signed media addresses, table names) is done after."""
+    return _markdown.markdown(text.replace("\x00", ""), extensions=EXTENSIONS, output_format="html")
 
 
 def _scrollable_tables(html: str) -> str:

@@ -25,6 +25,8 @@ from typing import Any
 from flask import request, url_for
 from flask_login import current_user
 
+from engage.core.i18n import current_language
+
 SECTIONS = ("navbar", "admin", "user", "home.actions", "home.sections", "point.links")
 QUESTIONS = ("inspections.commonly_failed",)
 
@@ -50,6 +52,11 @@ class Entry:
     context: Callable[[Any], dict] | None = None
     extra: dict = field(default_factory=dict)
 
+    @property
+    def text(self) -> str:
+        """The label in the reader's language (label_text)."""
+        return label_text(self.label)
+
     def context_for(self, user) -> dict:
         return self.context(user) if self.context else {}
 
@@ -64,7 +71,25 @@ class Entry:
         return bool(prefix) and endpoint.startswith(prefix)
 
 
+# A label in each language, worked out once per process: (id, language) -> (label, text).
+# The label itself is kept to check the id still names it (a replaced entry's may not).
+_LABELS: dict[tuple[int, str], tuple[Any, str]] = {}
+
+
+def label_text(label, language: str | None = None) -> str:
+    """A registered label (a lazy string, or a plain one) in the reader's language
+    (`language`: current_language(), when the caller has it already)."""
+    if label is None or isinstance(label, str):
+        return label or ""
+    key = (id(label), language or current_language())
+    kept = _LABELS.get(key)
+    if kept is None or kept[0] is not label:
+        kept = _LABELS[key] = (label, str(label))
+    return kept[1]
+
+
 _ENTRIES: dict[tuple[str, str], Entry] = {}
+_ORDERED: dict[str, list[Entry]] = {}  # each section's entries in order, made again on register
 
 
 def register(
@@ -103,7 +128,26 @@ def register(
         context=context,
     )
     _ENTRIES[(section, entry.key)] = entry
+    _ORDERED.clear()
     return entry
+
+
+def _ordered(section: str) -> list[Entry]:
+    found = _ORDERED.get(section)
+    if found is None:
+        found = sorted(
+            (e for (s, _k), e in list(_ENTRIES.items()) if s == section),
+            key=lambda e: (e.order, e.key),
+        )
+        _ORDERED[section] = found
+    return found
+
+
+def _person(user):
+    """The signed-in user itself, not the proxy: each visible() reads several attributes."""
+    user = current_user if user is None else user
+    real = getattr(user, "_get_current_object", None)
+    return real() if real is not None else user
 
 
 def entries(section: str, user=None) -> list[Entry]:
@@ -111,31 +155,71 @@ def entries(section: str, user=None) -> list[Entry]:
     leaving out those whose endpoint this app does not have."""
     from flask import current_app
 
-    user = current_user if user is None else user
+    user = _person(user)
     known = current_app.view_functions
-    found = [
+    return [
         e
-        for (s, _k), e in _ENTRIES.items()
-        if s == section and (e.endpoint is None or e.endpoint in known) and e.visible(user)
+        for e in _ordered(section)
+        if (e.endpoint is None or e.endpoint in known) and e.visible(user)
     ]
-    return sorted(found, key=lambda e: (e.order, e.key))
 
 
-def navbar(user=None) -> list[tuple[Any, Entry | list[Entry]]]:
+def navbar(user=None, language: str | None = None) -> list[tuple[Any, Entry | list[Entry]]]:
     """The navbar as (label, entry) for links and (group label, [entries]) for dropdowns,
     in the order of each item's first entry."""
     items: list[tuple[Any, Entry | list[Entry]]] = []
     groups: dict[str, list[Entry]] = {}
+    language = language or current_language()
     for entry in entries("navbar", user):
         if entry.group is None:
             items.append((entry.label, entry))
             continue
-        key = str(entry.group)
+        key = label_text(entry.group, language)
         if key not in groups:
             groups[key] = []
             items.append((entry.group, groups[key]))
         groups[key].append(entry)
     return items
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A navbar link as drawn: its label in the reader's language, address, whether current."""
+
+    label: str
+    href: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """A navbar dropdown as drawn: its label, its links, whether one of them is current."""
+
+    label: str
+    links: list[NavLink]
+    active: bool
+
+
+def drawn_navbar(user=None) -> list[NavLink | NavMenu]:
+    """navbar() with every label, address and active mark worked out once for this
+    request, so the template only writes them out."""
+    user = _person(user)
+    endpoint = request.endpoint or ""
+    language = current_language()
+
+    def link(entry: Entry, label) -> NavLink:
+        prefix = entry.active_prefix or entry.endpoint or ""
+        active = bool(prefix) and endpoint.startswith(prefix)
+        return NavLink(label_text(label, language), entry.url(user), active)
+
+    drawn: list[NavLink | NavMenu] = []
+    for label, item in navbar(user, language):
+        if isinstance(item, Entry):
+            drawn.append(link(item, label))
+        else:
+            links = [link(e, e.label) for e in item]
+            drawn.append(NavMenu(label_text(label, language), links, any(x.active for x in links)))
+    return drawn
 
 
 @dataclass(frozen=True)

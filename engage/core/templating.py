@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["media_url"] = uploads.media_url
     app.jinja_env.globals["nav_entries"] = registry.entries
     app.jinja_env.globals["nav_navbar"] = registry.navbar
+    app.jinja_env.globals["nav_drawn"] = registry.drawn_navbar
 
     @app.context_processor
     def _globals():

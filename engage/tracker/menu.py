@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from engage.core import registry
 from engage.core.permissions import signed_in
 from engage.tracker.points.permissions import can_manage_points
+from engage.tracker.problems.home import home_summary
 from engage.tracker.problems.permissions import can_edit_due_rules
-from engage.tracker.problems.queries import home_summary
 from engage.tracker.whistles.permissions import (
     can_edit_routing_table,
     can_route_whistles,

@@ -82,3 +82,24 @@ def test_each_language_has_its_own_figures(app):
             english = cache.shared_figures("t", "everyone", current_language)
 
     assert (chinese.value, english.value) == ("zh_Hans", "en")
+
+
+def test_a_mark_is_first_once_within_its_period_and_again_after(app):
+    start = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        assert cache.first_in_period("read:1:7", 3600) is True
+        assert cache.first_in_period("read:1:7", 3600) is False
+        assert cache.first_in_period("read:1:8", 3600) is True  # another name
+    with time_machine.travel(start + timedelta(seconds=3599), tick=False):
+        assert cache.first_in_period("read:1:7", 3600) is False
+    with time_machine.travel(start + timedelta(seconds=3601), tick=False):
+        assert cache.first_in_period("read:1:7", 3600) is True
+
+
+def test_marks_never_push_the_figures_out(app):
+    calls, compute = _counter()
+    cache.shared_figures("t", "everyone", compute)
+    for n in range(cache.MARKS_THRESHOLD // 10):
+        cache.first_in_period(f"read:{n}:1", 3600)
+    cache.shared_figures("t", "everyone", compute)
+    assert len(calls) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -27,18 +28,23 @@ def headings(text: str | None, max_level: int = 3) -> list[dict]:
     """
     if not text:
         return []
+    return [{"id": i, "name": n, "level": lv} for i, n, lv in _headings(text, max_level)]
+
+
+@functools.lru_cache(maxsize=256)
+def _headings(text: str, max_level: int) -> tuple[tuple[str, str, int], ...]:
+    """(id, name, level) of the headings: the same text always has the same ones, so
+    the articles read most are parsed once per process."""
     md = _markdown.Markdown(extensions=list(core_markdown.EXTENSIONS))
     md.convert(text.replace("\x00", ""))
-    out: list[dict] = []
+    out: list[tuple[str, str, int]] = []
 
     def walk(tokens):
         for token in tokens:
             anchor = _rendered_id(token["id"])
             if token["level"] <= max_level and anchor:
-                out.append(
-                    {"id": anchor, "name": html.unescape(token["name"]), "level": token["level"]}
-                )
+                out.append((anchor, html.unescape(token["name"]), token["level"]))
             walk(token.get("children", []))
 
     walk(getattr(md, "toc_tokens", []))
-    return out
+    return tuple(out)

@@ -18,7 +18,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from engage.accounts.models import Company
-from engage.core import registry
 from engage.core.args import int_arg
 from engage.core.diff import diff_revisions
 from engage.core.errors import DomainError, StaleVersion, refuse
@@ -70,7 +69,7 @@ def index():
         featured=listed(home.featured),
         as_of=figures.as_of,
         # the park's inspections, when that domain is installed (core's registry)
-        commonly_failed=registry.ask("inspections.commonly_failed", COMMONLY_FAILED) or [],
+        commonly_failed=services.commonly_failed(COMMONLY_FAILED).value,
     )
 
 
@@ -87,9 +86,11 @@ def detail(article_id: int):
     if article.is_published:
         seen = list(session.get("kb_read", []))
         if article.id not in seen:
-            services.record_read(article)
+            # The session remembers a visitor's reads; a signed-in person's are also
+            # counted once a day, so a client that drops the cookie writes no more.
+            if services.record_read(article, current_user):
+                db.session.commit()
             session["kb_read"] = (seen + [article.id])[-_READ_MEMORY:]
-            db.session.commit()
     title, summary, body = article.localized(current_language())
     return render_template(
         "knowledge/articles/detail.html",

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
+from flask_babel import gettext
 from sqlalchemy import and_, case, func, literal, select, true, union_all
 
 from engage.accounts.models import Company, Department
@@ -229,35 +230,57 @@ def _months(where, now: datetime, *, park: bool) -> list[tuple[str, int, int]]:
     return [(m, int(opened.get(m, 0)), int(closed.get(m, 0))) for m in months]
 
 
+class Bar(NamedTuple):
+    x: float
+    y: float
+    w: float
+    h: float
+    kind: str  # opened, closed
+    value: int
+    month: str
+    title: str  # "2026-05: opened 3", in the reader's language
+
+
+class Tick(NamedTuple):
+    y: float
+    value: int
+
+
+class MonthLabel(NamedTuple):
+    x: float
+    text: str
+
+
 def trend_chart(months: list[tuple[str, int, int]], *, width: int = 640, height: int = 220) -> dict:
-    """Coordinates of a grouped bar chart (opened vs closed per month) for the SVG template."""
+    """Coordinates of a grouped bar chart (opened vs closed per month) for the SVG template,
+    each bar with its title in the reader's language (the template only writes them out)."""
     left, bottom, top = 36, 28, 12
     plot_h = height - bottom - top
     peak = max([1] + [max(o, c) for _m, o, c in months])
     step = (width - left - 8) / max(len(months), 1)
     bar = max(step * 0.35, 2)
+    said = {"opened": gettext("opened %(n)s"), "closed": gettext("closed %(n)s")}
     bars = []
     for i, (month, opened, closed) in enumerate(months):
         x = left + i * step + step * 0.12
         for j, (value, kind) in enumerate(((opened, "opened"), (closed, "closed"))):
             h = plot_h * value / peak
             bars.append(
-                {
-                    "x": round(x + j * bar, 1),
-                    "y": round(top + plot_h - h, 1),
-                    "w": round(bar - 1, 1),
-                    "h": round(h, 1),
-                    "kind": kind,
-                    "value": value,
-                    "month": month,
-                }
+                Bar(
+                    x=round(x + j * bar, 1),
+                    y=round(top + plot_h - h, 1),
+                    w=round(bar - 1, 1),
+                    h=round(h, 1),
+                    kind=kind,
+                    value=value,
+                    month=month,
+                    title=f"{month}: {said[kind] % {'n': value}}",
+                )
             )
-    ticks = [
-        {"y": round(top + plot_h - plot_h * f, 1), "value": round(peak * f)} for f in (0, 0.5, 1)
-    ]
+    ticks = [Tick(round(top + plot_h - plot_h * f, 1), round(peak * f)) for f in (0, 0.5, 1)]
     short = width < 500
     labels = [
-        {"x": round(left + i * step + step / 2, 1), "text": m[5:] if short or m[5:] != "01" else m}
+        MonthLabel(round(left + i * step + step / 2, 1), m[5:] if short or m[5:] != "01" else m)
         for i, (m, _o, _c) in enumerate(months)
     ]
     return {

@@ -143,6 +143,45 @@ def test_read_count_is_an_atomic_update(db, make_article):
     assert article.version == version, "a read is not an edit"
 
 
+def test_readers_at_once_are_each_counted_once_and_none_is_lost(app, db, make_article, make_user):
+    """Six people read at the same moment, each from two sessions: six reads, none lost
+    to a concurrent writer, none counted twice."""
+    import threading
+
+    from engage.accounts.models import User
+    from engage.knowledge.models import Article
+
+    article = make_article()
+    article_id = article.id  # the threads touch none of this session's objects
+    readers = [make_user().id for _ in range(6)]
+    db.session.commit()
+    start = threading.Barrier(12, timeout=20)
+    counted: list = []
+
+    def read(user_id: int) -> None:
+        # as the article page does: a GET, whose transaction takes the write lock only to write
+        with app.app_context(), app.test_request_context("/", method="GET"):
+            try:
+                reader = db.session.get(User, user_id)
+                found = db.session.get(Article, article_id)
+                start.wait()
+                counted.append(services.record_read(found, reader))
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - the test reports what went wrong
+                counted.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=read, args=(uid,)) for uid in readers * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(map(str, counted)) == ["False"] * 6 + ["True"] * 6, counted
+    db.session.refresh(article)
+    assert article.read_count == 6
+
+
 def test_one_helpful_vote_per_person(db, make_article, make_user):
     article = make_article()
     reader, other = make_user(), make_user()

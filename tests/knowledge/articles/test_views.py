@@ -1,8 +1,10 @@
 """Article pages: writing through the forms, bad input, hostile Markdown, history, votes."""
 
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -189,6 +191,43 @@ def test_read_count_counts_once_per_session(db, app, make_article):
     app.test_client().get(f"/knowledge/articles/{article.id}")
     db.session.refresh(article)
     assert article.read_count == 2
+
+
+def test_a_signed_in_reader_counts_once_a_day_whatever_the_session(
+    db, app, make_article, make_user, login_as
+):
+    article = make_article()
+    reader, other = make_user(), make_user()
+    start = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        phone = login_as(reader, app.test_client())
+        desk = login_as(reader, app.test_client())
+        for client in (phone, desk, phone):
+            assert client.get(f"/knowledge/articles/{article.id}").status_code == 200
+        login_as(other, app.test_client()).get(f"/knowledge/articles/{article.id}")
+        db.session.refresh(article)
+        assert article.read_count == 2  # the reader once, the other once
+    with time_machine.travel(start + timedelta(days=1, seconds=1), tick=False):
+        desk.get(f"/knowledge/articles/{article.id}")  # this session has it: not again
+        login_as(reader, app.test_client()).get(f"/knowledge/articles/{article.id}")
+        db.session.refresh(article)
+        assert article.read_count == 3  # a new day, a new session: once more
+
+
+def test_a_client_that_drops_the_cookie_is_counted_once(db, app, make_article, make_user, login_as):
+    """A signed-in client that sends its first cookie again and again (as a load tool
+    does) is one reader, not one read per request."""
+    article = make_article()
+    signed = login_as(make_user(), app.test_client())
+    cookie = signed.get_cookie("session").value
+    replaying = app.test_client(use_cookies=False)
+    for _ in range(5):
+        response = replaying.get(
+            f"/knowledge/articles/{article.id}", headers={"Cookie": f"session={cookie}"}
+        )
+        assert response.status_code == 200
+    db.session.refresh(article)
+    assert article.read_count == 1
 
 
 @pytest.mark.parametrize(
