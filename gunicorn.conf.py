@@ -50,10 +50,43 @@ graceful_timeout = 30
 keepalive = 5
 
 
+# The application, and the Chinese word segmenter's dictionary, are loaded once in
+# gunicorn's master before it forks the workers: a worker, at start or when it
+# replaces one after max_requests, answers at once with everything loaded (a worker
+# that loaded them itself spent two seconds of CPU doing so, slowing the others'
+# requests, each time one was replaced), and the workers share that memory. New code
+# therefore needs a restart of the master, not `kill -HUP` (docs/deploy.md).
+preload_app = True
+
+
+def when_ready(server) -> None:
+    """In the master, after the application is loaded and before any worker is forked."""
+    import gc
+
+    from engage.core.search.text import warm_up
+
+    warm_up()
+    # What is loaded now lives as long as the workers: the collector leaves it alone, so
+    # the workers' collections do not write to (and so copy) the pages they share.
+    gc.freeze()
+
+
+def post_fork(server, worker) -> None:
+    """A forked worker forgets the database connections it inherited from the master
+    (without closing them: they are the master's), and opens its own."""
+    from engage.extensions import db
+
+    app = server.app.wsgi()
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
 def post_worker_init(worker) -> None:
-    """A new worker loads the Chinese word segmenter in the background (about a second),
-    so that the first search of three Chinese characters it answers does not wait for
-    the dictionary (seen in the load bench: a p95 of 3.9 s for those searches)."""
+    """A new worker loads the Chinese word segmenter in the background (about a second)
+    unless the master already has (preload_app), so that the first search of three
+    Chinese characters it answers does not wait for the dictionary (seen in the load
+    bench: a p95 of 3.9 s for those searches)."""
     import threading
 
     from engage.core.search.text import warm_up

@@ -112,3 +112,37 @@ def test_a_hit_shows_its_documents_date_not_the_reindex_date(client, db, demo_ki
     assert hit.updated_at == written
     html = client.get("/search/?q=动火作业&lang=en").get_data(as_text=True)
     assert "2025" in html and "2026" not in html.split("search-results", 1)[1]
+
+
+def test_gunicorn_loads_the_app_and_the_dictionary_once_and_workers_open_their_own_connections(
+    app, monkeypatch
+):
+    """gunicorn.conf.py preloads the application in the master, loads the dictionary
+    there before forking, and each forked worker drops the master's connection pool."""
+    import runpy
+    from pathlib import Path
+
+    from engage.core.search import text
+    from engage.extensions import db
+
+    hooks = runpy.run_path(str(Path(__file__).parents[2] / "gunicorn.conf.py"))
+    assert hooks["preload_app"] is True
+
+    import gc
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    monkeypatch.setattr(text, "_tokenizer", None)
+    hooks["when_ready"](None)
+    assert text._tokenizer is not None and frozen == [1]
+
+    class Loaded:
+        def wsgi(self):
+            return app
+
+    class Server:
+        app = Loaded()
+
+    inherited = db.engine.pool
+    hooks["post_fork"](Server(), None)
+    assert db.engine.pool is not inherited
