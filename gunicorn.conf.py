@@ -74,11 +74,12 @@ def when_ready(server) -> None:
 def post_fork(server, worker) -> None:
     """A forked worker forgets the database connections it inherited from the master
     (without closing them: they are the master's), and opens its own."""
-    from engage.extensions import db
-
     app = server.app.wsgi()
+    database = getattr(app, "extensions", {}).get("sqlalchemy")  # Flask-SQLAlchemy's
+    if database is None:
+        return
     with app.app_context():
-        for engine in db.engines.values():
+        for engine in database.engines.values():
             engine.dispose(close=False)
 
 
