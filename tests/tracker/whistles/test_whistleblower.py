@@ -208,8 +208,10 @@ def test_the_whistleblowers_employer_is_no_party_to_a_whistle_about_another_comp
         login_as(cast.who(role))
         assert client.get(f"/problems/{whistle.number}").status_code == 404, role
         assert client.get(f"/whistles/{whistle.id}").status_code == 404, role
-        for page in ("/problems", "/problems/my-work", "/notifications", "/search/?q=邻厂通道"):
-            assert "邻厂通道被堵" not in client.get(page).get_data(as_text=True), (role, page)
+        for page in ("/problems", "/my-work", "/notifications", "/search/?q=邻厂通道"):
+            response = client.get(page)
+            assert response.status_code == 200, (role, page)
+            assert "邻厂通道被堵" not in response.get_data(as_text=True), (role, page)
     for user in (reporter, cast.a_manager, cast.supervisor):
         login_as(user)
         assert client.get(f"/problems/{whistle.number}").status_code == 200
