@@ -205,7 +205,6 @@ def storm(app, event_id: int, user_ids: list[int]) -> tuple[list, list, float, f
 def request_storm(app, event_id: int, user_ids: list[int]) -> tuple[list, list, float, float]:
     """All users post the register form at the same moment, each from its own thread and
     test client (signed in, with the CSRF token its event page gave it)."""
-    import re
 
     from engage.accounts.models import User
     from engage.events.registration.models import Registration
@@ -218,17 +217,10 @@ def request_storm(app, event_id: int, user_ids: list[int]) -> tuple[list, list, 
         db.session.remove()
 
     def worker(user_id: int) -> None:
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = session_ids[user_id]
-            session["_fresh"] = True
-        page = client.get(f"/events/{event_id}")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        client, token = _signed_in(app, session_ids[user_id], event_id)
         barrier.wait()
         try:
-            answer = client.post(
-                f"/events/{event_id}/register", data={"csrf_token": token and token.group(1)}
-            )
+            answer = client.post(f"/events/{event_id}/register", data={"csrf_token": token})
             if answer.status_code != 302:
                 raise RuntimeError(f"status {answer.status_code}")
         except Exception as exc:  # noqa: BLE001 - reported
@@ -251,6 +243,17 @@ def request_storm(app, event_id: int, user_ids: list[int]) -> tuple[list, list, 
         )
         db.session.remove()
     return outcomes, errors, seconds, cpu
+
+
+def _signed_in(app, session_id: str, event_id: int):
+    """A test client signed in as the person, and the CSRF token of the event's page."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        session["_fresh"] = True
+    page = client.get(f"/events/{event_id}")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    return client, token and token.group(1)
 
 
 def in_arrival_order(app, event_id: int) -> bool:
@@ -400,13 +403,7 @@ def calls_per_registration(app, user_ids: list[int]) -> str:
         db.session.remove()
     clients = []
     for uid in user_ids:
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = session_ids[uid]
-            session["_fresh"] = True
-        page = client.get(f"/events/{request_event}")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        clients.append((client, token and token.group(1)))
+        clients.append(_signed_in(app, session_ids[uid], request_event))
 
     def by_service() -> None:
         for uid in user_ids:
