@@ -35,11 +35,12 @@ that many marks never push the figures out.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from flask import Flask, current_app, has_app_context, has_request_context, request, session
 from flask_caching import Cache
@@ -107,26 +108,59 @@ def audience_key(*conditions) -> str:
 
 def shared_figures(topic: str, audience: str, compute: Callable[[], T]) -> Figures[T]:
     """compute()'s value for (topic, audience), at most ENGAGE_CACHE_SECONDS old, never
-    older than the reader's own last change or the topic's last announced one."""
+    older than the reader's own last change or the topic's last announced one.
+
+    When the figures must be computed again, one thread of the worker computes them and
+    the worker's other readers of the same figures wait for them rather than compute
+    them too (on a large park they are the costly part of the page)."""
     seconds = current_app.config.get("ENGAGE_CACHE_SECONDS", 60)
     if not seconds:
         return Figures(compute(), datetime.now(UTC))
     # Figures carry names in the reader's language (local_name_column): one set per language.
     key = f"figures:{topic}:{current_language()}:{audience}"
-    started = time.time()  # before reading: a change committed later makes it stale
     try:
-        kept = cache.get(key)
-        if kept is not None and kept[0] >= max(_changed_at(topic), _own_last_write()):
-            return Figures(kept[1], datetime.fromtimestamp(kept[0], UTC))
+        kept = _fresh(key, topic)
+        if kept is None:
+            with _computing(key):
+                kept = _fresh(key, topic)  # computed by another reader meanwhile?
+                if kept is None:
+                    kept = _compute_and_keep(key, topic, compute, seconds)
     except (RedisError, OSError):
         current_app.logger.warning("shared figures: the cache is down, computing %s", topic)
-        return Figures(compute(), datetime.fromtimestamp(started, UTC))
+        return Figures(compute(), datetime.now(UTC))
+    return Figures(kept[1], datetime.fromtimestamp(kept[0], UTC))
+
+
+def _fresh(key: str, topic: str) -> tuple[float, Any] | None:
+    """The kept (computed at, value) when it is still good for this reader, else None."""
+    kept = cache.get(key)
+    if kept is not None and kept[0] >= max(_changed_at(topic), _own_last_write()):
+        return kept
+    return None
+
+
+def _compute_and_keep(key: str, topic: str, compute: Callable[[], T], seconds: int):
+    started = time.time()  # before reading: a change committed later makes it stale
     value = compute()
     try:
         cache.set(key, (started, value), timeout=seconds)
     except (RedisError, OSError):
         current_app.logger.warning("shared figures: the cache is down, %s not kept", topic)
-    return Figures(value, datetime.fromtimestamp(started, UTC))
+    return started, value
+
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _computing(key: str) -> threading.Lock:
+    """The worker's lock for computing the figures under `key` (one per key; a key names
+    a topic, a language and an audience, so there are as many as audiences read)."""
+    with _locks_guard:
+        lock = _locks.get(key)
+        if lock is None:
+            lock = _locks[key] = threading.Lock()
+        return lock
 
 
 def first_in_period(name: str, seconds: int) -> bool:

@@ -103,3 +103,33 @@ def test_marks_never_push_the_figures_out(app):
         cache.first_in_period(f"read:{n}:1", 3600)
     cache.shared_figures("t", "everyone", compute)
     assert len(calls) == 1
+
+
+def test_readers_arriving_together_wait_for_one_computation(app):
+    """Figures to compute again are computed once per worker, however many readers ask
+    for them at the same moment; each of them gets those figures."""
+    import threading
+    import time
+
+    calls, started = [], threading.Barrier(4)
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)  # long enough for the other readers to arrive meanwhile
+        return "figures"
+
+    answers = []
+
+    def reader():
+        with app.app_context():
+            started.wait()
+            answers.append(cache.shared_figures("t", "together", compute).value)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert answers == ["figures"] * 4
+    assert len(calls) == 1
