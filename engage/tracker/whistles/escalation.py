@@ -21,6 +21,7 @@ from engage.extensions import db
 from engage.tracker.models import OPEN_STATUSES, EventKind, Problem, ProblemStatus, ReminderLog
 from engage.tracker.problems.services import add_event
 from engage.tracker.whistles import notify
+from engage.tracker.whistles.timeline import department_details
 
 LEAD, SUPERVISORS = 1, 2
 
@@ -129,9 +130,7 @@ def run_escalations(now: datetime) -> int:
                 EventKind.ESCALATED,
                 actor=None,
                 stage=stage,
-                department_id=department.id,
-                department=department.name,
-                department_en=department.name_en or "",
+                **department_details(department),
                 told=len(people),
                 waiting="act" if acting else "report_in",
             )

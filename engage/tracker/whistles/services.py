@@ -44,6 +44,7 @@ from engage.tracker.whistles.permissions import (
     can_report_in_whistle,
     can_route_whistles,
 )
+from engage.tracker.whistles.timeline import department_details
 
 
 class WhistleError(DomainError):
@@ -189,9 +190,7 @@ def _route(
             EventKind.ROUTED,
             actor=actor,
             note=note,
-            department_id=department.id,
-            department=department.name,
-            department_en=department.name_en or "",
+            **department_details(department),
             auto=auto,
         )
     notify.tell(
@@ -230,9 +229,7 @@ def acknowledge(problem: Problem, *, actor: User, note: str = "") -> None:
         EventKind.ACKNOWLEDGED,
         actor=actor,
         note=note,
-        department_id=department.id,
-        department=department.name,
-        department_en=department.name_en or "",
+        **department_details(department),
         late=late,
     )
     audit.record(
@@ -261,9 +258,7 @@ def reroute(problem: Problem, department: Department, *, actor: User, reason: st
         problem,
         actor=actor,
         reason=reason,
-        department_id=department.id,
-        department=department.name,
-        department_en=department.name_en or "",
+        **department_details(department),
     )
     _route(problem, department, actor=actor, event=False)
     audit.record(
@@ -297,9 +292,7 @@ def _passed_on(problem: Problem, *, actor: User, reason: str, **to) -> Departmen
         EventKind.REROUTED,
         actor=actor,
         note=reason,
-        from_department_id=old.id,
-        from_department=old.name,
-        from_department_en=old.name_en or "",
+        **department_details(old, "from_"),
         **to,
     )
     return old

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -15,6 +17,16 @@ from engage.tracker.models import (
     ProblemPhoto,
 )
 from engage.tracker.whistles.vocab import PUBLIC_EVENT_KINDS
+
+
+def department_details(department, prefix: str = "") -> dict[str, Any]:
+    """What a timeline line keeps of a department: its id and both its names, so the
+    line reads in either language even after the department is renamed."""
+    return {
+        f"{prefix}department_id": department.id,
+        f"{prefix}department": department.name,
+        f"{prefix}department_en": department.name_en or "",
+    }
 
 
 def public_events(problem: Problem) -> list[ProblemEvent]:
