@@ -27,11 +27,12 @@ import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from bench.support import serve
 
 PEOPLE, SEATS = 200, 50
 ROUNDS = int(os.environ.get("ENGAGE_BENCH_ROUNDS", "5"))
@@ -58,41 +59,9 @@ def start_gunicorn(url: str, instance: str) -> subprocess.Popen:
         "ENGAGE_SECRET_KEY": "bench",
         "ENGAGE_OUTBOX_DIR": f"{instance}/outbox",
     }
-    log = open(os.path.join(instance, "gunicorn.log"), "wb")  # noqa: SIM115 - the server's
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn on 127.0.0.1
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            str(ROOT / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "engage:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=log,
-    )
-    log.close()  # the server has its own copy
-    for _ in range(100):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            break
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.3)
-    else:
-        server.terminate()
-        raise RuntimeError(f"gunicorn did not start: see {instance}/gunicorn.log")
-    if server.poll() is not None:
-        raise RuntimeError(f"gunicorn stopped: see {instance}/gunicorn.log")
-    # Each worker loads the word segmenter in the background as it starts (gunicorn.conf.py):
-    # a server that has been up a while has done so long before people press "register".
+    server = serve("engage:create_app()", PORT, env, os.path.join(instance, "gunicorn.log"))
+    # Workers still settling in (the first requests of each) are not what people meet
+    # who press "register" on a server that has been up a while.
     time.sleep(SETTLE_S)
     return server
 

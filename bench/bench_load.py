@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from bench.support import serve
+
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "wrk_report.lua"
 CACHE = Path(os.environ.get("ENGAGE_BENCH_CACHE", "/tmp/engage-bench-load"))
@@ -363,35 +365,7 @@ def _ids(url: str) -> dict[str, str]:
 
 
 def _serve(app: str, port: int, env: dict) -> subprocess.Popen:
-    log = open(CACHE / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 - closed with the server
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            str(ROOT / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            app,
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=log,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
-            return server
-        except urllib.error.HTTPError:
-            return server
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.3)
-    server.terminate()
-    raise RuntimeError(f"gunicorn on port {port} did not start: see {log.name}")
+    return serve(app, port, env, CACHE / f"gunicorn-{port}.log")
 
 
 def _stop(server: subprocess.Popen) -> None:

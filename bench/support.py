@@ -1,15 +1,21 @@
-"""What bench modules share: a migrated throw-away app, timing, and one report format."""
+"""What bench modules share: a migrated throw-away app, timing, one report format, and
+gunicorn served as `make serve` serves it."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -103,3 +109,40 @@ def _reset_postgresql(db) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def serve(app: str, port: int, env: dict, log_path: str | os.PathLike) -> subprocess.Popen:
+    """gunicorn under the project's gunicorn.conf.py serving `app` on 127.0.0.1:`port`,
+    once it answers (any HTTP status); its output goes to `log_path`."""
+    with open(log_path, "wb") as log:  # the server keeps its own copy
+        server = subprocess.Popen(  # noqa: S603 - our own gunicorn on 127.0.0.1
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                app,
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+        )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()  # noqa: S310
+            return server
+        except urllib.error.HTTPError:
+            return server
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError(f"gunicorn on port {port} did not start: see {log_path}")
