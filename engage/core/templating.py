@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_login import current_user
 
 from engage.core import i18n, markdown, notifications, registry, uploads
@@ -34,12 +35,23 @@ def _datetime(value: datetime | None, fmt: str = "medium") -> str:
 
 
 def _date(value, fmt: str = "medium") -> str:
+    """The day of `value` (a moment in the reader's zone, or a date) in the reader's
+    language. Babel takes a few hundred Python calls to write a day, and lists show one
+    on every row: each day is written once per format and language."""
     if not value:
         return ""
-    try:
-        return format_date(value, fmt)
-    except OverflowError:
-        return format_date(value, fmt, rebase=False)
+    day = value
+    if isinstance(value, datetime):
+        try:
+            day = to_user_timezone(value).date()
+        except OverflowError:  # no local time at the edge of the calendar: the UTC day
+            day = value.date()
+    return _day(day, fmt, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _day(day: date, fmt: str, locale: str) -> str:
+    return format_date(day, fmt)  # in `locale`, the reader's: the cache is keyed by it
 
 
 def unread_notifications() -> int:

@@ -3,10 +3,9 @@ context with its forms, and the labels templates show."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import datetime, time
 from functools import lru_cache
 
-from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -79,26 +78,6 @@ def labels() -> dict:
         "category_labels": Said(CATEGORY_LABELS),
         "move_labels": Said(MOVE_LABELS),
     }
-
-
-@lru_cache(maxsize=4096)
-def _medium_day(day: date, locale: str) -> str:
-    return format_date(day, "medium")
-
-
-def medium_day(value: datetime | None) -> str:
-    """Template filter `medium_day`: what `value|date('medium')` shows (the day in the
-    reader's zone and language), for lists that show a date on every row. Babel takes
-    a few hundred Python calls to write a date; each day is written once per language."""
-    if not value:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    try:
-        day = value.astimezone(get_timezone()).date()
-    except OverflowError:  # no local time at the edge of the calendar: the UTC day
-        day = value.date()
-    return _medium_day(day, str(get_locale()))
 
 
 def departments_by_name() -> list:

@@ -54,7 +54,6 @@ from engage.tracker.problems.page import (
     end_of_local_day,
     labels,
     load_problem,
-    medium_day,
 )
 from engage.tracker.problems.permissions import (
     TEMPLATE_GLOBALS,
@@ -82,9 +81,6 @@ def problem_status_label(status) -> str:
 @bp.app_template_global()
 def problem_status_tone(status) -> str:
     return STATUS_TONES[ProblemStatus(status)]
-
-
-bp.add_app_template_filter(medium_day, "medium_day")
 
 
 @bp.app_template_global()
