@@ -336,11 +336,7 @@ def _my_work_filters(user) -> dict:
     if not park_wide:
         mine = [Problem.reporter_id == user.id]
         if user.is_safety_manager:
-            # What the company reported; a whistle is its whistleblower's own.
-            mine.append(
-                (Problem.reporter_company_id == user.company_id)
-                & (Problem.source != ProblemSource.WHISTLE)
-            )
+            mine.append(Problem.reporter_company_id == user.company_id)
         if user.department_id is not None:
             # The department that reported in and gave the work to a company verifies it
             # (found by department and status: one index).
