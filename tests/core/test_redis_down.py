@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from engage import create_app
+from engage.accounts.auth import throttle
 from engage.extensions import db as _db
 from engage.extensions import limiter
 from tests.conftest import PASSWORD, base_config
@@ -23,8 +24,10 @@ def redis_down(database_url, tmp_path, app):
     config = base_config(database_url, tmp_path)
     config.update(RATELIMIT_ENABLED=True, ENGAGE_REDIS_URL=DOWN, RATELIMIT_STORAGE_URI=DOWN)
     down_app = create_app(config)
+    throttle._fallback.reset()  # the worker's memory starts empty, as in a new worker
     _db.session.commit()  # SQLite: the test's session must not hold the write lock
     yield down_app
+    throttle._fallback.reset()
     with down_app.app_context():
         _db.session.remove()
         _db.engine.dispose()
